@@ -1,0 +1,76 @@
+/**
+ * The bridge between commander and the core: turns global options and the process
+ * environment into an `Io` or a full `Context`, and gives commands one way to add
+ * help examples. Nothing below `src/core` sees `process`.
+ */
+import type { Command } from 'commander';
+import { makeClock, isoDate } from '../core/clock.js';
+import type { Context, Io } from '../core/context.js';
+import { type Lang, type Translate, translator } from '../i18n/index.js';
+import { noPrompter, type Prompter } from '../ui/prompter.js';
+import { wantsColor } from '../ui/terminal.js';
+import { defaultDbPath } from './db-path.js';
+
+export interface GlobalOptions {
+  db?: string;
+  lang?: string;
+  color?: boolean;
+  reveal?: boolean;
+}
+
+export interface App {
+  lang: Lang;
+  t: Translate;
+  env: NodeJS.ProcessEnv;
+  /** Io for this invocation, from the command's global options. */
+  io(command: Command): Io;
+  /** Opens the database (creating it when `create`), runs `work`, always closes. */
+  withContext<T>(command: Command, work: (ctx: Context) => Promise<T>, options?: { create?: boolean; prompter?: Prompter }): Promise<T>;
+  dbPath(command: Command): string;
+}
+
+export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App {
+  const t = translator(lang);
+  const app: App = {
+    lang,
+    t,
+    env,
+    io(command) {
+      const g = command.optsWithGlobals<GlobalOptions>();
+      const now = makeClock(env.RENEW_TODAY || undefined);
+      const isTTY = Boolean(process.stdout.isTTY);
+      return {
+        out: { write: (s) => void process.stdout.write(s) },
+        err: { write: (s) => void process.stderr.write(s) },
+        isTTY,
+        stdinIsTTY: Boolean(process.stdin.isTTY),
+        color: wantsColor(isTTY, env, g.color),
+        lang,
+        t,
+        now,
+        today: isoDate(now()),
+        reveal: Boolean(g.reveal),
+      };
+    },
+    dbPath(command) {
+      return command.optsWithGlobals<GlobalOptions>().db || env.RENEW_DB || defaultDbPath(env);
+    },
+    async withContext(command, work, options = {}) {
+      const io = app.io(command);
+      const path = app.dbPath(command);
+      const { openStore } = await import('../db/connection.js');
+      const store = await openStore(path, { create: options.create ?? false });
+      try {
+        return await work({ ...io, db: store.db, sqlite: store.sqlite, dbPath: path, prompter: options.prompter ?? noPrompter });
+      } finally {
+        await store.close();
+      }
+    },
+  };
+  return app;
+}
+
+/** Adds an "Examples:" block to a command's --help (every command has at least one). */
+export function examples(command: Command, t: Translate, lines: readonly string[]): Command {
+  return command.addHelpText('after', `\n${t('cli.examples')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+}

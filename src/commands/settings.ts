@@ -1,0 +1,44 @@
+/** `renew settings [key] [value]`: show all, show one, or change one. */
+import type { Command } from 'commander';
+import { type App, examples } from './app.js';
+
+export function define(program: Command, app: App): void {
+  const { t } = app;
+  const command = program
+    .command('settings')
+    .description(t('settings.description'))
+    .argument('[key]')
+    .argument('[value]')
+    .option('--json', t('cli.opt.json'))
+    .action(async (key: string | undefined, value: string | undefined, opts: { json?: boolean }, cmd: Command) => {
+      await app.withContext(
+        cmd,
+        async (ctx) => {
+          const { loadSettings, saveSetting, isSettingKey } = await import('../core/settings.js');
+          const { isoDateTime } = await import('../core/clock.js');
+          if (key !== undefined && value !== undefined) {
+            const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()));
+            ctx.err.write(t('settings.saved', { key, value: JSON.stringify(saved) }) + '\n');
+            return;
+          }
+          const all = await loadSettings(ctx.db);
+          if (key !== undefined && !isSettingKey(key)) await saveSetting(ctx.db, key, '', ''); // throws the unknown-key message
+          const shown = key !== undefined ? { [key]: all[key as keyof typeof all] } : all;
+          if (opts.json) {
+            const { printJson } = await import('../ui/json.js');
+            printJson(ctx.out, shown);
+            return;
+          }
+          const { plainTable } = await import('../ui/terminal.js');
+          ctx.out.write(plainTable([t('settings.key'), t('settings.value')], Object.entries(shown).map(([k, v]) => [k, JSON.stringify(v)])));
+        },
+        { create: true },
+      );
+    });
+  examples(command, t, [
+    'renew settings',
+    'renew settings store_name "广州天河XX汽车4S店"',
+    'renew settings certified_insurers \'["中国人保","平安产险","太平洋产险"]\'',
+    'renew settings call_lead_days 45',
+  ]);
+}

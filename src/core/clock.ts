@@ -1,0 +1,49 @@
+/** "Today" for every command: RENEW_TODAY pins it, for back-dating and tests. */
+import { RenewError } from './errors.js';
+
+const PINNED = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * RENEW_TODAY=2026-12-01 keeps the real time of day on that date;
+ * RENEW_TODAY="2026-12-01 10:30" pins the time as well.
+ */
+export function makeClock(pinned: string | undefined, real: () => Date = () => new Date()): () => Date {
+  if (!pinned) return real;
+  const m = PINNED.exec(pinned.trim());
+  if (!m) throw new RenewError('errors.badToday', { value: pinned });
+  const [, y, mo, d, h, mi, s] = m;
+  const check = new Date(Number(y), Number(mo) - 1, Number(d));
+  if (check.getMonth() !== Number(mo) - 1 || check.getDate() !== Number(d)) {
+    throw new RenewError('errors.badToday', { value: pinned });
+  }
+  return () => {
+    const t = real();
+    return h === undefined
+      ? new Date(Number(y), Number(mo) - 1, Number(d), t.getHours(), t.getMinutes(), t.getSeconds())
+      : new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** 'YYYY-MM-DD' in local time. */
+export function isoDate(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** 'YYYY-MM-DD HH:mm:ss' in local time: the register's timestamp format. */
+export function isoDateTime(d: Date): string {
+  return `${isoDate(d)} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Whole days from `from` to `to` (both 'YYYY-MM-DD'); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8, 10)) -
+    Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8, 10))) / 86_400_000);
+}
+
+/** `date` ('YYYY-MM-DD') moved by `days`. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + days));
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,78 @@
+/**
+ * Opens the store's database: owner-only file, WAL, a busy timeout, foreign keys
+ * and full sync, then brings the schema up to date.
+ */
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { EXIT, RenewError } from '../core/errors.js';
+import { migrateToLatest } from './migrate.js';
+import type { Database } from './schema.js';
+
+export const BUSY_TIMEOUT_MS = 5_000;
+
+export interface Store {
+  db: Kysely<Database>;
+  sqlite: Sqlite.Database;
+  path: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Create the file when missing (import, demo); otherwise a missing file is an error. */
+  create?: boolean;
+  /** Skip migrations (restore and doctor inspect a file as it is). */
+  migrate?: boolean;
+}
+
+/** The pragmas every connection gets; `renew doctor` checks the same list. */
+export const PRAGMAS = {
+  journal_mode: 'wal',
+  busy_timeout: BUSY_TIMEOUT_MS,
+  foreign_keys: 1,
+  synchronous: 2, // FULL: a committed outcome survives a power cut.
+} as const;
+
+export async function openStore(path: string, options: OpenOptions = {}): Promise<Store> {
+  const memory = path === ':memory:';
+  if (!memory && !existsSync(path)) {
+    if (!options.create) throw new RenewError('errors.noDatabase', { path }, EXIT.failure, 'errors.noDatabaseHint');
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Create the file ourselves so it is owner-only; SQLite gives its -wal and -shm the same mode.
+    closeSync(openSync(path, 'a', 0o600));
+  }
+  let sqlite: Sqlite.Database;
+  try {
+    sqlite = new Sqlite(path);
+    applyPragmas(sqlite);
+  } catch (e) {
+    throw asOpenError(e, path);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    if (options.migrate !== false) await migrateToLatest(db, sqlite);
+  } catch (e) {
+    await db.destroy();
+    throw e instanceof RenewError ? e : asOpenError(e, path);
+  }
+  return { db, sqlite, path, close: () => db.destroy() };
+}
+
+export function applyPragmas(sqlite: Sqlite.Database): void {
+  sqlite.pragma(`busy_timeout = ${PRAGMAS.busy_timeout}`);
+  const mode = sqlite.pragma(`journal_mode = ${PRAGMAS.journal_mode}`, { simple: true });
+  // In-memory databases answer 'memory'; anything else means WAL is unavailable (e.g. some network shares).
+  if (mode !== 'wal' && sqlite.name !== ':memory:') throw new RenewError('errors.noWal', { path: sqlite.name, mode: String(mode) });
+  sqlite.pragma(`foreign_keys = ${PRAGMAS.foreign_keys}`);
+  sqlite.pragma(`synchronous = ${PRAGMAS.synchronous}`);
+}
+
+function asOpenError(e: unknown, path: string): RenewError {
+  const code = (e as { code?: string }).code ?? '';
+  if (code === 'SQLITE_BUSY') return new RenewError('errors.busy', {}, EXIT.busy);
+  if (code === 'SQLITE_NOTADB') return new RenewError('errors.notADatabase', { path });
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return new RenewError('errors.cannotOpen', { path, code });
+  if (e instanceof RenewError) return e;
+  return new RenewError('errors.cannotOpen', { path, code: code || String((e as Error).message) });
+}

@@ -1,0 +1,14 @@
+/**
+ * The static, ordered list of migrations. Each is frozen once released: never edit
+ * one, add the next. Names sort in the order they run.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-targets.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+  '0002-targets': m0002,
+};
+
+export const SCHEMA_VERSION = Object.keys(migrations).length;

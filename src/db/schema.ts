@@ -1,0 +1,198 @@
+/**
+ * Table types for kysely. One interface per table; `Generated<>` for columns the
+ * database fills; money is integer fen (cents) so sums are exact; dates are
+ * 'YYYY-MM-DD' text and timestamps 'YYYY-MM-DD HH:mm:ss' local time, which sort
+ * correctly as text in SQLite and PostgreSQL alike.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type PolicyKind = 'compulsory' | 'commercial';
+export type CaseStatus = 'open' | 'renewed' | 'lost';
+export type Outcome =
+  | 'renewed'
+  | 'callback'
+  | 'lost'
+  | 'no_answer'
+  | 'unreachable'
+  | 'do_not_call'
+  | 'sms_sent';
+/** How an event reached the register: a phone call, an SMS batch, or an imported renewing policy. */
+export type Channel = 'phone' | 'sms' | 'wechat' | 'visit' | 'import';
+
+export interface VehicleTable {
+  id: Generated<number>;
+  /** Normalised: upper case, half-width, no spaces (粤A12345). */
+  plate: string;
+  vin: string | null;
+  engine_no: string | null;
+  model: string | null;
+  first_registration: string | null;
+  owner: string | null;
+  insured: string | null;
+  phone: string | null;
+  id_no: string | null;
+  address: string | null;
+  /** 1 when the car is on a loan or instalment plan: renewal must go through the store. */
+  installment: Generated<number>;
+  specialist: string | null;
+  do_not_call_until: string | null;
+  /** Set by `renew purge`: personal fields were cleared, counts kept. */
+  purged_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PolicyTable {
+  id: Generated<number>;
+  vehicle_id: number;
+  /** The renewal case this policy's end date belongs to. */
+  case_id: number | null;
+  /** The earlier case this policy renewed (set once, when renewal is detected). */
+  renews_case_id: number | null;
+  kind: PolicyKind;
+  insurer: string | null;
+  policy_no: string | null;
+  /** Idempotence key: 'P|<policy_no>' when there is one, else 'K|<plate>|<kind>|<end_date>'. */
+  natural_key: string;
+  premium_cents: number | null;
+  start_date: string | null;
+  end_date: string;
+  coverages: string | null;
+  /** Hash of the imported values, so an unchanged row is recognised without comparing fields. */
+  row_hash: string | null;
+  import_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A vehicle's renewal case: the cover ending around one date (compulsory and
+ * commercial may end on different days). Status and counters are a projection of
+ * the register (`events`), rebuilt in the same transaction as every event.
+ */
+export interface RenewalCaseTable {
+  id: Generated<number>;
+  vehicle_id: number;
+  /** The earliest end date among the case's policies: what the work queue sorts on. */
+  due_date: string;
+  compulsory_end: string | null;
+  commercial_end: string | null;
+  /** Last year's premium and insurer (sum over the case's policies), for scripts and priority. */
+  last_premium_cents: number | null;
+  last_insurer: string | null;
+  status: Generated<CaseStatus>;
+  closed_at: string | null;
+  closed_by: Channel | null;
+  renewed_insurer: string | null;
+  renewed_compulsory_cents: number | null;
+  renewed_commercial_cents: number | null;
+  /** The renewal's total; may be known when the split is not. */
+  renewed_premium_cents: number | null;
+  lost_reason: string | null;
+  sms_sent_at: string | null;
+  /** Phone calls made (any outcome). */
+  attempts: Generated<number>;
+  /** Of those, calls nobody answered (no_answer, unreachable). */
+  unanswered: Generated<number>;
+  last_contact_at: string | null;
+  last_outcome: Outcome | null;
+  /** A booked callback 'YYYY-MM-DD HH:mm', cleared by any later call. */
+  next_contact_at: string | null;
+  /** 1 once the customer answered a call. */
+  reached: Generated<number>;
+  /** 1 once a quote was given. */
+  quoted: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The follow-up register (续保跟进登记本). Append-only: corrections supersede, never edit. */
+export interface EventTable {
+  id: Generated<number>;
+  case_id: number;
+  vehicle_id: number;
+  /** When it happened. */
+  at: string;
+  /** When it was written (differs from `at` for back-dated entries and corrections). */
+  recorded_at: string;
+  specialist: string | null;
+  outcome: Outcome;
+  channel: Channel;
+  duration_s: number | null;
+  /** Callback booked for 'YYYY-MM-DD HH:mm'. */
+  next_at: string | null;
+  /** Loss-reason code, for outcome 'lost'. */
+  reason: string | null;
+  note: string | null;
+  /** JSON array of objection ids raised during the call. */
+  objections: string | null;
+  insurer: string | null;
+  /** Comma-separated policy kinds the outcome covers. */
+  kinds: string | null;
+  compulsory_cents: number | null;
+  commercial_cents: number | null;
+  premium_cents: number | null;
+  start_date: string | null;
+  /** do_not_call: until this date. */
+  until: string | null;
+  /** The policy whose import produced this event (channel 'import'). */
+  policy_id: number | null;
+  supersedes_id: number | null;
+}
+
+export interface ImportTable {
+  id: Generated<number>;
+  file_name: string;
+  content_hash: string;
+  encoding: string;
+  shape: string;
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  started_at: string;
+  finished_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  /** JSON text. */
+  value: string;
+  updated_at: string;
+}
+
+export interface TargetTable {
+  id: Generated<number>;
+  /** 'YYYY-MM'. */
+  month: string;
+  /** '' for the whole store, else a specialist's name. */
+  specialist: string;
+  vehicles: number | null;
+  premium_cents: number | null;
+  rate: number | null;
+  updated_at: string;
+}
+
+export interface Database {
+  vehicles: VehicleTable;
+  policies: PolicyTable;
+  renewal_cases: RenewalCaseTable;
+  events: EventTable;
+  imports: ImportTable;
+  settings: SettingTable;
+  targets: TargetTable;
+}
+
+export type Vehicle = Selectable<VehicleTable>;
+export type NewVehicle = Insertable<VehicleTable>;
+export type VehicleUpdate = Updateable<VehicleTable>;
+export type Policy = Selectable<PolicyTable>;
+export type NewPolicy = Insertable<PolicyTable>;
+export type RenewalCase = Selectable<RenewalCaseTable>;
+export type NewRenewalCase = Insertable<RenewalCaseTable>;
+export type RegisterEvent = Selectable<EventTable>;
+export type NewRegisterEvent = Insertable<EventTable>;
+export type Target = Selectable<TargetTable>;
+// Re-exported so callers need not import kysely for one type.
+export type { ColumnType };

@@ -1,0 +1,10 @@
+import type { zhCN } from '../zh-CN/index.js';
+import { call } from './call.js';
+import { common } from './common.js';
+import { demo } from './demo.js';
+import { importMessages } from './import.js';
+import { report } from './report.js';
+import { today } from './today.js';
+import { trust } from './trust.js';
+
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo };

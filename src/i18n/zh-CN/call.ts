@@ -1,0 +1,2 @@
+/** Messages for the call commands (zh-CN). */
+export const call = {} as const;

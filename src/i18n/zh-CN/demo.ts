@@ -1,0 +1,2 @@
+/** Messages for the demo commands (zh-CN). */
+export const demo = {} as const;

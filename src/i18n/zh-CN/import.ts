@@ -1,0 +1,2 @@
+/** Messages for the import commands (zh-CN). */
+export const importMessages = {} as const;

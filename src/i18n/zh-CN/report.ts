@@ -1,0 +1,2 @@
+/** Messages for the report commands (zh-CN). */
+export const report = {} as const;

@@ -1,0 +1,2 @@
+/** Messages for the today commands (zh-CN). */
+export const today = {} as const;

@@ -1,0 +1,2 @@
+/** Messages for the trust commands (zh-CN). */
+export const trust = {} as const;

@@ -1,0 +1,59 @@
+/** Colour, width-aware padding and tables: the only place that knows about the terminal's looks. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import stringWidth from 'string-width';
+
+/** Colour only on a TTY, never with NO_COLOR (any value) or --no-color. */
+export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}
+
+export function makeChalk(color: boolean): ChalkInstance {
+  return new Chalk({ level: color ? 1 : 0 });
+}
+
+/** Display width: Chinese characters take two columns. */
+export const displayWidth = (s: string): number => stringWidth(s);
+
+/** Pads to a display width (not a character count), so Chinese columns line up. */
+export function padEnd(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+}
+
+export function padStart(s: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
+}
+
+/**
+ * A plain, aligned table without borders: used when piped (tab-separated is
+ * `tsv`) and for golden tests. `align` marks numeric columns.
+ */
+export function plainTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): string {
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (align[i] === 'r' ? padStart(c, widths[i] ?? 0) : padEnd(c, widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Tab-separated values: what a pipe gets (gh CLI style). */
+export function tsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
+  return [header, ...rows].map((r) => r.map(clean).join('\t')).join('\n') + '\n';
+}
+
+/** A bordered cli-table3 table for a TTY (loaded lazily). */
+export async function boxTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { color: boolean; align?: readonly ('left' | 'right')[] } = { color: false },
+): Promise<string> {
+  const { default: Table } = await import('cli-table3');
+  const table = new Table({
+    head: [...header],
+    colAligns: options.align ? [...options.align] : undefined,
+    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+  });
+  for (const row of rows) table.push([...row]);
+  return table.toString() + '\n';
+}

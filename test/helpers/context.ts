@@ -1,0 +1,128 @@
+/**
+ * A Context for tests: migrated in-memory (or temp-file) database, a fixed clock,
+ * captured output and scripted prompt answers. Every test gets a fresh one.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isoDate } from '../../src/core/clock.js';
+import type { Context } from '../../src/core/context.js';
+import { CancelledError } from '../../src/core/errors.js';
+import { openStore, type Store } from '../../src/db/connection.js';
+import { type Lang, translator } from '../../src/i18n/index.js';
+import type { Choice, Prompter } from '../../src/ui/prompter.js';
+
+export interface Captured {
+  text: string;
+  write(chunk: string): void;
+}
+
+export function capture(): Captured {
+  const c: Captured = {
+    text: '',
+    write(chunk) {
+      c.text += chunk;
+    },
+  };
+  return c;
+}
+
+/** Answer value that simulates Ctrl-C at that prompt. */
+export const CTRL_C = Symbol('ctrl-c');
+export type ScriptedAnswer = string | boolean | string[] | typeof CTRL_C;
+
+export interface ScriptedPrompter extends Prompter {
+  /** Every question asked, in order, with the choices offered. */
+  asked: { kind: string; message: string; choices?: readonly Choice[] }[];
+  /** Answers not yet used (a test can assert it is empty). */
+  remaining: ScriptedAnswer[];
+}
+
+export function scriptedPrompter(answers: ScriptedAnswer[]): ScriptedPrompter {
+  const remaining = [...answers];
+  const asked: ScriptedPrompter['asked'] = [];
+  const next = (kind: string, message: string, choices?: readonly Choice[]) => {
+    asked.push({ kind, message, choices });
+    if (remaining.length === 0) throw new Error(`no scripted answer for ${kind} prompt: ${message}`);
+    const answer = remaining.shift();
+    if (answer === CTRL_C) throw new CancelledError();
+    return answer;
+  };
+  return {
+    asked,
+    remaining,
+    input: async (message, o = {}) => {
+      const answer = next('input', message) as string;
+      const value = answer === '' && o.default !== undefined ? o.default : answer;
+      const ok = o.validate?.(value) ?? true;
+      if (ok !== true) throw new Error(`scripted answer "${value}" rejected by validation: ${ok}`);
+      return value;
+    },
+    select: async (message, choices) => {
+      const answer = next('select', message, choices) as string;
+      if (!choices.some((c) => c.value === answer)) throw new Error(`"${answer}" is not a choice for: ${message}`);
+      return answer as never;
+    },
+    checkbox: async (message, choices) => next('checkbox', message, choices) as never,
+    confirm: async (message) => next('confirm', message) as boolean,
+  };
+}
+
+export interface TestContext extends Context {
+  store: Store;
+  stdout: Captured;
+  stderr: Captured;
+  prompter: ScriptedPrompter;
+}
+
+export interface TestContextOptions {
+  /** 'YYYY-MM-DD' or 'YYYY-MM-DD HH:mm'; the default is a fixed Tuesday morning. */
+  now?: string;
+  lang?: Lang;
+  answers?: ScriptedAnswer[];
+  /** A real file (for tests that need WAL or a second connection); default in-memory. */
+  file?: boolean;
+  isTTY?: boolean;
+  reveal?: boolean;
+}
+
+export const DEFAULT_NOW = '2026-11-24 10:00';
+
+export function parseNow(now: string): Date {
+  const [d, t = '10:00'] = now.split(' ');
+  const [y, m, day] = (d as string).split('-').map(Number);
+  const [h, mi] = t.split(':').map(Number);
+  return new Date(y as number, (m as number) - 1, day, h, mi);
+}
+
+export function tempDir(prefix = 'renew-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function makeTestContext(options: TestContextOptions = {}): Promise<TestContext> {
+  const path = options.file ? join(tempDir(), 'renew.db') : ':memory:';
+  const store = await openStore(path, { create: true });
+  const fixed = parseNow(options.now ?? DEFAULT_NOW);
+  const lang = options.lang ?? 'zh-CN';
+  const stdout = capture();
+  const stderr = capture();
+  return {
+    store,
+    db: store.db,
+    sqlite: store.sqlite,
+    dbPath: path,
+    out: stdout,
+    err: stderr,
+    stdout,
+    stderr,
+    isTTY: options.isTTY ?? false,
+    stdinIsTTY: false,
+    color: false,
+    lang,
+    t: translator(lang),
+    now: () => new Date(fixed),
+    today: isoDate(fixed),
+    reveal: options.reveal ?? false,
+    prompter: scriptedPrompter(options.answers ?? []),
+  };
+}
