@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { makeClock, isoDate } from '../core/clock.js';
 import type { Context, Io } from '../core/context.js';
+import { dataDirs } from '../core/data-files.js';
 import { type Lang, type Translate, translator } from '../i18n/index.js';
 import { noPrompter, type Prompter } from '../ui/prompter.js';
 import { wantsColor } from '../ui/terminal.js';
@@ -50,6 +51,7 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
         now,
         today: isoDate(now()),
         reveal: Boolean(g.reveal),
+        dataDirs: dataDirs(env.RENEW_DATA_DIR || undefined),
       };
     },
     dbPath(command) {

@@ -47,3 +47,18 @@ export function addDays(date: string, days: number): string {
   const d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + days));
   return d.toISOString().slice(0, 10);
 }
+
+/** Validates a 'YYYY-MM-DD' argument (a real calendar day) or throws naming the field. */
+export function parseDateArg(value: string, field: string): string {
+  const v = value.trim();
+  // addDays round-trips only a real calendar day: 2026-02-30 comes back as 2026-03-02.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || addDays(v, 0) !== v) throw new RenewError('errors.badDate', { field, value });
+  return v;
+}
+
+/** Validates 'YYYY-MM' or throws. */
+export function parseMonthArg(value: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value.trim());
+  if (!m) throw new RenewError('errors.badMonth', { value });
+  return value.trim();
+}

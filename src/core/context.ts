@@ -32,6 +32,8 @@ export interface Io {
   today: string;
   /** Show full phone and ID numbers (`--reveal`). */
   reveal: boolean;
+  /** Where store-editable data files are looked up, override first (see data-files.ts). */
+  dataDirs: readonly string[];
 }
 
 export interface Context extends Io {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoDate } from '../../src/core/clock.js';
 import type { Context } from '../../src/core/context.js';
+import { dataDirs } from '../../src/core/data-files.js';
 import { CancelledError } from '../../src/core/errors.js';
 import { openStore, type Store } from '../../src/db/connection.js';
 import { type Lang, translator } from '../../src/i18n/index.js';
@@ -84,6 +85,8 @@ export interface TestContextOptions {
   file?: boolean;
   isTTY?: boolean;
   reveal?: boolean;
+  /** A folder of store-customised data files, searched before data/. */
+  dataDir?: string;
 }
 
 export const DEFAULT_NOW = '2026-11-24 10:00';
@@ -123,6 +126,7 @@ export async function makeTestContext(options: TestContextOptions = {}): Promise
     now: () => new Date(fixed),
     today: isoDate(fixed),
     reveal: options.reveal ?? false,
+    dataDirs: dataDirs(options.dataDir),
     prompter: scriptedPrompter(options.answers ?? []),
   };
 }

@@ -36,6 +36,9 @@ export const common: Record<keyof typeof zh, string> = {
   'errors.cannotWrite': 'Cannot write {path} ({code}).',
   'errors.badDate': '{field} "{value}" is not a date (use YYYY-MM-DD).',
   'errors.badMonth': 'Month "{value}" is not valid: use YYYY-MM, e.g. 2026-11.',
+  'errors.dataFileMissing': 'Data file {name} not found (looked in: {dirs}).',
+  'errors.dataFileInvalid': 'Data file {path} is not valid: {problem}',
+  'errors.dataFileEntry': 'Data file {path}, entry {entry}: {problem}',
   'errors.noTty': 'This command needs an interactive terminal. {alternative}',
 
   'settings.description': 'show or change the store settings (store name, SMS and call lead days, certified insurers, ...)',

@@ -34,6 +34,9 @@ export const common = {
   'errors.cannotWrite': '无法写入文件 {path}（{code}）。',
   'errors.badDate': '{field} 的值“{value}”不是有效日期（应为 YYYY-MM-DD）。',
   'errors.badMonth': '月份“{value}”无效，应为 YYYY-MM，例如 2026-11。',
+  'errors.dataFileMissing': '找不到数据文件 {name}（查找位置：{dirs}）。',
+  'errors.dataFileInvalid': '数据文件 {path} 有误：{problem}',
+  'errors.dataFileEntry': '数据文件 {path} 中的条目 {entry} 有误：{problem}',
   'errors.noTty': '这个命令需要交互式终端。{alternative}',
 
   'settings.description': '查看或修改门店设置（门店名称、短信/电话提前天数、认证保险公司等）',
