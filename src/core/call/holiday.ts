@@ -30,7 +30,7 @@ export async function nearHoliday(today: string, lang: Lang, withinDays = 7): Pr
       if (!MAJOR.has(h.name) || ahead < 0 || ahead > withinDays) continue;
       // Both lists come from the same rules in the same order; some zh names add the traditional form after a space.
       const name = (local[i]?.date === h.date ? local[i]?.name : h.name) ?? h.name;
-      return { name: name.split(' ')[0] as string, date };
+      return { name: lang === 'en' ? name : (name.split(' ')[0] as string), date };
     }
   }
   return undefined;
