@@ -5,6 +5,7 @@
  */
 import type { Context } from '../context.js';
 import type { Policy, RegisterEvent, RenewalCase, Vehicle } from '../../db/schema.js';
+import { loadLossReasons } from '../loss-reasons.js';
 import { maskId, maskPhone } from '../mask.js';
 import { findVehicle } from '../vehicle-lookup.js';
 import { eventJson } from './outcome.js';
@@ -65,11 +66,13 @@ export function historyJson(h: VehicleHistory, reveal: boolean) {
 }
 
 /** The history as text: a details block, then policies, cases and the register as tables. */
-export async function renderHistory(ctx: Pick<Context, 't' | 'isTTY' | 'color' | 'reveal'>, h: VehicleHistory): Promise<string> {
+export async function renderHistory(ctx: Pick<Context, 't' | 'isTTY' | 'color' | 'reveal' | 'dataDirs' | 'lang'>, h: VehicleHistory): Promise<string> {
   const { t } = ctx;
+  const reasonLabels = new Map(loadLossReasons(ctx.dataDirs).map((r) => [r.code, r.label[ctx.lang]]));
   const { boxTable, padEnd, plainTable, displayWidth } = await import('../../ui/terminal.js');
-  const table = (header: string[], rows: string[][], align?: ('l' | 'r')[]) =>
-    ctx.isTTY ? boxTable(header, rows, { color: ctx.color, align: align?.map((a) => (a === 'r' ? 'right' : 'left')) }) : Promise.resolve(plainTable(header, rows, align));
+  // boxTable needs an alignment for every column (cli-table3 rejects an explicit undefined).
+  const table = (header: string[], rows: string[][], align: ('l' | 'r')[]) =>
+    ctx.isTTY ? boxTable(header, rows, { color: ctx.color, align: align.map((a) => (a === 'r' ? 'right' : 'left')) }) : Promise.resolve(plainTable(header, rows, align));
   const v = vehicleView(h.vehicle, ctx.reveal);
   const fields: [string, string | null][] = [
     [t('history.field.plate'), v.plate],
@@ -124,15 +127,16 @@ export async function renderHistory(ctx: Pick<Context, 't' | 'isTTY' | 'color' |
           by === undefined ? outcome : `${outcome} (${t('history.superseded', { by })})`,
           t(`call.channel.${e.channel}`),
           e.specialist ?? '',
-          eventDetails(ctx, e, kind),
+          eventDetails(ctx, e, kind, reasonLabels),
         ];
       }),
+      ['r', 'l', 'l', 'l', 'l', 'l'],
     );
   return out;
 }
 
 /** One line of what an event says beyond its outcome. */
-function eventDetails(ctx: Pick<Context, 't'>, e: RegisterEvent, kind: (k: string) => string): string {
+function eventDetails(ctx: Pick<Context, 't'>, e: RegisterEvent, kind: (k: string) => string, reasonLabels: ReadonlyMap<string, string>): string {
   const { t } = ctx;
   const parts: string[] = [];
   if (e.supersedes_id !== null) parts.push(t('history.supersedes', { id: e.supersedes_id }));
@@ -141,7 +145,7 @@ function eventDetails(ctx: Pick<Context, 't'>, e: RegisterEvent, kind: (k: strin
   if (e.premium_cents !== null) parts.push((e.premium_cents / 100).toFixed(2));
   if (e.start_date) parts.push(e.start_date);
   if (e.next_at) parts.push(t('history.detail.next', { next: e.next_at }));
-  if (e.reason) parts.push(t('history.detail.reason', { reason: e.reason }));
+  if (e.reason) parts.push(t('history.detail.reason', { reason: reasonLabels.get(e.reason) ?? e.reason }));
   if (e.until) parts.push(t('history.detail.until', { until: e.until }));
   if (e.objections) parts.push(t('history.detail.objections', { objections: (JSON.parse(e.objections) as string[]).join(',') }));
   if (e.duration_s) parts.push(t('history.detail.duration', { seconds: e.duration_s }));
