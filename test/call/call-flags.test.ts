@@ -102,7 +102,7 @@ describe('bad input: a clear message, a non-zero exit, nothing recorded', () => 
     const { ctx } = await setup();
     await runCall(ctx, '粤A12345', { outcome: 'renewed', insurer: '中国人保', premium: '4280' });
     expect(await refused(ctx, '粤A12345', { outcome: 'no_answer' })).toEqual({
-      message: '车辆 粤A12345 的本期续保已于 2026-11-24 10:00:00 结案：续保成功（电话中国人保 4280.00，登记编号 #1）。',
+      message: '车辆 粤A12345 的本期续保已于 2026-11-24 10:00:00 结案：续保成功（电话 中国人保 4280.00，登记编号 #1）。',
       hint: '如果是登记错了，用 “renew call 粤A12345 --correct 1 --outcome ...” 更正；用 “renew history 粤A12345” 查看全部记录。',
       code: EXIT.failure,
     });

@@ -62,21 +62,20 @@ export function lastPremium(policies: readonly Policy[], kind: PolicyKind): numb
 }
 
 /** Refuses a closed case, saying when and how it closed (and which event to correct to reopen it). */
-export async function assertCaseOpen(ctx: Pick<Context, 'db' | 't'>, vehicle: Vehicle, c: RenewalCase): Promise<void> {
+export async function assertCaseOpen(ctx: Pick<Context, 'db' | 't' | 'lang'>, vehicle: Vehicle, c: RenewalCase, reasons: readonly LossReason[]): Promise<void> {
   if (c.status === 'open') return;
   const events = await ctx.db.selectFrom('events').selectAll().where('case_id', '=', c.id).orderBy('at').orderBy('id').execute();
   const closing = closingEvent(events, c);
   const detail = c.status === 'renewed'
     ? [c.renewed_insurer, c.renewed_premium_cents !== null ? `${(c.renewed_premium_cents / 100).toFixed(2)}` : null].filter(Boolean).join(' ')
-    : (c.lost_reason ?? '');
+    : (reasons.find((r) => r.code === c.lost_reason)?.label[ctx.lang] ?? c.lost_reason ?? '');
   throw new RenewError(
     'call.caseClosed',
     {
       plate: vehicle.plate,
       status: ctx.t(c.status === 'renewed' ? 'call.status.renewed' : 'call.status.lost'),
       at: c.closed_at ?? '',
-      channel: c.closed_by ? ctx.t(`call.channel.${c.closed_by}`) : '',
-      detail,
+      how: [c.closed_by ? ctx.t(`call.channel.${c.closed_by}`) : '', detail].filter(Boolean).join(' '),
       event: closing?.id ?? '',
     },
     EXIT.failure,

@@ -21,7 +21,7 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
   const corrected = options.correct !== undefined ? await correctionTarget(ctx, vehicle, options.correct) : undefined;
   if (corrected && options.outcome === undefined) throw new RenewError('call.correctNeedsOutcome', { id: corrected.id }, EXIT.usage);
   const facts = await loadCallFacts(ctx, vehicle, corrected?.case_id);
-  if (!corrected) await assertCaseOpen(ctx, vehicle, facts.case);
+  if (!corrected) await assertCaseOpen(ctx, vehicle, facts.case, facts.reasons);
   const specialist = options.specialist?.trim() || vehicle.specialist;
   const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, reasons: facts.reasons, case: facts.case };
 

@@ -23,7 +23,7 @@ export const call: Record<keyof typeof zh, string> = {
   'call.noCase': 'Vehicle {plate} has no renewal case (no policies imported).',
   'call.noCaseHint': 'Import the vehicle\'s policies first with "renew import".',
   'call.scriptEntry': 'Call script {path}, entry {entry}: {problem}',
-  'call.caseClosed': 'The renewal case of {plate} was closed on {at}: {status} ({channel}{detail}, register entry #{event}).',
+  'call.caseClosed': 'The renewal case of {plate} was closed on {at}: {status} ({how}, register entry #{event}).',
   'call.caseClosedHint': 'If that was recorded by mistake, correct it with "renew call {plate} --correct {event} --outcome ..."; see every entry with "renew history {plate}".',
   'call.caseClosedMeanwhile': 'The renewal case of {plate} was closed elsewhere at {at} a moment ago; nothing was recorded.',
   'call.status.renewed': 'renewed',

@@ -21,7 +21,7 @@ export const call = {
   'call.noCase': '车辆 {plate} 没有续保单（没有导入过保单）。',
   'call.noCaseHint': '先用 “renew import” 导入这辆车的保单。',
   'call.scriptEntry': '话术文件 {path} 中的 {entry} 有误：{problem}',
-  'call.caseClosed': '车辆 {plate} 的本期续保已于 {at} 结案：{status}（{channel}{detail}，登记编号 #{event}）。',
+  'call.caseClosed': '车辆 {plate} 的本期续保已于 {at} 结案：{status}（{how}，登记编号 #{event}）。',
   'call.caseClosedHint': '如果是登记错了，用 “renew call {plate} --correct {event} --outcome ...” 更正；用 “renew history {plate}” 查看全部记录。',
   'call.caseClosedMeanwhile': '车辆 {plate} 的续保刚刚在 {at} 被另一处登记结案，本次没有记录任何内容。',
   'call.status.renewed': '续保成功',
