@@ -1,21 +1,10 @@
 /** `renew call <plate>`: the interactive call script, or an outcome recorded from flags. */
 import type { Command } from 'commander';
+import type { CallOptions } from '../core/call/run.js';
 import { type App, examples } from './app.js';
 
-interface CallFlags {
-  outcome?: string;
-  insurer?: string;
-  premium?: string;
-  compulsoryPremium?: string;
-  commercialPremium?: string;
-  kind?: string;
-  start?: string;
-  next?: string;
-  reason?: string;
-  until?: string;
-  note?: string;
-  specialist?: string;
-  correct?: string;
+/** The flags are the core's options plus --json (a type-only import: nothing is loaded). */
+interface CallFlags extends CallOptions {
   json?: boolean;
 }
 

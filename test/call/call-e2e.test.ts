@@ -45,6 +45,17 @@ async function seededDatabase(): Promise<string> {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Starts `renew call 粤A12345` in a detached 200x60 tmux session; the pane stays open to show the exit code. */
+function startCall(session: string, db: string): string {
+  sessions.push(session);
+  const command = [
+    `RENEW_DB=${quote(db)}`, `RENEW_TODAY=${quote('2026-11-24 10:00')}`, 'RENEW_LANG=zh-CN', 'NO_COLOR=1',
+    quote(process.execPath), quote(BIN), 'call', quote('粤A12345'), '; echo "EXIT=$?"; sleep 60',
+  ].join(' ');
+  tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '60', command);
+  return session;
+}
+
 afterEach(() => {
   for (const s of sessions.splice(0)) spawnSync(TMUX as string, ['kill-session', '-t', s], { env: ENV });
 });
@@ -53,13 +64,7 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
   it('answers the script with key presses and records the renewal', async () => {
     expect(existsSync(BIN) && existsSync(join(BIN, '..', '..', 'dist', 'main.js'))).toBe(true);
     const db = await seededDatabase();
-    const session = `renew-call-e2e-${process.pid}`;
-    sessions.push(session);
-    const command = [
-      `RENEW_DB=${quote(db)}`, `RENEW_TODAY=${quote('2026-11-24 10:00')}`, 'RENEW_LANG=zh-CN', 'NO_COLOR=1',
-      quote(process.execPath), quote(BIN), 'call', quote('粤A12345'), '; echo "EXIT=$?"; sleep 60',
-    ].join(' ');
-    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '60', command);
+    const session = startCall(`renew-call-e2e-${process.pid}`, db);
 
     const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
     await waitFor(session, '电话接通了吗？');
@@ -110,10 +115,7 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const db = await seededDatabase();
-    const session = `renew-call-e2e-c-${process.pid}`;
-    sessions.push(session);
-    const command = [`RENEW_DB=${quote(db)}`, `RENEW_TODAY=${quote('2026-11-24 10:00')}`, 'RENEW_LANG=zh-CN', 'NO_COLOR=1', quote(process.execPath), quote(BIN), 'call', quote('粤A12345'), '; echo "EXIT=$?"; sleep 60'].join(' ');
-    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '60', command);
+    const session = startCall(`renew-call-e2e-c-${process.pid}`, db);
     await waitFor(session, '电话接通了吗？');
     tmux('send-keys', '-t', session, 'Enter');
     await waitFor(session, '下一步');

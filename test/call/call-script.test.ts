@@ -259,3 +259,28 @@ describe('English script', () => {
     expect(out).toContain('  The cover starts on 2026-12-16 and runs for one year.\n  Total 4,280.00 yuan.\n');
   });
 });
+
+describe('time and duration', () => {
+  it('a scripted call is dated when it began and records how long it took', async () => {
+    const ctx = await makeTestContext({ now: '2026-11-24 10:00' });
+    await seedVehicle(ctx.db, { ...ZHANG });
+    let clock = ctx.now().getTime();
+    const prompter = keyCountingPrompter(['no_answer']);
+    const ask = prompter.select.bind(prompter);
+    // Ten seconds pass at the prompt.
+    prompter.select = (async (...args: Parameters<typeof ask>) => {
+      clock += 10_000;
+      return ask(...args);
+    }) as typeof prompter.select;
+    const event = await runCall({ ...ctx, now: () => new Date(clock), stdinIsTTY: true, prompter }, '粤A12345', {});
+    expect([event.at, event.recorded_at, event.duration_s]).toEqual(['2026-11-24 10:00:00', '2026-11-24 10:00:10', 10]);
+  });
+
+  it('warns at the top when the customer asked not to be called yet', async () => {
+    const ctx = await makeTestContext();
+    await seedVehicle(ctx.db, ZHANG);
+    await runCall(ctx, '粤A12345', { outcome: 'do_not_call', until: '2026-12-01' });
+    await runCall({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(['no_answer']) }, '粤A12345', {});
+    expect(ctx.stdout.text).toContain('（还有 21 天）\n注意：客户要求 2026-12-01 之前不要打电话。\n');
+  });
+});

@@ -26,6 +26,8 @@ export interface Quote {
 }
 
 export interface CallSession {
+  /** 'YYYY-MM-DD' when the call began. */
+  today: string;
   facts: CallFacts;
   script: CallScript;
   vars: ScriptVars;
@@ -84,6 +86,9 @@ async function opening(ctx: Say, s: CallSession): Promise<void> {
   const chalk = makeChalk(ctx.color);
   const v = s.facts.vehicle;
   ctx.out.write(chalk.bold(ctx.t('call.header', { plate: v.plate, customer: s.vars.customer ?? '', phone: v.phone ?? '—', due: s.facts.case.due_date, days: s.vars.days_left ?? '' })) + '\n');
+  if (v.do_not_call_until && v.do_not_call_until > s.today) {
+    ctx.out.write(chalk.yellow(ctx.t('call.doNotCallWarning', { until: v.do_not_call_until })) + '\n');
+  }
   section(ctx, 'call.stage.opening');
   say(ctx, s.script.opening, s.vars);
   if (v.installment) {

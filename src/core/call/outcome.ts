@@ -210,8 +210,10 @@ async function assertNotSuperseded(db: Context['db'], id: number): Promise<void>
  * Writes the event in one transaction, re-checking inside it what another terminal
  * could have changed since the checks above (the case closing, the event being corrected).
  */
-export async function recordCall(ctx: Pick<Context, 'db' | 'now'>, target: CallTarget, outcome: ValidatedOutcome): Promise<RegisterEvent> {
+export async function recordCall(ctx: Pick<Context, 'db' | 'now'>, target: CallTarget, outcome: ValidatedOutcome, startedAt?: Date): Promise<RegisterEvent> {
   const now = isoDateTime(ctx.now());
+  // A scripted call is dated when it began (with its duration); a logged outcome when it is written.
+  const at = startedAt ? isoDateTime(startedAt) : now;
   return writeTransaction(ctx.db, async (tx) => {
     if (outcome.supersedesId) {
       await assertNotSuperseded(tx, outcome.supersedesId);
@@ -219,7 +221,7 @@ export async function recordCall(ctx: Pick<Context, 'db' | 'now'>, target: CallT
       const c = await tx.selectFrom('renewal_cases').select(['status', 'closed_at']).where('id', '=', target.case.id).executeTakeFirstOrThrow();
       if (c.status !== 'open') throw new RenewError('call.caseClosedMeanwhile', { plate: target.vehicle.plate, at: c.closed_at ?? '' });
     }
-    return recordEvent(tx, { ...outcome, caseId: target.case.id, vehicleId: target.vehicle.id, at: now }, now);
+    return recordEvent(tx, { ...outcome, caseId: target.case.id, vehicleId: target.vehicle.id, at }, now);
   });
 }
 

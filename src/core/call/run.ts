@@ -26,17 +26,18 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
   const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, reasons: facts.reasons, case: facts.case };
 
   let entry: OutcomeEntry;
+  let startedAt: Date | undefined;
   if (options.outcome !== undefined) {
     entry = { ...options, supersedesId: corrected?.id };
   } else {
     if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
     const script = loadScriptFor(ctx, facts.reasons);
-    const startedAt = ctx.now();
-    const flowEntry = await runCallFlow(ctx, { facts, script, vars: caseVars(ctx, facts, specialist), objections: [] });
+    startedAt = ctx.now();
+    const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [] });
     entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
   }
   const outcome = validateOutcome({ ...entry, specialist: specialist ?? undefined }, rules);
-  const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome);
+  const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
   ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
   return event;
 }

@@ -77,6 +77,7 @@ export const call: Record<keyof typeof zh, string> = {
   'call.kind.commercial': 'commercial cover',
   'call.kind.both': 'compulsory + commercial',
   'call.header': '{plate}  {customer}  phone {phone}  cover ends {due} (in {days} days)',
+  'call.doNotCallWarning': 'Note: the customer asked not to be called before {until}.',
   'call.stage.opening': 'Opening',
   'call.stage.loan': 'Loan car',
   'call.stage.needs': 'Needs',

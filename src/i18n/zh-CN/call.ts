@@ -75,6 +75,7 @@ export const call = {
   'call.kind.commercial': '商业险',
   'call.kind.both': '交强险 + 商业险',
   'call.header': '{plate}  {customer}  电话 {phone}  到期 {due}（还有 {days} 天）',
+  'call.doNotCallWarning': '注意：客户要求 {until} 之前不要打电话。',
   'call.stage.opening': '开场',
   'call.stage.loan': '按揭车提醒',
   'call.stage.needs': '了解需求',
