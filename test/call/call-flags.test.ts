@@ -200,3 +200,17 @@ describe('--correct: the register is append-only', () => {
     expect((await refused(ctx, '粤A12345', { correct: '2' })).message).toBe('更正记录 #2 需要用 --outcome 给出正确的结果（以及相应参数）。');
   });
 });
+
+describe('writes re-check inside the transaction', () => {
+  it('a case closed by another terminal after the checks is not written to', async () => {
+    const { ctx, vehicleId } = await setup();
+    const { recordCall, validateOutcome } = await import('../../src/core/call/outcome.js');
+    const vehicle = await ctx.db.selectFrom('vehicles').selectAll().where('id', '=', vehicleId).executeTakeFirstOrThrow();
+    const stale = await ctx.db.selectFrom('renewal_cases').selectAll().executeTakeFirstOrThrow();
+    await runCall(ctx, '粤A12345', { outcome: 'lost', reason: 'moved' }); // the other terminal
+    const outcome = validateOutcome({ outcome: 'no_answer' }, { now: ctx.now(), today: ctx.today, insurers: [], reasons: [], case: stale });
+    const e = (await recordCall(ctx, { vehicle, case: stale }, outcome).catch((err: unknown) => err)) as RenewError;
+    expect(ctx.t(e.key, e.vars)).toBe('车辆 粤A12345 的续保刚刚在 2026-11-24 10:00:00 被另一处登记结案，本次没有记录任何内容。');
+    expect((await eventsOf(ctx.db)).map((x) => x.outcome)).toEqual(['lost']);
+  });
+});
