@@ -168,6 +168,7 @@ function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, 
   const rng = new Rng(fleet.seed, 2);
   const ids = { vehicle: 0, policy: 0, case: 0, event: 0 };
   let callPlate: string | null = null;
+  let anyOpenPlate: string | null = null;
   for (const v of generateFleet(fleet)) {
     const vehicleId = ++ids.vehicle;
     const caseId = ++ids.case;
@@ -190,8 +191,9 @@ function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, 
     for (const e of events) put.event(EVENT_COLUMNS.map((c) => e[c]));
 
     if (callPlate === null && doNotCall === null && isCallable(v, projection, history)) callPlate = v.plate;
+    if (anyOpenPlate === null && projection.status === 'open') anyOpenPlate = v.plate;
   }
-  return { vehicles: ids.vehicle, policies: ids.policy, cases: ids.case, events: ids.event, callPlate };
+  return { vehicles: ids.vehicle, policies: ids.policy, cases: ids.case, events: ids.event, callPlate: callPlate ?? anyOpenPlate };
 }
 
 function registerRow(e: DemoEvent, id: number, caseId: number, vehicleId: number, renewalIds: readonly number[]): RegisterEvent {
@@ -224,8 +226,9 @@ function putPolicy(put: Inserts, id: number, vehicleId: number, caseId: number, 
   put.policy([id, vehicleId, caseId, renewsCaseId, p.kind, p.insurer, p.policyNo, `P|${p.policyNo}`, p.premiumCents, p.startDate, p.endDate, now, now]);
 }
 
-/** An open case inside the call window with no callback booked for later: `renew today` lists it under calls. */
+/** An open case inside the call window with no callback booked for a later day: `renew today` lists it. */
 function isCallable(v: DemoVehicle, p: CaseProjection, h: HistoryOptions): boolean {
   const daysLeft = dayNumber(caseColumns(v.current).dueDate) - h.today;
-  return p.status === 'open' && daysLeft >= 0 && daysLeft <= h.callLeadDays && p.next_contact_at === null && p.unanswered === 0;
+  const callback = p.next_contact_at as string | null;
+  return p.status === 'open' && daysLeft >= 0 && daysLeft <= h.callLeadDays && (callback === null || dayNumber(callback.slice(0, 10)) <= h.today);
 }
