@@ -12,8 +12,8 @@ const DEFAULT_VEHICLES = 1000;
 const DEFAULT_SEED = 1;
 
 interface DemoOptions {
-  vehicles: string;
-  seed: string;
+  vehicles?: string;
+  seed?: string;
   csv?: string;
   force?: boolean;
   json?: boolean;
@@ -30,23 +30,32 @@ export function define(program: Command, app: App): void {
   const command = program
     .command('demo')
     .description(t('demo.description'))
-    .option('--vehicles <n>', t('demo.opt.vehicles', { default: DEFAULT_VEHICLES }), String(DEFAULT_VEHICLES))
-    .option('--seed <n>', t('demo.opt.seed', { default: DEFAULT_SEED }), String(DEFAULT_SEED))
+    .option('--vehicles <n>', t('demo.opt.vehicles', { default: DEFAULT_VEHICLES }))
+    .option('--seed <n>', t('demo.opt.seed', { default: DEFAULT_SEED }))
     .option('--csv <file>', t('demo.opt.csv'))
     .option('--force', t('demo.opt.force'))
     .option('--json', t('cli.opt.json'))
     .action(async (opts: DemoOptions, cmd: Command) => {
       const { MAX_VEHICLES } = await import('../core/demo/fleet.js');
-      const vehicles = wholeNumber('--vehicles', opts.vehicles, 1, MAX_VEHICLES);
-      const seed = wholeNumber('--seed', opts.seed, 0, 2 ** 31 - 1);
+      const vehicles = wholeNumber('--vehicles', opts.vehicles ?? String(DEFAULT_VEHICLES), 1, MAX_VEHICLES);
+      const seed = wholeNumber('--seed', opts.seed ?? String(DEFAULT_SEED), 0, 2 ** 31 - 1);
       const print = async (value: unknown) => {
         const { printJson } = await import('../ui/json.js');
         printJson(io.out, value);
       };
       const io = app.io(cmd);
+      // A big run takes a while: show how far it got, on a terminal only, and wipe the line after.
+      const showProgress = Boolean(process.stderr.isTTY) && vehicles >= 50_000;
+      const progress = showProgress ? (done: number) => io.err.write(`\r${t('demo.progress', { done, total: vehicles })}`) : undefined;
+      const endProgress = () => showProgress && io.err.write('\r\x1b[K');
       if (opts.csv !== undefined) {
         const { writeDemoCsv } = await import('../core/demo/csv-sink.js');
-        const counts = writeDemoCsv(opts.csv, { vehicles, seed, today: io.today }, opts.force);
+        let counts;
+        try {
+          counts = writeDemoCsv(opts.csv, { vehicles, seed, today: io.today, progress }, opts.force);
+        } finally {
+          endProgress();
+        }
         if (opts.json) await print({ file: opts.csv, vehicles: counts.vehicles, rows: counts.rows });
         io.err.write(`${t('demo.csvWritten', { path: opts.csv, ...counts })}\n${t('demo.csvNext')} renew import ${opts.csv}\n`);
         return;
@@ -55,7 +64,7 @@ export function define(program: Command, app: App): void {
         cmd,
         async (ctx) => {
           const { writeDemoDatabase } = await import('../core/demo/db-sink.js');
-          const result = await writeDemoDatabase(ctx, { vehicles, seed, today: ctx.today }, { force: Boolean(opts.force) });
+          const result = await writeDemoDatabase(ctx, { vehicles, seed, today: ctx.today, progress }, { force: Boolean(opts.force) }).finally(endProgress);
           if (opts.json) {
             await print({ db: ctx.dbPath, vehicles: result.vehicles, policies: result.policies, cases: result.cases, events: result.events, replaced: result.replaced });
           }

@@ -72,6 +72,8 @@ export interface FleetOptions {
   seed: number;
   /** 'YYYY-MM-DD': end dates spread from about 4 months before to 10 months after it. */
   today: string;
+  /** Called every 10,000 vehicles with the number generated so far (a progress line on a TTY). */
+  progress?: (vehicles: number) => void;
 }
 
 export const MAX_VEHICLES = 2_000_000;
@@ -132,6 +134,7 @@ export function* generateFleet(options: FleetOptions): Generator<DemoVehicle> {
       }
     }
     yield v;
+    if (options.progress && (i + 1) % 10_000 === 0) options.progress(i + 1);
   }
 }
 

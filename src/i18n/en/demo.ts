@@ -10,6 +10,7 @@ export const demo: Record<keyof typeof zh, string> = {
   'demo.badNumber': '{option} "{value}" is not valid: give a whole number from {min} to {max}.',
   'demo.notEmpty': 'The database {path} already holds {vehicles} vehicles; no sample data was written.',
   'demo.notEmptyHint': 'Add --force to replace its vehicles, policies and register with sample data (settings and targets stay), or choose another file with --db.',
+  'demo.progress': 'Generating: {done} / {total} vehicles...',
   'demo.csvWritten': 'Wrote the sample policy export {path}: {vehicles} vehicles, {rows} policy rows.',
   'demo.csvNext': 'Try importing it:',
   'demo.written': 'Wrote sample data to {path}: {vehicles} vehicles, {policies} policies, {cases} renewal cases, {events} register entries.',

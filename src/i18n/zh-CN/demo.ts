@@ -8,6 +8,7 @@ export const demo = {
   'demo.badNumber': '{option} 的值“{value}”无效，应为 {min} 到 {max} 之间的整数。',
   'demo.notEmpty': '数据库 {path} 里已有 {vehicles} 辆车，示例数据没有写入。',
   'demo.notEmptyHint': '加 --force 用示例数据替换其中的车辆、保单和跟进记录（设置和目标保留），或用 --db 换一个文件。',
+  'demo.progress': '正在生成：{done} / {total} 辆车…',
   'demo.csvWritten': '已写入示例保单导出 {path}：{vehicles} 辆车，{rows} 行保单。',
   'demo.csvNext': '导入试试：',
   'demo.written': '示例数据已写入 {path}：{vehicles} 辆车，{policies} 张保单，{cases} 个续保案例，{events} 条跟进记录。',
