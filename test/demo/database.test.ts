@@ -131,7 +131,8 @@ describe('renew demo: the sample database', () => {
 
   it('refuses a database with vehicles, and with force replaces it in one go', async () => {
     const ctx = await demoContext(100);
-    await ctx.db.insertInto('targets').values({ month: '2026-11', specialist: '', vehicles: 50, premium_cents: null, rate: null, updated_at: '2026-11-01 09:00:00' }).execute();
+    await ctx.db.updateTable('targets').set({ vehicles: 50 }).where('month', '=', '2026-11').execute();
+    const targets = one<{ n: number }>(ctx, 'select count(*) n from targets').n;
     const before = one<{ n: number }>(ctx, 'select count(*) n from events').n;
     await expect(writeDemoDatabase(ctx, { vehicles: 30, seed: 2, today: TODAY }, { force: false })).rejects.toMatchObject({
       key: 'demo.notEmpty', exitCode: 1, hintKey: 'demo.notEmptyHint', vars: { vehicles: 100 },
@@ -141,14 +142,34 @@ describe('renew demo: the sample database', () => {
     expect(result.replaced).toBe(100);
     expect(one<{ n: number }>(ctx, 'select count(*) n from vehicles').n).toBe(30);
     expect(one<{ n: number }>(ctx, 'select count(*) n from policies').n).toBe(result.policies);
-    expect(one<{ n: number }>(ctx, 'select count(*) n from targets').n).toBe(1);
+    expect(one<{ n: number }>(ctx, 'select count(*) n from targets').n).toBe(targets);
+    expect(one<{ vehicles: number }>(ctx, "select vehicles from targets where month = '2026-11'").vehicles).toBe(50);
+  });
+
+  it('sets store targets for the last three months and this one, from each cohort', async () => {
+    const ctx = await demoContext();
+    const targets = all<{ month: string; specialist: string; vehicles: number; rate: number }>(ctx, 'select month, specialist, vehicles, rate from targets order by month');
+    const cohort = (month: string) => one<{ n: number }>(ctx, "select count(*) n from renewal_cases where substr(due_date, 1, 7) = ?", month).n;
+    expect(targets.map((t) => t.month)).toEqual(['2026-08', '2026-09', '2026-10', '2026-11']);
+    for (const t of targets) {
+      expect(t).toMatchObject({ specialist: '', rate: 0.7, vehicles: Math.round(cohort(t.month) * 0.7) });
+    }
+  });
+
+  it('leaves the index definitions exactly as the migrations made them', async () => {
+    const fresh = await makeTestContext({ now: `${TODAY} 10:00` });
+    contexts.push(fresh);
+    const indexes = (ctx: TestContext) => all(ctx, "select name, tbl_name, sql from sqlite_master where type = 'index' order by name");
+    const ctx = await demoContext(50);
+    expect(indexes(ctx)).toEqual(indexes(fresh));
+    expect(indexes(ctx).length).toBeGreaterThan(8);
   });
 
   it('is deterministic for a seed and today', async () => {
     const a = await demoContext(300, 9);
     const b = await demoContext(300, 9);
-    for (const table of ['vehicles', 'policies', 'renewal_cases', 'events']) {
-      const rows = (ctx: TestContext) => all(ctx, `select * from ${table} order by id`);
+    for (const table of ['vehicles', 'policies', 'renewal_cases', 'events', 'targets', 'settings']) {
+      const rows = (ctx: TestContext) => all(ctx, `select * from ${table} order by 1, 2`);
       expect(rows(b), table).toEqual(rows(a));
     }
   });

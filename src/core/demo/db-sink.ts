@@ -78,7 +78,9 @@ async function fillDatabase(
       callLeadDays: DEFAULT_SETTINGS.call_lead_days,
       reasons,
     };
-    return { ...insertFleet(ctx.sqlite, fleet, history, now), replaced };
+    const { cohorts, ...counts } = insertFleet(ctx.sqlite, fleet, history, now);
+    await addMissingTargets(tx, cohorts, fleet.today, now);
+    return { ...counts, replaced };
   });
 }
 
@@ -95,6 +97,33 @@ async function addMissingSettings(tx: Tx, now: string): Promise<void> {
   const keys = Object.keys(DEMO_SETTINGS) as SettingKey[];
   const stored = new Set((await tx.selectFrom('settings').select('key').where('key', 'in', keys).execute()).map((r) => r.key));
   for (const key of keys) if (!stored.has(key)) await saveSetting(tx, key, JSON.stringify(DEMO_SETTINGS[key]), now);
+}
+
+/** Cases and last year's premium by the month their cover ends, for plausible targets. */
+type Cohorts = Map<string, { cases: number; premiumCents: number }>;
+
+/** Share of a month's cases (and premium) the demo store aims to renew. */
+const TARGET_RATE = 0.7;
+
+/**
+ * Store targets for the three months before today's and today's month, so `renew report`
+ * has attainment to show; a month that already has a store target keeps it.
+ */
+async function addMissingTargets(tx: Tx, cohorts: Cohorts, today: string, now: string): Promise<void> {
+  const months: string[] = [];
+  for (let back = 3; back >= 0; back--) {
+    const d = new Date(Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1 - back, 1));
+    months.push(d.toISOString().slice(0, 7));
+  }
+  const taken = new Set((await tx.selectFrom('targets').select('month').where('specialist', '=', '').where('month', 'in', months).execute()).map((r) => r.month));
+  for (const month of months) {
+    const cohort = cohorts.get(month);
+    if (taken.has(month) || !cohort) continue;
+    await tx.insertInto('targets').values({
+      month, specialist: '', vehicles: Math.round(cohort.cases * TARGET_RATE),
+      premium_cents: Math.round((cohort.premiumCents * TARGET_RATE) / 100_000) * 100_000, rate: TARGET_RATE, updated_at: now,
+    }).execute();
+  }
 }
 
 type Inserts = ReturnType<typeof prepareDemoInserts>;
@@ -159,7 +188,7 @@ const EVENT_COLUMNS = [
 ] as const satisfies readonly (keyof RegisterEvent)[];
 
 /** Runs the generator into the prepared statements; ids are assigned here (the tables were just emptied). */
-function insertFleet(sqlite: BetterSqlite3.Database, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> {
+function insertFleet(sqlite: BetterSqlite3.Database, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> & { cohorts: Cohorts } {
   // Index pages for a million random plates and policy numbers do not fit the default 2 MB cache.
   const cacheSize = sqlite.pragma('cache_size', { simple: true });
   sqlite.pragma(`cache_size = ${-256 * 1024}`);
@@ -186,11 +215,12 @@ function withoutSecondaryIndexes<T>(sqlite: BetterSqlite3.Database, work: () => 
   return result;
 }
 
-function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> {
+function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> & { cohorts: Cohorts } {
   const rng = new Rng(fleet.seed, 2);
   const ids = { vehicle: 0, policy: 0, case: 0, event: 0 };
   let callPlate: string | null = null;
   let anyOpenPlate: string | null = null;
+  const cohorts: Cohorts = new Map();
   for (const v of generateFleet(fleet)) {
     const vehicleId = ++ids.vehicle;
     const caseId = ++ids.case;
@@ -204,7 +234,11 @@ function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, 
 
     put.vehicle([vehicleId, v.plate, v.vin, v.engineNo, v.model, v.firstRegistration, v.owner, v.insured, v.phone, v.idNo,
       v.installment ? 1 : 0, v.specialist, doNotCall, now, now]);
-    putCase(put, caseId, vehicleId, v.current, projection, now);
+    const columns = putCase(put, caseId, vehicleId, v.current, projection, now);
+    const cohort = cohorts.get(columns.dueDate.slice(0, 7)) ?? { cases: 0, premiumCents: 0 };
+    cohort.cases += 1;
+    cohort.premiumCents += columns.lastPremiumCents;
+    cohorts.set(columns.dueDate.slice(0, 7), cohort);
     v.current.forEach((p, i) => putPolicy(put, policyIds[i] as number, vehicleId, caseId, null, p, now));
     if (renewalCaseId !== null) {
       putCase(put, renewalCaseId, vehicleId, v.renewal, projectCase([]), now);
@@ -216,7 +250,7 @@ function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, 
     if (anyOpenPlate === null && projection.status === 'open') anyOpenPlate = v.plate;
   }
   put.flush();
-  return { vehicles: ids.vehicle, policies: ids.policy, cases: ids.case, events: ids.event, callPlate: callPlate ?? anyOpenPlate };
+  return { vehicles: ids.vehicle, policies: ids.policy, cases: ids.case, events: ids.event, callPlate: callPlate ?? anyOpenPlate, cohorts };
 }
 
 function registerRow(e: DemoEvent, id: number, caseId: number, vehicleId: number, renewalIds: readonly number[]): RegisterEvent {
@@ -239,10 +273,11 @@ export function caseColumns(policies: readonly DemoPolicy[]) {
   return { dueDate, compulsoryEnd, commercialEnd, lastPremiumCents: policies.reduce((s, p) => s + p.premiumCents, 0), lastInsurer: insurer };
 }
 
-function putCase(put: Inserts, id: number, vehicleId: number, policies: readonly DemoPolicy[], projection: CaseProjection, now: string): void {
+function putCase(put: Inserts, id: number, vehicleId: number, policies: readonly DemoPolicy[], projection: CaseProjection, now: string) {
   const c = caseColumns(policies);
   put.renewalCase([id, vehicleId, c.dueDate, c.compulsoryEnd, c.commercialEnd, c.lastPremiumCents, c.lastInsurer,
     ...PROJECTION_COLUMNS.map((k) => projection[k]), now, now]);
+  return c;
 }
 
 function putPolicy(put: Inserts, id: number, vehicleId: number, caseId: number, renewsCaseId: number | null, p: DemoPolicy, now: string): void {
