@@ -160,6 +160,12 @@ export function buildHistory(v: DemoVehicle, o: HistoryOptions, rng: Rng): DemoE
   const finalDay = closing === 1 ? days.pop() : undefined;
   if (closing === 1 && finalDay === undefined && daysLeft >= 0) fate = 'open';
 
+  // An open case is still being worked: its latest call is from the past week, so a callback it
+  // booked falls due around today (overdue, today, or in the coming days), not months ago.
+  const latest = days.length - 1;
+  if (fate === 'open' && latest >= 0 && (days[latest] as number) < last - 6) {
+    days[latest] = rng.between(Math.max(last - 6, (days[latest - 1] ?? callFrom - 1) + 1, callFrom), last);
+  }
   for (const day of days) events.push(preCall(v, rng, day));
   if (finalDay !== undefined) events.push(closingCall(v, rng, fate, finalDay, o));
   if (importDay !== null) {
