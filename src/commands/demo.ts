@@ -73,9 +73,12 @@ export function define(program: Command, app: App): void {
           const lines = [t('demo.written', { path: ctx.dbPath, ...result })];
           if (result.replaced > 0) lines.push(t('demo.replaced', { vehicles: result.replaced }));
           lines.push(t('demo.next'));
-          lines.push(`  renew today${suffix}    # ${t('demo.nextToday')}`);
-          if (result.callPlate) lines.push(`  renew call ${result.callPlate}${suffix}    # ${t('demo.nextCall')}`);
-          lines.push(`  renew report --month${suffix}    # ${t('demo.nextReport')}`);
+          const next: [string, string][] = [[`renew today${suffix}`, t('demo.nextToday')]];
+          if (result.callPlate) next.push([`renew call ${result.callPlate}${suffix}`, t('demo.nextCall')]);
+          next.push([`renew report --month${suffix}`, t('demo.nextReport')]);
+          const { displayWidth, padEnd } = await import('../ui/terminal.js');
+          const width = Math.max(...next.map(([c]) => displayWidth(c)));
+          for (const [commandLine, what] of next) lines.push(`  ${padEnd(commandLine, width)}  # ${what}`);
           ctx.err.write(lines.join('\n') + '\n');
         },
         { create: true },

@@ -23,12 +23,14 @@ describe('renew demo (built binary)', () => {
     sqlite.close();
     expect(c.status).toBe('open');
     expect(c.due_date >= '2026-11-24' && c.due_date <= '2027-01-08').toBe(true);
+    // The commands are padded to one width (the plate's Chinese character counts double).
+    const call = `renew call ${plate}`.padEnd(21);
     expect(first.stderr).toBe(
       `Wrote sample data to ${db}: 120 vehicles, ${counts.policies} policies, ${counts.cases} renewal cases, ${counts.events} register entries.\n` +
         'What to look at next:\n' +
-        "  renew today    # today's SMS to send, calls to make, promised callbacks and lapsed customers\n" +
-        `  renew call ${plate}    # call this customer and record the outcome with the script\n` +
-        "  renew report --month    # last month's renewals against target, loss reasons and what to do about them\n",
+        "  renew today           # today's SMS to send, calls to make, promised callbacks and lapsed customers\n" +
+        `  ${call}# call this customer and record the outcome with the script\n` +
+        "  renew report --month  # last month's renewals against target, loss reasons and what to do about them\n",
     );
 
     const again = runCli(['demo', '--vehicles', '50'], { env: { ...env(db), RENEW_LANG: 'zh-CN' } });
