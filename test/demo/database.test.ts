@@ -129,6 +129,20 @@ describe('renew demo: the sample database', () => {
     expect(used.every((s) => s in settings.specialist_phones)).toBe(true);
   });
 
+  it('follows the store\'s own SMS and call lead days', async () => {
+    const ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    contexts.push(ctx);
+    await saveSetting(ctx.db, 'sms_lead_days', '30', '2026-11-01 09:00:00');
+    await saveSetting(ctx.db, 'call_lead_days', '20', '2026-11-01 09:00:00');
+    await writeDemoDatabase(ctx, { vehicles: 400, seed: 1, today: TODAY }, { force: false });
+    const early = (channel: string, days: number) => one<{ n: number }>(ctx, `
+      select count(*) n from events e join renewal_cases c on c.id = e.case_id
+      where e.channel = ? and substr(e.at, 1, 10) < date(c.due_date, '-${days} days')`, channel).n;
+    expect(early('sms', 30)).toBe(0);
+    expect(early('phone', 20)).toBe(0);
+    expect(one<{ n: number }>(ctx, "select count(*) n from events where channel = 'phone'").n).toBeGreaterThan(50);
+  });
+
   it('refuses a database with vehicles, and with force replaces it in one go', async () => {
     const ctx = await demoContext(100);
     await ctx.db.updateTable('targets').set({ vehicles: 50 }).where('month', '=', '2026-11').execute();

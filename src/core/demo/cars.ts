@@ -73,11 +73,6 @@ export class PlateAllocator {
     this.offset = Math.abs(seed * 7919) % ORDINARY_CAPACITY;
   }
 
-  /** Most vehicles in total this allocator can give plates to. */
-  static get capacity(): number {
-    return PREFIX_ORDER.length * ORDINARY_CAPACITY;
-  }
-
   next(rng: Rng, newEnergy: boolean): string {
     const wanted = rng.weighted(PLATE_PREFIXES);
     const capacity = newEnergy ? NEW_ENERGY_CAPACITY : ORDINARY_CAPACITY;

@@ -11,7 +11,7 @@ import { isoDateTime } from '../clock.js';
 import { EXIT, RenewError } from '../errors.js';
 import { loadLossReasons } from '../loss-reasons.js';
 import { type CaseProjection, projectCase } from '../register.js';
-import { DEFAULT_SETTINGS, saveSetting, type SettingKey } from '../settings.js';
+import { loadSettings, saveSetting, type SettingKey } from '../settings.js';
 import type { PolicyKind, RegisterEvent } from '../../db/schema.js';
 import { type Tx, writeTransaction } from '../../db/transaction.js';
 import { dayNumber } from './calendar.js';
@@ -72,10 +72,12 @@ async function fillDatabase(
     }
     await clearFleet(tx);
     await addMissingSettings(tx, now);
+    // The register follows the store's own SMS and call lead days.
+    const settings = await loadSettings(tx);
     const history: HistoryOptions = {
       today: dayNumber(fleet.today),
-      smsLeadDays: DEFAULT_SETTINGS.sms_lead_days,
-      callLeadDays: DEFAULT_SETTINGS.call_lead_days,
+      smsLeadDays: settings.sms_lead_days,
+      callLeadDays: settings.call_lead_days,
       reasons,
     };
     const { cohorts, ...counts } = insertFleet(ctx.sqlite, fleet, history, now);
