@@ -11,14 +11,12 @@ import { loadSettings } from '../settings.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import {
   type CohortCounts,
-  countsBySpecialist,
+  cohortGroups,
   type DueRange,
   type LostCaseEvent,
-  type SpecialistCounts,
-  lostByReason,
   lostCaseEvents,
   monthlyTotals,
-  renewedByInsurer,
+  sumBy,
   type TargetRow,
   targetsForMonth,
   totalCounts,
@@ -150,16 +148,18 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   const trendMonths = monthsEndingAt(month, TREND_MONTHS);
   const trendRange: DueRange = { from: monthRange(trendMonths[0] as string).from, to: range.to };
   const reasons = loadLossReasons(ctx.dataDirs);
-  const [specialists, insurers, lost, lostEvents, monthly, targets, settings] = await Promise.all([
-    countsBySpecialist(ctx, range),
-    renewedByInsurer(ctx, range),
-    lostByReason(ctx, range),
+  const [groups, lostEvents, monthly, targets, settings] = await Promise.all([
+    cohortGroups(ctx, range),
     lostCaseEvents(ctx, range),
     monthlyTotals(ctx, { from: trendRange.from, to: monthRange(trendMonths[TREND_MONTHS - 2] as string).to }),
     targetsForMonth(ctx, month),
     loadSettings(ctx.db),
   ]);
-  const figures = toFigures(totalCounts(specialists));
+  const figures = toFigures(totalCounts(groups));
+  const specialists = [...sumBy(groups, (g) => g.specialist)].map(([specialist, counts]) => ({ ...counts, specialist }));
+  const renewed = groups.filter((g) => g.status === 'renewed');
+  const insurers = [...sumBy(renewed, (g) => g.insurer)].map(([insurer, c]) => ({ insurer, renewed: c.renewed, premiumCents: c.premiumCents }));
+  const lost = [...sumBy(groups.filter((g) => g.status === 'lost'), (g) => g.reason)].map(([reason, c]) => ({ reason, count: c.lost }));
   const storeTargets = toTargets(targets.find((t) => t.specialist === ''));
   const thisMonth = { month, due: figures.due, renewed: figures.renewed, premiumCents: figures.premiumCents };
   return {
@@ -181,7 +181,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
 }
 
 /** One row per specialist with cases or a target; the busiest first, unassigned last. */
-function specialistReports(rows: readonly SpecialistCounts[], targets: readonly TargetRow[]): SpecialistReport[] {
+function specialistReports(rows: readonly (CohortCounts & { specialist: string | null })[], targets: readonly TargetRow[]): SpecialistReport[] {
   const empty = totalCounts([]);
   const all = [...rows];
   for (const t of targets) {

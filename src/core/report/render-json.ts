@@ -78,6 +78,7 @@ export function renderCsv(report: MonthReport): string {
   });
   const targets = (t: ReturnType<typeof targetsJson>) => ({ vehicles: t?.vehicles ?? null, premium: money(t?.premium ?? null), rate: t?.rate ?? null });
   const attainment = (a: ReturnType<typeof attainmentJson>) => ({ vehicles: a?.vehicles ?? null, premium: a?.premium ?? null, rate: a?.rate ?? null });
+  add('summary', null, { month: j.month });
   add('summary', null, figures(j));
   add('summary', null, prefixed('renewed_premium_', mapValues(j.renewed_premium_split, money)));
   add('target', null, targets(j.targets));
