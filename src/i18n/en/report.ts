@@ -54,9 +54,9 @@ export const report: Record<keyof typeof zh, string> = {
   'report.metric.open': 'Open',
   'report.metric.rate': 'Renewal rate',
   'report.metric.premium': 'Renewed premium (yuan)',
-  'report.metric.compulsory': '  compulsory',
-  'report.metric.commercial': '  commercial',
-  'report.metric.unsplit': '  not split',
+  'report.metric.compulsory': '  of which compulsory',
+  'report.metric.commercial': '  of which commercial',
+  'report.metric.unsplit': '  total only (not split)',
 
   'report.funnel.due': 'Due this month',
   'report.funnel.sms': 'SMS sent',
@@ -64,7 +64,7 @@ export const report: Record<keyof typeof zh, string> = {
   'report.funnel.quoted': 'Quoted',
   'report.funnel.renewed': 'Renewed',
 
-  'report.byImport': '{imported} of the {renewed} renewals were confirmed by an imported new policy.',
+  'report.byImport': 'Confirmed by an imported new policy: {imported} of the {renewed} renewals.',
   'report.noTarget': 'No store target for this month, so no attainment. Set one: renew target set --month {month} --vehicles N --premium AMOUNT --rate 0.65',
   'report.unassigned': '(unassigned)',
   'report.unknownInsurer': '(not recorded)',
