@@ -23,11 +23,15 @@ export function define(program: Command, app: App): void {
     .option('-o, --output <file>', t('report.opt.output'))
     .option('--force', t('cli.opt.force'))
     .action(async (opts: ReportFlags, cmd: Command) => {
+      // Bad flags are reported before the database is opened (a missing one is a lesser problem).
+      const { runReport, formatFromFlags } = await import('../core/report/index.js');
+      const { parseMonthArg } = await import('../core/clock.js');
+      const format = formatFromFlags(opts);
+      const month = typeof opts.month === 'string' ? parseMonthArg(opts.month) : opts.month;
       await app.withContext(cmd, async (ctx) => {
-        const { runReport, formatFromFlags } = await import('../core/report/index.js');
         await runReport(ctx, {
-          month: opts.month,
-          format: formatFromFlags(opts),
+          month,
+          format,
           output: opts.output,
           force: opts.force,
           width: process.stdout.columns,

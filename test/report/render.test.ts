@@ -38,6 +38,14 @@ describe('golden reports', () => {
     golden('october.en.tty.txt', await renderReport(ctx, report, 'tty', 80));
   });
 
+  it('leaves out the specialist attainment columns when no specialist has a target', async () => {
+    const ctx = await makeTestContext({ now: '2026-11-01 09:00', isTTY: true });
+    await seedOctober(ctx);
+    const text = await renderReport(ctx, await buildMonthReport(ctx, '2026-10'), 'tty', 80);
+    expect(text).toContain('│ 专员       │ 到期 │ 续保 │ 战败 │ 未结 │ 续保率 │ 续保保费（元） │\n');
+    expect(text).toContain('本月未设门店目标，达成率不计算。设置：renew target set --month 2026-10 --vehicles 台数 --premium 保费 --rate 0.65\n');
+  });
+
   it('piped (not a TTY): plain aligned tables, no borders', async () => {
     const { ctx, report } = await october('zh-CN', false);
     const text = await renderReport(ctx, report, 'tty', 80);

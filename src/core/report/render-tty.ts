@@ -47,7 +47,9 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
   if (!report.targets) s += `${c.yellow(t('report.noTarget', { month: report.month }))}\n`;
 
   s += heading('report.section.specialists');
-  s += await table(specialistHeader(t), report.bySpecialist.map((r) => specialistRow(t, r)), SPECIALIST_ALIGN);
+  // The three attainment columns only when some specialist has a target: the table then fits 80 columns.
+  const columns = report.bySpecialist.some((r) => r.targets) ? SPECIALIST_ALIGN.length : SPECIALIST_ALIGN.length - 3;
+  s += await table(specialistHeader(t).slice(0, columns), report.bySpecialist.map((r) => specialistRow(t, r).slice(0, columns)), SPECIALIST_ALIGN.slice(0, columns));
 
   s += heading('report.section.insurers');
   s += report.byInsurer.length === 0
