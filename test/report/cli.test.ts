@@ -38,7 +38,7 @@ describe('renew report / renew target (built binary)', () => {
   it('prints Markdown in English with --lang en, and the plain text report when piped', () => {
     const md = runCli(['report', '--month', '2026-10', '--md', '--lang', 'en'], { env: env() });
     expect(md.code).toBe(0);
-    expect(md.stdout.split('\n').slice(0, 3)).toEqual(['# 本店 · Renewal report 2026-10', '', 'Due 2026-10-01 to 2026-10-31 · made 2026-11-01']);
+    expect(md.stdout.split('\n').slice(0, 3)).toEqual(['# 本店 · Renewal report October 2026', '', 'Due 2026-10-01 to 2026-10-31 · made 2026-11-01']);
     const text = runCli(['report'], { env: env() });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('▌目标达成\n指标                 实际       目标   达成\n');

@@ -15,6 +15,7 @@ import {
   type DueRange,
   type LostCaseEvent,
   lostCaseEvents,
+  platesOfCases,
   monthlyTotals,
   sumBy,
   type TargetRow,
@@ -172,7 +173,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     attainment: attainmentOf(figures, storeTargets),
     bySpecialist: specialistReports(specialists, targets),
     byInsurer: insurerShares(insurers, figures.premiumCents),
-    lossReasons: lossReasonReports(ctx, reasons, lost, lostEvents),
+    lossReasons: await lossReasonReports(ctx, reasons, lost, lostEvents),
     trend: trendMonths.map((m) => {
       const p = m === month ? thisMonth : (monthly.find((x) => x.month === m) ?? { month: m, due: 0, renewed: 0, premiumCents: 0 });
       return { month: m, due: p.due, renewed: p.renewed, renewalRate: ratio(p.renewed, p.due), premiumCents: p.premiumCents };
@@ -206,49 +207,53 @@ function insurerShares(rows: readonly { insurer: string | null; renewed: number;
     .sort((a, b) => b.premiumCents - a.premiumCents || b.renewed - a.renewed || compareText(a.insurer ?? '\uffff', b.insurer ?? '\uffff'));
 }
 
-function lossReasonReports(
-  ctx: Pick<Context, 't' | 'lang' | 'reveal'>,
+async function lossReasonReports(
+  ctx: Pick<Context, 'db' | 't' | 'lang' | 'reveal'>,
   reasons: readonly LossReason[],
   lost: readonly { reason: string | null; count: number }[],
   events: readonly LostCaseEvent[],
-): LossReasonReport[] {
+): Promise<LossReasonReport[]> {
   const totalLost = lost.reduce((s, r) => s + r.count, 0);
   const order = (code: string | null) => {
     const i = reasons.findIndex((r) => r.code === code);
     return i < 0 ? reasons.length + (code === null ? 1 : 0) : i;
   };
   const perCase = summariseCases(events);
-  return [...lost]
+  const sorted = [...lost]
     .sort((a, b) => b.count - a.count || order(a.reason) - order(b.reason) || compareText(a.reason ?? '', b.reason ?? ''))
     .map((row, i) => {
       const known = reasons.find((r) => r.code === row.reason);
       const cases = perCase.filter((c) => c.reason === row.reason);
       const objectionCounts = new Map<string, number>();
       for (const c of cases) for (const id of c.objections) objectionCounts.set(id, (objectionCounts.get(id) ?? 0) + 1);
-      return {
-        reason: row.reason,
-        label: known ? known.label[ctx.lang] : row.reason === null ? ctx.t('report.noReason') : row.reason,
-        count: row.count,
-        share: row.count / totalLost,
-        examples: cases
-          .filter((c) => c.note !== null)
-          .sort((a, b) => compareText(b.note?.at ?? '', a.note?.at ?? '') || (b.note?.id ?? 0) - (a.note?.id ?? 0))
-          .slice(0, EXAMPLES_PER_REASON)
-          .map((c) => {
-            const e = c.note as LostCaseEvent;
-            return { plate: c.plate, specialist: e.specialist, at: e.at, note: ctx.reveal ? (e.note as string) : maskPersonalNumbers(e.note as string) };
-          }),
-        objections: [...objectionCounts]
-          .map(([id, count]) => ({ id, label: objectionLabel(ctx.t, id), count }))
-          .sort((a, b) => b.count - a.count || objectionOrder(a.id) - objectionOrder(b.id) || compareText(a.id, b.id)),
-        action: known && i < PLAN_REASONS ? known.action[ctx.lang] : null,
-      };
+      const quoted = cases
+        .filter((c) => c.note !== null)
+        .sort((a, b) => compareText(b.note?.at ?? '', a.note?.at ?? '') || (b.note?.id ?? 0) - (a.note?.id ?? 0))
+        .slice(0, EXAMPLES_PER_REASON);
+      return { row, i, known, quoted, objectionCounts };
     });
+  // Plates only for the few quoted cases: the cohort's lost cases need no vehicle lookups otherwise.
+  const plates = await platesOfCases(ctx, sorted.flatMap((r) => r.quoted.map((c) => c.caseId)));
+  return sorted.map(({ row, i, known, quoted, objectionCounts }) => ({
+    reason: row.reason,
+    label: known ? known.label[ctx.lang] : row.reason === null ? ctx.t('report.noReason') : row.reason,
+    count: row.count,
+    share: row.count / totalLost,
+    examples: quoted.map((c) => {
+      const e = c.note as LostCaseEvent;
+      const note = e.note as string;
+      return { plate: plates.get(c.caseId) ?? '', specialist: e.specialist, at: e.at, note: ctx.reveal ? note : maskPersonalNumbers(note) };
+    }),
+    objections: [...objectionCounts]
+      .map(([id, count]) => ({ id, label: objectionLabel(ctx.t, id), count }))
+      .sort((a, b) => b.count - a.count || objectionOrder(a.id) - objectionOrder(b.id) || compareText(a.id, b.id)),
+    action: known && i < PLAN_REASONS ? known.action[ctx.lang] : null,
+  }));
 }
 
 interface CaseSummary {
+  caseId: number;
   reason: string | null;
-  plate: string;
   /** The latest entry in force with a note. */
   note: LostCaseEvent | null;
   /** Objection ids raised in any entry in force. */
@@ -266,7 +271,7 @@ function summariseCases(events: readonly LostCaseEvent[]): CaseSummary[] {
   const out: CaseSummary[] = [];
   for (const list of byCase.values()) {
     const first = list[0] as LostCaseEvent;
-    const summary: CaseSummary = { reason: first.reason, plate: first.plate, note: null, objections: new Set() };
+    const summary: CaseSummary = { caseId: first.caseId, reason: first.reason, note: null, objections: new Set() };
     for (const e of effectiveEvents(list.map((x) => ({ ...x, supersedes_id: x.supersedesId })))) {
       if (e.note && e.note.trim() !== '' && (!summary.note || e.at > summary.note.at || (e.at === summary.note.at && e.id > summary.note.id))) summary.note = e;
       for (const id of parseObjections(e.objections)) summary.objections.add(id);

@@ -149,7 +149,6 @@ export interface LostCaseEvent {
   note: string | null;
   objections: string | null;
   reason: string | null;
-  plate: string;
 }
 
 /**
@@ -161,15 +160,26 @@ export async function lostCaseEvents(ctx: Db, range: DueRange): Promise<LostCase
   const rows = await ctx.db
     .selectFrom('renewal_cases as c')
     .innerJoin('events as e', 'e.case_id', 'c.id')
-    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
-    .select(['e.id', 'e.case_id', 'e.supersedes_id', 'e.at', 'e.specialist', 'e.note', 'e.objections', 'c.lost_reason', 'v.plate'])
+    .select(['e.id', 'e.case_id', 'e.supersedes_id', 'e.at', 'e.specialist', 'e.note', 'e.objections', 'c.lost_reason'])
     .where('c.id', 'in', cohortIds(ctx, ['lost'], range))
     .where((eb) => eb.or([eb('e.note', 'is not', null), eb('e.objections', 'is not', null), eb('e.supersedes_id', 'is not', null)]))
     .execute();
   return rows.map((r) => ({
     id: r.id, caseId: r.case_id, supersedesId: r.supersedes_id, at: r.at, specialist: r.specialist, note: r.note,
-    objections: r.objections, reason: r.lost_reason, plate: r.plate,
+    objections: r.objections, reason: r.lost_reason,
   }));
+}
+
+/** Plates of a few cases (the quoted examples), by case id. */
+export async function platesOfCases(ctx: Db, caseIds: readonly number[]): Promise<Map<number, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectFrom('renewal_cases as c')
+    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
+    .select(['c.id', 'v.plate'])
+    .where('c.id', 'in', caseIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.plate]));
 }
 
 export interface MonthPoint {

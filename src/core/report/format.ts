@@ -14,7 +14,7 @@ export function pct(value: number | null | undefined): string {
 
 /** '2026-10' as people read it in the report's language. */
 export function monthName(t: Translate, month: string): string {
-  return t('report.monthName', { year: month.slice(0, 4), month: String(Number(month.slice(5, 7))), mm: month.slice(5, 7) });
+  return t('report.monthName', { year: month.slice(0, 4), month: t(`report.month.${Number(month.slice(5, 7))}` as Parameters<Translate>[0]) });
 }
 
 export function reportTitle(t: Translate, report: MonthReport): string {
@@ -96,17 +96,24 @@ const CLOSING = /^[，。、；：！？）」』”’》,.;:!?)]$/;
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
+  let used = 0;
   for (const token of text.match(/[\u2E80-\uFFEF]|[^\s\u2E80-\uFFEF]+|\s+/g) ?? []) {
     if (/^\s+$/.test(token)) {
-      if (line !== '') line += ' ';
+      if (line !== '') {
+        line += ' ';
+        used += 1;
+      }
       continue;
     }
+    const w = displayWidth(token);
     // Closing punctuation stays on the line it ends (a line never starts with '，' or '。').
-    if (displayWidth(line + token) > width && line.trim() !== '' && !CLOSING.test(token)) {
+    if (used + w > width && line.trim() !== '' && !CLOSING.test(token)) {
       lines.push(line.trimEnd());
       line = '';
+      used = 0;
     }
     line += token;
+    used += w;
   }
   if (line.trim() !== '') lines.push(line.trimEnd());
   return lines;
