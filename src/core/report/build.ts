@@ -6,7 +6,6 @@
 import type { Context } from '../context.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { maskId, maskPhone } from '../mask.js';
-import { effectiveEvents } from '../register.js';
 import { loadSettings } from '../settings.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import {
@@ -260,29 +259,33 @@ interface CaseSummary {
   objections: Set<string>;
 }
 
-/** Per lost case: its latest note and all objections, from the register entries still in force. */
+/**
+ * Per lost case: its latest note and all objections, from the register entries
+ * still in force. Corrections point at event ids, which are unique across cases,
+ * so one set of superseded ids serves every case (the rule of effectiveEvents in
+ * register.ts, applied in one pass over thousands of entries).
+ */
 function summariseCases(events: readonly LostCaseEvent[]): CaseSummary[] {
-  const byCase = new Map<number, LostCaseEvent[]>();
+  const superseded = new Set<number>();
+  for (const e of events) if (e.supersedesId !== null) superseded.add(e.supersedesId);
+  const parsed = new Map<string, string[]>();
+  const byCase = new Map<number, CaseSummary>();
   for (const e of events) {
-    const list = byCase.get(e.caseId);
-    if (list) list.push(e);
-    else byCase.set(e.caseId, [e]);
-  }
-  const out: CaseSummary[] = [];
-  for (const list of byCase.values()) {
-    const first = list[0] as LostCaseEvent;
-    const summary: CaseSummary = { caseId: first.caseId, reason: first.reason, note: null, objections: new Set() };
-    for (const e of effectiveEvents(list.map((x) => ({ ...x, supersedes_id: x.supersedesId })))) {
-      if (e.note && e.note.trim() !== '' && (!summary.note || e.at > summary.note.at || (e.at === summary.note.at && e.id > summary.note.id))) summary.note = e;
-      for (const id of parseObjections(e.objections)) summary.objections.add(id);
+    let summary = byCase.get(e.caseId);
+    if (!summary) byCase.set(e.caseId, (summary = { caseId: e.caseId, reason: e.reason, note: null, objections: new Set() }));
+    if (superseded.has(e.id)) continue;
+    const best = summary.note;
+    if (e.note && e.note.trim() !== '' && (!best || e.at > best.at || (e.at === best.at && e.id > best.id))) summary.note = e;
+    if (e.objections) {
+      const ids = parsed.get(e.objections) ?? parseObjections(e.objections);
+      parsed.set(e.objections, ids);
+      for (const id of ids) summary.objections.add(id);
     }
-    out.push(summary);
   }
-  return out;
+  return [...byCase.values()];
 }
 
-function parseObjections(text: string | null): string[] {
-  if (!text) return [];
+function parseObjections(text: string): string[] {
   try {
     const value: unknown = JSON.parse(text);
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
