@@ -203,10 +203,14 @@ export async function monthlyTotals(ctx: Db, range: DueRange): Promise<MonthPoin
     .where('c.due_date', '<=', range.to)
     .groupBy(['c.status', 'c.due_date'])
     .execute();
+  // Index order here (grouped by day, no sort step): measured faster than the sorted-id
+  // fetch for this one, which reads only renewed rows and sums one column.
   const premiums = await ctx.db
     .selectFrom('renewal_cases as c')
     .select(['c.due_date', sql<number>`sum(${RENEWED_TOTAL})`.as('premiumCents')])
-    .where('c.id', 'in', cohortIds(ctx, ['renewed'], range))
+    .where('c.status', '=', 'renewed')
+    .where('c.due_date', '>=', range.from)
+    .where('c.due_date', '<=', range.to)
     .groupBy('c.due_date')
     .execute();
   const months = new Map<string, MonthPoint>();
