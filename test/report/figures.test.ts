@@ -1,6 +1,6 @@
 /** Every figure of the month's report, checked against a hand-built cohort (see seed.ts for the arithmetic). */
 import { describe, expect, it } from 'vitest';
-import { buildMonthReport } from '../../src/core/report/build.js';
+import { buildMonthReport, maskPersonalNumbers } from '../../src/core/report/build.js';
 import { monthRange, monthsEndingAt, previousMonth, shiftMonth } from '../../src/core/report/month.js';
 import { reportMonth, runReport } from '../../src/core/report/index.js';
 import { reportJson } from '../../src/core/report/render-json.js';
@@ -124,6 +124,12 @@ describe('the October cohort', () => {
       },
       { reason: null, label: '未填写原因', count: 1, share: 0.25, objections: [], examples: [], action: null },
     ]);
+  });
+
+  it('masks mobile and ID numbers typed into notes, not other digits', () => {
+    expect(maskPersonalNumbers('打13812345678或身份证44010619900101123X，报价3800，订单号202611240001')).toBe(
+      '打138****5678或身份证440***********123X，报价3800，订单号202611240001',
+    );
   });
 
   it('shows full numbers in notes only with --reveal', async () => {
