@@ -1,0 +1,168 @@
+/**
+ * The due-list: the open renewal cases the morning queue is made from. Two range
+ * reads, each on an index: open cases by end date (renewal_cases(status, due_date))
+ * and booked callbacks by time (renewal_cases(next_contact_at)). Nothing else is
+ * scanned, so the cost grows with the size of today's window, not the database.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { addDays } from '../clock.js';
+import { effectiveEvents } from '../register.js';
+
+/** One open case with the vehicle fields the queue shows. */
+export interface DueRow {
+  case_id: number;
+  vehicle_id: number;
+  status: string;
+  due_date: string;
+  compulsory_end: string | null;
+  commercial_end: string | null;
+  last_premium_cents: number | null;
+  last_insurer: string | null;
+  attempts: number;
+  unanswered: number;
+  reached: number;
+  sms_sent_at: string | null;
+  next_contact_at: string | null;
+  last_contact_at: string | null;
+  plate: string;
+  owner: string | null;
+  phone: string | null;
+  id_no: string | null;
+  installment: number;
+  specialist: string | null;
+  do_not_call_until: string | null;
+}
+
+export interface DueWindow {
+  /** 'YYYY-MM-DD': callbacks booked up to the end of this day are due. */
+  today: string;
+  /** First end date read (inclusive): the oldest lapsed case still listed. */
+  from: string;
+  /** Last end date read (inclusive): today + the longest lead. */
+  to: string;
+  specialist?: string | undefined;
+}
+
+function dueSelect(db: Kysely<Database>, specialist: string | undefined) {
+  let q = db
+    .selectFrom('renewal_cases as c')
+    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
+    .select([
+      'c.id as case_id', 'c.vehicle_id', 'c.due_date', 'c.compulsory_end', 'c.commercial_end', 'c.last_premium_cents',
+      'c.status', 'c.last_insurer', 'c.attempts', 'c.unanswered', 'c.reached', 'c.sms_sent_at', 'c.next_contact_at', 'c.last_contact_at',
+      'v.plate', 'v.owner', 'v.phone', 'v.id_no', 'v.installment', 'v.specialist', 'v.do_not_call_until',
+    ]);
+  if (specialist !== undefined) q = q.where('v.specialist', '=', specialist);
+  return q;
+}
+
+/** Open cases ending in [from, to], nearest first in `direction` (index range on status, due_date). */
+export function dueCasesQuery(db: Kysely<Database>, from: string, to: string, direction: 'asc' | 'desc', specialist?: string) {
+  return dueSelect(db, specialist)
+    .where('c.status', '=', 'open')
+    .where('c.due_date', '>=', from)
+    .where('c.due_date', '<=', to)
+    .orderBy('c.due_date', direction)
+    .orderBy('c.id', direction);
+}
+
+/**
+ * Cases with a callback booked before `before`, earliest first (index range on
+ * next_contact_at). No status condition in SQL: the register clears the booking
+ * when a case closes, and `status = 'open'` would tempt the planner onto the
+ * status index (a scan of every open case).
+ */
+export function dueCallbacksQuery(db: Kysely<Database>, before: string, specialist?: string) {
+  return dueSelect(db, specialist)
+    .where('c.next_contact_at', 'is not', null)
+    .where('c.next_contact_at', '<', before)
+    .orderBy('c.next_contact_at')
+    .orderBy('c.id');
+}
+
+/**
+ * All cases of one vehicle (for --explain), earliest end first; the caller keeps
+ * the open ones. (A status condition here would lead the planner onto the status
+ * index instead of plate -> vehicle_id.)
+ */
+export function plateCasesQuery(db: Kysely<Database>, plate: string) {
+  return dueSelect(db, undefined).where('v.plate', '=', plate).orderBy('c.due_date');
+}
+
+/** Open cases ending in [from, to] (index only: no table rows are read). */
+export async function countOpenDue(db: Kysely<Database>, from: string, to: string): Promise<number> {
+  const row = await db
+    .selectFrom('renewal_cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'open')
+    .where('due_date', '>=', from)
+    .where('due_date', '<=', to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface DueRows {
+  rows: DueRow[];
+  /**
+   * Set when a read hit `scanLimit`: only the most urgent cases were read, and
+   * `openInWindow` counts every open case in the window (for the notice).
+   */
+  truncated: { scanned: number; openInWindow: number } | null;
+}
+
+/**
+ * Reads the queue's candidates: upcoming cases soonest first (at most `scanLimit`),
+ * lapsed cases most recent first and due callbacks earliest first (at most a
+ * quarter of it each); undefined reads all. Each read follows an index in order and stops at the limit,
+ * so the cost stays flat however large the database grows.
+ */
+export async function loadDueRows(db: Kysely<Database>, window: DueWindow, scanLimit?: number): Promise<DueRows> {
+  const read = async (q: ReturnType<typeof dueSelect>, limit = scanLimit) => {
+    const rows = (await (limit === undefined ? q : q.limit(limit + 1)).execute()) as DueRow[];
+    const cut = limit !== undefined && rows.length > limit;
+    return { rows: cut ? rows.slice(0, limit) : rows, cut };
+  };
+  const { today } = window;
+  const upcoming = await read(dueCasesQuery(db, today, window.to, 'asc', window.specialist));
+  // Lapsed cases and callbacks are fewer and shown by recency: a quarter of the budget each.
+  const quarter = scanLimit === undefined ? undefined : Math.ceil(scanLimit / 4);
+  const lapsed = await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), quarter);
+  const callbacks = await read(dueCallbacksQuery(db, addDays(today, 1), window.specialist), quarter);
+  const rows = [...upcoming.rows, ...lapsed.rows];
+  const seen = new Set(rows.map((r) => r.case_id));
+  for (const r of callbacks.rows) if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
+  const truncated = upcoming.cut || lapsed.cut || callbacks.cut
+    ? { scanned: rows.length, openInWindow: await countOpenDue(db, window.from, window.to) }
+    : null;
+  return { rows, truncated };
+}
+
+/**
+ * Unanswered calls per vehicle on `date`, counted from the register (events in
+ * force only). Only cases contacted that day can have any, so only their events
+ * are read (events(case_id, at) index).
+ */
+export async function unansweredOn(db: Kysely<Database>, rows: readonly DueRow[], date: string): Promise<Map<number, number>> {
+  const contacted = rows.filter((r) => r.last_contact_at !== null && r.last_contact_at >= date && r.unanswered > 0);
+  const counts = new Map<number, number>();
+  if (contacted.length === 0) return counts;
+  const events = await db
+    .selectFrom('events')
+    .select(['id', 'supersedes_id', 'vehicle_id', 'outcome', 'at'])
+    .where('case_id', 'in', contacted.map((r) => r.case_id))
+    .execute();
+  const next = addDays(date, 1);
+  for (const e of effectiveEvents(events)) {
+    if ((e.outcome === 'no_answer' || e.outcome === 'unreachable') && e.at >= date && e.at < next) {
+      counts.set(e.vehicle_id, (counts.get(e.vehicle_id) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/** True when the database holds no policies at all (nothing imported yet). */
+export async function isEmptyStore(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('policies').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
