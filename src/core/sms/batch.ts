@@ -7,11 +7,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { writeTransaction } from '../../db/transaction.js';
-import type { Translate } from '../../i18n/index.js';
 import { recordEvent } from '../register.js';
 import type { Settings } from '../settings.js';
 import type { TodayEntry } from '../today/groups.js';
-import { renderTemplate, sexFromId, type SmsTemplate } from './template.js';
+import { renderTemplate, type SmsTemplate, titleFor } from './template.js';
 
 export interface SmsLine {
   entry: TodayEntry;
@@ -28,7 +27,7 @@ export interface SmsBatch {
 }
 
 /** Renders one message per entry of the sms group. */
-export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTemplate, settings: Settings, t: Translate): SmsBatch {
+export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTemplate, settings: Settings): SmsBatch {
   const batch: SmsBatch = { lines: [], noPhone: [], noSpecialistPhone: [] };
   const missing = new Set<string>();
   for (const entry of entries) {
@@ -40,10 +39,9 @@ export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTempl
     const specialist = r.specialist ?? '';
     const specialistPhone = settings.specialist_phones[specialist] || settings.store_phone;
     if (!specialistPhone && template.uses.includes('specialist_phone')) missing.add(specialist);
-    const sex = sexFromId(r.id_no);
     const message = renderTemplate(template, {
       customer: r.owner ?? '',
-      title: sex ? t(`sms.title.${sex}`) : '',
+      title: titleFor(template, r.id_no),
       plate: r.plate,
       end_date: r.due_date,
       days_left: String(entry.days_left),

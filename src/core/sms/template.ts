@@ -16,7 +16,14 @@ export type TemplateValues = Record<Placeholder, string>;
 export const TEMPLATE_LANGS = ['zh-CN', 'en'] as const;
 export type TemplateLang = (typeof TEMPLATE_LANGS)[number];
 
+/** How a customer is addressed, in the template's language (not the user's). */
+const TITLES: Record<TemplateLang, Record<'male' | 'female', string>> = {
+  'zh-CN': { male: '先生', female: '女士' },
+  en: { male: 'Mr.', female: 'Ms.' },
+};
+
 export interface SmsTemplate {
+  lang: TemplateLang;
   path: string;
   text: string;
   /** Placeholders the text uses (in order of first use). */
@@ -26,7 +33,7 @@ export interface SmsTemplate {
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** Parses and validates template text; `path` is only for messages. */
-export function parseTemplate(path: string, raw: string): SmsTemplate {
+export function parseTemplate(path: string, raw: string, lang: TemplateLang = 'zh-CN'): SmsTemplate {
   const kept: string[] = [];
   const uses = new Set<Placeholder>();
   raw.split(/\r?\n/).forEach((line, i) => {
@@ -42,18 +49,24 @@ export function parseTemplate(path: string, raw: string): SmsTemplate {
   });
   const text = kept.join('\n').trim();
   if (text === '') throw new RenewError('sms.emptyTemplate', { path });
-  return { path, text, uses: [...uses] };
+  return { lang, path, text, uses: [...uses] };
 }
 
 /** Loads `sms/<lang>.txt` from the data folders (RENEW_DATA_DIR first). */
 export function loadTemplate(dirs: readonly string[], lang: TemplateLang): SmsTemplate {
   const { path, text } = readDataFile(dirs, `sms/${lang}.txt`);
-  return parseTemplate(path, text);
+  return parseTemplate(path, text, lang);
 }
 
 /** Fills the placeholders; an empty value leaves no double space behind. */
 export function renderTemplate(template: SmsTemplate, values: TemplateValues): string {
   return template.text.replace(PLACEHOLDER, (_, name: Placeholder) => values[name]).replace(/ {2,}/g, ' ');
+}
+
+/** '先生' / 'Mr.' etc. from the ID number, or '' when it cannot say. */
+export function titleFor(template: Pick<SmsTemplate, 'lang'>, idNo: string | null): string {
+  const sex = sexFromId(idNo);
+  return sex ? TITLES[template.lang][sex] : '';
 }
 
 /**

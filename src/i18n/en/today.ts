@@ -75,6 +75,4 @@ export const today: Record<keyof typeof zh, string> = {
   'sms.notMarked': 'Nothing recorded: once the messages are out, run again with --mark-sent so the customers leave the sms group.',
   'sms.noPhone': '{count} customer(s) have no phone number and were skipped: {plates}',
   'sms.noSpecialistPhone': 'No phone for specialist {specialist} and no store phone: set specialist_phones or store_phone with renew settings.',
-  'sms.title.male': 'Mr.',
-  'sms.title.female': 'Ms.',
 };

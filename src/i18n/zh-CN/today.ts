@@ -73,6 +73,4 @@ export const today = {
   'sms.notMarked': '未记录发送状态：确认发出后，用 --mark-sent 记录，客户才会移出短信名单。',
   'sms.noPhone': '{count} 位客户没有手机号，已跳过：{plates}',
   'sms.noSpecialistPhone': '没有专员 {specialist} 的电话，也没有门店电话：用 renew settings specialist_phones 或 store_phone 设置。',
-  'sms.title.male': '先生',
-  'sms.title.female': '女士',
 } as const;
