@@ -163,9 +163,15 @@ describe('renew today output', () => {
     for (let i = 0; i < 6; i++) await seedCase(ctx.db, { plate: `粤C1000${i}`, end: day(i) });
     const { buildTodayQueue } = await import('../../src/core/today/groups.js');
     const { loadSettings } = await import('../../src/core/settings.js');
-    const q = await buildTodayQueue(ctx.db, await loadSettings(ctx.db), { date: TODAY, time: '10:00', scanLimit: 4 });
-    expect(q.truncated).toEqual({ scanned: 4, openInWindow: 6 });
+    const q = await buildTodayQueue(ctx.db, await loadSettings(ctx.db), { date: TODAY, time: '10:00', budget: { exactUpTo: 5, scan: 4 } });
+    expect(q.truncated).toEqual({ scanned: 4, over: 5 });
     expect(q.groups.calls.map((e) => e.row.plate)).toEqual(['粤C10000', '粤C10001', '粤C10002', '粤C10003']);
+    // Within the budget everything is read.
+    const exact = await buildTodayQueue(ctx.db, await loadSettings(ctx.db), { date: TODAY, time: '10:00', budget: { exactUpTo: 6, scan: 4 } });
+    expect(exact.truncated).toBeNull();
+    expect(exact.groups.calls).toHaveLength(6);
+    await runToday(ctx, { format: 'screen' });
+    expect(ctx.stdout.text).not.toContain('A long list');
   });
 });
 

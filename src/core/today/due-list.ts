@@ -90,52 +90,85 @@ export function plateCasesQuery(db: Kysely<Database>, plate: string) {
   return dueSelect(db, undefined).where('v.plate', '=', plate).orderBy('c.due_date');
 }
 
-/** Open cases ending in [from, to] (index only: no table rows are read). */
-export async function countOpenDue(db: Kysely<Database>, from: string, to: string): Promise<number> {
-  const row = await db
+/**
+ * Candidates for the queue, counted from the indexes alone (no table rows are read)
+ * and only up to `atMost + 1`: enough to tell "fits the budget" from "too many"
+ * without walking a huge window. Open cases ending in [from, to], plus callbacks
+ * booked before `callbacksBefore`.
+ */
+export async function countCandidates(db: Kysely<Database>, from: string, to: string, callbacksBefore: string, atMost: number): Promise<number> {
+  const cases = db
     .selectFrom('renewal_cases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('id')
     .where('status', '=', 'open')
     .where('due_date', '>=', from)
     .where('due_date', '<=', to)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .limit(atMost + 1);
+  const callbacks = db
+    .selectFrom('renewal_cases')
+    .select('id')
+    .where('next_contact_at', 'is not', null)
+    .where('next_contact_at', '<', callbacksBefore)
+    .limit(atMost + 1);
+  const count = async (q: typeof cases) => {
+    const row = await db.selectFrom(q.as('c')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  const n = await count(cases);
+  return n > atMost ? n : n + (await count(callbacks));
+}
+
+/**
+ * How much the everyday screen may read: everything while the window holds at
+ * most `exactUpTo` candidates (counted from the indexes alone), else the `scan`
+ * most urgent upcoming cases and a quarter of that of lapsed cases and callbacks.
+ */
+export interface ReadBudget {
+  exactUpTo: number;
+  scan: number;
 }
 
 export interface DueRows {
   rows: DueRow[];
   /**
-   * Set when a read hit `scanLimit`: only the most urgent cases were read, and
-   * `openInWindow` counts every open case in the window (for the notice).
+   * Set when the budget cut the read: the window holds more than `over`
+   * candidates and only the `scanned` most urgent were read.
    */
-  truncated: { scanned: number; openInWindow: number } | null;
+  truncated: { scanned: number; over: number } | null;
 }
 
 /**
- * Reads the queue's candidates: upcoming cases soonest first (at most `scanLimit`),
- * lapsed cases most recent first and due callbacks earliest first (at most a
- * quarter of it each); undefined reads all. Each read follows an index in order and stops at the limit,
- * so the cost stays flat however large the database grows.
+ * Reads the queue's candidates: upcoming cases soonest first, lapsed cases most
+ * recent first, due callbacks earliest first. Each read follows an index in
+ * order, so with a budget the cost stays flat however large the database grows;
+ * without one (undefined) everything in the window is read.
  */
-export async function loadDueRows(db: Kysely<Database>, window: DueWindow, scanLimit?: number): Promise<DueRows> {
-  const read = async (q: ReturnType<typeof dueSelect>, limit = scanLimit) => {
-    const rows = (await (limit === undefined ? q : q.limit(limit + 1)).execute()) as DueRow[];
-    const cut = limit !== undefined && rows.length > limit;
-    return { rows: cut ? rows.slice(0, limit) : rows, cut };
-  };
+export async function loadDueRows(db: Kysely<Database>, window: DueWindow, budget?: ReadBudget): Promise<DueRows> {
   const { today } = window;
-  const upcoming = await read(dueCasesQuery(db, today, window.to, 'asc', window.specialist));
-  // Lapsed cases and callbacks are fewer and shown by recency: a quarter of the budget each.
-  const quarter = scanLimit === undefined ? undefined : Math.ceil(scanLimit / 4);
-  const lapsed = await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), quarter);
-  const callbacks = await read(dueCallbacksQuery(db, addDays(today, 1), window.specialist), quarter);
-  const rows = [...upcoming.rows, ...lapsed.rows];
+  const tomorrow = addDays(today, 1);
+  let limits: { upcoming?: number; lapsed?: number; callbacks?: number } = {};
+  if (budget) {
+    if ((await countCandidates(db, window.from, window.to, tomorrow, budget.exactUpTo)) > budget.exactUpTo) {
+      const quarter = Math.ceil(budget.scan / 4);
+      limits = { upcoming: budget.scan, lapsed: quarter, callbacks: quarter };
+    }
+  }
+  let cut = false;
+  const read = async (q: ReturnType<typeof dueSelect>, limit: number | undefined) => {
+    const rows = (await (limit === undefined ? q : q.limit(limit + 1)).execute()) as DueRow[];
+    if (limit === undefined || rows.length <= limit) return rows;
+    cut = true;
+    return rows.slice(0, limit);
+  };
+  const rows = [
+    ...(await read(dueCasesQuery(db, today, window.to, 'asc', window.specialist), limits.upcoming)),
+    ...(await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), limits.lapsed)),
+  ];
   const seen = new Set(rows.map((r) => r.case_id));
-  for (const r of callbacks.rows) if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
-  const truncated = upcoming.cut || lapsed.cut || callbacks.cut
-    ? { scanned: rows.length, openInWindow: await countOpenDue(db, window.from, window.to) }
-    : null;
-  return { rows, truncated };
+  for (const r of await read(dueCallbacksQuery(db, tomorrow, window.specialist), limits.callbacks)) {
+    if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
+  }
+  return { rows, truncated: cut ? { scanned: rows.length, over: budget?.exactUpTo ?? 0 } : null };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { addDays, daysBetween } from '../clock.js';
 import type { Settings } from '../settings.js';
-import { type DueRow, type DueRows, loadDueRows, unansweredOn } from './due-list.js';
+import { type DueRow, type DueRows, loadDueRows, type ReadBudget, unansweredOn } from './due-list.js';
 import { effectiveWeights, type Priority, scorePriority } from './priority.js';
 
 export const GROUPS = ['callbacks', 'calls', 'sms', 'lapsed'] as const;
@@ -36,8 +36,8 @@ export interface TodayOptions {
   /** 'HH:mm' now, for the calling-hours check. */
   time: string;
   specialist?: string | undefined;
-  /** Read at most this many candidates per range (see loadDueRows); undefined reads all. */
-  scanLimit?: number | undefined;
+  /** Bounds the read on a very large database (see loadDueRows); undefined reads all. */
+  budget?: ReadBudget | undefined;
 }
 
 export interface TodayQueue {
@@ -63,7 +63,7 @@ export async function buildTodayQueue(db: Kysely<Database>, settings: Settings, 
   const { rows, truncated } = await loadDueRows(
     db,
     { today: date, from: addDays(date, -settings.lapsed_days), to: addDays(date, lead), specialist: options.specialist },
-    options.scanLimit,
+    options.budget,
   );
   return { ...groupRows(rows, await unansweredOn(db, rows, date), settings, options), truncated };
 }

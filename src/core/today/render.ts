@@ -143,7 +143,7 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
   const counts = GROUPS.map((g) => `${t(`today.group.${g}`)} ${limited[g].total}`).join(' · ');
   let text = c.bold(t('today.header', { date: queue.date, counts })) + '\n';
   if (!queue.calling_now) text += c.yellow(t('today.outsideHours', { hours: queue.calling_hours })) + '\n';
-  if (queue.truncated) text += c.yellow(t('today.truncated', { scanned: queue.truncated.scanned, total: queue.truncated.openInWindow })) + '\n';
+  if (queue.truncated) text += c.yellow(t('today.truncated', { scanned: queue.truncated.scanned, over: queue.truncated.over })) + '\n';
   if (queue.waiting > 0) text += t('today.waiting', { count: queue.waiting }) + '\n';
   for (const g of GROUPS) {
     const { shown, total } = limited[g];

@@ -25,12 +25,12 @@ export interface TodayRunOptions {
 export const TTY_PAGE = 10;
 
 /**
- * Upcoming candidates read for the everyday screen (see loadDueRows). Each one
- * costs a page read or two, so this bounds `renew today` on a huge database; a
- * store with up to ~6,000 vehicles fits in it whole. Past it, the most urgent are
- * read and the screen says so. --json, --csv and --group read everything.
+ * What the everyday screen reads (see loadDueRows). Up to 2,000 candidates in the
+ * window (a store of ~12,000 vehicles) everything is read and the queue is exact.
+ * Past that, each candidate costs a random page read or two, so only the 200 most
+ * urgent are read and the screen says so; --json, --csv and --group read everything.
  */
-export const SCAN_LIMIT = 1000;
+export const EVERYDAY_BUDGET = { exactUpTo: 2000, scan: 200 } as const;
 
 /** Validates --group; the message lists the groups. */
 export function parseGroup(value: string): GroupName {
@@ -59,7 +59,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
   await assertHasPolicies(ctx);
   const settings = await loadSettings(ctx.db);
   const everyday = options.format === 'screen' && options.group === undefined;
-  const queue = await buildTodayQueue(ctx.db, settings, { ...dayOptions(ctx, options.date, options.specialist), scanLimit: everyday ? SCAN_LIMIT : undefined });
+  const queue = await buildTodayQueue(ctx.db, settings, { ...dayOptions(ctx, options.date, options.specialist), budget: everyday ? EVERYDAY_BUDGET : undefined });
   const screenPage = ctx.isTTY && options.format === 'screen' && options.group === undefined ? TTY_PAGE : undefined;
   const limited = limitGroups(queue, options.group, options.limit ?? screenPage);
   if (options.format === 'json') {
@@ -80,7 +80,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     return;
   }
   if (!queue.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');
-  if (queue.truncated) ctx.err.write(ctx.t('today.truncated', { scanned: queue.truncated.scanned, total: queue.truncated.openInWindow }) + '\n');
+  if (queue.truncated) ctx.err.write(ctx.t('today.truncated', { scanned: queue.truncated.scanned, over: queue.truncated.over }) + '\n');
   ctx.out.write(await todayTsv(limited, ctx.reveal));
 }
 
