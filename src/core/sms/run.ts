@@ -54,10 +54,15 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
     const { printJson } = await import('../../ui/json.js');
     printJson(ctx.out, batch.lines.map((l) => ({ plate: l.entry.row.plate, owner: l.entry.row.owner, phone: phone(l.phone), end_date: l.entry.row.due_date, message: l.message })));
   } else {
-    const { boxTable, tsv } = await import('../../ui/terminal.js');
     const head = [ctx.t('sms.col.plate'), ctx.t('sms.col.phone'), ctx.t('sms.col.message')];
     const rows = batch.lines.map((l) => [l.entry.row.plate, phone(l.phone), l.message]);
-    ctx.out.write(ctx.isTTY ? await boxTable(head, rows, { color: ctx.color }) : tsv(head, rows));
+    if (ctx.isTTY) {
+      const { boxTable } = await import('../../ui/terminal.js');
+      ctx.out.write(await boxTable(head, rows, { color: ctx.color }));
+    } else {
+      const { tsv } = await import('../../ui/plain-text.js');
+      ctx.out.write(tsv(head, rows));
+    }
   }
   if (options.markSent) {
     const at = `${date} ${isoDateTime(now).slice(11)}`;

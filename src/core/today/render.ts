@@ -91,7 +91,7 @@ export function todayCsv(limited: Limited, reveal: boolean): string {
 
 /** Piped output: one tab-separated table with a group column (grep/cut friendly). */
 export async function todayTsv(limited: Limited, reveal: boolean): Promise<string> {
-  const { tsv } = await import('../../ui/terminal.js');
+  const { tsv } = await import('../../ui/plain-text.js');
   const rows = GROUPS.flatMap((g) => limited[g].shown.map((e) => flatRow(e, reveal).map((c) => (c === null ? '' : String(c)))));
   return tsv([...CSV_HEADER], rows);
 }
