@@ -73,10 +73,12 @@ export function dueCasesQuery(db: Kysely<Database>, from: string, to: string, di
  * when a case closes, and `status = 'open'` would tempt the planner onto the
  * status index (a scan of every open case).
  */
-export function dueCallbacksQuery(db: Kysely<Database>, before: string, specialist?: string) {
+export function dueCallbacksQuery(db: Kysely<Database>, before: string, endedFrom: string, specialist?: string) {
   return dueSelect(db, specialist)
     .where('c.next_contact_at', 'is not', null)
     .where('c.next_contact_at', '<', before)
+    // A callback on a case whose cover ended before the lapsed window is stale: that case is out of the queue.
+    .where('c.due_date', '>=', endedFrom)
     .orderBy('c.next_contact_at')
     .orderBy('c.id');
 }
@@ -165,7 +167,7 @@ export async function loadDueRows(db: Kysely<Database>, window: DueWindow, budge
     ...(await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), limits.lapsed)),
   ];
   const seen = new Set(rows.map((r) => r.case_id));
-  for (const r of await read(dueCallbacksQuery(db, tomorrow, window.specialist), limits.callbacks)) {
+  for (const r of await read(dueCallbacksQuery(db, tomorrow, window.from, window.specialist), limits.callbacks)) {
     if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
   }
   return { rows, truncated: cut ? { scanned: rows.length, over: budget?.exactUpTo ?? 0 } : null };

@@ -1,6 +1,7 @@
 /**
  * Sorts the due-list into the morning's four groups. The rules, stated once:
- * - callbacks: a callback booked for today or earlier, by booked time.
+ * - callbacks: a callback booked for today or earlier, by booked time (not on a
+ *   case that lapsed longer ago than lapsed_days: that booking is stale).
  * - calls: earliest end 0..call-lead days away, by priority.
  * - sms: earliest end 0..sms-lead days away and no renewal SMS yet for the case.
  * - lapsed: earliest end 1..lapsed_days days ago (脱保 risk), most recent first.
