@@ -27,8 +27,8 @@ if (!db) {
   db = join(dir, 'bench.db');
   process.stderr.write(`building ${db} with renew demo --vehicles ${vehicles} ...\n`);
   const t = performance.now();
-  const r = spawnSync(process.execPath, [BIN, 'demo', '--vehicles', String(vehicles), '--db', db], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error(`renew demo failed (exit ${r.status})`);
+  const r = spawnSync(process.execPath, [BIN, 'demo', '--vehicles', String(vehicles), '--db', db], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`renew demo failed (exit ${r.status}): ${r.stderr}`);
   process.stderr.write(`built in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 }
 

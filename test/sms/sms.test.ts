@@ -80,6 +80,15 @@ describe('renew sms', () => {
     expect(await smsEvents(ctx)).toEqual([]);
   });
 
+  it('golden: on a TTY, one block per customer', async () => {
+    ctx = await smsContext({ dataDir: templateDir('{customer}{title}：{plate} {end_date} 到期'), isTTY: true });
+    await runSms(ctx, { template: 'zh-CN' });
+    expect(ctx.stdout.text).toBe(
+      '粤A22222  李雷  137****3333\n  李雷先生：粤A22222 2026-12-14 到期\n\n' +
+      '粤A33333  韩梅梅  136****4444\n  韩梅梅女士：粤A33333 2027-01-22 到期\n',
+    );
+  });
+
   it('--out writes phone,message CSV (owner-only, full phones) and refuses to overwrite', async () => {
     ctx = await smsContext({ dataDir: templateDir('{customer}，{plate}于{end_date}到期') });
     const out = join(tempDir(), 'batch.csv');
@@ -97,8 +106,7 @@ describe('renew sms', () => {
     await runSms(ctx, { template: 'en', markSent: true, json: true });
     const batch = JSON.parse(ctx.stdout.text);
     expect(batch.map((l: { plate: string }) => l.plate)).toEqual(['粤A22222', '粤A33333']);
-    expect(batch[0].message).toContain('Dear Mr. 李雷, the insurance for your car 粤A22222 ends on 2026-12-14.');
-    expect(batch[0].message).toContain('contact 小王 on 13900001111');
+    expect(batch[0].message).toBe('[天河4S店] Dear Mr. 李雷, the insurance for 粤A22222 ends on 2026-12-14. To stay covered, ask 小王 (13900001111) for a renewal quote. Reply T to opt out.');
     expect(ctx.stderr.text).toContain('已记录 2 条短信为已发送。');
     const events = await smsEvents(ctx);
     expect(events).toEqual([

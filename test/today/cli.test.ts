@@ -108,7 +108,7 @@ describe('renew sms (built binary)', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`Wrote 1 message(s) to ${out}.\nRecorded 1 message(s) as sent.\n`);
     const csv = readFileSync(out, 'utf8');
-    expect(csv.startsWith('\uFEFFphone,message\r\n13722223333,【本店】李雷先生您好，您的爱车粤A22222的车险将于2026-12-30到期。')).toBe(true);
+    expect(csv).toBe('\uFEFFphone,message\r\n13722223333,【本店】李雷先生您好，您的爱车粤A22222车险将于2026-12-30到期。为免脱保，可联系续保专员小王（13900001111）比价办理。回复T退订\r\n');
     const again = runCli(['sms', '--mark-sent'], { env: env(ctx.dbPath) });
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('');

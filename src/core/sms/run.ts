@@ -57,8 +57,10 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
     const head = [ctx.t('sms.col.plate'), ctx.t('sms.col.phone'), ctx.t('sms.col.message')];
     const rows = batch.lines.map((l) => [l.entry.row.plate, phone(l.phone), l.message]);
     if (ctx.isTTY) {
-      const { boxTable } = await import('../../ui/terminal.js');
-      ctx.out.write(await boxTable(head, rows, { color: ctx.color }));
+      // Messages are long: one block per customer reads better than a table too wide for the screen.
+      const { makeChalk } = await import('../../ui/terminal.js');
+      const c = makeChalk(ctx.color);
+      ctx.out.write(batch.lines.map((l) => `${c.bold(l.entry.row.plate)}  ${l.entry.row.owner ?? ''}  ${phone(l.phone)}\n  ${l.message}\n`).join('\n'));
     } else {
       const { tsv } = await import('../../ui/plain-text.js');
       ctx.out.write(tsv(head, rows));
