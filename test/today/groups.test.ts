@@ -179,6 +179,24 @@ describe('renew today: priority order and filters', () => {
     expect(plates(await queueOf(ctx, { limit: 1 }))).toEqual({ callbacks: [], calls: ['粤J00001'], sms: ['粤J00001'], lapsed: ['粤J00004'] });
   });
 
+  it('--group reads only its range and gives the same group as the whole queue', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await seedCase(ctx.db, { plate: '粤L00001', end: day(3) });
+    await seedCase(ctx.db, { plate: '粤L00002', end: day(50) });
+    await seedCase(ctx.db, { plate: '粤L00003', end: day(-4) });
+    const lapsedCb = await seedCase(ctx.db, { plate: '粤L00004', end: day(-2) });
+    await seedEvents(ctx.db, lapsedCb, [{ at: `${day(-3)} 10:00:00`, outcome: 'callback', nextAt: `${TODAY} 09:00` }]);
+    const upcomingCb = await seedCase(ctx.db, { plate: '粤L00005', end: day(10) });
+    await seedEvents(ctx.db, upcomingCb, [{ at: `${day(-3)} 10:00:00`, outcome: 'callback', nextAt: `${TODAY} 16:00` }]);
+    const later = await seedCase(ctx.db, { plate: '粤L00006', end: day(12) });
+    await seedEvents(ctx.db, later, [{ at: `${day(-3)} 10:00:00`, outcome: 'callback', nextAt: `${day(3)} 16:00` }]);
+    const whole = plates(await queueOf(ctx));
+    expect(whole).toEqual({ callbacks: ['粤L00004', '粤L00005'], calls: ['粤L00001'], sms: ['粤L00001', '粤L00005', '粤L00002'], lapsed: ['粤L00003'] });
+    for (const group of ['callbacks', 'calls', 'sms', 'lapsed'] as const) {
+      expect(plates(await queueOf(ctx, { group }))[group]).toEqual(whole[group]);
+    }
+  });
+
   it('--date builds the queue for another day', async () => {
     ctx = await makeTestContext({ now: `${TODAY} 10:00` });
     await seedCase(ctx.db, { plate: '粤K00001', end: '2027-01-01' });

@@ -31,7 +31,7 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
   const settings = await loadSettings(ctx.db);
   const now = ctx.now();
   const date = options.date ?? ctx.today;
-  const queue = await buildTodayQueue(ctx.db, settings, { date, time: '', specialist: options.specialist });
+  const queue = await buildTodayQueue(ctx.db, settings, { date, time: '', specialist: options.specialist, only: 'sms' });
   const batch = buildSmsBatch(queue.groups.sms, template, settings);
   if (batch.noPhone.length > 0) ctx.err.write(ctx.t('sms.noPhone', { count: batch.noPhone.length, plates: batch.noPhone.join(', ') }) + '\n');
   for (const specialist of batch.noSpecialistPhone) ctx.err.write(ctx.t('sms.noSpecialistPhone', { specialist: specialist || '-' }) + '\n');

@@ -42,6 +42,10 @@ export interface DueWindow {
   /** Last end date read (inclusive): today + the longest lead. */
   to: string;
   specialist?: string | undefined;
+  /** Which reads to make (default all): one group needs only its own range. */
+  reads?: { upcoming: boolean; lapsed: boolean; callbacks: boolean };
+  /** Upcoming cases only when no renewal SMS is recorded yet (for the sms group alone). */
+  smsNotSent?: boolean;
 }
 
 function dueSelect(db: Kysely<Database>, specialist: string | undefined) {
@@ -162,14 +166,16 @@ export async function loadDueRows(db: Kysely<Database>, window: DueWindow, budge
     cut = true;
     return rows.slice(0, limit);
   };
+  const reads = window.reads ?? { upcoming: true, lapsed: true, callbacks: true };
+  let upcoming = dueCasesQuery(db, today, window.to, 'asc', window.specialist);
+  if (window.smsNotSent) upcoming = upcoming.where('c.sms_sent_at', 'is', null);
   const rows = [
-    ...(await read(dueCasesQuery(db, today, window.to, 'asc', window.specialist), limits.upcoming)),
-    ...(await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), limits.lapsed)),
+    ...(reads.upcoming ? await read(upcoming, limits.upcoming) : []),
+    ...(reads.lapsed ? await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), limits.lapsed) : []),
   ];
   const seen = new Set(rows.map((r) => r.case_id));
-  for (const r of await read(dueCallbacksQuery(db, tomorrow, window.from, window.specialist), limits.callbacks)) {
-    if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
-  }
+  const callbacks = reads.callbacks ? await read(dueCallbacksQuery(db, tomorrow, window.from, window.specialist), limits.callbacks) : [];
+  for (const r of callbacks) if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
   return { rows, truncated: cut ? { scanned: rows.length, over: budget?.exactUpTo ?? 0 } : null };
 }
 

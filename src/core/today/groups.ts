@@ -37,6 +37,8 @@ export interface TodayOptions {
   /** 'HH:mm' now, for the calling-hours check. */
   time: string;
   specialist?: string | undefined;
+  /** Only this group is wanted: read only its range (the other groups come out incomplete). */
+  only?: GroupName | undefined;
   /** Bounds the read on a very large database (see loadDueRows); undefined reads all. */
   budget?: ReadBudget | undefined;
 }
@@ -60,10 +62,12 @@ export function insideHours(hours: string, time: string): boolean {
 
 export async function buildTodayQueue(db: Kysely<Database>, settings: Settings, options: TodayOptions): Promise<TodayQueue> {
   const { date } = options;
-  const lead = Math.max(settings.call_lead_days, settings.sms_lead_days);
+  const { only } = options;
+  const lead = only === 'calls' ? settings.call_lead_days : only === 'sms' ? settings.sms_lead_days : Math.max(settings.call_lead_days, settings.sms_lead_days);
+  const reads = { upcoming: only !== 'lapsed' && only !== 'callbacks', lapsed: !only || only === 'lapsed', callbacks: !only || only === 'callbacks' };
   const { rows, truncated } = await loadDueRows(
     db,
-    { today: date, from: addDays(date, -settings.lapsed_days), to: addDays(date, lead), specialist: options.specialist },
+    { today: date, from: addDays(date, -settings.lapsed_days), to: addDays(date, lead), specialist: options.specialist, reads, smsNotSent: only === 'sms' },
     options.budget,
   );
   return { ...groupRows(rows, await unansweredOn(db, rows, date), settings, options), truncated };

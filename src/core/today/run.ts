@@ -59,7 +59,11 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
   await assertHasPolicies(ctx);
   const settings = await loadSettings(ctx.db);
   const everyday = options.format === 'screen' && options.group === undefined;
-  const queue = await buildTodayQueue(ctx.db, settings, { ...dayOptions(ctx, options.date, options.specialist), budget: everyday ? EVERYDAY_BUDGET : undefined });
+  const queue = await buildTodayQueue(ctx.db, settings, {
+    ...dayOptions(ctx, options.date, options.specialist),
+    only: options.group,
+    budget: everyday ? EVERYDAY_BUDGET : undefined,
+  });
   const screenPage = ctx.isTTY && options.format === 'screen' && options.group === undefined ? TTY_PAGE : undefined;
   const limited = limitGroups(queue, options.group, options.limit ?? screenPage);
   if (options.format === 'json') {
