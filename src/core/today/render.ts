@@ -114,7 +114,7 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
       : e.row.due_date;
   const phone = (e: TodayEntry) => shownPhone(e, out.reveal);
   const id = (e: TodayEntry) => (out.reveal ? (e.row.id_no ?? '') : maskId(e.row.id_no));
-  const common: Record<string, Column> = {
+  const common = {
     plate: { head: 'today.col.plate', cell: (e) => e.row.plate },
     owner: { head: 'today.col.owner', cell: (e) => e.row.owner ?? '' },
     phone: { head: 'today.col.phone', cell: phone },
@@ -125,18 +125,18 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
     attempts: { head: 'today.col.attempts', cell: (e) => String(e.row.attempts), right: true },
     priority: { head: 'today.col.priority', cell: (e) => c.bold(e.priority.score.toFixed(1)), right: true },
     loan: { head: 'today.col.loan', cell: (e) => (e.row.installment ? t('today.yes') : '') },
-  };
+  } satisfies Record<string, Column>;
   const columns: Record<GroupName, Column[]> = {
     callbacks: [
       { head: 'today.col.callbackAt', cell: (e) => e.callback_at ?? '' },
-      common.plate!, common.owner!, common.phone!, common.id!, common.ends!, common.attempts!, common.priority!,
+      common.plate, common.owner, common.phone, common.id, common.ends, common.attempts, common.priority,
     ],
-    calls: [common.priority!, common.plate!, common.owner!, common.phone!, common.id!, common.ends!, common.daysLeft!, common.insurer!, common.attempts!, common.loan!],
-    sms: [common.plate!, common.owner!, common.phone!, common.ends!, common.daysLeft!],
+    calls: [common.priority, common.plate, common.owner, common.phone, common.id, common.ends, common.daysLeft, common.insurer, common.attempts, common.loan],
+    sms: [common.plate, common.owner, common.phone, common.ends, common.daysLeft],
     lapsed: [
-      common.plate!, common.owner!, common.phone!, common.ends!,
+      common.plate, common.owner, common.phone, common.ends,
       { head: 'today.col.daysLapsed', cell: (e) => c.red(String(-e.days_left)), right: true },
-      common.insurer!,
+      common.insurer,
       { head: 'today.col.note', cell: (e) => (e.do_not_call ? t('today.doNotCall') : '') },
     ],
   };
