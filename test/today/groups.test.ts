@@ -106,13 +106,15 @@ describe('renew today: cases and vehicles', () => {
     expect(plates(await queueOf(ctx)).callbacks).toEqual(['粤D00009']);
   });
 
-  it('drops a stale callback on a case that lapsed beyond lapsed_days', async () => {
+  it('ignores a stale callback, booked longer ago than lapsed_days', async () => {
     ctx = await makeTestContext({ now: `${TODAY} 10:00` });
-    const stale = await seedCase(ctx.db, { plate: '粤D00091', end: day(-91) });
-    const recent = await seedCase(ctx.db, { plate: '粤D00089', end: day(-89) });
-    await seedEvents(ctx.db, stale, [{ at: `${day(-120)} 10:00:00`, outcome: 'callback', nextAt: `${day(-100)} 10:00` }]);
-    await seedEvents(ctx.db, recent, [{ at: `${day(-120)} 10:00:00`, outcome: 'callback', nextAt: `${day(-100)} 10:00` }]);
-    expect(plates(await queueOf(ctx))).toEqual({ callbacks: ['粤D00089'], calls: [], sms: [], lapsed: [] });
+    const stale = await seedCase(ctx.db, { plate: '粤D00091', end: day(10) });
+    const kept = await seedCase(ctx.db, { plate: '粤D00090', end: day(-30) });
+    await seedEvents(ctx.db, stale, [{ at: `${day(-120)} 10:00:00`, outcome: 'callback', nextAt: `${day(-91)} 10:00` }]);
+    await seedEvents(ctx.db, kept, [{ at: `${day(-120)} 10:00:00`, outcome: 'callback', nextAt: `${day(-90)} 10:00` }]);
+    // The stale booking is ignored: the case is an ordinary call again.
+    expect(plates(await queueOf(ctx))).toEqual({ callbacks: ['粤D00090'], calls: ['粤D00091'], sms: ['粤D00091'], lapsed: [] });
+    expect(plates(await queueOf(ctx, { group: 'callbacks' })).callbacks).toEqual(['粤D00090']);
   });
 
   it('after three unanswered calls today a vehicle waits until tomorrow', async () => {

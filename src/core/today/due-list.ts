@@ -72,17 +72,16 @@ export function dueCasesQuery(db: Kysely<Database>, from: string, to: string, di
 }
 
 /**
- * Cases with a callback booked before `before`, earliest first (index range on
- * next_contact_at). No status condition in SQL: the register clears the booking
- * when a case closes, and `status = 'open'` would tempt the planner onto the
- * status index (a scan of every open case).
+ * Cases with a callback booked in [from, before), earliest first (index range on
+ * next_contact_at). A booking older than the lapsed window was never kept and is
+ * stale; the lower bound also keeps the read from wading through old ones. No
+ * status condition in SQL: the register clears the booking when a case closes,
+ * and `status = 'open'` would tempt the planner onto the status index.
  */
-export function dueCallbacksQuery(db: Kysely<Database>, before: string, endedFrom: string, specialist?: string) {
+export function dueCallbacksQuery(db: Kysely<Database>, from: string, before: string, specialist?: string) {
   return dueSelect(db, specialist)
-    .where('c.next_contact_at', 'is not', null)
+    .where('c.next_contact_at', '>=', from)
     .where('c.next_contact_at', '<', before)
-    // A callback on a case whose cover ended before the lapsed window is stale: that case is out of the queue.
-    .where('c.due_date', '>=', endedFrom)
     .orderBy('c.next_contact_at')
     .orderBy('c.id');
 }
@@ -100,7 +99,7 @@ export function plateCasesQuery(db: Kysely<Database>, plate: string) {
  * Candidates for the queue, counted from the indexes alone (no table rows are read)
  * and only up to `atMost + 1`: enough to tell "fits the budget" from "too many"
  * without walking a huge window. Open cases ending in [from, to], plus callbacks
- * booked before `callbacksBefore`.
+ * booked in [from, callbacksBefore).
  */
 export async function countCandidates(db: Kysely<Database>, from: string, to: string, callbacksBefore: string, atMost: number): Promise<number> {
   const cases = db
@@ -113,7 +112,7 @@ export async function countCandidates(db: Kysely<Database>, from: string, to: st
   const callbacks = db
     .selectFrom('renewal_cases')
     .select('id')
-    .where('next_contact_at', 'is not', null)
+    .where('next_contact_at', '>=', from)
     .where('next_contact_at', '<', callbacksBefore)
     .limit(atMost + 1);
   const count = async (q: typeof cases) => {
@@ -174,7 +173,7 @@ export async function loadDueRows(db: Kysely<Database>, window: DueWindow, budge
     ...(reads.lapsed ? await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), limits.lapsed) : []),
   ];
   const seen = new Set(rows.map((r) => r.case_id));
-  const callbacks = reads.callbacks ? await read(dueCallbacksQuery(db, tomorrow, window.from, window.specialist), limits.callbacks) : [];
+  const callbacks = reads.callbacks ? await read(dueCallbacksQuery(db, window.from, tomorrow, window.specialist), limits.callbacks) : [];
   for (const r of callbacks) if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
   return { rows, truncated: cut ? { scanned: rows.length, over: budget?.exactUpTo ?? 0 } : null };
 }

@@ -1,7 +1,7 @@
 /**
  * Sorts the due-list into the morning's four groups. The rules, stated once:
- * - callbacks: a callback booked for today or earlier, by booked time (not on a
- *   case that lapsed longer ago than lapsed_days: that booking is stale).
+ * - callbacks: a callback booked for today or earlier, by booked time. A booking
+ *   older than lapsed_days was never kept: it is stale and ignored.
  * - calls: earliest end 0..call-lead days away, by priority.
  * - sms: earliest end 0..sms-lead days away and no renewal SMS yet for the case.
  * - lapsed: earliest end 1..lapsed_days days ago (脱保 risk), most recent first.
@@ -78,6 +78,7 @@ export function groupRows(rows: readonly DueRow[], unanswered: ReadonlyMap<numbe
   const { date } = options;
   const weights = effectiveWeights(settings.priority_weights);
   const tomorrow = addDays(date, 1);
+  const staleBefore = addDays(date, -settings.lapsed_days);
   // A later callback on any of the vehicle's cases keeps the whole vehicle out today.
   const laterCallback = new Set(rows.filter((r) => r.next_contact_at !== null && r.next_contact_at >= tomorrow).map((r) => r.vehicle_id));
   const groups: Record<GroupName, TodayEntry[]> = { callbacks: [], calls: [], sms: [], lapsed: [] };
@@ -97,7 +98,7 @@ export function groupRows(rows: readonly DueRow[], unanswered: ReadonlyMap<numbe
       callback_at: row.next_contact_at,
       do_not_call: doNotCall,
     });
-    const callbackDue = row.next_contact_at !== null && row.next_contact_at < tomorrow;
+    const callbackDue = row.next_contact_at !== null && row.next_contact_at >= staleBefore && row.next_contact_at < tomorrow;
     if (!doNotCall && (callbackDue || (days >= 0 && days <= settings.call_lead_days)) && waits) waitingVehicles.add(row.vehicle_id);
     if (callbackDue) {
       if (!doNotCall && !waits) groups.callbacks.push(entry('callbacks'));
