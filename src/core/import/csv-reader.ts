@@ -30,31 +30,50 @@ export class CsvReader {
 
   constructor(private readonly delimiter: string) {}
 
-  /** Feeds one chunk; complete records go to `sink`. */
+  /**
+   * Feeds one chunk; complete records go to `sink`. The chunk is never glued to the
+   * previous tail as a whole: slicing lines out of such a concatenated (rope) string
+   * cost V8 a copy of the chunk per line. Only the one line that spans the boundary
+   * is joined, unless a quoted cell runs over it.
+   */
   push(chunk: string, sink: RecordSink): void {
-    const text = this.rest.length === 0 ? chunk : this.rest + chunk;
-    this.rest = text.slice(this.consume(text, false, sink));
+    if (this.rest.length === 0) {
+      this.rest = chunk.slice(this.consume(chunk, 0, false, sink));
+      return;
+    }
+    const nl = chunk.indexOf('\n');
+    if (nl >= 0) {
+      const head = this.rest + chunk.slice(0, nl + 1);
+      if (this.consume(head, 0, false, sink) === head.length) {
+        this.rest = chunk.slice(this.consume(chunk, nl + 1, false, sink));
+        return;
+      }
+    }
+    const text = this.rest + chunk;
+    this.rest = text.slice(this.consume(text, 0, false, sink));
   }
 
   /** The input is over: the last line may lack its newline. */
   end(sink: RecordSink): void {
     const text = this.rest;
     this.rest = '';
-    if (text.length > 0) this.consume(text, true, sink);
+    if (text.length > 0) this.consume(text, 0, true, sink);
   }
 
   /** Emits every complete record in `text`; returns where the unconsumed tail starts. */
-  private consume(text: string, final: boolean, sink: RecordSink): number {
+  private consume(text: string, from: number, final: boolean, sink: RecordSink): number {
     const d = this.delimiter;
-    let pos = 0;
+    let pos = from;
     const n = text.length;
+    // Where the next quote is: looked up again only once passed, so quote-free text is scanned once.
+    let quote = text.indexOf('"', from);
     while (pos < n) {
       let nl = text.indexOf('\n', pos);
       if (nl < 0) {
         if (!final) break;
         nl = n;
       }
-      const quote = text.indexOf('"', pos);
+      if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
       if (quote < 0 || quote > nl) {
         const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         if (end > pos) sink(text.slice(pos, end).split(d), this.line);

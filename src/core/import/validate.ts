@@ -101,7 +101,8 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
   }
 
   const plateRaw = raw('plate');
-  const plate = normalizePlate(plateRaw);
+  // Most exports already spell plates normally: skip the normalising rebuild then.
+  const plate = isValidPlate(plateRaw) ? plateRaw : normalizePlate(plateRaw);
   if (plate === '') problem('plate', 'missing');
   else if (!isValidPlate(plate)) problem('plate', 'badPlate', plateRaw);
 

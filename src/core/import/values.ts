@@ -98,8 +98,13 @@ export const SCIENTIFIC = /^\d+(\.\d+)?E\+?\d+$/i;
 
 export type Checked = { value: string; warning?: 'checksum' } | { error: 'format' | 'scientific' };
 
+const MOBILE = /^1[3-9]\d{9}$/;
+const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
+const RESIDENT_ID = /^\d{17}[\dX]$/;
+
 /** Mobile 13812341234 (spaces, dashes, +86 allowed) or a landline 020-12345678 / 02012345678. */
 export function parsePhone(raw: string): Checked {
+  if (MOBILE.test(raw)) return { value: raw };
   const s = halfWidth(raw);
   if (SCIENTIFIC.test(s)) return { error: 'scientific' };
   const compact = s.replace(/[\s\-()（）]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
@@ -116,9 +121,9 @@ const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
 
 /** 17 characters without I, O or Q; the 9th is a check digit (GB 16735 / ISO 3779). */
 export function parseVin(raw: string): Checked {
-  const s = halfWidth(raw).replace(/\s/g, '').toUpperCase();
+  const s = VIN.test(raw) ? raw : halfWidth(raw).replace(/\s/g, '').toUpperCase();
   if (SCIENTIFIC.test(s)) return { error: 'scientific' };
-  if (!/^[A-HJ-NPR-Z0-9]{17}$/.test(s)) return { error: 'format' };
+  if (!VIN.test(s)) return { error: 'format' };
   return vinCheckDigit(s) === s[8] ? { value: s } : { value: s, warning: 'checksum' };
 }
 
@@ -140,9 +145,9 @@ const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** A resident ID (18 characters, GB 11643 checksum: a warning) or the old 15-digit form, or a company's credit code. */
 export function parseIdNo(raw: string): Checked {
-  const s = halfWidth(raw).replace(/\s/g, '').toUpperCase();
+  const s = RESIDENT_ID.test(raw) ? raw : halfWidth(raw).replace(/\s/g, '').toUpperCase();
   if (SCIENTIFIC.test(s)) return { error: 'scientific' };
-  if (/^\d{17}[\dX]$/.test(s)) return idCheckChar(s) === s[17] ? { value: s } : { value: s, warning: 'checksum' };
+  if (RESIDENT_ID.test(s)) return idCheckChar(s) === s[17] ? { value: s } : { value: s, warning: 'checksum' };
   if (/^\d{15}$/.test(s) || CREDIT_CODE.test(s)) return { value: s };
   return { error: 'format' };
 }

@@ -87,6 +87,8 @@ export class PolicyWriter {
       }
     } else {
       vehicleId = Number(s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => c === 'installment' ? (merged.installment ?? 0) : merged[c]), this.now, this.now).lastInsertRowid);
+      const outcomes = this.writeNewVehicle(vehicleId, rows);
+      if (outcomes) return outcomes;
     }
 
     const foreignCases = new Set<number>();
@@ -145,6 +147,38 @@ export class PolicyWriter {
     return outcomes;
   }
 
+  /**
+   * The common case, kept to the fewest statements: a vehicle new to the database.
+   * Its cases are worked out in memory and inserted once with their final summaries;
+   * its policies are inserted with ON CONFLICT DO NOTHING. Returns undefined (and has
+   * written nothing but the vehicle) when a policy number already exists elsewhere
+   * or repeats within the run, so the general path can take over.
+   */
+  private writeNewVehicle(vehicleId: number, rows: readonly RowIn[]): RowOutcome[] | undefined {
+    const s = this.s;
+    const cases: { id: number; members: CaseMember[]; policies: PolicyIn[] }[] = [];
+    const keys = new Set<string>();
+    for (const row of rows) {
+      for (const p of row.policies) {
+        if (keys.has(p.natural_key)) return undefined;
+        keys.add(p.natural_key);
+        const member: CaseMember = { policyId: 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
+        const at = pickCase(cases, p.end_date);
+        const c = at >= 0 ? (cases[at] as (typeof cases)[number]) : { id: 0, members: [], policies: [] };
+        if (at < 0) cases.push(c);
+        c.members.push(member);
+        c.policies.push(p);
+      }
+    }
+    if (keys.size === 1 ? s.selectPolicy.get(keys.values().next().value) !== undefined : s.anyPolicyKey(keys)) return undefined;
+    for (const c of cases) {
+      const sum = summarizeCase(c.members);
+      c.id = Number(s.insertCase.run(vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, this.now, this.now).lastInsertRowid);
+      for (const p of c.policies) insertPolicy(s.insertPolicy, vehicleId, c.id, p, this.importId, this.now);
+    }
+    return rows.map((r) => (r.policies.length > 0 ? 'imported' : 'unchanged'));
+  }
+
   /** Non-empty imported values overwrite; the row is written only when something differs. */
   private updateVehicle(existing: ExistingVehicle, v: VehicleIn): void {
     const next = VEHICLE_COLUMNS.map((c) => v[c] ?? existing[c]);
@@ -180,6 +214,12 @@ function prepare(sqlite: BetterSqlite3.Database) {
     updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
     selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer from policies where vehicle_id = ?'),
     selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
+    selectPolicyKey: sqlite.prepare('select 1 from policies where natural_key = ?').pluck(),
+    /** True when any of `keys` is already a policy's natural key. */
+    anyPolicyKey(keys: Iterable<string>): boolean {
+      for (const k of keys) if (this.selectPolicyKey.get(k) !== undefined) return true;
+      return false;
+    },
     insertPolicy: sqlite.prepare(
       'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
