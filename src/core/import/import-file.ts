@@ -155,7 +155,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       reader?.end(onRecord);
       if (!plan) throw new RenewError('import.noHeader', { file: path });
       flush();
-      summary.renewed = (await detectRenewals(tx, importId, settings.renewal_window_days, startedAt)).length;
+      summary.renewed = new Set(detectRenewals(ctx.sqlite, importId, settings.renewal_window_days, startedAt).map((r) => r.caseId)).size;
       if (options.strict && summary.rejected > 0) {
         summary.strictFailed = true;
         throw new Rollback(summary);
