@@ -247,6 +247,23 @@ describe('idempotence and updates', () => {
     expect(c).toEqual([{ last_premium_cents: 455000 }]);
   });
 
+  it('a policy number met again on another plate moves that policy (and its case) to the new vehicle', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤A12345,交强险,J1,2026-12-05\n'));
+    const s = await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤B54321,交强险,J1,2026-12-05\n'));
+    expect(counts(s)).toEqual({ rows: 1, imported: 0, updated: 1, unchanged: 0, rejected: 0 });
+    const rows = await ctx.db.selectFrom('policies as p').innerJoin('vehicles as v', 'v.id', 'p.vehicle_id').innerJoin('renewal_cases as c', 'c.id', 'p.case_id').select(['v.plate', 'c.vehicle_id', 'c.due_date']).execute();
+    expect(rows).toEqual([{ plate: '粤B54321', vehicle_id: 2, due_date: '2026-12-05' }]);
+    expect(await ctx.db.selectFrom('renewal_cases').select('id').execute()).toHaveLength(1);
+  });
+
+  it('the same policy twice in one file: the second row is unchanged, or an update when it differs', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('plate,kind,policy_no,end_date,premium\n粤A12345,交强险,J1,2026-12-05,950\n粤A12345,交强险,J1,2026-12-05,950\n粤A12345,交强险,J1,2026-12-05,990\n'));
+    expect(counts(s)).toEqual({ rows: 3, imported: 1, updated: 1, unchanged: 1, rejected: 0 });
+    expect(await ctx.db.selectFrom('renewal_cases').select(['last_premium_cents']).execute()).toEqual([{ last_premium_cents: 99000 }]);
+  });
+
   it('empty cells never blank an existing vehicle value', async () => {
     const ctx = await makeTestContext();
     await run(ctx, csvFile('车牌号,联系电话,车主,险种,保险止期\n粤A12345,13812345678,张伟,交强险,2026-12-05\n'));

@@ -150,9 +150,9 @@ export class PolicyWriter {
   /**
    * The common case, kept to the fewest statements: a vehicle new to the database.
    * Its cases are worked out in memory and inserted once with their final summaries;
-   * its policies are inserted with ON CONFLICT DO NOTHING. Returns undefined (and has
-   * written nothing but the vehicle) when a policy number already exists elsewhere
-   * or repeats within the run, so the general path can take over.
+   * its policies are inserted with ON CONFLICT DO NOTHING. Returns undefined (having
+   * undone everything but the vehicle) when a natural key already exists elsewhere or
+   * repeats within the run, so the general path can take over.
    */
   private writeNewVehicle(vehicleId: number, rows: readonly RowIn[]): RowOutcome[] | undefined {
     const s = this.s;
@@ -170,13 +170,25 @@ export class PolicyWriter {
         c.policies.push(p);
       }
     }
-    if (keys.size === 1 ? s.selectPolicy.get(keys.values().next().value) !== undefined : s.anyPolicyKey(keys)) return undefined;
+    // Insert straight away; a natural key that already exists (a policy number seen on
+    // another plate, or earlier in the file) undoes this vehicle's inserts and hands over.
+    const cases_: number[] = [];
+    const policies: number[] = [];
     for (const c of cases) {
       const sum = summarizeCase(c.members);
       c.id = Number(s.insertCase.run(vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, this.now, this.now).lastInsertRowid);
-      for (const p of c.policies) insertPolicy(s.insertPolicy, vehicleId, c.id, p, this.importId, this.now);
+      cases_.push(c.id);
+      for (const p of c.policies) {
+        const r = s.insertNewPolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
+        if (r.changes === 0) {
+          for (const id of policies) s.deletePolicy.run(id);
+          for (const id of cases_) s.deleteCase.run(id);
+          return undefined;
+        }
+        policies.push(Number(r.lastInsertRowid));
+      }
     }
-    return rows.map((r) => (r.policies.length > 0 ? 'imported' : 'unchanged'));
+    return rows.map(() => 'imported');
   }
 
   /** Non-empty imported values overwrite; the row is written only when something differs. */
@@ -214,12 +226,11 @@ function prepare(sqlite: BetterSqlite3.Database) {
     updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
     selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer from policies where vehicle_id = ?'),
     selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
-    selectPolicyKey: sqlite.prepare('select 1 from policies where natural_key = ?').pluck(),
-    /** True when any of `keys` is already a policy's natural key. */
-    anyPolicyKey(keys: Iterable<string>): boolean {
-      for (const k of keys) if (this.selectPolicyKey.get(k) !== undefined) return true;
-      return false;
-    },
+    insertNewPolicy: sqlite.prepare(
+      'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (natural_key) do nothing',
+    ),
+    deletePolicy: sqlite.prepare('delete from policies where id = ?'),
+    deleteCase: sqlite.prepare('delete from renewal_cases where id = ?'),
     insertPolicy: sqlite.prepare(
       'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
