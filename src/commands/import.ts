@@ -38,7 +38,7 @@ export function define(program: Command, app: App): void {
         async (ctx) => {
           const { statSync } = await import('node:fs');
           const { importFiles } = await import('../core/import/import-file.js');
-          const { exitCodeOf, jsonOf, printFileSummary } = await import('../core/import/summary.js');
+          const { exitCodeOf, jsonOf, printFileSummary, printTotal } = await import('../core/import/summary.js');
           const big = files.some((f) => {
             try {
               return statSync(f).size >= PROGRESS_MIN_BYTES;
@@ -57,6 +57,7 @@ export function define(program: Command, app: App): void {
             if ('summary' in r) printFileSummary(ctx, r.summary);
             else ctx.err.write(`${t('errors.prefix')}: ${t(r.error.key, r.error.vars)}\n`);
           }
+          if (results.length > 1) printTotal(ctx, results);
           if (opts.json) {
             const { printJson } = await import('../ui/json.js');
             printJson(ctx.out, jsonOf(results));

@@ -300,6 +300,20 @@ describe('idempotence and updates', () => {
   });
 });
 
+describe('bulk loads', () => {
+  it('random-order indexes dropped for a large file come back exactly as the migration made them', async () => {
+    const ctx = await makeTestContext();
+    const schema = () => ctx.sqlite.prepare("select type, name, sql from sqlite_master order by name").all();
+    const before = schema();
+    const s = await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0 });
+    expect(counts(s)).toEqual({ rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0 });
+    expect(schema()).toEqual(before);
+    await run(ctx, fixture('bad-rows.csv'), { bulkFromBytes: 0, dryRun: true });
+    expect(schema()).toEqual(before);
+    expect(ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
+
 describe('--dry-run', () => {
   it('reports exact counts, writes nothing and no rejects file', async () => {
     const ctx = await makeTestContext();

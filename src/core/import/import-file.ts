@@ -28,6 +28,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Draw a progress bar on stderr (the command decides: stderr is a TTY and the file is large). */
   progress?: boolean;
+  /** Files at least this large (bytes) load with random-order indexes rebuilt at the end (see deferIndexes). */
+  bulkFromBytes?: number;
 }
 
 /** The counts `--json` prints: every data row is in exactly one of imported/updated/unchanged/rejected. */
@@ -112,6 +114,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      const rebuildIndexes = deferIndexes(ctx.sqlite, decoded.size, options.bulkFromBytes ?? DEFER_MIN_ROWS * BYTES_PER_ROW_ESTIMATE);
       const writer = new PolicyWriter(ctx.sqlite, importId, startedAt);
       let plan: ColumnPlan | undefined;
       let reader: CsvReader | undefined;
@@ -155,6 +158,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       reader?.end(onRecord);
       if (!plan) throw new RenewError('import.noHeader', { file: path });
       flush();
+      rebuildIndexes();
       summary.renewed = new Set(detectRenewals(ctx.sqlite, importId, settings.renewal_window_days, startedAt).map((r) => r.caseId)).size;
       if (options.strict && summary.rejected > 0) {
         summary.strictFailed = true;
@@ -208,6 +212,32 @@ function importPragmas(sqlite: Context['sqlite']): () => void {
   return () => {
     sqlite.pragma(`cache_size = ${Number(before)}`);
     sqlite.pragma(`foreign_keys = ${Number(foreignKeys)}`);
+  };
+}
+
+/**
+ * Secondary indexes the hot path never reads, whose keys arrive in random order
+ * (end dates, due dates): kept up to date row by row they dominate a large load. For
+ * a file big enough to matter and not small next to what is already stored, they are
+ * dropped inside the import's transaction and rebuilt from their own stored SQL
+ * (sqlite_master) after the rows are in: one sort instead of a million random
+ * inserts. A rollback, a dry run or a killed process brings them back untouched.
+ */
+const DEFERRABLE_INDEXES = ['policies_end_date', 'renewal_cases_status_due', 'renewal_cases_next_contact'];
+const BYTES_PER_ROW_ESTIMATE = 200;
+const DEFER_MIN_ROWS = 50_000;
+
+function deferIndexes(sqlite: Context['sqlite'], fileBytes: number, fromBytes: number): () => void {
+  const estimate = fileBytes / BYTES_PER_ROW_ESTIMATE;
+  if (fileBytes < fromBytes) return () => undefined;
+  const stored = sqlite.prepare('select count(*) from policies').pluck().get() as number;
+  if (estimate < stored) return () => undefined;
+  const defs = sqlite
+    .prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and name in (${DEFERRABLE_INDEXES.map(() => '?').join(', ')})`)
+    .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];
+  for (const d of defs) sqlite.exec(`drop index "${d.name}"`);
+  return () => {
+    for (const d of defs) sqlite.exec(d.sql);
   };
 }
 

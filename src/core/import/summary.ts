@@ -67,3 +67,13 @@ export function printFileSummary(ctx: Pick<Context, 'err' | 't'>, s: FileSummary
   ctx.err.write(lines.join('\n') + '\n');
 }
 
+
+/** The closing line when several files were imported. */
+export function printTotal(ctx: Pick<Context, 'err' | 't'>, results: readonly FileResult[]): void {
+  const sum = { files: results.length, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0 };
+  for (const r of results) {
+    if (!('summary' in r)) continue;
+    for (const k of ['rows', 'imported', 'updated', 'unchanged', 'rejected'] as const) sum[k] += r.summary[k];
+  }
+  ctx.err.write(ctx.t('import.total', sum) + '\n');
+}
