@@ -158,8 +158,9 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       reader?.end(onRecord);
       if (!plan) throw new RenewError('import.noHeader', { file: path });
       flush();
-      rebuildIndexes();
+      // Renewal updates touch cases' status and due date: rebuild those indexes only after them.
       summary.renewed = new Set(detectRenewals(ctx.sqlite, importId, settings.renewal_window_days, startedAt).map((r) => r.caseId)).size;
+      rebuildIndexes();
       if (options.strict && summary.rejected > 0) {
         summary.strictFailed = true;
         throw new Rollback(summary);

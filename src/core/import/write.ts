@@ -69,7 +69,9 @@ export class PolicyWriter {
   writeVehicleRows(rows: readonly RowIn[]): RowOutcome[] {
     const s = this.s;
     const merged = mergeVehicle(rows);
-    const existing = s.selectVehicle.get(merged.plate) as ExistingVehicle | undefined;
+    // Try the insert first: for a new vehicle (the common case in a big load) that is the only statement.
+    const inserted = s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
+    const existing = inserted.changes === 0 ? (s.selectVehicle.get(merged.plate) as ExistingVehicle) : undefined;
     let vehicleId: number;
     const cases: CaseState[] = [];
     if (existing) {
@@ -86,7 +88,7 @@ export class PolicyWriter {
         c.members.push({ policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
       }
     } else {
-      vehicleId = Number(s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => c === 'installment' ? (merged.installment ?? 0) : merged[c]), this.now, this.now).lastInsertRowid);
+      vehicleId = Number(inserted.lastInsertRowid);
       const outcomes = this.writeNewVehicle(vehicleId, rows);
       if (outcomes) return outcomes;
     }
@@ -222,7 +224,9 @@ function prepare(sqlite: BetterSqlite3.Database) {
   const cols = VEHICLE_COLUMNS.join(', ');
   return {
     selectVehicle: sqlite.prepare(`select id, ${cols} from vehicles where plate = ?`),
-    insertVehicle: sqlite.prepare(`insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')})`),
+    insertVehicle: sqlite.prepare(
+      `insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')}) on conflict (plate) do nothing`,
+    ),
     updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
     selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer from policies where vehicle_id = ?'),
     selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
