@@ -27,10 +27,11 @@ describe('renew import (built binary)', () => {
     const file = fixture('bad-rows.csv');
     const r = runCli(['import', file], { env: env(db) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('  line 6 phone: not a valid mobile or landline number (***45)');
-    expect(r.stderr).toContain('  line 9 id_no: Excel turned it into scientific notation');
+    expect(r.stderr).toContain('  line 6 联系电话: not a valid mobile or landline number (***45)');
+    expect(r.stderr).toContain('  line 9 身份证号: Excel turned it into scientific notation');
     expect(r.stderr).toContain(`Rejected rows written to ${file}.rejects.csv`);
     expect(r.stderr).not.toContain('13812345678');
+    expect(r.stderr).toContain('ID number checksum does not match (imported anyway; please verify): 1 rows\n  lines 16: 440***********1234\n');
     expect(statSync(`${file}.rejects.csv`).mode & 0o777).toBe(0o600);
 
     const strict = runCli(['import', fixture('bad-rows.csv'), '--strict', '--json'], { env: env(join(tempDir(), 'renew.db')) });

@@ -75,7 +75,7 @@ describe('shapes', () => {
   it('a vehicle row with neither kind is rejected', async () => {
     const ctx = await makeTestContext();
     const s = await run(ctx, csvFile('车牌号,交强险到期日,商业险到期日\n粤A12345,,\n'), { dryRun: true });
-    expect(s.rejectExamples).toEqual([{ line: 2, problems: [{ field: 'compulsory_end', reason: 'noPolicy', shown: '' }] }]);
+    expect(s.rejectExamples).toEqual([{ line: 2, problems: [{ field: 'compulsory_end', reason: 'noPolicy', shown: '' }], headers: ['交强险到期日'] }]);
   });
 
   it('policies ending more than 120 days apart open separate cases', async () => {

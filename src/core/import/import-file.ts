@@ -45,6 +45,8 @@ export interface ImportCounts {
 export interface RejectExample {
   line: number;
   problems: Problem[];
+  /** The file's own header for each problem's field ('' for a whole-row problem). */
+  headers: string[];
 }
 
 export interface FileSummary extends ImportCounts {
@@ -138,10 +140,11 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         if ('problems' in checked) {
           summary.rejected++;
           summary.badRows++;
-          if (summary.rejectExamples.length < EXAMPLES) summary.rejectExamples.push({ line, problems: checked.problems });
+          const headers = checked.problems.map((p) => (p.field === '' ? '' : headerName(plan as ColumnPlan, p.field)));
+          if (summary.rejectExamples.length < EXAMPLES) summary.rejectExamples.push({ line, problems: checked.problems, headers });
           rejects?.add(
             line,
-            checked.problems.map((p) => (p.field === '' ? '' : headerName(plan as ColumnPlan, p.field))).filter(Boolean).join(' / '),
+            headers.filter(Boolean).join(' / '),
             checked.problems.map((p) => t(`import.reason.${p.reason}`)).join('; '),
             cells,
           );

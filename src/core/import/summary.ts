@@ -54,7 +54,7 @@ export function printFileSummary(ctx: Pick<Context, 'err' | 't'>, s: FileSummary
     lines.push(
       t('import.rejectedLine', {
         line: ex.line,
-        field: ex.problems.map((p) => p.field).filter(Boolean).join('/') || '-',
+        field: ex.headers.filter(Boolean).join('/') || '-',
         reason: ex.problems.map((p) => t(`import.reason.${p.reason}`)).join('; '),
         value: ex.problems.some((p) => p.shown) ? ` (${ex.problems.map((p) => p.shown).filter(Boolean).join(', ')})` : '',
       }),
