@@ -24,7 +24,6 @@ export const importMessages: Record<keyof typeof zh, string> = {
   'import.mapHint': 'If your headers differ, name them with --map "your header=field", e.g. --map "牌照号=plate".',
   'import.duplicateColumn': 'In {file} both "{first}" and "{second}" mean {field}; cannot tell which to use, nothing imported. Remove or rename one, or use --map.',
   'import.unclosedQuote': '{file} line {line}: a quote is never closed (everything after it would become one cell); nothing imported. Check that line in Excel and save again.',
-  'import.usage.noFiles': 'Name at least one file to import.',
 
   'import.rejects.line': 'line',
   'import.rejects.field': 'field',
@@ -59,6 +58,5 @@ export const importMessages: Record<keyof typeof zh, string> = {
   'import.rejectsWritten': 'Rejected rows written to {path} (fix them and import that file).',
   'import.rejectsDryRun': 'A dry run writes no rejects file.',
   'import.strictFailed': '--strict and {count} rows are bad: nothing from the file was imported.',
-  'import.fileFailed': '{file}: {message}',
   'import.total': 'Total of {files} files: {rows} rows, {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.',
 };

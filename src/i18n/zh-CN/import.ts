@@ -22,7 +22,6 @@ export const importMessages = {
   'import.mapHint': '表头名称不同时，用 --map "你的表头=字段名" 指定，例如 --map "牌照号=plate"。',
   'import.duplicateColumn': '{file} 的“{first}”和“{second}”两列都表示 {field}，无法确定用哪一列，没有导入任何内容。请删掉或改名其中一列，或用 --map 指定。',
   'import.unclosedQuote': '{file} 第 {line} 行的引号没有闭合（之后的内容都会被当成同一个单元格），没有导入任何内容。请在 Excel 里检查这一行后重新保存。',
-  'import.usage.noFiles': '请指定至少一个要导入的文件。',
 
   'import.rejects.line': '行号',
   'import.rejects.field': '字段',
@@ -57,6 +56,5 @@ export const importMessages = {
   'import.rejectsWritten': '被退回的行已写入 {path}（修改后可直接再导入这个文件）。',
   'import.rejectsDryRun': '试运行不生成退回文件。',
   'import.strictFailed': '使用了 --strict 且有 {count} 行有问题：整个文件都没有导入。',
-  'import.fileFailed': '{file}：{message}',
   'import.total': '合计 {files} 个文件：共 {rows} 行，新增 {imported}，更新 {updated}，未变 {unchanged}，退回 {rejected}。',
 } as const;
