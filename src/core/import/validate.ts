@@ -205,28 +205,63 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
   }
 
   if (problems.length > 0) return { problems };
-  const vehiclePart = vehicleHashText(vehicle);
-  for (const p of policies) p.row_hash = rowHash(`${vehiclePart}\u0001${p.kind}\u0001${p.insurer ?? ''}\u0001${p.policy_no ?? ''}\u0001${p.premium_cents ?? ''}\u0001${p.start_date ?? ''}\u0001${p.end_date}\u0001${p.coverages ?? ''}`);
+  // The row hash covers the normalised vehicle and policy values, fed field by field
+  // (building the joined string first cost as much as validating the row).
+  hashVehicle(vehicle);
+  const base1 = h1;
+  const base2 = h2;
+  for (const p of policies) {
+    h1 = base1;
+    h2 = base2;
+    feed(p.kind);
+    feed(p.insurer);
+    feed(p.policy_no);
+    feed(p.premium_cents === null ? null : String(p.premium_cents));
+    feed(p.start_date);
+    feed(p.end_date);
+    feed(p.coverages);
+    p.row_hash = digest();
+  }
   return { row: { line, vehicle, policies }, warnings };
 }
 
-function vehicleHashText(v: VehicleIn): string {
-  return `${v.plate}\u0001${v.vin ?? ''}\u0001${v.engine_no ?? ''}\u0001${v.model ?? ''}\u0001${v.first_registration ?? ''}\u0001${v.owner ?? ''}\u0001${v.insured ?? ''}\u0001${v.phone ?? ''}\u0001${v.id_no ?? ''}\u0001${v.address ?? ''}\u0001${v.specialist ?? ''}\u0001${v.installment ?? ''}`;
+function hashVehicle(v: VehicleIn): void {
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+  feed(v.plate);
+  feed(v.vin);
+  feed(v.engine_no);
+  feed(v.model);
+  feed(v.first_registration);
+  feed(v.owner);
+  feed(v.insured);
+  feed(v.phone);
+  feed(v.id_no);
+  feed(v.address);
+  feed(v.specialist);
+  feed(v.installment === null ? null : String(v.installment));
 }
 
-/**
- * A 64-bit hash of a row's normalised values (two 32-bit lanes, cyrb53-style): enough
- * to tell a changed row from an unchanged one, at a fraction of SHA-256's cost per row.
- */
-export function rowHash(s: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+// Hash state (two 32-bit lanes, cyrb53-style), module-level so feeding allocates nothing.
+let h1 = 0;
+let h2 = 0;
+
+/** Adds one value and a separator (so 'ab','c' and 'a','bc' differ; null differs from ''). */
+function feed(s: string | null): void {
+  if (s !== null) {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  const sep = s === null ? 2 : 1;
+  h1 = Math.imul(h1 ^ sep, 2654435761);
+  h2 = Math.imul(h2 ^ sep, 1597334677);
+}
+
+function digest(): string {
+  const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }

@@ -127,13 +127,17 @@ export function parseVin(raw: string): Checked {
   return vinCheckDigit(s) === s[8] ? { value: s } : { value: s, warning: 'checksum' };
 }
 
+/** Transliteration values by character code (digits are themselves). */
+const VIN_CODE_VALUES = (() => {
+  const t = new Int8Array(128);
+  for (let d = 0; d < 10; d++) t[48 + d] = d;
+  for (const [ch, v] of Object.entries(VIN_VALUES)) t[ch.charCodeAt(0)] = v;
+  return t;
+})();
+
 export function vinCheckDigit(vin: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) {
-    const ch = vin[i] as string;
-    const v = ch >= '0' && ch <= '9' ? Number(ch) : (VIN_VALUES[ch] ?? 0);
-    sum += v * (VIN_WEIGHTS[i] as number);
-  }
+  for (let i = 0; i < 17; i++) sum += (VIN_CODE_VALUES[vin.charCodeAt(i) & 127] as number) * (VIN_WEIGHTS[i] as number);
   const r = sum % 11;
   return r === 10 ? 'X' : String(r);
 }
@@ -154,12 +158,14 @@ export function parseIdNo(raw: string): Checked {
 
 export function idCheckChar(id: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * (ID_WEIGHTS[i] as number);
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (ID_WEIGHTS[i] as number);
   return ID_CHECK[sum % 11] as string;
 }
 
 /** 交强险 / 商业险 / compulsory / commercial, and the longer names exports use. */
 export function parseKind(raw: string): 'compulsory' | 'commercial' | null {
+  if (raw === '交强险') return 'compulsory';
+  if (raw === '商业险') return 'commercial';
   const s = halfWidth(raw).toLowerCase();
   if (s === '交强险' || s === 'compulsory') return 'compulsory';
   if (s === '商业险' || s === 'commercial') return 'commercial';
@@ -173,6 +179,8 @@ const NO = new Set(['否', 'n', 'no', '0', 'false', '无', '全款']);
 
 /** 是/否, yes/no, 1/0 -> 1/0; null when it is neither. */
 export function parseYesNo(raw: string): 0 | 1 | null {
+  if (raw === '否') return 0;
+  if (raw === '是') return 1;
   const s = halfWidth(raw).toLowerCase();
   if (YES.has(s)) return 1;
   if (NO.has(s)) return 0;
