@@ -14,8 +14,8 @@ import {
   type DueRange,
   type LostCaseEvent,
   lostCaseEvents,
-  platesOfCases,
   monthlyTotals,
+  noteTexts,
   sumBy,
   type TargetRow,
   targetsForMonth,
@@ -231,8 +231,8 @@ async function lossReasonReports(
         .slice(0, EXAMPLES_PER_REASON);
       return { row, i, known, quoted, objectionCounts };
     });
-  // Plates only for the few quoted cases: the cohort's lost cases need no vehicle lookups otherwise.
-  const plates = await platesOfCases(ctx, sorted.flatMap((r) => r.quoted.map((c) => c.caseId)));
+  // Text, author and plate only for the few quoted notes: the rest of the lost cases' entries stay unread.
+  const texts = await noteTexts(ctx, sorted.flatMap((r) => r.quoted.map((c) => (c.note as LostCaseEvent).id)));
   return sorted.map(({ row, i, known, quoted, objectionCounts }) => ({
     reason: row.reason,
     label: known ? known.label[ctx.lang] : row.reason === null ? ctx.t('report.noReason') : row.reason,
@@ -240,8 +240,8 @@ async function lossReasonReports(
     share: row.count / totalLost,
     examples: quoted.map((c) => {
       const e = c.note as LostCaseEvent;
-      const note = e.note as string;
-      return { plate: plates.get(c.caseId) ?? '', specialist: e.specialist, at: e.at, note: ctx.reveal ? note : maskPersonalNumbers(note) };
+      const text = texts.get(e.id) ?? { note: '', specialist: null, plate: '' };
+      return { plate: text.plate, specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
     }),
     objections: [...objectionCounts]
       .map(([id, count]) => ({ id, label: objectionLabel(ctx.t, id), count }))
@@ -275,7 +275,7 @@ function summariseCases(events: readonly LostCaseEvent[]): CaseSummary[] {
     if (!summary) byCase.set(e.caseId, (summary = { caseId: e.caseId, reason: e.reason, note: null, objections: new Set() }));
     if (superseded.has(e.id)) continue;
     const best = summary.note;
-    if (e.note && e.note.trim() !== '' && (!best || e.at > best.at || (e.at === best.at && e.id > best.id))) summary.note = e;
+    if (e.hasNote && (!best || e.at > best.at || (e.at === best.at && e.id > best.id))) summary.note = e;
     if (e.objections) {
       const ids = parsed.get(e.objections) ?? parseObjections(e.objections);
       parsed.set(e.objections, ids);
