@@ -2,7 +2,15 @@
  * Priority, explained (taskwarrior's urgency is the model): a score is the sum of
  * a few factors, each `value x weight = points`, with the weights in the
  * `priority_weights` setting. `renew today --explain <plate>` prints the list.
+ *
+ * One formula, two forms: FACTORS below gives each factor's value both as a JS
+ * function (for --explain and the printed score) and as an SQL expression (so the
+ * calls group is ordered by score in the database and its top N is exact at any
+ * size). Both forms do the same arithmetic in the same order, so the score SQL
+ * sorts by is the score JS prints.
  */
+import { type Expression, type RawBuilder, sql } from 'kysely';
+import { addDays, daysBetween } from '../clock.js';
 import { DEFAULT_SETTINGS, type PriorityWeights } from '../settings.js';
 
 export type FactorName = 'days_left' | 'attempts' | 'reached' | 'loan' | 'premium';
@@ -16,7 +24,9 @@ export interface Factor {
 }
 
 export interface Priority {
+  /** Rounded to one decimal for people; `raw` is what the queue is ordered by. */
   score: number;
+  raw: number;
   factors: Factor[];
 }
 
@@ -35,20 +45,77 @@ export function effectiveWeights(stored: Partial<PriorityWeights>): Required<Pri
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** The SQL side of a factor's value: the case is `c`, its vehicle `v`. */
+interface SqlScope {
+  /** Call-lead minus days left, for a case whose end date lies in the scored range. */
+  closeness: RawBuilder<number>;
+}
+
+interface FactorDef {
+  factor: FactorName;
+  weight: keyof PriorityWeights;
+  js: (input: PriorityInput, closeness: number) => number;
+  sql: (scope: SqlScope) => RawBuilder<number>;
+}
+
+const flag = (column: string) => sql<number>`(CASE WHEN ${sql.ref(column)} <> 0 THEN 1 ELSE 0 END)`;
+
+/**
+ * The factors, in order. Premium is last year's premium in thousands of yuan,
+ * rounded half up to one decimal with integer arithmetic (fen + 5,000) / 10,000
+ * tenths, the same in JS and SQL (integer division in SQLite and PostgreSQL).
+ */
+export const FACTORS: readonly FactorDef[] = [
+  { factor: 'days_left', weight: 'days_left', js: (_i, closeness) => closeness, sql: (s) => s.closeness },
+  { factor: 'attempts', weight: 'attempts', js: (i) => i.attempts, sql: () => sql<number>`c.attempts` },
+  { factor: 'reached', weight: 'reached', js: (i) => (i.reached ? 1 : 0), sql: () => flag('c.reached') },
+  { factor: 'loan', weight: 'loan', js: (i) => (i.installment ? 1 : 0), sql: () => flag('v.installment') },
+  {
+    factor: 'premium',
+    weight: 'premium_per_1000',
+    js: (i) => Math.trunc(((i.last_premium_cents ?? 0) + 5000) / 10000) / 10,
+    sql: () => sql<number>`((COALESCE(c.last_premium_cents, 0) + 5000) / 10000) / 10.0`,
+  },
+];
+
 /**
  * Scores one case. Days count as "closeness": call-lead minus days left, so a case
  * ending today gets call-lead x weight and a lapsed one more still.
  * Example: 10 days left, lead 45, weight 2 -> days_left factor 35 x 2 = 70 points.
  */
 export function scorePriority(input: PriorityInput, daysLeft: number, weights: Required<PriorityWeights>, callLeadDays: number): Priority {
-  const premiumThousands = round1((input.last_premium_cents ?? 0) / 100_000);
-  const parts: [FactorName, number, number][] = [
-    ['days_left', callLeadDays - daysLeft, weights.days_left],
-    ['attempts', input.attempts, weights.attempts],
-    ['reached', input.reached ? 1 : 0, weights.reached],
-    ['loan', input.installment ? 1 : 0, weights.loan],
-    ['premium', premiumThousands, weights.premium_per_1000],
-  ];
-  const factors = parts.map(([factor, value, weight]) => ({ factor, value, weight, points: round1(value * weight) }));
-  return { score: round1(factors.reduce((s, f) => s + f.points, 0)), factors };
+  const closeness = callLeadDays - daysLeft;
+  const factors = FACTORS.map((f) => {
+    const value = f.js(input, closeness);
+    const weight = weights[f.weight] ?? 0;
+    return { factor: f.factor, value, weight, points: value * weight };
+  });
+  const raw = factors.reduce((s, f) => s + f.points, 0);
+  return { score: round1(raw), raw, factors: factors.map((f) => ({ ...f, points: round1(f.points) })) };
+}
+
+/**
+ * `call_lead - days left` for `c.due_date` in [first, last], as portable SQL (no
+ * date functions): a balanced CASE on the date text, about log2(days) comparisons
+ * per row. Dates are parameters; the day counts are integers we computed.
+ */
+function closenessSql(first: string, last: string, today: string, callLeadDays: number): RawBuilder<number> {
+  const days: string[] = [];
+  for (let d = first; d <= last; d = addDays(d, 1)) days.push(d);
+  const tree = (lo: number, hi: number): RawBuilder<number> => {
+    if (lo === hi) return sql<number>`${sql.lit(callLeadDays - daysBetween(today, days[lo] as string))}`;
+    const mid = (lo + hi + 1) >> 1;
+    return sql<number>`CASE WHEN c.due_date < ${days[mid]} THEN ${tree(lo, mid - 1)} ELSE ${tree(mid, hi)} END`;
+  };
+  return days.length === 0 ? sql<number>`0` : tree(0, days.length - 1);
+}
+
+/**
+ * The score as an SQL expression over `renewal_cases c` joined to `vehicles v`,
+ * for cases ending in [first, last]; weights are bound as parameters.
+ */
+export function prioritySql(weights: Required<PriorityWeights>, window: { first: string; last: string; today: string; callLeadDays: number }): Expression<number> {
+  const scope: SqlScope = { closeness: closenessSql(window.first, window.last, window.today, window.callLeadDays) };
+  const terms = FACTORS.map((f) => sql<number>`${f.sql(scope)} * CAST(${weights[f.weight] ?? 0} AS DOUBLE PRECISION)`);
+  return sql<number>`(${sql.join(terms, sql` + `)})`;
 }

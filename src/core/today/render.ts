@@ -5,7 +5,7 @@
  * always masked unless --reveal.
  */
 import type { Io } from '../context.js';
-import { csvDocument } from '../csv-write.js';
+import { csvLine, UTF8_BOM } from '../csv-write.js';
 import { maskId, maskPhone } from '../mask.js';
 import { yuan } from '../money.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -55,20 +55,42 @@ export function entryJson(entry: TodayEntry, reveal: boolean) {
 
 export type Limited = Record<GroupName, { shown: TodayEntry[]; total: number }>;
 
-/** Keeps the first `limit` entries of each group (all when undefined). */
-export function limitGroups(queue: TodayQueue, only: GroupName | undefined, limit: number | undefined): Limited {
+/** Each group's entries with its exact size. */
+export function limitGroups(queue: TodayQueue): Limited {
   const out = {} as Limited;
-  for (const g of GROUPS) {
-    const all = only === undefined || only === g ? queue.groups[g] : [];
-    out[g] = { shown: limit === undefined ? all : all.slice(0, limit), total: all.length };
-  }
+  for (const g of GROUPS) out[g] = { shown: queue.groups[g], total: queue.totals[g] };
   return out;
 }
 
-export function todayJson(queue: TodayQueue, limited: Limited, reveal: boolean) {
-  const doc: Record<string, unknown> = { date: queue.date, calling_hours: queue.calling_hours, calling_now: queue.calling_now };
-  for (const g of GROUPS) doc[g] = limited[g].shown.map((e) => entryJson(e, reveal));
-  return doc;
+/** What --json starts with (the groups follow). */
+export interface TodayHead {
+  date: string;
+  calling_hours: string;
+  calling_now: boolean;
+}
+
+const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+
+/**
+ * --json, written as it is read: the same text as JSON.stringify(doc, null, 2) of
+ * `{date, calling_hours, calling_now, callbacks, calls, sms, lapsed}`, but one entry
+ * at a time, so a whole window never sits in memory as one document.
+ */
+export async function writeTodayJson(out: { write(s: string): unknown }, head: TodayHead, groups: (g: GroupName) => AsyncIterable<TodayEntry>, reveal: boolean): Promise<void> {
+  let text = `{\n  "date": ${JSON.stringify(head.date)},\n  "calling_hours": ${JSON.stringify(head.calling_hours)},\n  "calling_now": ${head.calling_now}`;
+  for (const g of GROUPS) {
+    text += `,\n  ${JSON.stringify(g)}: [`;
+    let n = 0;
+    for await (const e of groups(g)) {
+      text += `${n++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(entryJson(e, reveal), null, 2), '    ')}`;
+      if (text.length > 65536) {
+        out.write(text);
+        text = '';
+      }
+    }
+    text += n === 0 ? ']' : '\n  ]';
+  }
+  out.write(text + '\n}\n');
 }
 
 const CSV_HEADER = [
@@ -84,9 +106,19 @@ function flatRow(entry: TodayEntry, reveal: boolean): (string | number | null)[]
   ];
 }
 
-/** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised. */
-export function todayCsv(limited: Limited, reveal: boolean): string {
-  return csvDocument([...CSV_HEADER], GROUPS.flatMap((g) => limited[g].shown.map((e) => flatRow(e, reveal))));
+/** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised; written as read. */
+export async function writeTodayCsv(out: { write(s: string): unknown }, groups: (g: GroupName) => AsyncIterable<TodayEntry>, reveal: boolean): Promise<void> {
+  let text = UTF8_BOM + csvLine(CSV_HEADER);
+  for (const g of GROUPS) {
+    for await (const e of groups(g)) {
+      text += csvLine(flatRow(e, reveal));
+      if (text.length > 65536) {
+        out.write(text);
+        text = '';
+      }
+    }
+  }
+  out.write(text);
 }
 
 /** Piped output: one tab-separated table with a group column (grep/cut friendly). */
@@ -143,7 +175,6 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
   const counts = GROUPS.map((g) => `${t(`today.group.${g}`)} ${limited[g].total}`).join(' · ');
   let text = c.bold(t('today.header', { date: queue.date, counts })) + '\n';
   if (!queue.calling_now) text += c.yellow(t('today.outsideHours', { hours: queue.calling_hours })) + '\n';
-  if (queue.truncated) text += c.yellow(t('today.truncated', { scanned: queue.truncated.scanned, over: queue.truncated.over })) + '\n';
   if (queue.waiting > 0) text += t('today.waiting', { count: queue.waiting }) + '\n';
   for (const g of GROUPS) {
     const { shown, total } = limited[g];
