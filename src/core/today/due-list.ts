@@ -82,9 +82,14 @@ export interface GroupScope {
  */
 export function groupQuery(db: Kysely<Database>, group: GroupName, s: GroupScope, extra?: { caseId?: number; vehicleIds?: readonly number[] }) {
   const tomorrow = addDays(s.today, 1);
-  let q = dueSelect(db, s.specialist).where(({ not, exists, selectFrom }) =>
-    not(exists(selectFrom('renewal_cases as later').select('later.id').whereRef('later.vehicle_id', '=', 'c.vehicle_id').where('later.next_contact_at', '>=', tomorrow))),
-  );
+  // No callback booked for a later day, on this case or another of the vehicle's
+  // (the other cases are found on the vehicle_id index; `later.id <> c.id` is
+  // checked on the index, so a vehicle with one case costs no extra row read).
+  let q = dueSelect(db, s.specialist)
+    .where((eb) => eb.or([eb('c.next_contact_at', 'is', null), eb('c.next_contact_at', '<', tomorrow)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('renewal_cases as later').select('later.id').whereRef('later.vehicle_id', '=', 'c.vehicle_id').whereRef('later.id', '<>', 'c.id').where('later.next_contact_at', '>=', tomorrow))),
+    );
   if (extra?.caseId !== undefined) q = q.where('c.id', '=', extra.caseId);
   if (extra?.vehicleIds !== undefined) q = q.where('c.vehicle_id', 'in', extra.vehicleIds.length > 0 ? [...extra.vehicleIds] : [-1]);
   const mayCall = (x: typeof q) => {
@@ -92,8 +97,7 @@ export function groupQuery(db: Kysely<Database>, group: GroupName, s: GroupScope
     return s.waiting.length > 0 ? y.where('c.vehicle_id', 'not in', [...s.waiting]) : y;
   };
   // A callback due today sends the case to the callbacks group instead of calls or lapsed.
-  const noCallbackDue = (x: typeof q) =>
-    x.where((eb) => eb.or([eb('c.next_contact_at', 'is', null), eb('c.next_contact_at', '<', s.from), eb('c.next_contact_at', '>=', tomorrow)]));
+  const noCallbackDue = (x: typeof q) => x.where((eb) => eb.or([eb('c.next_contact_at', 'is', null), eb('c.next_contact_at', '<', s.from)]));
   const open = (x: typeof q, first: string, last: string) => x.where('c.status', '=', 'open').where('c.due_date', '>=', first).where('c.due_date', '<=', last);
   switch (group) {
     case 'callbacks':

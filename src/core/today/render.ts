@@ -76,21 +76,33 @@ const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
  * `{date, calling_hours, calling_now, callbacks, calls, sms, lapsed}`, but one entry
  * at a time, so a whole window never sits in memory as one document.
  */
-export async function writeTodayJson(out: { write(s: string): unknown }, head: TodayHead, groups: (g: GroupName) => AsyncIterable<TodayEntry>, reveal: boolean): Promise<void> {
-  let text = `{\n  "date": ${JSON.stringify(head.date)},\n  "calling_hours": ${JSON.stringify(head.calling_hours)},\n  "calling_now": ${head.calling_now}`;
-  for (const g of GROUPS) {
-    text += `,\n  ${JSON.stringify(g)}: [`;
-    let n = 0;
-    for await (const e of groups(g)) {
-      text += `${n++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(entryJson(e, reveal), null, 2), '    ')}`;
-      if (text.length > 65536) {
-        out.write(text);
-        text = '';
-      }
+export async function writeTodayJson(out: Sink, head: TodayHead, groups: GroupReader, reveal: boolean): Promise<void> {
+  await writeBuffered(out, (async function* () {
+    yield `{\n  "date": ${JSON.stringify(head.date)},\n  "calling_hours": ${JSON.stringify(head.calling_hours)},\n  "calling_now": ${head.calling_now}`;
+    for (const g of GROUPS) {
+      yield `,\n  ${JSON.stringify(g)}: [`;
+      let n = 0;
+      for await (const e of groups(g)) yield `${n++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(entryJson(e, reveal), null, 2), '    ')}`;
+      yield n === 0 ? ']' : '\n  ]';
     }
-    text += n === 0 ? ']' : '\n  ]';
+    yield '\n}\n';
+  })());
+}
+
+type Sink = { write(s: string): unknown };
+type GroupReader = (g: GroupName) => AsyncIterable<TodayEntry>;
+
+/** Writes text pieces in chunks of about 64 KB (few writes, little held in memory). */
+async function writeBuffered(out: Sink, parts: AsyncIterable<string>): Promise<void> {
+  let text = '';
+  for await (const part of parts) {
+    text += part;
+    if (text.length > 65536) {
+      out.write(text);
+      text = '';
+    }
   }
-  out.write(text + '\n}\n');
+  if (text) out.write(text);
 }
 
 const CSV_HEADER = [
@@ -107,25 +119,27 @@ function flatRow(entry: TodayEntry, reveal: boolean): (string | number | null)[]
 }
 
 /** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised; written as read. */
-export async function writeTodayCsv(out: { write(s: string): unknown }, groups: (g: GroupName) => AsyncIterable<TodayEntry>, reveal: boolean): Promise<void> {
-  let text = UTF8_BOM + csvLine(CSV_HEADER);
-  for (const g of GROUPS) {
-    for await (const e of groups(g)) {
-      text += csvLine(flatRow(e, reveal));
-      if (text.length > 65536) {
-        out.write(text);
-        text = '';
-      }
-    }
-  }
-  out.write(text);
+export async function writeTodayCsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<void> {
+  await writeBuffered(out, (async function* () {
+    yield UTF8_BOM + csvLine(CSV_HEADER);
+    for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, reveal));
+  })());
 }
 
+const tsvLine = (cells: readonly (string | number | null)[]) => cells.map((c) => (c === null ? '' : String(c).replace(/[\t\r\n]+/g, ' '))).join('\t') + '\n';
+
 /** Piped output: one tab-separated table with a group column (grep/cut friendly). */
-export async function todayTsv(limited: Limited, reveal: boolean): Promise<string> {
-  const { tsv } = await import('../../ui/plain-text.js');
-  const rows = GROUPS.flatMap((g) => limited[g].shown.map((e) => flatRow(e, reveal).map((c) => (c === null ? '' : String(c)))));
-  return tsv([...CSV_HEADER], rows);
+export function todayTsv(limited: Limited, reveal: boolean): string {
+  return tsvLine(CSV_HEADER) + GROUPS.map((g) => limited[g].shown.map((e) => tsvLine(flatRow(e, reveal))).join('')).join('');
+}
+
+/** The same table written as it is read; returns the number of rows (nothing, not even the header, when 0). */
+export async function writeTodayTsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<number> {
+  let n = 0;
+  await writeBuffered(out, (async function* () {
+    for (const g of GROUPS) for await (const e of groups(g)) yield (n++ === 0 ? tsvLine(CSV_HEADER) : '') + tsvLine(flatRow(e, reveal));
+  })());
+  return n;
 }
 
 interface Column {

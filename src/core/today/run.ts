@@ -10,7 +10,7 @@ import { loadSettings } from '../settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions } from './groups.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
-import { isEmptyDay, limitGroups, todayScreen, todayTsv, writeTodayCsv, writeTodayJson } from './render.js';
+import { isEmptyDay, limitGroups, todayScreen, todayTsv, writeTodayCsv, writeTodayJson, writeTodayTsv } from './render.js';
 
 export interface TodayRunOptions {
   /** 'YYYY-MM-DD'; default ctx.today. */
@@ -47,16 +47,32 @@ async function assertHasPolicies(ctx: Pick<Context, 'db'>): Promise<void> {
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
 }
 
+/**
+ * The queue reads tens of thousands of scattered rows on a large store (ordering
+ * calls by score and the exact counts need every candidate row): memory-mapped
+ * reads cost about a third of read() calls there. A per-connection hint, no
+ * effect on an in-memory database.
+ */
+function mapDatabase(ctx: Pick<Context, 'sqlite'>): void {
+  ctx.sqlite.pragma('mmap_size = 1073741824');
+}
+
 export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
   await assertHasPolicies(ctx);
+  mapDatabase(ctx);
   const settings = await loadSettings(ctx.db);
   const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
-  if (options.format !== 'screen') {
+  if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
     // Every entry (up to --limit per group), written as it is read.
     const plan = await openToday(ctx.db, settings, day);
     const read = (g: GroupName) => (plan.groups.includes(g) ? plan.entries(g, options.limit) : none());
     if (options.format === 'json') await writeTodayJson(ctx.out, plan, read, ctx.reveal);
-    else await writeTodayCsv(ctx.out, read, ctx.reveal);
+    else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx.reveal);
+    else {
+      // Piped without --limit: the whole queue as TSV, line by line.
+      if (!plan.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: plan.calling_hours }) + '\n');
+      if ((await writeTodayTsv(ctx.out, read, ctx.reveal)) === 0) ctx.err.write(ctx.t('today.empty', { date: plan.date }) + '\n');
+    }
     return;
   }
   const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
@@ -71,7 +87,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     return;
   }
   if (!queue.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');
-  ctx.out.write(await todayTsv(limited, ctx.reveal));
+  ctx.out.write(todayTsv(limited, ctx.reveal));
 }
 
 async function* none(): AsyncIterable<TodayEntry> {}
