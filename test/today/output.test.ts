@@ -177,6 +177,12 @@ describe('renew today output', () => {
     expect(all.groups.calls.map((e) => e.row.plate)).toEqual(byScore.map((e) => e.row.plate));
     expect(top.groups.calls.map((e) => [e.row.plate, e.priority.score])).toEqual([['粤C20002', 117], ['粤C10000', 93], ['粤C10001', 91]]);
     expect(top.totals.calls).toBe(9);
+    // The SQL score is the JS score, exactly (tenths).
+    const { sql } = await import('kysely');
+    const { effectiveWeights, prioritySql } = await import('../../src/core/today/priority.js');
+    const score = prioritySql(effectiveWeights(settings.priority_weights), { first: TODAY, last: day(45), today: TODAY, callLeadDays: 45 });
+    const inSql = await ctx.db.selectFrom('renewal_cases as c').innerJoin('vehicles as v', 'v.id', 'c.vehicle_id').select(['v.plate', sql<number>`${score}`.as('raw')]).execute();
+    expect(Object.fromEntries(inSql.map((r) => [r.plate, Number(r.raw)]))).toEqual(Object.fromEntries(all.groups.calls.map((e) => [e.row.plate, e.priority.raw])));
     await runToday(ctx, { format: 'screen', group: 'calls', limit: 2 });
     expect(ctx.stdout.text.split('\n').slice(1, 3).map((l) => l.split('\t')[1])).toEqual(['粤C20002', '粤C10000']);
   });

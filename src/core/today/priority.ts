@@ -24,8 +24,9 @@ export interface Factor {
 }
 
 export interface Priority {
-  /** Rounded to one decimal for people; `raw` is what the queue is ordered by. */
+  /** Rounded to one decimal for people. */
   score: number;
+  /** The exact sum in tenths (value x 10 x weight), what the calls group is ordered by in SQL. */
   raw: number;
   factors: Factor[];
 }
@@ -54,27 +55,30 @@ interface SqlScope {
 interface FactorDef {
   factor: FactorName;
   weight: keyof PriorityWeights;
+  /** The value in tenths (an integer: values have at most one decimal). */
   js: (input: PriorityInput, closeness: number) => number;
   sql: (scope: SqlScope) => RawBuilder<number>;
 }
 
-const flag = (column: string) => sql<number>`(CASE WHEN ${sql.ref(column)} <> 0 THEN 1 ELSE 0 END)`;
+const flag = (column: string) => sql<number>`(CASE WHEN ${sql.ref(column)} <> 0 THEN 10 ELSE 0 END)`;
 
 /**
- * The factors, in order. Premium is last year's premium in thousands of yuan,
- * rounded half up to one decimal with integer arithmetic (fen + 5,000) / 10,000
- * tenths, the same in JS and SQL (integer division in SQLite and PostgreSQL).
+ * The factors, in order, each valued in tenths so that with whole-number weights
+ * the score (in tenths) is an exact integer in SQL and in JS alike: no rounding
+ * noise can reorder two cases. Premium is last year's premium in thousands of
+ * yuan, rounded half up to one decimal: (fen + 5,000) / 10,000 tenths with integer
+ * division (the same in SQLite and PostgreSQL).
  */
 export const FACTORS: readonly FactorDef[] = [
-  { factor: 'days_left', weight: 'days_left', js: (_i, closeness) => closeness, sql: (s) => s.closeness },
-  { factor: 'attempts', weight: 'attempts', js: (i) => i.attempts, sql: () => sql<number>`c.attempts` },
-  { factor: 'reached', weight: 'reached', js: (i) => (i.reached ? 1 : 0), sql: () => flag('c.reached') },
-  { factor: 'loan', weight: 'loan', js: (i) => (i.installment ? 1 : 0), sql: () => flag('v.installment') },
+  { factor: 'days_left', weight: 'days_left', js: (_i, closeness) => closeness * 10, sql: (s) => sql<number>`(${s.closeness} * 10)` },
+  { factor: 'attempts', weight: 'attempts', js: (i) => i.attempts * 10, sql: () => sql<number>`(c.attempts * 10)` },
+  { factor: 'reached', weight: 'reached', js: (i) => (i.reached ? 10 : 0), sql: () => flag('c.reached') },
+  { factor: 'loan', weight: 'loan', js: (i) => (i.installment ? 10 : 0), sql: () => flag('v.installment') },
   {
     factor: 'premium',
     weight: 'premium_per_1000',
-    js: (i) => Math.trunc(((i.last_premium_cents ?? 0) + 5000) / 10000) / 10,
-    sql: () => sql<number>`((COALESCE(c.last_premium_cents, 0) + 5000) / 10000) / 10.0`,
+    js: (i) => Math.trunc(((i.last_premium_cents ?? 0) + 5000) / 10000),
+    sql: () => sql<number>`((COALESCE(c.last_premium_cents, 0) + 5000) / 10000)`,
   },
 ];
 
@@ -85,13 +89,13 @@ export const FACTORS: readonly FactorDef[] = [
  */
 export function scorePriority(input: PriorityInput, daysLeft: number, weights: Required<PriorityWeights>, callLeadDays: number): Priority {
   const closeness = callLeadDays - daysLeft;
-  const factors = FACTORS.map((f) => {
-    const value = f.js(input, closeness);
-    const weight = weights[f.weight] ?? 0;
-    return { factor: f.factor, value, weight, points: value * weight };
-  });
-  const raw = factors.reduce((s, f) => s + f.points, 0);
-  return { score: round1(raw), raw, factors: factors.map((f) => ({ ...f, points: round1(f.points) })) };
+  const parts = FACTORS.map((f) => ({ f, tenths: f.js(input, closeness), weight: weights[f.weight] ?? 0 }));
+  const raw = parts.reduce((sum, p) => sum + p.tenths * p.weight, 0);
+  return {
+    score: round1(raw / 10),
+    raw,
+    factors: parts.map(({ f, tenths, weight }) => ({ factor: f.factor, value: tenths / 10, weight, points: round1((tenths * weight) / 10) })),
+  };
 }
 
 /**
@@ -111,8 +115,9 @@ function closenessSql(first: string, last: string, today: string, callLeadDays: 
 }
 
 /**
- * The score as an SQL expression over `renewal_cases c` joined to `vehicles v`,
- * for cases ending in [first, last]; weights are bound as parameters.
+ * The score in tenths (Priority.raw) as an SQL expression over `renewal_cases c`
+ * joined to `vehicles v`, for cases ending in [first, last]; weights are bound as
+ * parameters. Same terms, same order as scorePriority.
  */
 export function prioritySql(weights: Required<PriorityWeights>, window: { first: string; last: string; today: string; callLeadDays: number }): Expression<number> {
   const scope: SqlScope = { closeness: closenessSql(window.first, window.last, window.today, window.callLeadDays) };
