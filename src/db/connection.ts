@@ -72,7 +72,9 @@ function asOpenError(e: unknown, path: string): RenewError {
   const code = (e as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY') return new RenewError('errors.busy', {}, EXIT.busy);
   if (code === 'SQLITE_NOTADB') return new RenewError('errors.notADatabase', { path });
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return new RenewError('errors.cannotOpen', { path, code });
+  // A read-only file or folder (SQLITE_READONLY_DIRECTORY and friends): say so plainly.
+  if (code.startsWith('SQLITE_READONLY')) return new RenewError('errors.readOnly', { path });
+  if (code === 'SQLITE_CANTOPEN') return new RenewError('errors.cannotOpen', { path, code });
   if (e instanceof RenewError) return e;
   return new RenewError('errors.cannotOpen', { path, code: code || String((e as Error).message) });
 }
