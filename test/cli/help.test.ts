@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createCli } from '../../src/cli.js';
+import { runCli } from '../helpers/cli.js';
+
+const EXPECTED = ['import', 'today', 'sms', 'call', 'history', 'report', 'target', 'demo', 'settings', 'backup', 'restore', 'doctor', 'purge'];
+
+describe('every command documents itself', () => {
+  const { program } = createCli([], { RENEW_LANG: 'en' });
+  const names = program.commands.map((c) => c.name()).filter((n) => n !== 'help');
+
+  it('registers every command', () => {
+    expect(names.sort()).toEqual([...EXPECTED].sort());
+  });
+
+  it.each(EXPECTED)('renew %s --help has a description and an example, in both languages', (name) => {
+    for (const [lang, heading] of [['en', 'Examples:'], ['zh-CN', '示例：']] as const) {
+      const r = runCli(['--lang', lang, name, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: renew ${name}`);
+      expect(r.stdout).toContain(heading);
+      expect(r.stdout).toMatch(new RegExp(`\\n  renew ${name}`));
+    }
+  });
+});

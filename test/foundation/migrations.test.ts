@@ -1,0 +1,76 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/connection.js';
+import { migrateToLatest, schemaVersion } from '../../src/db/migrate.js';
+import { migrations, SCHEMA_VERSION } from '../../src/db/migrations/index.js';
+import { tempDir } from '../helpers/context.js';
+
+const first = (n: number) => Object.fromEntries(Object.entries(migrations).slice(0, n));
+
+async function rawDb(path: string) {
+  const sqlite = new Sqlite(path);
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { sqlite, db };
+}
+
+describe('migrations', () => {
+  it('upgrades a database made by the first release without losing its rows', async () => {
+    const path = join(tempDir(), 'old.db');
+    const old = await rawDb(path);
+    await migrateToLatest(old.db, old.sqlite, first(1));
+    expect(schemaVersion(old.sqlite)).toBe(1);
+    old.sqlite
+      .prepare("insert into vehicles (plate, owner, phone, installment, created_at, updated_at) values ('粤A12345', '张伟', '13812341234', 1, '2026-01-01', '2026-01-01')")
+      .run();
+    await old.db.destroy();
+
+    const store = await openStore(path);
+    expect(schemaVersion(store.sqlite)).toBe(SCHEMA_VERSION);
+    const vehicle = await store.db.selectFrom('vehicles').selectAll().executeTakeFirstOrThrow();
+    expect([vehicle.plate, vehicle.owner, vehicle.phone, vehicle.installment]).toEqual(['粤A12345', '张伟', '13812341234', 1]);
+    const targets = await store.db.selectFrom('targets').selectAll().execute();
+    expect(targets).toEqual([]);
+    await store.close();
+  });
+
+  it('is a no-op on an up-to-date database', async () => {
+    const path = join(tempDir(), 'twice.db');
+    await (await openStore(path, { create: true })).close();
+    const store = await openStore(path);
+    const applied = store.sqlite.prepare('select count(*) n from kysely_migration').get() as { n: number };
+    expect(applied.n).toBe(SCHEMA_VERSION);
+    await store.close();
+  });
+
+  it('refuses a database from a newer program', async () => {
+    const path = join(tempDir(), 'new.db');
+    await (await openStore(path, { create: true })).close();
+    const s = new Sqlite(path);
+    s.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    s.close();
+    await expect(openStore(path)).rejects.toMatchObject({ key: 'errors.databaseTooNew', vars: { found: SCHEMA_VERSION + 1, known: SCHEMA_VERSION } });
+  });
+
+  it('rolls back every step of a failing run', async () => {
+    const path = join(tempDir(), 'fail.db');
+    const { sqlite, db } = await rawDb(path);
+    const failing = {
+      ...migrations,
+      '0003-broken': {
+        up: async (k: Kysely<any>) => {
+          await k.schema.createTable('half_done').addColumn('x', 'integer').execute();
+          throw new Error('boom');
+        },
+      },
+    };
+    await expect(migrateToLatest(db, sqlite, failing)).rejects.toMatchObject({ key: 'errors.migrationFailed', vars: { name: '0003-broken' } });
+    const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").all();
+    expect(tables).toEqual([]);
+    expect(schemaVersion(sqlite)).toBe(0);
+    await migrateToLatest(db, sqlite);
+    expect(schemaVersion(sqlite)).toBe(SCHEMA_VERSION);
+    await db.destroy();
+  });
+});

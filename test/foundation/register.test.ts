@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { RegisterEvent } from '../../src/db/schema.js';
+import { effectiveEvents, projectCase, recordEvent } from '../../src/core/register.js';
+import { writeTransaction } from '../../src/db/transaction.js';
+import { makeTestContext } from '../helpers/context.js';
+
+let nextId = 1;
+function ev(partial: Partial<RegisterEvent>): RegisterEvent {
+  return {
+    id: nextId++, case_id: 1, vehicle_id: 1, at: '2026-11-20 10:00:00', recorded_at: '2026-11-20 10:00:00', specialist: '王丽',
+    outcome: 'no_answer', channel: 'phone', duration_s: null, next_at: null, reason: null, note: null, objections: null,
+    insurer: null, kinds: null, compulsory_cents: null, commercial_cents: null, premium_cents: null, start_date: null,
+    until: null, policy_id: null, supersedes_id: null, ...partial,
+  };
+}
+
+describe('projectCase', () => {
+  it('counts attempts, unanswered calls and a booked callback', () => {
+    const p = projectCase([
+      ev({ outcome: 'sms_sent', channel: 'sms', at: '2026-10-01 09:00:00' }),
+      ev({ outcome: 'no_answer', at: '2026-11-01 10:00:00' }),
+      ev({ outcome: 'unreachable', at: '2026-11-02 10:00:00' }),
+      ev({ outcome: 'callback', at: '2026-11-03 10:00:00', next_at: '2026-11-25 15:00', premium_cents: 500000 }),
+    ]);
+    expect(p).toMatchObject({
+      status: 'open', attempts: 3, unanswered: 2, reached: 1, quoted: 1, sms_sent_at: '2026-10-01 09:00:00',
+      next_contact_at: '2026-11-25 15:00', last_outcome: 'callback', last_contact_at: '2026-11-03 10:00:00',
+    });
+  });
+
+  it('clears a callback after a later call and closes on a loss', () => {
+    const p = projectCase([
+      ev({ outcome: 'callback', at: '2026-11-03 10:00:00', next_at: '2026-11-25 15:00' }),
+      ev({ outcome: 'lost', at: '2026-11-25 15:05:00', reason: 'telesales' }),
+    ]);
+    expect(p).toMatchObject({ status: 'lost', lost_reason: 'telesales', closed_at: '2026-11-25 15:05:00', closed_by: 'phone', next_contact_at: null });
+  });
+
+  it('takes a renewal total with or without its split', () => {
+    expect(projectCase([ev({ outcome: 'renewed', insurer: '平安产险', premium_cents: 500000 })])).toMatchObject({
+      status: 'renewed', renewed_premium_cents: 500000, renewed_compulsory_cents: null, renewed_commercial_cents: null, renewed_insurer: '平安产险',
+    });
+    expect(projectCase([ev({ outcome: 'renewed', compulsory_cents: 95000, commercial_cents: 410000 })])).toMatchObject({
+      renewed_premium_cents: 505000, renewed_compulsory_cents: 95000, renewed_commercial_cents: 410000,
+    });
+  });
+
+  it('prefers imported policies over premiums recorded on a call', () => {
+    const p = projectCase([
+      ev({ outcome: 'renewed', at: '2026-11-20 10:00:00', insurer: '平安产险', premium_cents: 500000 }),
+      ev({ outcome: 'renewed', channel: 'import', at: '2026-12-06 08:00:00', insurer: '平安产险', kinds: 'compulsory', premium_cents: 95000 }),
+      ev({ outcome: 'renewed', channel: 'import', at: '2026-12-06 08:00:00', insurer: '平安产险', kinds: 'commercial', premium_cents: 421000 }),
+    ]);
+    expect(p).toMatchObject({
+      status: 'renewed', closed_at: '2026-11-20 10:00:00', closed_by: 'phone',
+      renewed_compulsory_cents: 95000, renewed_commercial_cents: 421000, renewed_premium_cents: 516000,
+    });
+  });
+
+  it('ignores superseded events: a correction reopens a case lost by mistake', () => {
+    const lost = ev({ outcome: 'lost', reason: 'price' });
+    const correction = ev({ outcome: 'callback', next_at: '2026-11-28 10:00', supersedes_id: lost.id, at: '2026-11-21 09:00:00' });
+    expect(effectiveEvents([lost, correction])).toEqual([correction]);
+    expect(projectCase([lost, correction])).toMatchObject({ status: 'open', lost_reason: null, next_contact_at: '2026-11-28 10:00', attempts: 1 });
+  });
+});
+
+describe('recordEvent', () => {
+  it('appends the event and updates the case and the do-not-call mark in the same transaction', async () => {
+    const ctx = await makeTestContext();
+    const vehicle = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: 'x', updated_at: 'x' } as never).returning('id').executeTakeFirstOrThrow();
+    const kase = await ctx.db
+      .insertInto('renewal_cases')
+      .values({ vehicle_id: vehicle.id, due_date: '2026-12-05', created_at: 'x', updated_at: 'x' } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeTransaction(ctx.db, async (tx) => {
+      await recordEvent(tx, { caseId: kase.id, vehicleId: vehicle.id, at: '2026-11-24 10:00:00', outcome: 'no_answer', channel: 'phone' }, '2026-11-24 10:00:00');
+      await recordEvent(
+        tx,
+        { caseId: kase.id, vehicleId: vehicle.id, at: '2026-11-24 11:00:00', outcome: 'do_not_call', channel: 'phone', until: '2027-01-31' },
+        '2026-11-24 11:00:00',
+      );
+    });
+    const row = await ctx.db.selectFrom('renewal_cases').selectAll().where('id', '=', kase.id).executeTakeFirstOrThrow();
+    expect([row.attempts, row.unanswered, row.reached, row.last_outcome]).toEqual([2, 1, 1, 'do_not_call']);
+    const v = await ctx.db.selectFrom('vehicles').select('do_not_call_until').executeTakeFirstOrThrow();
+    expect(v.do_not_call_until).toBe('2027-01-31');
+  });
+
+  it('writes nothing when the transaction fails part-way', async () => {
+    const ctx = await makeTestContext();
+    await expect(
+      writeTransaction(ctx.db, async (tx) => {
+        await tx.insertInto('settings').values({ key: 'store_name', value: '"x"', updated_at: 'x' }).execute();
+        throw new Error('crash');
+      }),
+    ).rejects.toThrow('crash');
+    expect(await ctx.db.selectFrom('settings').selectAll().execute()).toEqual([]);
+  });
+});

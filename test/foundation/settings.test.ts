@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { certifiedInsurers, DEFAULT_SETTINGS, loadSettings, saveSetting } from '../../src/core/settings.js';
+import { makeTestContext } from '../helpers/context.js';
+
+describe('settings', () => {
+  it('returns defaults, then stored values', async () => {
+    const ctx = await makeTestContext();
+    expect((await loadSettings(ctx.db)).call_lead_days).toBe(45);
+    await saveSetting(ctx.db, 'call_lead_days', '30', 'now');
+    await saveSetting(ctx.db, 'store_name', '广州天河丰田4S店', 'now');
+    await saveSetting(ctx.db, 'certified_insurers', '["中国人保","平安产险"]', 'now');
+    const s = await loadSettings(ctx.db);
+    expect([s.call_lead_days, s.store_name, s.certified_insurers, s.sms_lead_days]).toEqual([30, '广州天河丰田4S店', ['中国人保', '平安产险'], 60]);
+    expect(await certifiedInsurers(ctx.db, s)).toEqual(['中国人保', '平安产险']);
+  });
+
+  it.each([
+    ['call_lead_days', '-1'],
+    ['call_lead_days', 'soon'],
+    ['calling_hours', '20:00-09:00'],
+    ['certified_insurers', '"人保"'],
+    ['store_name', ' '],
+  ])('rejects %s = %s and stores nothing', async (key, raw) => {
+    const ctx = await makeTestContext();
+    await expect(saveSetting(ctx.db, key, raw, 'now')).rejects.toMatchObject({ key: 'settings.badValue', vars: { key } });
+    expect(await ctx.db.selectFrom('settings').selectAll().execute()).toEqual([]);
+  });
+
+  it('names the known settings for an unknown key', async () => {
+    const ctx = await makeTestContext();
+    await expect(saveSetting(ctx.db, 'colour', '1', 'now')).rejects.toMatchObject({ key: 'settings.unknownKey', exitCode: 64 });
+  });
+
+  it('falls back to the insurers seen in imports', async () => {
+    const ctx = await makeTestContext();
+    const v = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: 'x', updated_at: 'x' } as never).returning('id').executeTakeFirstOrThrow();
+    for (const [insurer, key] of [['平安产险', 'a'], ['中国人保', 'b'], ['平安产险', 'c']]) {
+      await ctx.db.insertInto('policies').values({ vehicle_id: v.id, kind: 'compulsory', insurer, natural_key: key as string, end_date: '2026-12-01', created_at: 'x', updated_at: 'x' } as never).execute();
+    }
+    expect(await certifiedInsurers(ctx.db, DEFAULT_SETTINGS)).toEqual(['中国人保', '平安产险']);
+  });
+});

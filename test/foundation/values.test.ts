@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, daysBetween, isoDateTime, makeClock, parseDateArg, parseMonthArg } from '../../src/core/clock.js';
+import { csvCell, csvDocument } from '../../src/core/csv-write.js';
+import { maskId, maskPhone } from '../../src/core/mask.js';
+import { formatYuan, parseYuan, yuan } from '../../src/core/money.js';
+import { isValidPlate, normalizePlate } from '../../src/core/plate.js';
+
+describe('plates', () => {
+  it.each([
+    ['粤Ａ１２３４５', '粤A12345'],
+    [' 粤a 12345 ', '粤A12345'],
+    ['粤A·12345', '粤A12345'],
+    ['京ad12345', '京AD12345'],
+  ])('normalises %s', (raw, plate) => expect(normalizePlate(raw)).toBe(plate));
+
+  it.each([
+    ['粤A12345', true],
+    ['粤AD12345', true],
+    ['粤A12345D', true],
+    ['粤A1234', false],
+    ['XXA12345', false],
+    ['粤AI2345', false], // I and O are never used
+  ])('validates %s -> %s', (plate, ok) => expect(isValidPlate(plate)).toBe(ok));
+});
+
+describe('money', () => {
+  it.each([
+    ['3,456.70', 345670],
+    ['￥950', 95000],
+    ['¥ 1 200', 120000],
+    ['950元', 95000],
+    ['1200.5', 120050],
+    ['', undefined],
+    ['abc', null],
+    ['1.234', null],
+  ])('parses %s', (raw, cents) => expect(parseYuan(raw)).toBe(cents));
+
+  it('formats fen as yuan', () => {
+    expect(formatYuan(345670)).toBe('3,456.70');
+    expect(formatYuan(-5)).toBe('-0.05');
+    expect(formatYuan(null)).toBe('');
+    expect(yuan(345670)).toBe(3456.7);
+  });
+});
+
+describe('masking', () => {
+  it('keeps only what identifies the record to the specialist', () => {
+    expect(maskPhone('13812341234')).toBe('138****1234');
+    expect(maskId('44010619900101123X')).toBe('440***********123X');
+    expect(maskPhone(null)).toBe('');
+  });
+});
+
+describe('csv for Excel', () => {
+  it('neutralises formula cells but keeps negative numbers', () => {
+    expect(csvCell('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(csvCell('@cmd')).toBe("'@cmd");
+    expect(csvCell('+86 138')).toBe("'+86 138");
+    expect(csvCell('-12.5')).toBe('-12.5');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+  });
+
+  it('writes a BOM and CRLF lines', () => {
+    expect(csvDocument(['车牌', 'n'], [['粤A12345', 1]])).toBe('\uFEFF车牌,n\r\n粤A12345,1\r\n');
+  });
+});
+
+describe('clock', () => {
+  it('pins today and optionally the time', () => {
+    const real = () => new Date(2020, 0, 1, 9, 15, 0);
+    expect(isoDateTime(makeClock('2026-12-01', real)())).toBe('2026-12-01 09:15:00');
+    expect(isoDateTime(makeClock('2026-12-01 16:30', real)())).toBe('2026-12-01 16:30:00');
+    expect(makeClock(undefined, real)()).toEqual(real());
+  });
+
+  it('rejects a malformed RENEW_TODAY', () => {
+    expect(() => makeClock('2026-02-30')).toThrow(expect.objectContaining({ key: 'errors.badToday' }));
+    expect(() => makeClock('tomorrow')).toThrow(expect.objectContaining({ key: 'errors.badToday' }));
+  });
+
+  it('counts days across months and leap years', () => {
+    expect(daysBetween('2026-11-24', '2027-01-08')).toBe(45);
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('validates date and month arguments', () => {
+    expect(parseDateArg(' 2026-12-05 ', '--date')).toBe('2026-12-05');
+    expect(() => parseDateArg('2026-13-01', '--date')).toThrow(expect.objectContaining({ key: 'errors.badDate' }));
+    expect(parseMonthArg('2026-11')).toBe('2026-11');
+    expect(() => parseMonthArg('2026-1')).toThrow(expect.objectContaining({ key: 'errors.badMonth' }));
+  });
+});
