@@ -49,9 +49,10 @@ export async function boxTable(
   options: { color: boolean; align?: readonly ('left' | 'right')[] } = { color: false },
 ): Promise<string> {
   const { default: Table } = await import('cli-table3');
+  // cli-table3 fails on an explicit `colAligns: undefined`: pass the key only when given.
   const table = new Table({
     head: [...header],
-    colAligns: options.align ? [...options.align] : undefined,
+    ...(options.align ? { colAligns: [...options.align] } : {}),
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
   });
   for (const row of rows) table.push([...row]);
