@@ -51,8 +51,9 @@ export function snapshotTo(sqlite: BetterSqlite3.Database, target: string, optio
   if (sqlite.name !== ':memory:' && samePath(sqlite.name, target)) {
     throw new RenewError('trust.backup.sameFile', { path: target }, EXIT.usage);
   }
-  // Reserve the final name first (O_EXCL unless --force) so a clash is reported before any work.
-  closeSync(openOutputFile(target, { force: options.force }));
+  // Reserve the final name first (O_EXCL) so a clash is reported before any work. With --force the
+  // existing file is left alone until the finished copy is renamed over it.
+  if (!options.force) closeSync(openOutputFile(target));
   const temp = `${target}.partial-${randomBytes(4).toString('hex')}`;
   try {
     closeSync(openOutputFile(temp, { force: true }));
@@ -74,7 +75,8 @@ export function snapshotTo(sqlite: BetterSqlite3.Database, target: string, optio
   return { path: target, bytes: statSync(target).size };
 }
 
-function samePath(a: string, b: string): boolean {
+/** Two paths name the same file (hard links and symlinks included). */
+export function samePath(a: string, b: string): boolean {
   try {
     const sa = statSync(a);
     const sb = statSync(b);

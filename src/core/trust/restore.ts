@@ -18,7 +18,7 @@ import { BUSY_TIMEOUT_MS, openStore } from '../../db/connection.js';
 import { schemaVersion } from '../../db/migrate.js';
 import { SCHEMA_VERSION } from '../../db/migrations/index.js';
 import { EXIT, RenewError } from '../errors.js';
-import { defaultBackupPath, freePath, snapshotTo } from './backup.js';
+import { defaultBackupPath, freePath, samePath, snapshotTo } from './backup.js';
 
 export interface CheckedBackup {
   path: string;
@@ -65,7 +65,7 @@ export function checkBackup(file: string): CheckedBackup {
 export async function restoreDatabase(dbPath: string, file: string, now: Date): Promise<RestoreResult> {
   if (dbPath === ':memory:') throw new RenewError('trust.restore.needFileDb', {}, EXIT.usage);
   const checked = checkBackup(file);
-  if (existsSync(dbPath) && statSync(dbPath).ino === statSync(file).ino) throw new RenewError('trust.backup.sameFile', { path: file }, EXIT.usage);
+  if (samePath(dbPath, file)) throw new RenewError('trust.backup.sameFile', { path: file }, EXIT.usage);
 
   let keptAs: string | null = null;
   let current: Sqlite.Database | undefined;
