@@ -220,10 +220,10 @@ describe('doctor', () => {
     const r = runCli(['doctor'], { env: { RENEW_DB: db } });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(
-      `Database ${db}\n  [ok] All 1 database files are readable by their owner only.\n  [ok] The database is on a local disk.\n` +
-        `  [PROBLEM] ${db} is not a renew database (or it is damaged).\n  Size: 4.9 KB\nVerdict: 1 problems found; see above for what to do.\n`,
+      `Database ${db}\n  [ok] Database files (1) are readable by their owner only.\n  [ok] The database is on a local disk.\n` +
+        `  [PROBLEM] ${db} is not a renew database (or it is damaged).\n  Size: 4.9 KB\nVerdict: problems found: 1; see above for what to do.\n`,
     );
-    expect(r.stderr).toBe('error: The database check found 1 problems.\n');
+    expect(r.stderr).toBe('error: The database check found problems: 1.\n');
     expect(runCli(['settings'], { env: { RENEW_DB: join(dir, 'ok.db') } }).code).toBe(0);
     const j = runCli(['doctor', '--json'], { env: { RENEW_DB: join(dir, 'ok.db') } });
     expect(j.code).toBe(0);
@@ -313,7 +313,7 @@ describe('purge', () => {
     const done = runCli(['purge', '--before', '2025-01-01', '--yes', '--json'], { env: { RENEW_DB: db, RENEW_TODAY: '2026-11-24 10:00' } });
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toEqual({ before: '2025-01-01', vehicles: 2, notes: 2, purged_at: '2026-11-24 10:00:00', dry_run: false });
-    expect(done.stderr).toBe('Erased personal data of 2 vehicles and 2 notes (closed before 2025-01-01). Vehicles, policies and the register remain; past reports add up as before.\n');
+    expect(done.stderr).toBe('Erased personal data (closed before 2025-01-01): vehicles 2, call notes 2. Vehicles, policies and the register remain; past reports add up as before.\n');
     expect(existsSync(db)).toBe(true);
   });
 });

@@ -29,7 +29,7 @@ export const trust: Record<keyof typeof zh, string> = {
   'trust.doctor.ok': 'ok',
   'trust.doctor.warning': 'note',
   'trust.doctor.problem': 'PROBLEM',
-  'trust.doctor.permissionsOk': 'All {files} database files are readable by their owner only.',
+  'trust.doctor.permissionsOk': 'Database files ({files}) are readable by their owner only.',
   'trust.doctor.permissionsLoose': 'Other users can read: {files}. Tighten them with chmod 600.',
   'trust.doctor.filesystemOk': 'The database is on a local disk.',
   'trust.doctor.integrityOk': 'Integrity check passed.',
@@ -43,9 +43,9 @@ export const trust: Record<keyof typeof zh, string> = {
   'trust.doctor.size': 'Size: {size}',
   'trust.doctor.counts': 'Vehicles {vehicles} (personal data purged: {purged_vehicles}), policies {policies}, renewal cases: open {cases_open}, renewed {cases_renewed}, lost {cases_lost}; register events {events}; imports {imports}',
   'trust.doctor.verdictOk': 'Verdict: all good.',
-  'trust.doctor.verdictWarnings': 'Verdict: usable, with {warnings} things to keep in mind.',
-  'trust.doctor.verdictProblems': 'Verdict: {problems} problems found; see above for what to do.',
-  'trust.doctor.problemsFound': 'The database check found {problems} problems.',
+  'trust.doctor.verdictWarnings': 'Verdict: usable; things to keep in mind: {warnings}.',
+  'trust.doctor.verdictProblems': 'Verdict: problems found: {problems}; see above for what to do.',
+  'trust.doctor.problemsFound': 'The database check found problems: {problems}.',
 
   'trust.fs.network': 'The database {path} is on a network filesystem ({fs}). Using it from several computers can corrupt it: keep it on a local disk and back it up.',
 
@@ -53,7 +53,7 @@ export const trust: Record<keyof typeof zh, string> = {
   'trust.purge.optBefore': 'purge vehicles whose cases all closed and fell due before this date (YYYY-MM-DD)',
   'trust.purge.needYes': 'This would erase personal data of {count} vehicles. Without a terminal to confirm, add --yes.',
   'trust.purge.confirm': 'Erase owner names, phones, ID numbers, addresses, VINs, engine numbers and call notes of {count} vehicles closed before {before}? This cannot be undone.',
-  'trust.purge.done': 'Erased personal data of {vehicles} vehicles and {notes} notes (closed before {before}). Vehicles, policies and the register remain; past reports add up as before.',
+  'trust.purge.done': 'Erased personal data (closed before {before}): vehicles {vehicles}, call notes {notes}. Vehicles, policies and the register remain; past reports add up as before.',
   'trust.purge.nothing': 'No closed vehicles to purge before {before}.',
   'trust.purge.dryRun': 'Would erase personal data of {count} vehicles (closed before {before}). Run without --dry-run to do it.',
 } as const;
