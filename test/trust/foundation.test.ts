@@ -16,6 +16,7 @@ import { applyPragmas, openStore, PRAGMAS } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { migrations, SCHEMA_VERSION } from '../../src/db/migrations/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { startCli } from '../reliability/harness.js';
 import { tempDir } from '../helpers/context.js';
 import { schemaSnapshot } from './seed.js';
 
@@ -136,23 +137,11 @@ describe('migrations', () => {
   });
 });
 
-/** Runs the CLI without waiting, so two can run at once. */
-function startCli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', LANG: 'en_US.UTF-8', NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describe('processes', () => {
   it('two first runs on the same new database at once both succeed (5 trials)', async () => {
     for (let trial = 0; trial < 5; trial++) {
       const path = join(tempDir(), 'renew.db');
-      const runs = await Promise.all([startCli(['settings', '--json'], { RENEW_DB: path }), startCli(['settings', '--json'], { RENEW_DB: path })]);
+      const runs = await Promise.all([startCli(['settings', '--json'], { RENEW_DB: path }).done, startCli(['settings', '--json'], { RENEW_DB: path }).done]);
       expect(runs.map((r) => [r.code, r.stderr])).toEqual([[0, ''], [0, '']]);
       const raw = new Sqlite(path);
       expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -167,7 +156,7 @@ describe('processes', () => {
     holder.pragma('journal_mode = wal');
     holder.exec('begin immediate');
     const started = Date.now();
-    const r = await startCli(['settings', 'store_name', '测试店'], { RENEW_DB: path });
+    const r = await startCli(['settings', 'store_name', '测试店'], { RENEW_DB: path }).done;
     const waited = Date.now() - started;
     holder.exec('rollback');
     expect(r.code).toBe(75);
