@@ -10,7 +10,7 @@ import { RenewError } from '../core/errors.js';
 import { dataDirs } from '../core/data-files.js';
 import { type Lang, type Translate, translator } from '../i18n/index.js';
 import { noPrompter, type Prompter } from '../ui/prompter.js';
-import { wantsColor } from '../ui/terminal.js';
+import { wantsColor } from '../ui/plain-text.js';
 import { defaultDbPath } from './db-path.js';
 
 export interface GlobalOptions {

@@ -1,5 +1,48 @@
-/** `renew report`: not built yet (see the open issues). */
+/** `renew report [--month [YYYY-MM]] [--json|--csv|--md] [-o file]`: the monthly renewal report. */
 import type { Command } from 'commander';
-import type { App } from './app.js';
+import { type App, examples } from './app.js';
 
-export function define(_program: Command, _app: App): void {}
+interface ReportFlags {
+  month?: string | boolean;
+  json?: boolean;
+  csv?: boolean;
+  md?: boolean;
+  output?: string;
+  force?: boolean;
+}
+
+export function define(program: Command, app: App): void {
+  const { t } = app;
+  const command = program
+    .command('report')
+    .description(t('report.description'))
+    .option('--month [month]', t('report.opt.month'))
+    .option('--json', t('cli.opt.json'))
+    .option('--csv', t('report.opt.csv'))
+    .option('--md', t('report.opt.md'))
+    .option('-o, --output <file>', t('report.opt.output'))
+    .option('--force', t('cli.opt.force'))
+    .action(async (opts: ReportFlags, cmd: Command) => {
+      // Bad flags are reported before the database is opened (a missing one is a lesser problem).
+      const { runReport, formatFromFlags } = await import('../core/report/index.js');
+      const { parseMonthArg } = await import('../core/clock.js');
+      const format = formatFromFlags(opts);
+      const month = typeof opts.month === 'string' ? parseMonthArg(opts.month) : opts.month;
+      await app.withContext(cmd, async (ctx) => {
+        await runReport(ctx, {
+          month,
+          format,
+          output: opts.output,
+          force: opts.force,
+          width: process.stdout.columns,
+        });
+      });
+    });
+  examples(command, t, [
+    'renew report',
+    'renew report --month 2026-10',
+    'renew report --month 2026-10 --md -o 十月续保报告.md',
+    'renew report --month 2026-10 --csv -o 2026-10.csv',
+    'renew report --json | jq .attainment',
+  ]);
+}

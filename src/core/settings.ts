@@ -15,6 +15,8 @@ export interface PriorityWeights {
   loan: number;
   /** Points per 1,000 yuan of last year's premium. */
   premium_per_1000: number;
+  /** Points when the customer has answered a call before (a live conversation). Optional in stored values. */
+  reached?: number;
 }
 
 export interface Settings {
@@ -31,6 +33,8 @@ export interface Settings {
   /** Unanswered calls in one day after which a vehicle waits for tomorrow. */
   max_unanswered_per_day: number;
   priority_weights: PriorityWeights;
+  /** How many days back `renew today` lists lapsed (脱保) open cases. */
+  lapsed_days: number;
   /** A policy starting this many days after a case ends still renews it. */
   renewal_window_days: number;
   /** Back up the database before importing a file with at least this many rows. */
@@ -46,7 +50,8 @@ export const DEFAULT_SETTINGS: Settings = {
   certified_insurers: [],
   calling_hours: '09:00-20:00',
   max_unanswered_per_day: 3,
-  priority_weights: { days_left: 2, attempts: -3, loan: 15, premium_per_1000: 1 },
+  priority_weights: { days_left: 2, attempts: -3, loan: 15, premium_per_1000: 1, reached: 4 },
+  lapsed_days: 90,
   renewal_window_days: 30,
   backup_before_import_rows: 50_000,
 };
@@ -68,7 +73,9 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
   max_unanswered_per_day: isInt(1, 50),
   priority_weights: (v) =>
     typeof v === 'object' && v !== null &&
-    (['days_left', 'attempts', 'loan', 'premium_per_1000'] as const).every((k) => typeof (v as Record<string, unknown>)[k] === 'number'),
+    (['days_left', 'attempts', 'loan', 'premium_per_1000'] as const).every((k) => typeof (v as Record<string, unknown>)[k] === 'number') &&
+    ['number', 'undefined'].includes(typeof (v as Record<string, unknown>).reached),
+  lapsed_days: isInt(1, 3650),
   renewal_window_days: isInt(0, 180),
   backup_before_import_rows: isInt(0, 1_000_000_000),
 };

@@ -2,12 +2,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 
-/** Colour only on a TTY, never with NO_COLOR (any value) or --no-color. */
-export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
-  if (flag === false) return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return isTTY;
-}
+// Library-free helpers live in plain-text.ts (cheap to load); re-exported for existing callers.
+export { tsv, wantsColor } from './plain-text.js';
 
 export function makeChalk(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
@@ -34,12 +30,6 @@ export function plainTable(header: readonly string[], rows: readonly (readonly s
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (align[i] === 'r' ? padStart(c, widths[i] ?? 0) : padEnd(c, widths[i] ?? 0))).join('  ').trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
-
-/** Tab-separated values: what a pipe gets (gh CLI style). */
-export function tsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
-  return [header, ...rows].map((r) => r.map(clean).join('\t')).join('\n') + '\n';
 }
 
 /** A bordered cli-table3 table for a TTY (loaded lazily). */

@@ -1,0 +1,19 @@
+/**
+ * Terminal helpers that need no library: whether to colour, and tab-separated
+ * output for pipes. Kept apart from terminal.ts so that start-up (app.ts) and
+ * piped output never load chalk and string-width (whose Intl.Segmenter and
+ * Unicode tables cost ~20-40 ms per process).
+ */
+
+/** Colour only on a TTY, never with NO_COLOR (any value) or --no-color. */
+export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}
+
+/** Tab-separated values: what a pipe gets (gh CLI style). */
+export function tsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
+  return [header, ...rows].map((r) => r.map(clean).join('\t')).join('\n') + '\n';
+}

@@ -1,0 +1,163 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/core/clock.js';
+import { saveSetting } from '../../src/core/settings.js';
+import { runSms } from '../../src/core/sms/run.js';
+import { loadTemplate, parseTemplate, renderTemplate, sexFromId } from '../../src/core/sms/template.js';
+import { builtInDataDir } from '../../src/core/data-files.js';
+import { makeTestContext, tempDir, type TestContext } from '../helpers/context.js';
+import { seedCase } from '../helpers/seed-cases.js';
+
+const TODAY = '2026-11-24';
+const day = (n: number) => addDays(TODAY, n);
+let ctx: TestContext;
+afterEach(async () => ctx?.store.close());
+
+const VALUES = {
+  customer: '李雷', title: '先生', plate: '粤A22222', end_date: '2026-12-14', days_left: '20',
+  store: '天河4S店', store_phone: '020-88886666', specialist: '小王', specialist_phone: '13900001111',
+};
+
+describe('SMS template', () => {
+  it('renders placeholders and drops note lines', () => {
+    const t = parseTemplate('t.txt', '# a note\n{customer}{title}您好，{plate}将于{end_date}到期，请联系{specialist} {specialist_phone}。\n');
+    expect(renderTemplate(t, VALUES)).toBe('李雷先生您好，粤A22222将于2026-12-14到期，请联系小王 13900001111。');
+    expect(t.uses).toEqual(['customer', 'title', 'plate', 'end_date', 'specialist', 'specialist_phone']);
+  });
+
+  it('leaves no double space when a value is empty', () => {
+    expect(renderTemplate(parseTemplate('t.txt', 'Dear {title} {customer},'), { ...VALUES, title: '', customer: 'Li Lei' })).toBe('Dear Li Lei,');
+  });
+
+  it('names the file, line and placeholder of an unknown placeholder', () => {
+    expect(() => parseTemplate('/data/sms/zh-CN.txt', '# note\n您好{custmer}')).toThrow(expect.objectContaining({
+      key: 'sms.unknownPlaceholder',
+      vars: expect.objectContaining({ path: '/data/sms/zh-CN.txt', line: 2, placeholder: '{custmer}' }),
+    }));
+    expect(() => parseTemplate('e.txt', '# only notes\n\n')).toThrow(expect.objectContaining({ key: 'sms.emptyTemplate' }));
+  });
+
+  it('ships valid zh-CN and en templates', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const t = loadTemplate([builtInDataDir()], lang);
+      expect(t.path).toBe(join(builtInDataDir(), 'sms', `${lang}.txt`));
+      expect(t.uses).toEqual(expect.arrayContaining(['customer', 'plate', 'end_date', 'store', 'specialist_phone']));
+    }
+  });
+
+  it('reads the title from the ID number', () => {
+    expect(sexFromId('440106199001011234')).toBe('male'); // 17th digit 3
+    expect(sexFromId('44010619850315002X')).toBe('female'); // 17th digit 2
+    expect(sexFromId('440106900101123')).toBe('male'); // 15 digits, last 3
+    expect(sexFromId(null)).toBeUndefined();
+    expect(sexFromId('abc')).toBeUndefined();
+  });
+});
+
+async function smsContext(options: { dataDir?: string; isTTY?: boolean } = {}) {
+  const c = await makeTestContext({ now: `${TODAY} 10:00`, ...options });
+  await saveSetting(c.db, 'store_name', '天河4S店', TODAY);
+  await saveSetting(c.db, 'specialist_phones', '{"小王":"13900001111"}', TODAY);
+  await seedCase(c.db, { plate: '粤A22222', owner: '李雷', phone: '13722223333', idNo: '440106199001011234', end: day(20), specialist: '小王' });
+  await seedCase(c.db, { plate: '粤A33333', owner: '韩梅梅', phone: '13633334444', idNo: '44010619850315002X', end: day(59), specialist: '小王' });
+  await seedCase(c.db, { plate: '粤A99999', owner: '远期', end: day(61) });
+  return c;
+}
+
+const smsEvents = (c: TestContext) => c.db.selectFrom('events').select(['case_id', 'outcome', 'channel', 'at']).where('outcome', '=', 'sms_sent').execute();
+
+describe('renew sms', () => {
+  it('prints the batch (phones masked) and records nothing without --mark-sent', async () => {
+    ctx = await smsContext({ dataDir: templateDir('{customer}{title}：{plate} {end_date} 到期，{store} {specialist} {specialist_phone}') });
+    await runSms(ctx, { template: 'zh-CN' });
+    expect(ctx.stdout.text).toBe(
+      '车牌\t手机号\t短信内容\n' +
+      '粤A22222\t137****3333\t李雷先生：粤A22222 2026-12-14 到期，天河4S店 小王 13900001111\n' +
+      '粤A33333\t136****4444\t韩梅梅女士：粤A33333 2027-01-22 到期，天河4S店 小王 13900001111\n',
+    );
+    expect(ctx.stderr.text).toBe('未记录发送状态：确认发出后，用 --mark-sent 记录，客户才会移出短信名单。\n');
+    expect(await smsEvents(ctx)).toEqual([]);
+  });
+
+  it('golden: on a TTY, one block per customer', async () => {
+    ctx = await smsContext({ dataDir: templateDir('{customer}{title}：{plate} {end_date} 到期'), isTTY: true });
+    await runSms(ctx, { template: 'zh-CN' });
+    expect(ctx.stdout.text).toBe(
+      '粤A22222  李雷  137****3333\n  李雷先生：粤A22222 2026-12-14 到期\n\n' +
+      '粤A33333  韩梅梅  136****4444\n  韩梅梅女士：粤A33333 2027-01-22 到期\n',
+    );
+  });
+
+  it('--out writes phone,message CSV (owner-only, full phones) and refuses to overwrite', async () => {
+    ctx = await smsContext({ dataDir: templateDir('{customer}，{plate}于{end_date}到期') });
+    const out = join(tempDir(), 'batch.csv');
+    await runSms(ctx, { template: 'zh-CN', out });
+    expect(readFileSync(out, 'utf8')).toBe('\uFEFFphone,message\r\n13722223333,李雷，粤A22222于2026-12-14到期\r\n13633334444,韩梅梅，粤A33333于2027-01-22到期\r\n');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(ctx.stdout.text).toBe('');
+    await expect(runSms(ctx, { template: 'zh-CN', out, markSent: true })).rejects.toMatchObject({ key: 'errors.fileExists' });
+    expect(await smsEvents(ctx)).toEqual([]); // the refused run recorded nothing
+    await runSms(ctx, { template: 'zh-CN', out, force: true });
+  });
+
+  it('--mark-sent records one sms_sent event per case, once: a second run finds nothing', async () => {
+    ctx = await smsContext();
+    await runSms(ctx, { template: 'en', markSent: true, json: true });
+    const batch = JSON.parse(ctx.stdout.text);
+    expect(batch.map((l: { plate: string }) => l.plate)).toEqual(['粤A22222', '粤A33333']);
+    expect(batch[0].message).toBe('[天河4S店] Dear Mr. 李雷, the insurance for 粤A22222 ends on 2026-12-14. To stay covered, ask 小王 (13900001111) for a renewal quote. Reply T to opt out.');
+    expect(ctx.stderr.text).toContain('已记录 2 条短信为已发送。');
+    const events = await smsEvents(ctx);
+    expect(events).toEqual([
+      { case_id: 1, outcome: 'sms_sent', channel: 'sms', at: `${TODAY} 10:00:00` },
+      { case_id: 2, outcome: 'sms_sent', channel: 'sms', at: `${TODAY} 10:00:00` },
+    ]);
+    ctx.stdout.text = '';
+    ctx.stderr.text = '';
+    await runSms(ctx, { template: 'zh-CN', markSent: true });
+    expect(ctx.stdout.text).toBe('');
+    expect(ctx.stderr.text).toBe('2026-11-24 没有要发的续保短信。\n');
+    expect(await smsEvents(ctx)).toHaveLength(2);
+  });
+
+  it('marking the same batch twice records it once', async () => {
+    ctx = await smsContext();
+    const { loadSettings } = await import('../../src/core/settings.js');
+    const { buildTodayQueue } = await import('../../src/core/today/groups.js');
+    const { buildSmsBatch, markSent } = await import('../../src/core/sms/batch.js');
+    const settings = await loadSettings(ctx.db);
+    const queue = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00' });
+    const batch = buildSmsBatch(queue.groups.sms, loadTemplate(ctx.dataDirs, 'zh-CN'), settings);
+    expect(await markSent(ctx.db, batch.lines, `${TODAY} 10:00:00`, `${TODAY} 10:00:00`)).toBe(2);
+    expect(await markSent(ctx.db, batch.lines, `${TODAY} 10:05:00`, `${TODAY} 10:05:00`)).toBe(0);
+    expect(await smsEvents(ctx)).toHaveLength(2);
+  });
+
+  it('a store template with an unknown placeholder stops the run before anything is written', async () => {
+    ctx = await smsContext({ dataDir: templateDir('您好{customer}，请致电{phone}') });
+    const out = join(tempDir(), 'never.csv');
+    await expect(runSms(ctx, { template: 'zh-CN', out, markSent: true })).rejects.toMatchObject({
+      key: 'sms.unknownPlaceholder',
+      vars: expect.objectContaining({ placeholder: '{phone}', line: 2 }), // line 1 is the note
+    });
+    expect(() => statSync(out)).toThrow();
+    expect(await smsEvents(ctx)).toEqual([]);
+  });
+
+  it('skips customers without a phone and says which', async () => {
+    ctx = await smsContext();
+    await seedCase(ctx.db, { plate: '粤A00000', phone: null, end: day(3) });
+    await runSms(ctx, { template: 'zh-CN' });
+    expect(ctx.stderr.text).toContain('1 位客户没有手机号，已跳过：粤A00000');
+    expect(ctx.stdout.text).not.toContain('粤A00000');
+  });
+});
+
+/** A RENEW_DATA_DIR with sms/zh-CN.txt holding `text`. */
+function templateDir(text: string): string {
+  const dir = tempDir('renew-sms-');
+  mkdirSync(join(dir, 'sms'));
+  writeFileSync(join(dir, 'sms', 'zh-CN.txt'), `# test template\n${text}\n`);
+  return dir;
+}
