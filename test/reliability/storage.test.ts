@@ -93,15 +93,18 @@ describe('reliability: storage', () => {
   it('6. two first runs on an empty database at once, 20 trials: 0 errors', async () => {
     let errors = 0;
     let migrated = 0;
+    const failures: string[] = [];
     for (let trial = 0; trial < 20; trial++) {
       const db = join(tempDir('renew-rel6-'), 'renew.db');
       const runs = await Promise.all([startCli(['settings', '--json'], { RENEW_DB: db }).done, startCli(['settings', '--json'], { RENEW_DB: db }).done]);
+      for (const r of runs.filter((x) => x.code !== 0 || x.stderr !== '')) failures.push(`trial ${trial}: exit ${r.code} ${r.signal ?? ''} ${r.stderr.trim()}`);
       errors += runs.filter((r) => r.code !== 0 || r.stderr !== '').length;
       const sqlite = new Sqlite(db);
       if (sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION && integrity(sqlite) === 'ok') migrated++;
       sqlite.close();
     }
     figure(`6. two first runs at once: 20 trials, 40 runs, errors ${errors}, databases at schema ${SCHEMA_VERSION} with integrity ok ${migrated}/20`);
+    expect(failures).toEqual([]);
     expect({ errors, migrated }).toEqual({ errors: 0, migrated: 20 });
   }, 90_000);
 

@@ -221,3 +221,17 @@ describe('csv cells', () => {
     expect(csvDocument(['a', 'b'], [['=1', 2]])).toBe("\uFEFFa,b\r\n'=1,2\r\n");
   });
 });
+
+describe('retryWhileBusy', () => {
+  it('retries SQLITE_BUSY until it succeeds, and gives up on other errors or after the timeout', async () => {
+    const { retryWhileBusy } = await import('../../src/db/connection.js');
+    let calls = 0;
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    expect(retryWhileBusy(() => (++calls < 3 ? (() => { throw busy; })() : 'wal'))).toBe('wal');
+    expect(calls).toBe(3);
+    expect(() => retryWhileBusy(() => { throw Object.assign(new Error('x'), { code: 'SQLITE_CORRUPT' }); })).toThrow('x');
+    const started = Date.now();
+    expect(() => retryWhileBusy(() => { throw busy; }, 100)).toThrow('database is locked');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+});
