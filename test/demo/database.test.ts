@@ -54,7 +54,7 @@ describe('renew demo: the sample database', () => {
     expect(mismatched).toEqual([]);
     expect(ctx.sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(ctx.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(one<{ n: number }>(ctx, "select count(*) n from sqlite_master where type = 'index' and name like 'renewal_cases_%'").n).toBe(3);
+    expect(one<{ n: number }>(ctx, "select count(*) n from sqlite_master where type = 'index' and name like 'renewal_cases_%'").n).toBe(4);
   });
 
   it('spreads dates around today and fills every group of the morning queue', async () => {

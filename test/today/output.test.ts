@@ -158,20 +158,33 @@ describe('renew today output', () => {
     await expect(explainPlate(ctx, '粤Z99999', undefined)).rejects.toMatchObject({ key: 'today.noOpenCase' });
   });
 
-  it('on a very large window reads only the most urgent and says so', async () => {
-    ctx = await makeTestContext({ now: `${TODAY} 10:00`, isTTY: true, lang: 'en' });
-    for (let i = 0; i < 6; i++) await seedCase(ctx.db, { plate: `粤C1000${i}`, end: day(i) });
+  it('--limit gives the true top N by score when the window holds more (scored in SQL, exact counts)', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00`, lang: 'en' });
+    // Soonest first would pick C0..C2; the score puts a loan car 44 days out with a
+    // large premium first (a read of only the soonest cases would miss it).
+    for (let i = 0; i < 6; i++) await seedCase(ctx.db, { plate: `粤C1000${i}`, end: day(i), premiumCents: 300_000 });
+    await seedCase(ctx.db, { plate: '粤C20000', end: day(30), installment: true, premiumCents: 4_000_000 }); // 30 + 15 + 40 = 85
+    const late = await seedCase(ctx.db, { plate: '粤C20001', end: day(40), premiumCents: 300_000 });
+    await seedEvents(ctx.db, late, [{ at: `${day(-3)} 10:00:00`, outcome: 'no_answer' }]);
+    await seedCase(ctx.db, { plate: '粤C20002', end: day(44), installment: true, premiumCents: 10_000_000 }); // 2 + 15 + 100 = 117
     const { buildTodayQueue } = await import('../../src/core/today/groups.js');
     const { loadSettings } = await import('../../src/core/settings.js');
-    const q = await buildTodayQueue(ctx.db, await loadSettings(ctx.db), { date: TODAY, time: '10:00', budget: { exactUpTo: 5, scan: 4 } });
-    expect(q.truncated).toEqual({ scanned: 4, over: 5 });
-    expect(q.groups.calls.map((e) => e.row.plate)).toEqual(['粤C10000', '粤C10001', '粤C10002', '粤C10003']);
-    // Within the budget everything is read.
-    const exact = await buildTodayQueue(ctx.db, await loadSettings(ctx.db), { date: TODAY, time: '10:00', budget: { exactUpTo: 6, scan: 4 } });
-    expect(exact.truncated).toBeNull();
-    expect(exact.groups.calls).toHaveLength(6);
-    await runToday(ctx, { format: 'screen' });
-    expect(ctx.stdout.text).not.toContain('A long list');
+    const settings = await loadSettings(ctx.db);
+    const all = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00', only: 'calls' });
+    const top = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00', only: 'calls', limit: 3 });
+    // The full list sorted in JS by the JS score equals the SQL order, and the top 3 is its head.
+    const byScore = [...all.groups.calls].sort((a, b) => b.priority.raw - a.priority.raw || a.days_left - b.days_left);
+    expect(all.groups.calls.map((e) => e.row.plate)).toEqual(byScore.map((e) => e.row.plate));
+    expect(top.groups.calls.map((e) => [e.row.plate, e.priority.score])).toEqual([['粤C20002', 117], ['粤C10000', 93], ['粤C10001', 91]]);
+    expect(top.totals.calls).toBe(9);
+    // The SQL score is the JS score, exactly (tenths).
+    const { sql } = await import('kysely');
+    const { effectiveWeights, prioritySql } = await import('../../src/core/today/priority.js');
+    const score = prioritySql(effectiveWeights(settings.priority_weights), { first: TODAY, last: day(45), today: TODAY, callLeadDays: 45 });
+    const inSql = await ctx.db.selectFrom('renewal_cases as c').innerJoin('vehicles as v', 'v.id', 'c.vehicle_id').select(['v.plate', sql<number>`${score}`.as('raw')]).execute();
+    expect(Object.fromEntries(inSql.map((r) => [r.plate, Number(r.raw)]))).toEqual(Object.fromEntries(all.groups.calls.map((e) => [e.row.plate, e.priority.raw])));
+    await runToday(ctx, { format: 'screen', group: 'calls', limit: 2 });
+    expect(ctx.stdout.text.split('\n').slice(1, 3).map((l) => l.split('\t')[1])).toEqual(['粤C20002', '粤C10000']);
   });
 });
 

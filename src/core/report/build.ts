@@ -14,8 +14,8 @@ import {
   type DueRange,
   type LostCaseEvent,
   lostCaseEvents,
-  platesOfCases,
   monthlyTotals,
+  noteTexts,
   sumBy,
   type TargetRow,
   targetsForMonth,
@@ -217,31 +217,24 @@ async function lossReasonReports(
     const i = reasons.findIndex((r) => r.code === code);
     return i < 0 ? reasons.length + (code === null ? 1 : 0) : i;
   };
-  const perCase = summariseCases(events);
+  const evidence = evidenceByReason(events);
   const sorted = [...lost]
     .sort((a, b) => b.count - a.count || order(a.reason) - order(b.reason) || compareText(a.reason ?? '', b.reason ?? ''))
     .map((row, i) => {
       const known = reasons.find((r) => r.code === row.reason);
-      const cases = perCase.filter((c) => c.reason === row.reason);
-      const objectionCounts = new Map<string, number>();
-      for (const c of cases) for (const id of c.objections) objectionCounts.set(id, (objectionCounts.get(id) ?? 0) + 1);
-      const quoted = cases
-        .filter((c) => c.note !== null)
-        .sort((a, b) => compareText(b.note?.at ?? '', a.note?.at ?? '') || (b.note?.id ?? 0) - (a.note?.id ?? 0))
-        .slice(0, EXAMPLES_PER_REASON);
-      return { row, i, known, quoted, objectionCounts };
+      const found = evidence.get(row.reason);
+      return { row, i, known, quoted: found?.notes ?? [], objectionCounts: found?.objections ?? new Map<string, number>() };
     });
-  // Plates only for the few quoted cases: the cohort's lost cases need no vehicle lookups otherwise.
-  const plates = await platesOfCases(ctx, sorted.flatMap((r) => r.quoted.map((c) => c.caseId)));
+  // Text, author and plate only for the few quoted notes: the rest of the lost cases' entries stay unread.
+  const texts = await noteTexts(ctx, sorted.flatMap((r) => r.quoted.map((e) => e.id)));
   return sorted.map(({ row, i, known, quoted, objectionCounts }) => ({
     reason: row.reason,
     label: known ? known.label[ctx.lang] : row.reason === null ? ctx.t('report.noReason') : row.reason,
     count: row.count,
     share: row.count / totalLost,
-    examples: quoted.map((c) => {
-      const e = c.note as LostCaseEvent;
-      const note = e.note as string;
-      return { plate: plates.get(c.caseId) ?? '', specialist: e.specialist, at: e.at, note: ctx.reveal ? note : maskPersonalNumbers(note) };
+    examples: quoted.map((e) => {
+      const text = texts.get(e.id) ?? { note: '', specialist: null, plate: '' };
+      return { plate: text.plate, specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
     }),
     objections: [...objectionCounts]
       .map(([id, count]) => ({ id, label: objectionLabel(ctx.t, id), count }))
@@ -250,39 +243,63 @@ async function lossReasonReports(
   }));
 }
 
-interface CaseSummary {
-  caseId: number;
-  reason: string | null;
-  /** The latest entry in force with a note. */
-  note: LostCaseEvent | null;
-  /** Objection ids raised in any entry in force. */
-  objections: Set<string>;
+interface ReasonEvidence {
+  /** Objection id -> lost cases (with this reason) in which it was raised. */
+  objections: Map<string, number>;
+  /** The cases' latest notes, latest first: at most EXAMPLES_PER_REASON, one per case. */
+  notes: LostCaseEvent[];
 }
 
+/** a was written after b (ties broken by id, i.e. by the order of recording). */
+const newer = (a: LostCaseEvent, b: LostCaseEvent) => a.at > b.at || (a.at === b.at && a.id > b.id);
+
 /**
- * Per lost case: its latest note and all objections, from the register entries
- * still in force. Corrections point at event ids, which are unique across cases,
- * so one set of superseded ids serves every case (the rule of effectiveEvents in
- * register.ts, applied in one pass over thousands of entries).
+ * Per loss reason: how many lost cases raised each objection, and the latest
+ * notes of the cases with the most recent ones, from the register entries still
+ * in force. Corrections point at event ids, which are unique across cases, so one
+ * set of superseded ids serves every case (the rule of effectiveEvents in
+ * register.ts, applied in one pass over thousands of entries). Linear: the
+ * examples are kept in a short list, not sorted out of thousands.
  */
-function summariseCases(events: readonly LostCaseEvent[]): CaseSummary[] {
+function evidenceByReason(events: readonly LostCaseEvent[]): Map<string | null, ReasonEvidence> {
   const superseded = new Set<number>();
   for (const e of events) if (e.supersedesId !== null) superseded.add(e.supersedesId);
   const parsed = new Map<string, string[]>();
-  const byCase = new Map<number, CaseSummary>();
+  const latestNote = new Map<number, LostCaseEvent>();
+  const raised = new Map<number, { reason: string | null; ids: string[] }>();
   for (const e of events) {
-    let summary = byCase.get(e.caseId);
-    if (!summary) byCase.set(e.caseId, (summary = { caseId: e.caseId, reason: e.reason, note: null, objections: new Set() }));
     if (superseded.has(e.id)) continue;
-    const best = summary.note;
-    if (e.note && e.note.trim() !== '' && (!best || e.at > best.at || (e.at === best.at && e.id > best.id))) summary.note = e;
+    if (e.hasNote) {
+      const best = latestNote.get(e.caseId);
+      if (!best || newer(e, best)) latestNote.set(e.caseId, e);
+    }
     if (e.objections) {
-      const ids = parsed.get(e.objections) ?? parseObjections(e.objections);
-      parsed.set(e.objections, ids);
-      for (const id of ids) summary.objections.add(id);
+      let ids = parsed.get(e.objections);
+      if (!ids) parsed.set(e.objections, (ids = parseObjections(e.objections)));
+      const seen = raised.get(e.caseId);
+      if (!seen) raised.set(e.caseId, { reason: e.reason, ids: [...new Set(ids)] });
+      else for (const id of ids) if (!seen.ids.includes(id)) seen.ids.push(id);
     }
   }
-  return [...byCase.values()];
+  const byReason = new Map<string | null, ReasonEvidence>();
+  const of = (reason: string | null) => {
+    let found = byReason.get(reason);
+    if (!found) byReason.set(reason, (found = { objections: new Map(), notes: [] }));
+    return found;
+  };
+  for (const { reason, ids } of raised.values()) {
+    const counts = of(reason).objections;
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  for (const e of latestNote.values()) {
+    const notes = of(e.reason).notes;
+    if (notes.length === EXAMPLES_PER_REASON && !newer(e, notes[notes.length - 1] as LostCaseEvent)) continue;
+    let at = notes.length;
+    while (at > 0 && newer(e, notes[at - 1] as LostCaseEvent)) at--;
+    notes.splice(at, 0, e);
+    if (notes.length > EXAMPLES_PER_REASON) notes.pop();
+  }
+  return byReason;
 }
 
 function parseObjections(text: string): string[] {

@@ -1,9 +1,12 @@
 /**
  * The queries behind the monthly report. Every one reads the month's cohort
- * (renewal cases whose due date falls in the month) through the
- * renewal_cases(status, due_date) index: the status is always constrained, with
- * `in (...)` when all three count, so SQLite (and PostgreSQL) read a range of the
- * index instead of scanning the table.
+ * (renewal cases whose due date falls in the month) through the covering index
+ * renewal_cases_report (status, due_date, then every column the report sums; see
+ * migration 0003): the status is always constrained, with `in (...)` when all
+ * three count, so SQLite (and PostgreSQL) read a few contiguous ranges of the
+ * index and never the table. The aggregation happens in SQL; JavaScript gets a
+ * few dozen grouped rows, the lost cases' register entries in a compact form, and
+ * the text of the handful of notes it quotes.
  */
 import { sql } from 'kysely';
 import type { Context } from '../context.js';
@@ -42,25 +45,10 @@ export interface SpecialistCounts extends CohortCounts {
 type Db = Pick<Context, 'db'>;
 
 // A renewal's total: the recorded total, else the sum of the split (both may be partial).
-const RENEWED_TOTAL = sql<number>`case when c.status = 'renewed' then coalesce(c.renewed_premium_cents, coalesce(c.renewed_compulsory_cents, 0) + coalesce(c.renewed_commercial_cents, 0)) else 0 end`;
+// Only meaningful for renewed cases: callers group or filter by status.
+const RENEWAL_TOTAL = sql<number | null>`coalesce(c.renewed_premium_cents, coalesce(c.renewed_compulsory_cents, 0) + coalesce(c.renewed_commercial_cents, 0))`;
 
 const when = (condition: ReturnType<typeof sql.raw>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
-
-/**
- * The ids of the cohort's cases in the given statuses, read from the
- * (status, due_date) index alone. Fetching rows `where id in (this)` makes SQLite
- * visit them in rowid order (a sorted list) instead of index order, which on a
- * large file turns scattered page reads into a forward sweep (measured ~3x faster
- * on 500k cases; see bench/report.mjs).
- */
-function cohortIds(ctx: Db, statuses: readonly CaseStatus[], range: DueRange) {
-  return ctx.db
-    .selectFrom('renewal_cases as k')
-    .select('k.id')
-    .where('k.status', 'in', statuses)
-    .where('k.due_date', '>=', range.from)
-    .where('k.due_date', '<=', range.to);
-}
 
 /** One group of the cohort: a specialist's cases with one status, insurer and loss reason. */
 export interface CohortGroup extends CohortCounts {
@@ -73,7 +61,10 @@ export interface CohortGroup extends CohortCounts {
 /**
  * The whole cohort in one pass, grouped by specialist, status, renewed insurer and
  * loss reason (a few dozen rows); the per-specialist, per-insurer and per-reason
- * figures are sums over these groups.
+ * figures are sums over these groups. The cases come from the covering index
+ * alone; the only row reads are the vehicles' (for the specialist).
+ * Status is a grouping key, so the sums need no `case when status = ...`: a
+ * group that is not 'renewed' has its premium and import figures zeroed here.
  */
 export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGroup[]> {
   const rows = await ctx.db
@@ -85,32 +76,35 @@ export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGrou
       'c.renewed_insurer',
       'c.lost_reason',
       sql<number>`count(*)`.as('due'),
-      when(sql.raw(`c.status = 'renewed' and c.closed_by = 'import'`)).as('renewedByImport'),
-      sql<number>`sum(${RENEWED_TOTAL})`.as('premiumCents'),
-      sql<number>`sum(case when c.status = 'renewed' then coalesce(c.renewed_compulsory_cents, 0) else 0 end)`.as('compulsoryCents'),
-      sql<number>`sum(case when c.status = 'renewed' then coalesce(c.renewed_commercial_cents, 0) else 0 end)`.as('commercialCents'),
-      when(sql.raw('c.sms_sent_at is not null')).as('smsSent'),
+      when(sql.raw(`c.closed_by = 'import'`)).as('byImport'),
+      sql<number>`sum(${RENEWAL_TOTAL})`.as('premiumCents'),
+      sql<number | null>`sum(c.renewed_compulsory_cents)`.as('compulsoryCents'),
+      sql<number | null>`sum(c.renewed_commercial_cents)`.as('commercialCents'),
+      sql<number>`count(c.sms_sent_at)`.as('smsSent'),
       when(sql.raw('c.reached = 1')).as('reached'),
       when(sql.raw('c.quoted = 1')).as('quoted'),
     ])
-    .where('c.id', 'in', cohortIds(ctx, ALL_STATUSES, range))
+    .where('c.status', 'in', ALL_STATUSES)
+    .where('c.due_date', '>=', range.from)
+    .where('c.due_date', '<=', range.to)
     .groupBy(['v.specialist', 'c.status', 'c.renewed_insurer', 'c.lost_reason'])
     .execute();
   return rows.map((r) => {
     const due = Number(r.due);
+    const renewed = r.status === 'renewed';
     return {
       specialist: r.specialist,
       status: r.status,
       insurer: r.renewed_insurer,
       reason: r.lost_reason,
       due,
-      renewed: r.status === 'renewed' ? due : 0,
+      renewed: renewed ? due : 0,
       lost: r.status === 'lost' ? due : 0,
       open: r.status === 'open' ? due : 0,
-      renewedByImport: Number(r.renewedByImport),
-      premiumCents: Number(r.premiumCents),
-      compulsoryCents: Number(r.compulsoryCents),
-      commercialCents: Number(r.commercialCents),
+      renewedByImport: renewed ? Number(r.byImport) : 0,
+      premiumCents: renewed ? Number(r.premiumCents ?? 0) : 0,
+      compulsoryCents: renewed ? Number(r.compulsoryCents ?? 0) : 0,
+      commercialCents: renewed ? Number(r.commercialCents ?? 0) : 0,
       smsSent: Number(r.smsSent),
       reached: Number(r.reached),
       quoted: Number(r.quoted),
@@ -145,41 +139,61 @@ export interface LostCaseEvent {
   caseId: number;
   supersedesId: number | null;
   at: string;
-  specialist: string | null;
-  note: string | null;
+  /** The entry has a note that is not blank (its text is fetched only when quoted). */
+  hasNote: boolean;
   objections: string | null;
   reason: string | null;
 }
 
 /**
- * The register entries of the cohort's lost cases that matter for examples: those
- * with a note or objections, and every correction (so superseded entries can be
- * dropped). `reason` is the case's loss reason, not the event's.
+ * The register entries of the cohort's lost cases that matter for the loss
+ * reasons: those with a note or objections, and every correction (so superseded
+ * entries can be dropped). `reason` is the case's loss reason (from the covering
+ * index), not the event's. Compact on purpose: the notes' text, a few thousand
+ * strings nobody reads, stays in the database until noteTexts() fetches the
+ * handful that are quoted.
  */
 export async function lostCaseEvents(ctx: Db, range: DueRange): Promise<LostCaseEvent[]> {
   const rows = await ctx.db
     .selectFrom('renewal_cases as c')
     .innerJoin('events as e', 'e.case_id', 'c.id')
-    .select(['e.id', 'e.case_id', 'e.supersedes_id', 'e.at', 'e.specialist', 'e.note', 'e.objections', 'c.lost_reason'])
-    .where('c.id', 'in', cohortIds(ctx, ['lost'], range))
+    .select([
+      'e.id',
+      'e.case_id',
+      'e.supersedes_id',
+      'e.at',
+      sql<number>`case when e.note is not null and trim(e.note) <> '' then 1 else 0 end`.as('has_note'),
+      'e.objections',
+      'c.lost_reason',
+    ])
+    .where('c.status', '=', 'lost')
+    .where('c.due_date', '>=', range.from)
+    .where('c.due_date', '<=', range.to)
     .where((eb) => eb.or([eb('e.note', 'is not', null), eb('e.objections', 'is not', null), eb('e.supersedes_id', 'is not', null)]))
     .execute();
   return rows.map((r) => ({
-    id: r.id, caseId: r.case_id, supersedesId: r.supersedes_id, at: r.at, specialist: r.specialist, note: r.note,
+    id: r.id, caseId: r.case_id, supersedesId: r.supersedes_id, at: r.at, hasNote: Number(r.has_note) === 1,
     objections: r.objections, reason: r.lost_reason,
   }));
 }
 
-/** Plates of a few cases (the quoted examples), by case id. */
-export async function platesOfCases(ctx: Db, caseIds: readonly number[]): Promise<Map<number, string>> {
-  if (caseIds.length === 0) return new Map();
+export interface NoteText {
+  note: string;
+  specialist: string | null;
+  plate: string;
+}
+
+/** The text, author and vehicle plate of a few register entries (the quoted notes), by event id. */
+export async function noteTexts(ctx: Db, eventIds: readonly number[]): Promise<Map<number, NoteText>> {
+  if (eventIds.length === 0) return new Map();
   const rows = await ctx.db
-    .selectFrom('renewal_cases as c')
+    .selectFrom('events as e')
+    .innerJoin('renewal_cases as c', 'c.id', 'e.case_id')
     .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
-    .select(['c.id', 'v.plate'])
-    .where('c.id', 'in', caseIds)
+    .select(['e.id', 'e.note', 'e.specialist', 'v.plate'])
+    .where('e.id', 'in', eventIds)
     .execute();
-  return new Map(rows.map((r) => [r.id, r.plate]));
+  return new Map(rows.map((r) => [r.id, { note: r.note ?? '', specialist: r.specialist, plate: r.plate }]));
 }
 
 export interface MonthPoint {
@@ -190,42 +204,30 @@ export interface MonthPoint {
 }
 
 /**
- * Due, renewed and renewed premium per month over a range of due dates. The
- * counts come from the index alone (grouped in index order, by day); only the
- * renewed cases' rows are read, for their premium.
+ * Due, renewed and renewed premium per month over a range of due dates, in one
+ * grouped pass over the covering index. Grouped by (status, due_date), the
+ * index's own order, so SQLite needs no sort step; the days fold into months here.
  */
 export async function monthlyTotals(ctx: Db, range: DueRange): Promise<MonthPoint[]> {
-  const counts = await ctx.db
+  const rows = await ctx.db
     .selectFrom('renewal_cases as c')
-    .select(['c.status', 'c.due_date', sql<number>`count(*)`.as('n')])
+    .select(['c.status', 'c.due_date', sql<number>`count(*)`.as('n'), sql<number | null>`sum(${RENEWAL_TOTAL})`.as('premiumCents')])
     .where('c.status', 'in', ALL_STATUSES)
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
     .groupBy(['c.status', 'c.due_date'])
     .execute();
-  // Index order here (grouped by day, no sort step): measured faster than the sorted-id
-  // fetch for this one, which reads only renewed rows and sums one column.
-  const premiums = await ctx.db
-    .selectFrom('renewal_cases as c')
-    .select(['c.due_date', sql<number>`sum(${RENEWED_TOTAL})`.as('premiumCents')])
-    .where('c.status', '=', 'renewed')
-    .where('c.due_date', '>=', range.from)
-    .where('c.due_date', '<=', range.to)
-    .groupBy('c.due_date')
-    .execute();
   const months = new Map<string, MonthPoint>();
-  const point = (day: string) => {
-    const month = day.slice(0, 7);
+  for (const r of rows) {
+    const month = r.due_date.slice(0, 7);
     let p = months.get(month);
     if (!p) months.set(month, (p = { month, due: 0, renewed: 0, premiumCents: 0 }));
-    return p;
-  };
-  for (const r of counts) {
-    const p = point(r.due_date);
     p.due += Number(r.n);
-    if (r.status === 'renewed') p.renewed += Number(r.n);
+    if (r.status === 'renewed') {
+      p.renewed += Number(r.n);
+      p.premiumCents += Number(r.premiumCents ?? 0);
+    }
   }
-  for (const r of premiums) point(r.due_date).premiumCents += Number(r.premiumCents);
   return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
 }
 

@@ -1,13 +1,15 @@
 /**
- * The due-list: the open renewal cases the morning queue is made from. Two range
- * reads, each on an index: open cases by end date (renewal_cases(status, due_date))
- * and booked callbacks by time (renewal_cases(next_contact_at)). Nothing else is
- * scanned, so the cost grows with the size of today's window, not the database.
+ * The due-list: the open renewal cases the morning queue is made from, one query
+ * per group, each on an index range: open cases by end date
+ * (renewal_cases(status, due_date)) and booked callbacks by time
+ * (renewal_cases(next_contact_at)), joined to vehicles by primary key. Nothing
+ * else is scanned, so the cost grows with the size of today's window.
  */
-import type { Kysely } from 'kysely';
+import type { Expression, Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { addDays } from '../clock.js';
 import { effectiveEvents } from '../register.js';
+import type { GroupName } from './groups.js';
 
 /** One open case with the vehicle fields the queue shows. */
 export interface DueRow {
@@ -34,20 +36,6 @@ export interface DueRow {
   do_not_call_until: string | null;
 }
 
-export interface DueWindow {
-  /** 'YYYY-MM-DD': callbacks booked up to the end of this day are due. */
-  today: string;
-  /** First end date read (inclusive): the oldest lapsed case still listed. */
-  from: string;
-  /** Last end date read (inclusive): today + the longest lead. */
-  to: string;
-  specialist?: string | undefined;
-  /** Which reads to make (default all): one group needs only its own range. */
-  reads?: { upcoming: boolean; lapsed: boolean; callbacks: boolean };
-  /** Upcoming cases only when no renewal SMS is recorded yet (for the sms group alone). */
-  smsNotSent?: boolean;
-}
-
 function dueSelect(db: Kysely<Database>, specialist: string | undefined) {
   let q = db
     .selectFrom('renewal_cases as c')
@@ -61,31 +49,6 @@ function dueSelect(db: Kysely<Database>, specialist: string | undefined) {
   return q;
 }
 
-/** Open cases ending in [from, to], nearest first in `direction` (index range on status, due_date). */
-export function dueCasesQuery(db: Kysely<Database>, from: string, to: string, direction: 'asc' | 'desc', specialist?: string) {
-  return dueSelect(db, specialist)
-    .where('c.status', '=', 'open')
-    .where('c.due_date', '>=', from)
-    .where('c.due_date', '<=', to)
-    .orderBy('c.due_date', direction)
-    .orderBy('c.id', direction);
-}
-
-/**
- * Cases with a callback booked in [from, before), earliest first (index range on
- * next_contact_at). A booking older than the lapsed window was never kept and is
- * stale; the lower bound also keeps the read from wading through old ones. No
- * status condition in SQL: the register clears the booking when a case closes,
- * and `status = 'open'` would tempt the planner onto the status index.
- */
-export function dueCallbacksQuery(db: Kysely<Database>, from: string, before: string, specialist?: string) {
-  return dueSelect(db, specialist)
-    .where('c.next_contact_at', '>=', from)
-    .where('c.next_contact_at', '<', before)
-    .orderBy('c.next_contact_at')
-    .orderBy('c.id');
-}
-
 /**
  * All cases of one vehicle (for --explain), earliest end first; the caller keeps
  * the open ones. (A status condition here would lead the planner onto the status
@@ -95,110 +58,92 @@ export function plateCasesQuery(db: Kysely<Database>, plate: string) {
   return dueSelect(db, undefined).where('v.plate', '=', plate).orderBy('c.due_date');
 }
 
+/** What the group queries need to know about the day. */
+export interface GroupScope {
+  /** 'YYYY-MM-DD'. */
+  today: string;
+  /** Oldest end date (and callback booking) still listed: today - lapsed_days. */
+  from: string;
+  /** Last end date of the calls group (today + call-lead) and of the sms group. */
+  callsTo: string;
+  smsTo: string;
+  specialist?: string | undefined;
+  /** Vehicles held back today by the unanswered-calls rule (out of callbacks and calls). */
+  waiting: readonly number[];
+  /** The calls group's order, highest first (see prioritySql). */
+  score: Expression<number>;
+}
+
 /**
- * Candidates for the queue, counted from the indexes alone (no table rows are read)
- * and only up to `atMost + 1`: enough to tell "fits the budget" from "too many"
- * without walking a huge window. Open cases ending in [from, to], plus callbacks
- * booked in [from, callbacksBefore).
+ * One group of the morning queue as a query, the rules stated once (see groups.ts):
+ * each reads one index range in order and filters per row in SQL (do-not-call, a
+ * later callback on any of the vehicle's cases, waiting vehicles, SMS already sent),
+ * so a LIMIT gives the exact first N and COUNT the exact size.
  */
-export async function countCandidates(db: Kysely<Database>, from: string, to: string, callbacksBefore: string, atMost: number): Promise<number> {
-  const cases = db
-    .selectFrom('renewal_cases')
-    .select('id')
-    .where('status', '=', 'open')
-    .where('due_date', '>=', from)
-    .where('due_date', '<=', to)
-    .limit(atMost + 1);
-  const callbacks = db
-    .selectFrom('renewal_cases')
-    .select('id')
-    .where('next_contact_at', '>=', from)
-    .where('next_contact_at', '<', callbacksBefore)
-    .limit(atMost + 1);
-  const count = async (q: typeof cases) => {
-    const row = await db.selectFrom(q.as('c')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
+export function groupQuery(db: Kysely<Database>, group: GroupName, s: GroupScope, extra?: { caseId?: number; vehicleIds?: readonly number[] }) {
+  const tomorrow = addDays(s.today, 1);
+  // No callback booked for a later day, on this case or another of the vehicle's
+  // (the other cases are found on the vehicle_id index; `later.id <> c.id` is
+  // checked on the index, so a vehicle with one case costs no extra row read).
+  let q = dueSelect(db, s.specialist)
+    .where((eb) => eb.or([eb('c.next_contact_at', 'is', null), eb('c.next_contact_at', '<', tomorrow)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('renewal_cases as later').select('later.id').whereRef('later.vehicle_id', '=', 'c.vehicle_id').whereRef('later.id', '<>', 'c.id').where('later.next_contact_at', '>=', tomorrow))),
+    );
+  if (extra?.caseId !== undefined) q = q.where('c.id', '=', extra.caseId);
+  if (extra?.vehicleIds !== undefined) q = q.where('c.vehicle_id', 'in', extra.vehicleIds.length > 0 ? [...extra.vehicleIds] : [-1]);
+  const mayCall = (x: typeof q) => {
+    const y = x.where((eb) => eb.or([eb('v.do_not_call_until', 'is', null), eb('v.do_not_call_until', '<', s.today)]));
+    return s.waiting.length > 0 ? y.where('c.vehicle_id', 'not in', [...s.waiting]) : y;
   };
-  const n = await count(cases);
-  return n > atMost ? n : n + (await count(callbacks));
-}
-
-/**
- * How much the everyday screen may read: everything while the window holds at
- * most `exactUpTo` candidates (counted from the indexes alone), else the `scan`
- * most urgent upcoming cases and a quarter of that of lapsed cases and callbacks.
- */
-export interface ReadBudget {
-  exactUpTo: number;
-  scan: number;
-}
-
-export interface DueRows {
-  rows: DueRow[];
-  /**
-   * Set when the budget cut the read: the window holds more than `over`
-   * candidates and only the `scanned` most urgent were read.
-   */
-  truncated: { scanned: number; over: number } | null;
-}
-
-/**
- * Reads the queue's candidates: upcoming cases soonest first, lapsed cases most
- * recent first, due callbacks earliest first. Each read follows an index in
- * order, so with a budget the cost stays flat however large the database grows;
- * without one (undefined) everything in the window is read.
- */
-export async function loadDueRows(db: Kysely<Database>, window: DueWindow, budget?: ReadBudget): Promise<DueRows> {
-  const { today } = window;
-  const tomorrow = addDays(today, 1);
-  let limits: { upcoming?: number; lapsed?: number; callbacks?: number } = {};
-  if (budget) {
-    if ((await countCandidates(db, window.from, window.to, tomorrow, budget.exactUpTo)) > budget.exactUpTo) {
-      const quarter = Math.ceil(budget.scan / 4);
-      limits = { upcoming: budget.scan, lapsed: quarter, callbacks: quarter };
-    }
+  // A callback due today sends the case to the callbacks group instead of calls or lapsed.
+  const noCallbackDue = (x: typeof q) => x.where((eb) => eb.or([eb('c.next_contact_at', 'is', null), eb('c.next_contact_at', '<', s.from)]));
+  const open = (x: typeof q, first: string, last: string) => x.where('c.status', '=', 'open').where('c.due_date', '>=', first).where('c.due_date', '<=', last);
+  switch (group) {
+    case 'callbacks':
+      // No status condition: the register clears a closed case's booking, and
+      // `status = 'open'` would tempt the planner onto the status index.
+      return mayCall(q.where('c.next_contact_at', '>=', s.from).where('c.next_contact_at', '<', tomorrow))
+        .orderBy('c.next_contact_at').orderBy('v.plate').orderBy('c.id');
+    case 'calls':
+      return mayCall(noCallbackDue(open(q, s.today, s.callsTo)))
+        .orderBy(s.score, 'desc').orderBy('c.due_date').orderBy('v.plate').orderBy('c.id');
+    case 'sms':
+      return open(q, s.today, s.smsTo)
+        .where('c.sms_sent_at', 'is', null)
+        .where((eb) => eb.or([eb('v.do_not_call_until', 'is', null), eb('v.do_not_call_until', '<', s.today)]))
+        .orderBy('c.due_date').orderBy('v.plate').orderBy('c.id');
+    case 'lapsed':
+      return noCallbackDue(open(q, s.from, addDays(s.today, -1))).orderBy('c.due_date', 'desc').orderBy('v.plate').orderBy('c.id');
   }
-  let cut = false;
-  const read = async (q: ReturnType<typeof dueSelect>, limit: number | undefined) => {
-    const rows = (await (limit === undefined ? q : q.limit(limit + 1)).execute()) as DueRow[];
-    if (limit === undefined || rows.length <= limit) return rows;
-    cut = true;
-    return rows.slice(0, limit);
-  };
-  const reads = window.reads ?? { upcoming: true, lapsed: true, callbacks: true };
-  let upcoming = dueCasesQuery(db, today, window.to, 'asc', window.specialist);
-  if (window.smsNotSent) upcoming = upcoming.where('c.sms_sent_at', 'is', null);
-  const rows = [
-    ...(reads.upcoming ? await read(upcoming, limits.upcoming) : []),
-    ...(reads.lapsed ? await read(dueCasesQuery(db, window.from, addDays(today, -1), 'desc', window.specialist), limits.lapsed) : []),
-  ];
-  const seen = new Set(rows.map((r) => r.case_id));
-  const callbacks = reads.callbacks ? await read(dueCallbacksQuery(db, window.from, tomorrow, window.specialist), limits.callbacks) : [];
-  for (const r of callbacks) if (!seen.has(r.case_id) && r.status === 'open') rows.push(r);
-  return { rows, truncated: cut ? { scanned: rows.length, over: budget?.exactUpTo ?? 0 } : null };
 }
 
 /**
- * Unanswered calls per vehicle on `date`, counted from the register (events in
- * force only). Only cases contacted that day can have any, so only their events
- * are read (events(case_id, at) index).
+ * Vehicles with at least `max` unanswered calls (no_answer, unreachable; events in
+ * force only) on `date`: found by the events(outcome, at) index, then counted over
+ * their cases' events so a corrected event counts as corrected.
  */
-export async function unansweredOn(db: Kysely<Database>, rows: readonly DueRow[], date: string): Promise<Map<number, number>> {
-  const contacted = rows.filter((r) => r.last_contact_at !== null && r.last_contact_at >= date && r.unanswered > 0);
-  const counts = new Map<number, number>();
-  if (contacted.length === 0) return counts;
+export async function waitingVehicles(db: Kysely<Database>, date: string, max: number): Promise<number[]> {
+  const next = addDays(date, 1);
+  const cases = await db
+    .selectFrom('events')
+    .select('case_id')
+    .distinct()
+    .where('outcome', 'in', ['no_answer', 'unreachable'])
+    .where('at', '>=', date)
+    .where('at', '<', next)
+    .execute();
+  if (cases.length === 0) return [];
   const events = await db
     .selectFrom('events')
     .select(['id', 'supersedes_id', 'vehicle_id', 'outcome', 'at'])
-    .where('case_id', 'in', contacted.map((r) => r.case_id))
+    .where('case_id', 'in', cases.map((c) => c.case_id))
     .execute();
-  const next = addDays(date, 1);
+  const counts = new Map<number, number>();
   for (const e of effectiveEvents(events)) {
-    if ((e.outcome === 'no_answer' || e.outcome === 'unreachable') && e.at >= date && e.at < next) {
-      counts.set(e.vehicle_id, (counts.get(e.vehicle_id) ?? 0) + 1);
-    }
+    if ((e.outcome === 'no_answer' || e.outcome === 'unreachable') && e.at >= date && e.at < next) counts.set(e.vehicle_id, (counts.get(e.vehicle_id) ?? 0) + 1);
   }
-  return counts;
+  return [...counts].filter(([, n]) => n >= max).map(([id]) => id);
 }
 
 /** True when the database holds no policies at all (nothing imported yet). */

@@ -1,20 +1,21 @@
 /**
- * Sorts the due-list into the morning's four groups. The rules, stated once:
+ * The morning's four groups. The rules, stated once (as SQL in due-list.ts
+ * `groupQuery`):
  * - callbacks: a callback booked for today or earlier, by booked time. A booking
  *   older than lapsed_days was never kept: it is stale and ignored.
- * - calls: earliest end 0..call-lead days away, by priority.
+ * - calls: earliest end 0..call-lead days away, by priority (scored in SQL).
  * - sms: earliest end 0..sms-lead days away and no renewal SMS yet for the case.
  * - lapsed: earliest end 1..lapsed_days days ago (脱保 risk), most recent first.
  * A vehicle with a callback booked for a later day is in no group. A do-not-call
  * vehicle is never in callbacks, calls or sms. After `max_unanswered_per_day`
  * unanswered calls today a vehicle waits until tomorrow (out of callbacks and calls).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { addDays, daysBetween } from '../clock.js';
 import type { Settings } from '../settings.js';
-import { type DueRow, type DueRows, loadDueRows, type ReadBudget, unansweredOn } from './due-list.js';
-import { effectiveWeights, type Priority, scorePriority } from './priority.js';
+import { type DueRow, groupQuery, type GroupScope, waitingVehicles } from './due-list.js';
+import { effectiveWeights, type Priority, prioritySql, scorePriority } from './priority.js';
 
 export const GROUPS = ['callbacks', 'calls', 'sms', 'lapsed'] as const;
 export type GroupName = (typeof GROUPS)[number];
@@ -37,10 +38,10 @@ export interface TodayOptions {
   /** 'HH:mm' now, for the calling-hours check. */
   time: string;
   specialist?: string | undefined;
-  /** Only this group is wanted: read only its range (the other groups come out incomplete). */
+  /** Only this group is wanted: the others are not read (empty, total 0). */
   only?: GroupName | undefined;
-  /** Bounds the read on a very large database (see loadDueRows); undefined reads all. */
-  budget?: ReadBudget | undefined;
+  /** At most this many entries per group (the totals stay exact); undefined reads all. */
+  limit?: number | undefined;
 }
 
 export interface TodayQueue {
@@ -48,11 +49,12 @@ export interface TodayQueue {
   calling_hours: string;
   /** `time` lies inside the calling hours: calls are suggested now. */
   calling_now: boolean;
+  /** Each group's first `limit` entries, in order. */
   groups: Record<GroupName, TodayEntry[]>;
+  /** Each group's exact size. */
+  totals: Record<GroupName, number>;
   /** Vehicles held back until tomorrow by the unanswered-calls rule. */
   waiting: number;
-  /** Only the most urgent candidates were read (a very large store): see DueRows. */
-  truncated: DueRows['truncated'];
 }
 
 /** '09:00-20:00' contains '10:30' (start inclusive, end exclusive). */
@@ -60,69 +62,103 @@ export function insideHours(hours: string, time: string): boolean {
   return time >= hours.slice(0, 5) && time < hours.slice(6, 11);
 }
 
-export async function buildTodayQueue(db: Kysely<Database>, settings: Settings, options: TodayOptions): Promise<TodayQueue> {
-  const { date } = options;
-  const { only } = options;
-  const lead = only === 'calls' ? settings.call_lead_days : only === 'sms' ? settings.sms_lead_days : Math.max(settings.call_lead_days, settings.sms_lead_days);
-  const reads = { upcoming: only !== 'lapsed' && only !== 'callbacks', lapsed: !only || only === 'lapsed', callbacks: !only || only === 'callbacks' };
-  const { rows, truncated } = await loadDueRows(
-    db,
-    { today: date, from: addDays(date, -settings.lapsed_days), to: addDays(date, lead), specialist: options.specialist, reads, smsNotSent: only === 'sms' },
-    options.budget,
-  );
-  return { ...groupRows(rows, await unansweredOn(db, rows, date), settings, options), truncated };
+/** A day's queue, opened: the scope every group query shares, and how to read a group. */
+export interface TodayPlan {
+  date: string;
+  calling_hours: string;
+  calling_now: boolean;
+  waiting: number;
+  groups: readonly GroupName[];
+  /** The group's entries in order, streamed (at most `limit`). */
+  entries(group: GroupName, limit?: number): AsyncIterable<TodayEntry>;
+  /** The group's exact size (COUNT over its index range). */
+  count(group: GroupName): Promise<number>;
+  /** The group a case is in today, if any, with its entry (calling groups first). */
+  findCase(caseId: number): Promise<TodayEntry | undefined>;
 }
 
-/** The pure part: rows in, groups out (no database). */
-export function groupRows(rows: readonly DueRow[], unanswered: ReadonlyMap<number, number>, settings: Settings, options: TodayOptions): Omit<TodayQueue, 'truncated'> {
+export async function openToday(db: Kysely<Database>, settings: Settings, options: Omit<TodayOptions, 'limit'>): Promise<TodayPlan> {
   const { date } = options;
   const weights = effectiveWeights(settings.priority_weights);
-  const tomorrow = addDays(date, 1);
-  const staleBefore = addDays(date, -settings.lapsed_days);
-  // A later callback on any of the vehicle's cases keeps the whole vehicle out today.
-  const laterCallback = new Set(rows.filter((r) => r.next_contact_at !== null && r.next_contact_at >= tomorrow).map((r) => r.vehicle_id));
-  const groups: Record<GroupName, TodayEntry[]> = { callbacks: [], calls: [], sms: [], lapsed: [] };
-  const waitingVehicles = new Set<number>();
-  for (const row of rows) {
-    if (laterCallback.has(row.vehicle_id)) continue;
+  const callsTo = addDays(date, settings.call_lead_days);
+  const waiting = await waitingVehicles(db, date, settings.max_unanswered_per_day);
+  const scope: GroupScope = {
+    today: date,
+    from: addDays(date, -settings.lapsed_days),
+    callsTo,
+    smsTo: addDays(date, settings.sms_lead_days),
+    specialist: options.specialist,
+    waiting,
+    score: prioritySql(weights, { first: date, last: callsTo, today: date, callLeadDays: settings.call_lead_days }),
+  };
+  const toEntry = (row: DueRow, group: GroupName): TodayEntry => {
     const days = daysBetween(date, row.due_date);
-    const doNotCall = row.do_not_call_until !== null && row.do_not_call_until >= date;
-    const waits = (unanswered.get(row.vehicle_id) ?? 0) >= settings.max_unanswered_per_day;
-    let priority: Priority | undefined; // scored once, shared when the case is in two groups
-    const entry = (group: GroupName): TodayEntry => ({
+    return {
       row,
       group,
       days_left: days,
-      priority: (priority ??= scorePriority(row, days, weights, settings.call_lead_days)),
+      priority: scorePriority(row, days, weights, settings.call_lead_days),
       ends_differ: row.compulsory_end !== null && row.commercial_end !== null && row.compulsory_end !== row.commercial_end,
       callback_at: row.next_contact_at,
-      do_not_call: doNotCall,
-    });
-    const callbackDue = row.next_contact_at !== null && row.next_contact_at >= staleBefore && row.next_contact_at < tomorrow;
-    if (!doNotCall && (callbackDue || (days >= 0 && days <= settings.call_lead_days)) && waits) waitingVehicles.add(row.vehicle_id);
-    if (callbackDue) {
-      if (!doNotCall && !waits) groups.callbacks.push(entry('callbacks'));
-    } else if (days < 0) {
-      groups.lapsed.push(entry('lapsed'));
-    } else if (days <= settings.call_lead_days && !doNotCall && !waits) {
-      groups.calls.push(entry('calls'));
+      do_not_call: row.do_not_call_until !== null && row.do_not_call_until >= date,
+    };
+  };
+  // How many waiting vehicles would otherwise be in callbacks or calls (the screen says so).
+  const held = new Set<number>();
+  if (waiting.length > 0) {
+    const unheld = { ...scope, waiting: [] };
+    for (const g of ['callbacks', 'calls'] as const) {
+      for (const r of await groupQuery(db, g, unheld, { vehicleIds: waiting }).execute()) held.add(r.vehicle_id);
     }
-    if (days >= 0 && days <= settings.sms_lead_days && row.sms_sent_at === null && !doNotCall) groups.sms.push(entry('sms'));
   }
-  const byPlate = (a: TodayEntry, b: TodayEntry) => (a.row.plate < b.row.plate ? -1 : a.row.plate > b.row.plate ? 1 : 0);
-  groups.callbacks.sort((a, b) => cmp(a.callback_at ?? '', b.callback_at ?? '') || byPlate(a, b));
-  groups.calls.sort((a, b) => b.priority.score - a.priority.score || a.days_left - b.days_left || byPlate(a, b));
-  groups.sms.sort((a, b) => a.days_left - b.days_left || byPlate(a, b));
-  groups.lapsed.sort((a, b) => b.days_left - a.days_left || byPlate(a, b));
+  const known = new Map<GroupName, number>();
   return {
     date,
     calling_hours: settings.calling_hours,
     calling_now: insideHours(settings.calling_hours, options.time),
-    groups,
-    waiting: waitingVehicles.size,
+    waiting: held.size,
+    groups: options.only ? [options.only] : GROUPS,
+    async *entries(group, limit) {
+      const q = groupQuery(db, group, scope);
+      if (group === 'calls' && limit !== undefined) {
+        // Ordering by score reads the whole range anyway: count it in the same pass.
+        const counted = q.select(sql<number>`COUNT(*) OVER ()`.as('group_total')).limit(limit);
+        for await (const row of counted.stream()) {
+          known.set(group, Number(row.group_total));
+          yield toEntry(row as DueRow, group);
+        }
+        return;
+      }
+      for await (const row of (limit === undefined ? q : q.limit(limit)).stream()) yield toEntry(row as DueRow, group);
+    },
+    async count(group) {
+      const seen = known.get(group);
+      if (seen !== undefined) return seen;
+      const q = groupQuery(db, group, scope).clearOrderBy().clearSelect().select('c.id');
+      const row = await db.selectFrom(q.as('g')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async findCase(caseId) {
+      for (const g of ['callbacks', 'calls', 'lapsed', 'sms'] as const) {
+        const row = await groupQuery(db, g, scope, { caseId }).executeTakeFirst();
+        if (row) return toEntry(row as DueRow, g);
+      }
+      return undefined;
+    },
   };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * The queue for a day: each wanted group's first `limit` entries (all when
+ * undefined) in order, and every group's exact size.
+ */
+export async function buildTodayQueue(db: Kysely<Database>, settings: Settings, options: TodayOptions): Promise<TodayQueue> {
+  const plan = await openToday(db, settings, options);
+  const groups: Record<GroupName, TodayEntry[]> = { callbacks: [], calls: [], sms: [], lapsed: [] };
+  const totals: Record<GroupName, number> = { callbacks: 0, calls: 0, sms: 0, lapsed: 0 };
+  for (const g of plan.groups) {
+    for await (const e of plan.entries(g, options.limit)) groups[g].push(e);
+    totals[g] = options.limit !== undefined && groups[g].length >= options.limit ? await plan.count(g) : groups[g].length;
+  }
+  return { date: plan.date, calling_hours: plan.calling_hours, calling_now: plan.calling_now, groups, totals, waiting: plan.waiting };
 }

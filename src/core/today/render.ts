@@ -5,7 +5,7 @@
  * always masked unless --reveal.
  */
 import type { Io } from '../context.js';
-import { csvDocument } from '../csv-write.js';
+import { csvLine, UTF8_BOM } from '../csv-write.js';
 import { maskId, maskPhone } from '../mask.js';
 import { yuan } from '../money.js';
 import type { MessageKey } from '../../i18n/index.js';
@@ -55,20 +55,54 @@ export function entryJson(entry: TodayEntry, reveal: boolean) {
 
 export type Limited = Record<GroupName, { shown: TodayEntry[]; total: number }>;
 
-/** Keeps the first `limit` entries of each group (all when undefined). */
-export function limitGroups(queue: TodayQueue, only: GroupName | undefined, limit: number | undefined): Limited {
+/** Each group's entries with its exact size. */
+export function limitGroups(queue: TodayQueue): Limited {
   const out = {} as Limited;
-  for (const g of GROUPS) {
-    const all = only === undefined || only === g ? queue.groups[g] : [];
-    out[g] = { shown: limit === undefined ? all : all.slice(0, limit), total: all.length };
-  }
+  for (const g of GROUPS) out[g] = { shown: queue.groups[g], total: queue.totals[g] };
   return out;
 }
 
-export function todayJson(queue: TodayQueue, limited: Limited, reveal: boolean) {
-  const doc: Record<string, unknown> = { date: queue.date, calling_hours: queue.calling_hours, calling_now: queue.calling_now };
-  for (const g of GROUPS) doc[g] = limited[g].shown.map((e) => entryJson(e, reveal));
-  return doc;
+/** What --json starts with (the groups follow). */
+export interface TodayHead {
+  date: string;
+  calling_hours: string;
+  calling_now: boolean;
+}
+
+const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+
+/**
+ * --json, written as it is read: the same text as JSON.stringify(doc, null, 2) of
+ * `{date, calling_hours, calling_now, callbacks, calls, sms, lapsed}`, but one entry
+ * at a time, so a whole window never sits in memory as one document.
+ */
+export async function writeTodayJson(out: Sink, head: TodayHead, groups: GroupReader, reveal: boolean): Promise<void> {
+  await writeBuffered(out, (async function* () {
+    yield `{\n  "date": ${JSON.stringify(head.date)},\n  "calling_hours": ${JSON.stringify(head.calling_hours)},\n  "calling_now": ${head.calling_now}`;
+    for (const g of GROUPS) {
+      yield `,\n  ${JSON.stringify(g)}: [`;
+      let n = 0;
+      for await (const e of groups(g)) yield `${n++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(entryJson(e, reveal), null, 2), '    ')}`;
+      yield n === 0 ? ']' : '\n  ]';
+    }
+    yield '\n}\n';
+  })());
+}
+
+type Sink = { write(s: string): unknown };
+type GroupReader = (g: GroupName) => AsyncIterable<TodayEntry>;
+
+/** Writes text pieces in chunks of about 64 KB (few writes, little held in memory). */
+async function writeBuffered(out: Sink, parts: AsyncIterable<string>): Promise<void> {
+  let text = '';
+  for await (const part of parts) {
+    text += part;
+    if (text.length > 65536) {
+      out.write(text);
+      text = '';
+    }
+  }
+  if (text) out.write(text);
 }
 
 const CSV_HEADER = [
@@ -84,16 +118,28 @@ function flatRow(entry: TodayEntry, reveal: boolean): (string | number | null)[]
   ];
 }
 
-/** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised. */
-export function todayCsv(limited: Limited, reveal: boolean): string {
-  return csvDocument([...CSV_HEADER], GROUPS.flatMap((g) => limited[g].shown.map((e) => flatRow(e, reveal))));
+/** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised; written as read. */
+export async function writeTodayCsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<void> {
+  await writeBuffered(out, (async function* () {
+    yield UTF8_BOM + csvLine(CSV_HEADER);
+    for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, reveal));
+  })());
 }
 
+const tsvLine = (cells: readonly (string | number | null)[]) => cells.map((c) => (c === null ? '' : String(c).replace(/[\t\r\n]+/g, ' '))).join('\t') + '\n';
+
 /** Piped output: one tab-separated table with a group column (grep/cut friendly). */
-export async function todayTsv(limited: Limited, reveal: boolean): Promise<string> {
-  const { tsv } = await import('../../ui/plain-text.js');
-  const rows = GROUPS.flatMap((g) => limited[g].shown.map((e) => flatRow(e, reveal).map((c) => (c === null ? '' : String(c)))));
-  return tsv([...CSV_HEADER], rows);
+export function todayTsv(limited: Limited, reveal: boolean): string {
+  return tsvLine(CSV_HEADER) + GROUPS.map((g) => limited[g].shown.map((e) => tsvLine(flatRow(e, reveal))).join('')).join('');
+}
+
+/** The same table written as it is read; returns the number of rows (nothing, not even the header, when 0). */
+export async function writeTodayTsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<number> {
+  let n = 0;
+  await writeBuffered(out, (async function* () {
+    for (const g of GROUPS) for await (const e of groups(g)) yield (n++ === 0 ? tsvLine(CSV_HEADER) : '') + tsvLine(flatRow(e, reveal));
+  })());
+  return n;
 }
 
 interface Column {
@@ -143,7 +189,6 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
   const counts = GROUPS.map((g) => `${t(`today.group.${g}`)} ${limited[g].total}`).join(' · ');
   let text = c.bold(t('today.header', { date: queue.date, counts })) + '\n';
   if (!queue.calling_now) text += c.yellow(t('today.outsideHours', { hours: queue.calling_hours })) + '\n';
-  if (queue.truncated) text += c.yellow(t('today.truncated', { scanned: queue.truncated.scanned, over: queue.truncated.over })) + '\n';
   if (queue.waiting > 0) text += t('today.waiting', { count: queue.waiting }) + '\n';
   for (const g of GROUPS) {
     const { shown, total } = limited[g];

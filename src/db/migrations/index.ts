@@ -5,10 +5,12 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-targets.js';
+import * as m0003 from './0003-report-index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-targets': m0002,
+  '0003-report-index': m0003,
 };
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;

@@ -1,4 +1,62 @@
 /** Messages for the import commands (en). */
 import type { importMessages as zh } from '../zh-CN/import.js';
 
-export const importMessages: Record<keyof typeof zh, string> = {};
+export const importMessages: Record<keyof typeof zh, string> = {
+  'import.description': 'Import policy CSV exports (UTF-8 or GBK) from the dealer system or insurers; importing again never duplicates',
+  'import.opt.encoding': 'force the file encoding: utf8, gbk or gb18030 (default: detected)',
+  'import.opt.map': 'map a non-standard header to a field, e.g. --map "保单号码=policy_no" (repeatable)',
+  'import.opt.strict': 'reject the whole file if any row is bad',
+  'import.opt.dryRun': 'check and report only: write nothing to the database and no rejects file',
+  'import.opt.json': 'print the counts as JSON: one object for one file, an array of objects (each with a "file" key) for several',
+
+  'import.badEncoding': 'Unsupported encoding "{value}"; use utf8, gbk or gb18030.',
+  'import.badMap': '--map "{spec}" is not "header=field". Fields: {fields}',
+  'import.cannotRead': 'Cannot read {file} ({code}).',
+  'import.emptyFile': '{file} is empty; nothing imported.',
+  'import.notCsv': '{file} is not a CSV text file (it looks binary, e.g. .xlsx); nothing imported.',
+  'import.notCsvHint': 'In Excel use "Save As -> CSV (Comma delimited)" and import that file.',
+  'import.badUtf8': '{file} is not valid UTF-8 text; nothing imported.',
+  'import.badUtf8Hint': 'If Excel saved it, try --encoding gbk.',
+  'import.noHeader': '{file} has no header row; nothing imported.',
+  'import.noPlateColumn': '{file} has no plate column (headers accepted: {aliases}); nothing imported.',
+  'import.noKindColumn': '{file} has an end-date column but no policy-kind column (headers accepted: {aliases}); nothing imported.',
+  'import.noEndColumn': '{file} has no end-date column (e.g. {aliases}, or 交强险到期日/商业险到期日); nothing imported.',
+  'import.mapHint': 'If your headers differ, name them with --map "your header=field", e.g. --map "牌照号=plate".',
+  'import.duplicateColumn': 'In {file} both "{first}" and "{second}" mean {field}; cannot tell which to use, nothing imported. Remove or rename one, or use --map.',
+  'import.unclosedQuote': '{file} line {line}: a quote is never closed (everything after it would become one cell); nothing imported. Check that line in Excel and save again.',
+
+  'import.rejects.line': 'line',
+  'import.rejects.field': 'field',
+  'import.rejects.reason': 'reason',
+
+  'import.reason.missing': 'required value is empty',
+  'import.reason.badPlate': 'not a valid plate number',
+  'import.reason.badDate': 'not a real date',
+  'import.reason.badPremium': 'premium is not an amount',
+  'import.reason.badPhone': 'not a valid mobile or landline number',
+  'import.reason.badVin': 'VIN must be 17 letters/digits (no I, O, Q)',
+  'import.reason.badIdNo': 'not a valid ID number',
+  'import.reason.scientific': 'Excel turned it into scientific notation and the digits are lost; format the column as Text and export again',
+  'import.reason.badKind': 'kind must be 交强险 (compulsory) or 商业险 (commercial)',
+  'import.reason.badYesNo': 'must be 是/否 (yes/no)',
+  'import.reason.endBeforeStart': 'end date is not after the start date',
+  'import.reason.tooManyColumns': 'more cells than headers (an unquoted comma?)',
+  'import.reason.noPolicy': 'neither a compulsory nor a commercial end date',
+
+  'import.warning.vinChecksum': 'VIN check digit does not match (imported anyway; please verify): {count} rows',
+  'import.warning.idChecksum': 'ID number checksum does not match (imported anyway; please verify): {count} rows',
+  'import.warning.lines': '  lines {lines}: {values}',
+
+  'import.summary': '{file} ({encoding}, {shape}): {rows} rows, {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.',
+  'import.summary.dryRun': '{file} ({encoding}, {shape}): dry run, nothing written. {rows} rows: would add {imported}, update {updated}, leave {unchanged} unchanged, reject {rejected}.',
+  'import.shape.policy': 'one policy per row',
+  'import.shape.vehicle': 'one vehicle per row',
+  'import.renewed': 'Renewals found: {count} renewal cases marked renewed.',
+  'import.renewed.dryRun': 'Would find renewals for {count} renewal cases.',
+  'import.rejectedLine': '  line {line} {field}: {reason}{value}',
+  'import.rejectedMore': '  ... and {count} more rows, see the rejects file.',
+  'import.rejectsWritten': 'Rejected rows written to {path} (fix them and import that file).',
+  'import.rejectsDryRun': 'A dry run writes no rejects file.',
+  'import.strictFailed': '--strict and {count} rows are bad: nothing from the file was imported.',
+  'import.total': 'Total of {files} files: {rows} rows, {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.',
+};

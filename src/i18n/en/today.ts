@@ -15,7 +15,6 @@ export const today: Record<keyof typeof zh, string> = {
   'today.noOpenCase': 'Plate {plate} has no open renewal case.',
   'today.header': '{date} today · {counts}',
   'today.outsideHours': 'Outside calling hours ({hours}): callbacks and calls are listed, but call them within the hours.',
-  'today.truncated': 'A long list: over {over} candidates (open cases in the window and callbacks due); only the {scanned} most urgent were read here. See everything with --group or --json.',
   'today.notNow': '(not a time to call)',
   'today.waiting': '{count} vehicle(s) went unanswered too often today: try again tomorrow.',
   'today.empty': 'Nothing to do on {date}: no callbacks, calls, SMS or lapsed cover.',

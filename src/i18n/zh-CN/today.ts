@@ -13,7 +13,6 @@ export const today = {
   'today.noOpenCase': '车牌 {plate} 没有未结案的续保任务。',
   'today.header': '{date} 今日待办 · {counts}',
   'today.outsideHours': '现在不在拨打时段（{hours}）：回访和拨打名单照常列出，请到时段内再打。',
-  'today.truncated': '名单很长：超过 {over} 条候选（窗口内未结案的客户和到期的回访），这里只读取了最紧急的 {scanned} 条。用 --group 或 --json 查看完整名单。',
   'today.notNow': '（现在不宜拨打）',
   'today.waiting': '{count} 辆车今天已多次未接通，明天再打。',
   'today.empty': '{date} 没有待办：没有要回访、拨打、发短信或已脱保的客户。',

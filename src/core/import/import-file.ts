@@ -1,0 +1,305 @@
+/**
+ * `renew import` as a library call: `importFiles(ctx, paths, options)` reads each
+ * file as a stream (memory stays flat on a million rows), validates every row,
+ * and writes the good ones in ONE write transaction per file, so an interrupted
+ * import leaves the database as it was. Bad rows go to `<file>.rejects.csv`.
+ */
+import { basename } from 'node:path';
+import type { Context } from '../context.js';
+import { isoDateTime } from '../clock.js';
+import { RenewError } from '../errors.js';
+import { loadSettings } from '../settings.js';
+import { writeTransaction } from '../../db/transaction.js';
+import { type ColumnPlan, type Field, planColumns } from './columns.js';
+import { CsvReader, detectDelimiter, UnclosedQuoteError } from './csv-reader.js';
+import { type EncodingName, type ForcedEncoding, openDecoded } from './decode.js';
+import { RejectsFile } from './rejects.js';
+import { detectRenewals } from './renewals.js';
+import { checkRecord, type Problem, type RowIn, type WarningKind } from './validate.js';
+import { PolicyWriter } from './write.js';
+
+export interface ImportOptions {
+  encoding?: ForcedEncoding;
+  /** Parsed `--map` options: header key -> field. */
+  map?: ReadonlyMap<string, Field>;
+  /** Any bad row rejects the whole file. */
+  strict?: boolean;
+  /** Do everything, then roll back: counts are exact, nothing is written (no rejects file either). */
+  dryRun?: boolean;
+  /** Draw a progress bar on stderr (the command decides: stderr is a TTY and the file is large). */
+  progress?: boolean;
+  /** Files at least this large (bytes) load with random-order indexes rebuilt at the end (see deferIndexes). */
+  bulkFromBytes?: number;
+}
+
+/** The counts `--json` prints: every data row is in exactly one of imported/updated/unchanged/rejected. */
+export interface ImportCounts {
+  rows: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejects_file: string | null;
+}
+
+export interface RejectExample {
+  line: number;
+  problems: Problem[];
+  /** The file's own header for each problem's field ('' for a whole-row problem). */
+  headers: string[];
+}
+
+export interface FileSummary extends ImportCounts {
+  file: string;
+  encoding: EncodingName;
+  shape: ColumnPlan['shape'];
+  /** Cases closed as renewed by policies in this file. */
+  renewed: number;
+  dryRun: boolean;
+  /** --strict and some row was bad: nothing from the file was kept. */
+  strictFailed: boolean;
+  /** Rows that failed validation (under --strict `rejected` is the whole file). */
+  badRows: number;
+  warnings: { kind: WarningKind; count: number; lines: number[]; shown: string[] }[];
+  /** The first few rejected rows, for the stderr summary. */
+  rejectExamples: RejectExample[];
+}
+
+export type FileResult = { file: string; summary: FileSummary } | { file: string; error: RenewError };
+
+const EXAMPLES = 10;
+
+/** Imports each file in turn (each in its own transaction); a file that cannot be used does not stop the others. */
+export async function importFiles(ctx: Context, paths: readonly string[], options: ImportOptions = {}): Promise<FileResult[]> {
+  const results: FileResult[] = [];
+  for (const file of paths) {
+    try {
+      results.push({ file, summary: await importFile(ctx, file, options) });
+    } catch (e) {
+      if (!(e instanceof RenewError) || paths.length === 1) throw e;
+      results.push({ file, error: e });
+    }
+  }
+  return results;
+}
+
+/** Thrown inside the transaction to roll it back while keeping the counts (dry run, --strict). */
+class Rollback extends Error {
+  constructor(readonly summary: FileSummary) {
+    super('rollback');
+  }
+}
+
+export async function importFile(ctx: Context, path: string, options: ImportOptions = {}): Promise<FileSummary> {
+  const settings = await loadSettings(ctx.db);
+  const decoded = await openDecoded(path, options.encoding);
+  const startedAt = isoDateTime(ctx.now());
+  const dryRun = options.dryRun === true;
+  const summary: FileSummary = {
+    file: path, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejects_file: null,
+    encoding: decoded.encoding, shape: 'policy', renewed: 0, dryRun, strictFailed: false, badRows: 0, warnings: [], rejectExamples: [],
+  };
+  const t = ctx.t;
+  let rejects: RejectsFile | undefined;
+  const progress = options.progress ? progressBar(ctx, path, decoded.size) : undefined;
+
+  // Seam for the trust helper: a real (non-dry-run) import makes its safety backup here.
+
+  const restorePragmas = importPragmas(ctx.sqlite);
+  try {
+    await writeTransaction(ctx.db, async (tx) => {
+      const { id: importId } = await tx
+        .insertInto('imports')
+        .values({
+          file_name: basename(path), content_hash: '', encoding: decoded.encoding, shape: '', rows: 0, imported: 0, updated: 0,
+          unchanged: 0, rejected: 0, started_at: startedAt, finished_at: startedAt,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const rebuildIndexes = deferIndexes(ctx.sqlite, decoded.size, options.bulkFromBytes ?? DEFER_MIN_ROWS * BYTES_PER_ROW_ESTIMATE);
+      const writer = new PolicyWriter(ctx.sqlite, importId, startedAt);
+      let plan: ColumnPlan | undefined;
+      let reader: CsvReader | undefined;
+      let group: RowIn[] = [];
+      const flush = () => {
+        if (group.length === 0) return;
+        for (const outcome of writer.writeVehicleRows(group)) summary[outcome]++;
+        group = [];
+      };
+      const onRecord = (cells: string[], line: number) => {
+        if (!plan) {
+          plan = planColumns(cells, options.map ?? new Map(), path);
+          summary.shape = plan.shape;
+          if (!dryRun) rejects = new RejectsFile(path, cells, [t('import.rejects.line'), t('import.rejects.field'), t('import.rejects.reason')]);
+          return;
+        }
+        if (isBlank(cells)) return;
+        summary.rows++;
+        if (progress && (summary.rows & 0x3fff) === 0) progress(decoded.bytesRead());
+        const checked = checkRecord(cells, line, plan);
+        if ('problems' in checked) {
+          summary.rejected++;
+          summary.badRows++;
+          const headers = checked.problems.map((p) => (p.field === '' ? '' : headerName(plan as ColumnPlan, p.field)));
+          if (summary.rejectExamples.length < EXAMPLES) summary.rejectExamples.push({ line, problems: checked.problems, headers });
+          rejects?.add(
+            line,
+            headers.filter(Boolean).join(' / '),
+            checked.problems.map((p) => t(`import.reason.${p.reason}`)).join('; '),
+            cells,
+          );
+          return;
+        }
+        for (const w of checked.warnings) noteWarning(summary, w.kind, w.line, w.shown);
+        if (group.length > 0 && (group[0] as RowIn).vehicle.plate !== checked.row.vehicle.plate) flush();
+        group.push(checked.row);
+      };
+      for await (const chunk of decoded.chunks) {
+        if (!reader) reader = new CsvReader(detectDelimiter(firstLine(chunk)));
+        reader.push(chunk, onRecord);
+      }
+      reader?.end(onRecord);
+      if (!plan) throw new RenewError('import.noHeader', { file: path });
+      flush();
+      // Renewal updates touch cases' status and due date: rebuild those indexes only after them.
+      summary.renewed = new Set(detectRenewals(ctx.sqlite, importId, settings.renewal_window_days, startedAt).map((r) => r.caseId)).size;
+      rebuildIndexes();
+      if (options.strict && summary.rejected > 0) {
+        summary.strictFailed = true;
+        throw new Rollback(summary);
+      }
+      await tx
+        .updateTable('imports')
+        .set({
+          content_hash: decoded.sha256(), shape: summary.shape, rows: summary.rows, imported: summary.imported, updated: summary.updated,
+          unchanged: summary.unchanged, rejected: summary.rejected, finished_at: isoDateTime(ctx.now()),
+        })
+        .where('id', '=', importId)
+        .execute();
+      if (dryRun) throw new Rollback(summary);
+    });
+  } catch (e) {
+    if (!(e instanceof Rollback)) {
+      restorePragmas();
+      rejects?.discard();
+      if (progress) progress(-1);
+      if (e instanceof UnclosedQuoteError) throw new RenewError('import.unclosedQuote', { file: path, line: e.line });
+      throw e;
+    }
+  }
+  restorePragmas();
+  if (progress) progress(-1);
+  if (summary.strictFailed) {
+    // Nothing from the file is kept: every row counts as rejected; the log still says the file was tried.
+    summary.rejected = summary.rows;
+    summary.imported = summary.updated = summary.unchanged = summary.renewed = 0;
+    if (!dryRun) await logRejectedFile(ctx, path, decoded, summary, startedAt);
+  }
+  summary.rejects_file = rejects?.commit() ?? null;
+  return summary;
+}
+
+/**
+ * Connection settings for the import's duration. A million-row import touches five
+ * B-trees per policy; with SQLite's default 2 MB page cache the transaction keeps
+ * spilling pages to the WAL and reading them back. A bounded 128 MB cache keeps
+ * memory flat and the work in RAM.
+ */
+function importPragmas(sqlite: Context['sqlite']): () => void {
+  const before = sqlite.pragma('cache_size', { simple: true }) as number;
+  const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) as number;
+  sqlite.pragma('cache_size = -131072');
+  // Every id the hot path writes comes from a row it just read or inserted in the same
+  // transaction, so the three foreign-key probes per policy only cost time (about a
+  // fifth of the insert). They are back on before anything else runs on the connection.
+  sqlite.pragma('foreign_keys = OFF');
+  return () => {
+    sqlite.pragma(`cache_size = ${Number(before)}`);
+    sqlite.pragma(`foreign_keys = ${Number(foreignKeys)}`);
+  };
+}
+
+/**
+ * Secondary indexes the hot path never reads, whose keys arrive in random order
+ * (end dates, due dates): kept up to date row by row they dominate a large load. For
+ * a file big enough to matter and not small next to what is already stored, they are
+ * dropped inside the import's transaction and rebuilt from their own stored SQL
+ * (sqlite_master) after the rows are in: one sort instead of a million random
+ * inserts. A rollback, a dry run or a killed process brings them back untouched.
+ */
+const DEFERRABLE_INDEXES = ['policies_end_date', 'renewal_cases_status_due', 'renewal_cases_next_contact'];
+const BYTES_PER_ROW_ESTIMATE = 200;
+const DEFER_MIN_ROWS = 50_000;
+
+function deferIndexes(sqlite: Context['sqlite'], fileBytes: number, fromBytes: number): () => void {
+  const estimate = fileBytes / BYTES_PER_ROW_ESTIMATE;
+  if (fileBytes < fromBytes) return () => undefined;
+  const stored = sqlite.prepare('select count(*) from policies').pluck().get() as number;
+  if (estimate < stored) return () => undefined;
+  const defs = sqlite
+    .prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and name in (${DEFERRABLE_INDEXES.map(() => '?').join(', ')})`)
+    .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];
+  for (const d of defs) sqlite.exec(`drop index "${d.name}"`);
+  return () => {
+    for (const d of defs) sqlite.exec(d.sql);
+  };
+}
+
+async function logRejectedFile(ctx: Context, path: string, decoded: { encoding: EncodingName; sha256(): string }, s: FileSummary, startedAt: string) {
+  await writeTransaction(ctx.db, (tx) =>
+    tx
+      .insertInto('imports')
+      .values({
+        file_name: basename(path), content_hash: decoded.sha256(), encoding: decoded.encoding, shape: s.shape, rows: s.rows, imported: 0,
+        updated: 0, unchanged: 0, rejected: s.rows, started_at: startedAt, finished_at: isoDateTime(ctx.now()),
+      })
+      .execute(),
+  );
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
+function firstLine(chunk: string): string {
+  const nl = chunk.indexOf('\n');
+  return nl < 0 ? chunk : chunk.slice(0, nl);
+}
+
+function headerName(plan: ColumnPlan, field: Field): string {
+  const i = plan.index[field];
+  return i >= 0 ? (plan.header[i] ?? field).trim() : field;
+}
+
+function noteWarning(s: FileSummary, kind: WarningKind, line: number, shown: string) {
+  let w = s.warnings.find((x) => x.kind === kind);
+  if (!w) {
+    w = { kind, count: 0, lines: [], shown: [] };
+    s.warnings.push(w);
+  }
+  w.count++;
+  if (w.lines.length < EXAMPLES) {
+    w.lines.push(line);
+    w.shown.push(shown);
+  }
+}
+
+/** A one-line bar on stderr, redrawn when the percentage changes; -1 clears it. */
+function progressBar(ctx: Pick<Context, 'err'>, path: string, size: number): (bytes: number) => void {
+  let shown = -1;
+  const name = basename(path);
+  return (bytes) => {
+    if (bytes < 0) {
+      if (shown >= 0) ctx.err.write('\r\x1b[K');
+      shown = -1;
+      return;
+    }
+    const pct = size > 0 ? Math.min(100, Math.floor((bytes * 100) / size)) : 100;
+    if (pct === shown) return;
+    shown = pct;
+    const filled = Math.round(pct / 5);
+    ctx.err.write(`\r${name} [${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${pct}%`);
+  };
+}
+

@@ -1,0 +1,111 @@
+/**
+ * Renewal by import, after all rows are in (so file order does not matter): a
+ * policy written by this import whose start date lies in [earliest end - 1 day,
+ * latest end + renewal_window_days] of another, not-lost case of the same vehicle
+ * renews that case. The candidates come from one set-based query. A demo-sized
+ * export renews a third of its cases, so events are written with prepared
+ * statements and each case is re-projected once at the end, through the same
+ * `toRow` and `projectCase` that `recordEvent` uses: the register and the case end
+ * up exactly as if each renewal had been recorded by hand (a test compares them).
+ * `renews_case_id` is set once, so importing the file again adds nothing.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { PolicyKind, RegisterEvent } from '../../db/schema.js';
+import { addDays } from '../clock.js';
+import { type CaseProjection, type EventInput, projectCase, toRow } from '../register.js';
+
+interface Candidate {
+  policyId: number;
+  vehicleId: number;
+  kind: PolicyKind;
+  insurer: string | null;
+  premium_cents: number | null;
+  start_date: string;
+  specialist: string | null;
+  caseId: number;
+  due_date: string;
+  compulsory_end: string | null;
+  commercial_end: string | null;
+}
+
+export interface RenewalFound {
+  policyId: number;
+  caseId: number;
+}
+
+/**
+ * Finds and records renewals for policies of import `importId`. `nowText` is the
+ * import time; the event is dated the policy's start (00:00) when that is already
+ * past, else now, so back-filled files land in the month the renewal happened.
+ */
+export function detectRenewals(sqlite: BetterSqlite3.Database, importId: number, windowDays: number, nowText: string): RenewalFound[] {
+  // Streamed (a million-row import must not hold every candidate pair); only the matches are kept.
+  const candidates = sqlite
+    .prepare(
+      `select p.id as policyId, p.vehicle_id as vehicleId, p.kind, p.insurer, p.premium_cents, p.start_date, v.specialist,
+              c.id as caseId, c.due_date, c.compulsory_end, c.commercial_end
+         from policies p
+         join renewal_cases c on c.vehicle_id = p.vehicle_id and c.id <> p.case_id
+         join vehicles v on v.id = p.vehicle_id
+        where p.import_id = ? and p.renews_case_id is null and p.start_date is not null
+          and c.status <> 'lost' and c.due_date < p.end_date
+        order by p.id, c.due_date desc`,
+    )
+    .iterate(importId) as IterableIterator<Candidate>;
+  const matches: Candidate[] = [];
+  let last = -1;
+  for (const r of candidates) {
+    if (r.policyId === last) continue; // the latest matching case wins
+    const start = r.start_date;
+    const latestEnd = [r.due_date, r.compulsory_end, r.commercial_end].reduce<string>((x, y) => (y !== null && y > x ? y : x), r.due_date);
+    if (start < addDays(r.due_date, -1) || start > addDays(latestEnd, windowDays)) continue;
+    last = r.policyId;
+    matches.push(r);
+  }
+  const found: RenewalFound[] = [];
+  const write = renewalWriter(sqlite, nowText);
+  for (const r of matches) {
+    const start = r.start_date;
+    const at = `${start} 00:00:00` < nowText ? `${start} 00:00:00` : nowText;
+    write.renew(r.policyId, r.caseId, {
+      caseId: r.caseId,
+      vehicleId: r.vehicleId,
+      at,
+      specialist: r.specialist,
+      outcome: 'renewed',
+      channel: 'import',
+      insurer: r.insurer,
+      kinds: [r.kind],
+      premiumCents: r.premium_cents,
+      startDate: start,
+      policyId: r.policyId,
+    });
+    found.push({ policyId: r.policyId, caseId: r.caseId });
+  }
+  for (const caseId of new Set(found.map((f) => f.caseId))) write.project(caseId);
+  return found;
+}
+
+const PROJECTED: readonly (keyof CaseProjection)[] = [
+  'status', 'closed_at', 'closed_by', 'renewed_insurer', 'renewed_compulsory_cents', 'renewed_commercial_cents', 'renewed_premium_cents',
+  'lost_reason', 'sms_sent_at', 'attempts', 'unanswered', 'last_contact_at', 'last_outcome', 'next_contact_at', 'reached', 'quoted',
+];
+
+/** The prepared statements behind `detectRenewals`: `recordEvent`'s two steps, the projection deferred to once per case. */
+function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
+  const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, ''));
+  const insertEvent = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+  const setRenews = sqlite.prepare('update policies set renews_case_id = ? where id = ?');
+  const caseEvents = sqlite.prepare('select * from events where case_id = ? order by at, id');
+  const updateCase = sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updated_at where id = @id`);
+  return {
+    renew(policyId: number, caseId: number, event: EventInput) {
+      setRenews.run(caseId, policyId);
+      insertEvent.run(toRow(event, nowText));
+    },
+    project(caseId: number) {
+      const p = projectCase(caseEvents.all(caseId) as RegisterEvent[]);
+      updateCase.run({ ...p, updated_at: nowText, id: caseId });
+    },
+  };
+}

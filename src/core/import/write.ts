@@ -1,0 +1,258 @@
+/**
+ * The hot path: vehicles, policies and their cases written with prepared statements
+ * on the raw connection, one vehicle (a run of adjacent rows with the same plate)
+ * at a time. It runs inside the import's single write transaction, so a killed
+ * process leaves the database as it was. The SQL is plain and portable; kysely is
+ * kept for the cold parts (the import log, renewal detection, the register).
+ *
+ * Per vehicle: its existing policies are loaded once (none for a new vehicle), each
+ * row's policy is looked up by its natural key and inserted, updated or left alone
+ * (same row hash), cases are assigned in memory, and only cases that changed are
+ * written back, with summaries computed from their complete member list.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { PolicyKind } from '../../db/schema.js';
+import { type CaseMember, pickCase, summarizeCase } from './cases.js';
+import type { PolicyIn, RowIn, VehicleIn } from './validate.js';
+
+export type RowOutcome = 'imported' | 'updated' | 'unchanged';
+
+const VEHICLE_COLUMNS = [
+  'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment',
+] as const;
+
+interface ExistingVehicle {
+  id: number;
+  vin: string | null;
+  engine_no: string | null;
+  model: string | null;
+  first_registration: string | null;
+  owner: string | null;
+  insured: string | null;
+  phone: string | null;
+  id_no: string | null;
+  address: string | null;
+  specialist: string | null;
+  installment: number;
+}
+
+interface ExistingPolicy {
+  id: number;
+  vehicle_id: number;
+  case_id: number | null;
+  row_hash: string | null;
+}
+
+interface CaseState {
+  id: number;
+  members: CaseMember[];
+  dirty: boolean;
+}
+
+/** Prepared statements for one import; `writeVehicleRows` is the only entry point. */
+export class PolicyWriter {
+  private readonly s: ReturnType<typeof prepare>;
+
+  constructor(
+    sqlite: BetterSqlite3.Database,
+    private readonly importId: number,
+    private readonly now: string,
+  ) {
+    this.s = prepare(sqlite);
+  }
+
+  /**
+   * Writes the rows of one vehicle (all with the same plate) and returns each row's
+   * outcome in order. Rows for a plate seen earlier in the file simply find it in
+   * the database: the transaction sees its own writes.
+   */
+  writeVehicleRows(rows: readonly RowIn[]): RowOutcome[] {
+    const s = this.s;
+    const merged = mergeVehicle(rows);
+    // Try the insert first: for a new vehicle (the common case in a big load) that is the only statement.
+    const inserted = s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
+    const existing = inserted.changes === 0 ? (s.selectVehicle.get(merged.plate) as ExistingVehicle) : undefined;
+    let vehicleId: number;
+    const cases: CaseState[] = [];
+    if (existing) {
+      vehicleId = existing.id;
+      const byCase = new Map<number, CaseState>();
+      for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & { case_id: number | null; id: number })[]) {
+        if (p.case_id === null) continue;
+        let c = byCase.get(p.case_id);
+        if (!c) {
+          c = { id: p.case_id, members: [], dirty: false };
+          byCase.set(p.case_id, c);
+          cases.push(c);
+        }
+        c.members.push({ policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
+      }
+    } else {
+      vehicleId = Number(inserted.lastInsertRowid);
+      const outcomes = this.writeNewVehicle(vehicleId, rows);
+      if (outcomes) return outcomes;
+    }
+
+    const foreignCases = new Set<number>();
+    const outcomes: RowOutcome[] = [];
+    let touched = false;
+    for (const row of rows) {
+      let outcome: RowOutcome = 'unchanged';
+      for (const p of row.policies) {
+        const old = s.selectPolicy.get(p.natural_key) as ExistingPolicy | undefined;
+        if (old && old.row_hash === p.row_hash && old.vehicle_id === vehicleId) continue;
+        if (old) {
+          // Take the policy out of the case it was in; it is placed again below like a new one.
+          const home = cases.find((c) => c.members.some((m) => m.policyId === old.id));
+          if (home) {
+            home.members = home.members.filter((m) => m.policyId !== old.id);
+            home.dirty = true;
+          } else if (old.case_id !== null) {
+            foreignCases.add(old.case_id);
+          }
+        }
+        const member: CaseMember = { policyId: old?.id ?? 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
+        let at = pickCase(cases, p.end_date);
+        if (at < 0) {
+          const sum = summarizeCase([member]);
+          const id = Number(s.insertCase.run(vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, this.now, this.now).lastInsertRowid);
+          cases.push({ id, members: [], dirty: false });
+          at = cases.length - 1;
+        } else {
+          (cases[at] as CaseState).dirty = true;
+        }
+        const c = cases[at] as CaseState;
+        if (old) {
+          s.updatePolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, old.id);
+          if (outcome === 'unchanged') outcome = 'updated';
+        } else {
+          member.policyId = insertPolicy(s.insertPolicy, vehicleId, c.id, p, this.importId, this.now);
+          outcome = 'imported';
+        }
+        c.members.push(member);
+        touched = true;
+      }
+      outcomes.push(outcome);
+    }
+
+    for (const c of cases) {
+      if (!c.dirty) continue;
+      if (c.members.length === 0) s.deleteEmptyCase.run(c.id, c.id, c.id);
+      else writeSummary(s, c.id, c.members, this.now);
+    }
+    for (const id of foreignCases) {
+      const members = s.selectCaseMembers.all(id) as CaseMember[];
+      if (members.length === 0) s.deleteEmptyCase.run(id, id, id);
+      else writeSummary(s, id, members, this.now);
+    }
+    if (existing && touched) this.updateVehicle(existing, merged);
+    return outcomes;
+  }
+
+  /**
+   * The common case, kept to the fewest statements: a vehicle new to the database.
+   * Its cases are worked out in memory and inserted once with their final summaries;
+   * its policies are inserted with ON CONFLICT DO NOTHING. Returns undefined (having
+   * undone everything but the vehicle) when a natural key already exists elsewhere or
+   * repeats within the run, so the general path can take over.
+   */
+  private writeNewVehicle(vehicleId: number, rows: readonly RowIn[]): RowOutcome[] | undefined {
+    const s = this.s;
+    const cases: { id: number; members: CaseMember[]; policies: PolicyIn[] }[] = [];
+    const keys = new Set<string>();
+    for (const row of rows) {
+      for (const p of row.policies) {
+        if (keys.has(p.natural_key)) return undefined;
+        keys.add(p.natural_key);
+        const member: CaseMember = { policyId: 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
+        const at = pickCase(cases, p.end_date);
+        const c = at >= 0 ? (cases[at] as (typeof cases)[number]) : { id: 0, members: [], policies: [] };
+        if (at < 0) cases.push(c);
+        c.members.push(member);
+        c.policies.push(p);
+      }
+    }
+    // Insert straight away; a natural key that already exists (a policy number seen on
+    // another plate, or earlier in the file) undoes this vehicle's inserts and hands over.
+    const cases_: number[] = [];
+    const policies: number[] = [];
+    for (const c of cases) {
+      const sum = summarizeCase(c.members);
+      c.id = Number(s.insertCase.run(vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, this.now, this.now).lastInsertRowid);
+      cases_.push(c.id);
+      for (const p of c.policies) {
+        const r = s.insertNewPolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
+        if (r.changes === 0) {
+          for (const id of policies) s.deletePolicy.run(id);
+          for (const id of cases_) s.deleteCase.run(id);
+          return undefined;
+        }
+        policies.push(Number(r.lastInsertRowid));
+      }
+    }
+    return rows.map(() => 'imported');
+  }
+
+  /** Non-empty imported values overwrite; the row is written only when something differs. */
+  private updateVehicle(existing: ExistingVehicle, v: VehicleIn): void {
+    const next = VEHICLE_COLUMNS.map((c) => v[c] ?? existing[c]);
+    if (VEHICLE_COLUMNS.every((c, i) => next[i] === existing[c])) return;
+    this.s.updateVehicle.run(...next, this.now, existing.id);
+  }
+}
+
+function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: readonly CaseMember[], now: string): void {
+  const sum = summarizeCase(members);
+  s.updateCase.run(sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, now, caseId);
+}
+
+function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: number, p: PolicyIn, importId: number, now: string): number {
+  return Number(stmt.run(vehicleId, caseId, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, importId, now, now).lastInsertRowid);
+}
+
+/** The vehicle as the run of rows describes it: later non-empty values win. */
+function mergeVehicle(rows: readonly RowIn[]): VehicleIn {
+  const v = { ...(rows[0] as RowIn).vehicle };
+  for (let i = 1; i < rows.length; i++) {
+    const r = (rows[i] as RowIn).vehicle;
+    for (const c of VEHICLE_COLUMNS) if (r[c] !== null) (v as Record<string, unknown>)[c] = r[c];
+  }
+  return v;
+}
+
+function prepare(sqlite: BetterSqlite3.Database) {
+  const cols = VEHICLE_COLUMNS.join(', ');
+  return {
+    selectVehicle: sqlite.prepare(`select id, ${cols} from vehicles where plate = ?`),
+    insertVehicle: sqlite.prepare(
+      `insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')}) on conflict (plate) do nothing`,
+    ),
+    updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
+    selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer from policies where vehicle_id = ?'),
+    selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
+    insertNewPolicy: sqlite.prepare(
+      'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (natural_key) do nothing',
+    ),
+    deletePolicy: sqlite.prepare('delete from policies where id = ?'),
+    deleteCase: sqlite.prepare('delete from renewal_cases where id = ?'),
+    insertPolicy: sqlite.prepare(
+      'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updatePolicy: sqlite.prepare(
+      'update policies set vehicle_id = ?, case_id = ?, kind = ?, insurer = ?, policy_no = ?, premium_cents = ?, start_date = ?, end_date = ?, coverages = ?, row_hash = ?, import_id = ?, updated_at = ? where id = ?',
+    ),
+    insertCase: sqlite.prepare(
+      'insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updateCase: sqlite.prepare(
+      'update renewal_cases set due_date = ?, compulsory_end = ?, commercial_end = ?, last_premium_cents = ?, last_insurer = ?, updated_at = ? where id = ?',
+    ),
+    selectCaseMembers: sqlite.prepare('select id as policyId, kind, end_date, premium_cents, insurer from policies where case_id = ?'),
+    // A case left without policies goes, unless the register or a renewal points at it (then it stays as history).
+    deleteEmptyCase: sqlite.prepare(
+      'delete from renewal_cases where id = ? and not exists (select 1 from events where case_id = ?) and not exists (select 1 from policies where renews_case_id = ?)',
+    ),
+  };
+}
+
+export type { PolicyKind };

@@ -1,0 +1,122 @@
+/** End-to-end: the built binary (`npm run build` first; `npm test` does it). */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/context.js';
+import { fixture } from './helpers.js';
+
+const env = (db: string) => ({ RENEW_DB: db, RENEW_TODAY: '2026-11-24', RENEW_LANG: 'en' });
+
+describe('renew import (built binary)', () => {
+  it('imports, prints the exact --json shape, and is idempotent', () => {
+    const db = join(tempDir(), 'renew.db');
+    const file = fixture('policies-gbk.csv');
+    const first = runCli(['import', file, '--json'], { env: env(db) });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('{\n  "rows": 4,\n  "imported": 4,\n  "updated": 0,\n  "unchanged": 0,\n  "rejected": 0,\n  "rejects_file": null\n}\n');
+    expect(first.stderr).toBe(`${file} (gb18030, one policy per row): 4 rows, 4 new, 0 updated, 0 unchanged, 0 rejected.\n`);
+    const again = runCli(['import', file, '--json'], { env: env(db) });
+    expect(JSON.parse(again.stdout)).toEqual({ rows: 4, imported: 0, updated: 0, unchanged: 4, rejected: 0, rejects_file: null });
+  });
+
+  it('exit 2 when some rows are rejected (masked values on stderr), 1 when nothing is imported', () => {
+    const db = join(tempDir(), 'renew.db');
+    const file = fixture('bad-rows.csv');
+    const r = runCli(['import', file], { env: env(db) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('  line 6 联系电话: not a valid mobile or landline number (***45)');
+    expect(r.stderr).toContain('  line 9 身份证号: Excel turned it into scientific notation');
+    expect(r.stderr).toContain(`Rejected rows written to ${file}.rejects.csv`);
+    expect(r.stderr).not.toContain('13812345678');
+    expect(r.stderr).toContain('ID number checksum does not match (imported anyway; please verify): 1 rows\n  lines 16: 440***********1234\n');
+    expect(statSync(`${file}.rejects.csv`).mode & 0o777).toBe(0o600);
+
+    const strict = runCli(['import', fixture('bad-rows.csv'), '--strict', '--json'], { env: env(join(tempDir(), 'renew.db')) });
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ rows: 17, imported: 0, rejected: 17 });
+  });
+
+  it('an unusable file: one line naming it, exit 1; several files: an array and the others still import', () => {
+    const db = join(tempDir(), 'renew.db');
+    const bad = join(tempDir(), 'notes.csv');
+    writeFileSync(bad, '姓名,电话\n张三,13812345678\n');
+    const one = runCli(['import', bad], { env: env(db) });
+    expect(one.code).toBe(1);
+    expect(one.stderr).toBe(`error: ${bad} has no plate column (headers accepted: 车牌号/车牌号码/车牌/plate_no/license_plate); nothing imported.\nhint: If your headers differ, name them with --map "your header=field", e.g. --map "牌照号=plate".\n`);
+    const good = fixture('vehicles.csv');
+    const two = runCli(['import', good, bad, '--json'], { env: env(db) });
+    expect(two.code).toBe(2);
+    expect(JSON.parse(two.stdout)).toEqual([
+      { file: good, rows: 3, imported: 3, updated: 0, unchanged: 0, rejected: 0, rejects_file: null },
+      { file: bad, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejects_file: null, error: 'import.noPlateColumn' },
+    ]);
+  });
+
+  it('--dry-run writes nothing; bad --encoding and --map are usage errors (64); --help has examples', () => {
+    const db = join(tempDir(), 'renew.db');
+    const dry = runCli(['import', fixture('policies.csv'), '--dry-run'], { env: env(db) });
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toContain('dry run, nothing written. 4 rows: would add 4');
+    const sqlite = new Sqlite(db);
+    expect(sqlite.prepare('select count(*) as n from policies').get()).toEqual({ n: 0 });
+    sqlite.close();
+    expect(runCli(['import', fixture('policies.csv'), '--encoding', 'latin1'], { env: env(db) }).code).toBe(64);
+    expect(runCli(['import', fixture('policies.csv'), '--map', 'x=nonsense'], { env: env(db) }).code).toBe(64);
+    const help = runCli(['import', '--help'], { env: env(db) });
+    expect(help.stdout).toContain('renew import 保单导出.csv --dry-run');
+    expect(help.stdout).toContain('--map <header=field>');
+  });
+
+  it.skipIf(process.platform !== 'linux')('a process killed mid-import leaves the database unchanged', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'renew.db');
+    // Enough rows that the import is still running when it is killed.
+    const rows = ['车牌号,险种类型,保单号,保费,起保日期,保险止期'];
+    for (let i = 0; i < 100_000; i++) rows.push(`粤A${String(i % 100000).padStart(5, '0')},${i % 2 ? '商业险' : '交强险'},K${i},950,2025-12-06,2026-12-05`);
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, rows.join('\n'));
+    expect(runCli(['import', fixture('vehicles.csv')], { env: env(db) }).code).toBe(0);
+
+    const child = spawn(process.execPath, [BIN, 'import', file], { env: { ...process.env, ...env(db) }, stdio: 'ignore' });
+    // Kill once the reader is past its first 3 MB: the first 1 MB block (and one read ahead) come before the
+    // transaction begins, so from here on rows are being written and nothing is committed.
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (readPosition(child.pid as number, file) >= 3_000_000) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        } else if (Date.now() - started > 30_000 || child.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error('import finished or never started before it could be killed'));
+        }
+      }, 2);
+    });
+    await new Promise((r) => child.on('close', r));
+    const sqlite = new Sqlite(db);
+    expect(sqlite.prepare('select count(*) as n from policies').get()).toEqual({ n: 4 });
+    expect(sqlite.prepare('select count(*) as n from vehicles').get()).toEqual({ n: 3 });
+    expect(sqlite.prepare('select count(*) as n from imports').get()).toEqual({ n: 1 });
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    sqlite.close();
+    expect(existsSync(`${file}.rejects.csv`)).toBe(false);
+  });
+});
+
+/** How far process `pid` has read `file` (Linux /proc), 0 when it has not opened it. */
+function readPosition(pid: number, file: string): number {
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== file) continue;
+      const m = /^pos:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+      return m ? Number(m[1]) : 0;
+    }
+  } catch {
+    /* the process is starting or gone */
+  }
+  return 0;
+}

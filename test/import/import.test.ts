@@ -1,0 +1,346 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ALIASES, type Field, parseMapOption } from '../../src/core/import/columns.js';
+import { exitCodeOf, jsonOf } from '../../src/core/import/summary.js';
+import { RenewError } from '../../src/core/errors.js';
+import { makeTestContext } from '../helpers/context.js';
+import { counts, csvFile, fixture, run } from './helpers.js';
+
+const vehicleRows = async (ctx: Awaited<ReturnType<typeof makeTestContext>>) =>
+  ctx.db.selectFrom('vehicles').select(['plate', 'vin', 'model', 'first_registration', 'owner', 'phone', 'id_no', 'installment', 'specialist']).orderBy('plate').execute();
+const policyRows = async (ctx: Awaited<ReturnType<typeof makeTestContext>>) =>
+  ctx.db.selectFrom('policies').select(['natural_key', 'kind', 'insurer', 'premium_cents', 'start_date', 'end_date']).orderBy('natural_key').execute();
+
+const EXPECTED_VEHICLES = [
+  { plate: '粤A12345', vin: 'LSVAB218XE2123456', model: '大众朗逸 1.5L', first_registration: '2020-03-01', owner: '张伟', phone: '13812345678', id_no: '440106199001011235', installment: 0, specialist: '小王' },
+  { plate: '粤A12346', vin: 'LFV2A21K8J3000001', model: '丰田卡罗拉', first_registration: '2019-06-18', owner: '李娜', phone: '13812345679', id_no: '440305198512124565', installment: 1, specialist: '小李' },
+  { plate: '粤BD12345', vin: 'LGBH52E09KY000777', model: '比亚迪汉EV', first_registration: '2021-01-05', owner: '王芳', phone: '13912345670', id_no: '110105197803150024', installment: 1, specialist: '小王' },
+];
+const EXPECTED_POLICIES = [
+  { natural_key: 'K|粤A12346|compulsory|2026-12-05', kind: 'compulsory', insurer: '平安产险', premium_cents: 95000, start_date: '2025-12-06', end_date: '2026-12-05' },
+  { natural_key: 'P|PDAA2025001', kind: 'commercial', insurer: '中国人保', premium_cents: 345670, start_date: '2025-12-06', end_date: '2026-12-05' },
+  { natural_key: 'P|PDAA2025003', kind: 'commercial', insurer: '太平洋产险', premium_cents: 412000, start_date: '2025-12-06', end_date: '2026-12-05' },
+  { natural_key: 'P|PDZA2025001', kind: 'compulsory', insurer: '中国人保', premium_cents: 95000, start_date: '2025-12-06', end_date: '2026-12-05' },
+];
+
+describe('encodings and messy values', () => {
+  for (const [name, encoding] of [['policies.csv', 'utf8'], ['policies-bom.csv', 'utf8-bom'], ['policies-gbk.csv', 'gb18030']] as const) {
+    it(`${name}: detected as ${encoding}; spaces, full-width, lower case, all date and money spellings normalised`, async () => {
+      const ctx = await makeTestContext();
+      const s = await run(ctx, fixture(name));
+      expect(s.encoding).toBe(encoding);
+      expect(s.shape).toBe('policy');
+      expect(counts(s)).toEqual({ rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0 });
+      expect(s.warnings).toEqual([]);
+      expect(await vehicleRows(ctx)).toEqual(EXPECTED_VEHICLES);
+      expect(await policyRows(ctx)).toEqual(EXPECTED_POLICIES);
+    });
+  }
+
+  it('--encoding gbk forces the decoder; forcing utf8 on a GBK file fails with a hint and imports nothing', async () => {
+    const ctx = await makeTestContext();
+    expect((await run(ctx, fixture('policies-gbk.csv'), { encoding: 'gbk' })).encoding).toBe('gbk');
+    const ctx2 = await makeTestContext();
+    await expect(run(ctx2, fixture('policies-gbk.csv'), { encoding: 'utf8' })).rejects.toMatchObject({ key: 'import.badUtf8', hintKey: 'import.badUtf8Hint' });
+    expect(await ctx2.db.selectFrom('policies').select('id').execute()).toEqual([]);
+  });
+});
+
+describe('shapes', () => {
+  it('one row per vehicle: separate compulsory and commercial columns, either may be empty', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, fixture('vehicles.csv'));
+    expect(s.shape).toBe('vehicle');
+    expect(counts(s)).toEqual({ rows: 3, imported: 3, updated: 0, unchanged: 0, rejected: 0 });
+    expect(await policyRows(ctx)).toEqual([
+      { natural_key: 'P|JQ001', kind: 'compulsory', insurer: '中国人保', premium_cents: 95000, start_date: '2025-12-21', end_date: '2026-12-20' },
+      { natural_key: 'P|JQ002', kind: 'compulsory', insurer: '中国人保', premium_cents: 95000, start_date: '2026-01-16', end_date: '2027-01-15' },
+      { natural_key: 'P|SY001', kind: 'commercial', insurer: '平安产险', premium_cents: 520000, start_date: '2026-01-11', end_date: '2027-01-10' },
+      { natural_key: 'P|SY003', kind: 'commercial', insurer: '太平洋产险', premium_cents: 610000, start_date: '2026-01-01', end_date: '2026-12-31' },
+    ]);
+    // Compulsory and commercial ending 21 days apart make one case.
+    const cases = await ctx.db
+      .selectFrom('renewal_cases as c')
+      .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
+      .select(['v.plate', 'c.due_date', 'c.compulsory_end', 'c.commercial_end', 'c.last_premium_cents', 'c.last_insurer', 'c.status'])
+      .orderBy('v.plate')
+      .execute();
+    expect(cases).toEqual([
+      { plate: '京A11111', due_date: '2026-12-20', compulsory_end: '2026-12-20', commercial_end: '2027-01-10', last_premium_cents: 615000, last_insurer: '平安产险', status: 'open' },
+      { plate: '京A22222', due_date: '2027-01-15', compulsory_end: '2027-01-15', commercial_end: null, last_premium_cents: 95000, last_insurer: '中国人保', status: 'open' },
+      { plate: '京A33333', due_date: '2026-12-31', compulsory_end: null, commercial_end: '2026-12-31', last_premium_cents: 610000, last_insurer: '太平洋产险', status: 'open' },
+    ]);
+  });
+
+  it('a vehicle row with neither kind is rejected', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('车牌号,交强险到期日,商业险到期日\n粤A12345,,\n'), { dryRun: true });
+    expect(s.rejectExamples).toEqual([{ line: 2, problems: [{ field: 'compulsory_end', reason: 'noPolicy', shown: '' }], headers: ['交强险到期日'] }]);
+  });
+
+  it('policies ending more than 120 days apart open separate cases', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('plate,kind,end_date,premium\n粤A12345,交强险,2026-12-05,950\n粤A12345,商业险,2027-05-01,3000\n粤A12345,商业险,2027-01-10,2000\n'));
+    const cases = await ctx.db.selectFrom('renewal_cases').select(['due_date', 'compulsory_end', 'commercial_end', 'last_premium_cents']).orderBy('id').execute();
+    expect(cases).toEqual([
+      { due_date: '2026-12-05', compulsory_end: '2026-12-05', commercial_end: '2027-01-10', last_premium_cents: 295000 },
+      { due_date: '2027-05-01', compulsory_end: null, commercial_end: '2027-05-01', last_premium_cents: 300000 },
+    ]);
+  });
+});
+
+describe('columns', () => {
+  const sample: Record<string, string> = {
+    plate: '粤A12345', vin: 'LSVAB218XE2123456', engine_no: 'EA1234', model: '朗逸', first_registration: '2020-03-01', owner: '张伟',
+    insured: '张伟', phone: '13812345678', id_no: '440106199001011235', insurer: '中国人保', policy_no: 'PD1', kind: '交强险',
+    premium: '950', start_date: '2025-12-06', end_date: '2026-12-05', specialist: '小王', installment: '是',
+  };
+  const fields = Object.keys(sample) as Field[];
+  for (const field of fields) {
+    for (const alias of [field, ...ALIASES[field]]) {
+      it(`"${alias}" is read as ${field}`, async () => {
+        const ctx = await makeTestContext();
+        const header = fields.map((f) => (f === field ? alias : f));
+        const s = await run(ctx, csvFile(`${header.join(',')}\n${fields.map((f) => sample[f]).join(',')}\n`));
+        expect(counts(s)).toEqual({ rows: 1, imported: 1, updated: 0, unchanged: 0, rejected: 0 });
+        const v = await ctx.db.selectFrom('vehicles').selectAll().executeTakeFirstOrThrow();
+        const p = await ctx.db.selectFrom('policies').selectAll().executeTakeFirstOrThrow();
+        expect([v.plate, v.vin, v.engine_no, v.model, v.first_registration, v.owner, v.insured, v.phone, v.id_no, v.specialist, v.installment]).toEqual(
+          ['粤A12345', 'LSVAB218XE2123456', 'EA1234', '朗逸', '2020-03-01', '张伟', '张伟', '13812345678', '440106199001011235', '小王', 1],
+        );
+        expect([p.insurer, p.policy_no, p.kind, p.premium_cents, p.start_date, p.end_date]).toEqual(['中国人保', 'PD1', 'compulsory', 95000, '2025-12-06', '2026-12-05']);
+      });
+    }
+  }
+
+  it('per-kind aliases of the vehicle shape', async () => {
+    const ctx = await makeTestContext();
+    const header = '车牌号,交强险止期,交强险起保日期,交强险保费,交强险保单号,交强险保险公司,商业险止期,商业险起保日期,商业险保费,商业险保单号,商业险保险公司';
+    const s = await run(ctx, csvFile(`${header}\n粤A12345,2026-12-05,2025-12-06,950,J1,人保,2026-12-05,2025-12-06,3000,S1,平安\n`));
+    expect(counts(s)).toEqual({ rows: 1, imported: 1, updated: 0, unchanged: 0, rejected: 0 });
+    expect(await ctx.db.selectFrom('policies').select(['natural_key', 'insurer', 'premium_cents', 'start_date']).orderBy('id').execute()).toEqual([
+      { natural_key: 'P|J1', insurer: '人保', premium_cents: 95000, start_date: '2025-12-06' },
+      { natural_key: 'P|S1', insurer: '平安', premium_cents: 300000, start_date: '2025-12-06' },
+    ]);
+  });
+
+  it('--map names other headers; unknown columns are ignored', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('牌照号,类别,到期,备注\n粤A12345,交强险,2026-12-05,老客户\n'), { map: parseMapOption(['牌照号=plate', '类别=kind', '到期=end_date']) });
+    expect(counts(s)).toEqual({ rows: 1, imported: 1, updated: 0, unchanged: 0, rejected: 0 });
+    expect(() => parseMapOption(['牌照号'])).toThrow(RenewError);
+    expect(() => parseMapOption(['牌照号=licence'])).toThrow(RenewError);
+  });
+
+  it('two columns meaning the same field reject the file, naming both headers', async () => {
+    const ctx = await makeTestContext();
+    const path = csvFile('车牌号,车牌,险种,保险止期\n粤A12345,粤A99999,交强险,2026-12-05\n');
+    await expect(run(ctx, path)).rejects.toMatchObject({ key: 'import.duplicateColumn', vars: { field: 'plate', first: '车牌号', second: '车牌' } });
+    expect(await ctx.db.selectFrom('vehicles').select('id').execute()).toEqual([]);
+  });
+
+  it('a file without a plate column, end-date column or kind column is unusable', async () => {
+    const ctx = await makeTestContext();
+    await expect(run(ctx, csvFile('姓名,电话\n张三,13812345678\n'))).rejects.toMatchObject({ key: 'import.noPlateColumn' });
+    await expect(run(ctx, csvFile('车牌号,电话\n粤A12345,13812345678\n'))).rejects.toMatchObject({ key: 'import.noEndColumn' });
+    await expect(run(ctx, csvFile('车牌号,保险止期\n粤A12345,2026-12-05\n'))).rejects.toMatchObject({ key: 'import.noKindColumn' });
+  });
+});
+
+describe('bad input', () => {
+  it('each rejection reason, with line numbers; rejects file has line, field, reason, then the row', async () => {
+    const ctx = await makeTestContext();
+    const path = fixture('bad-rows.csv');
+    const s = await run(ctx, path);
+    expect(counts(s)).toEqual({ rows: 17, imported: 2, updated: 0, unchanged: 0, rejected: 15 });
+    expect(s.rejectExamples.slice(0, 10).map((e) => [e.line, e.problems.map((p) => `${p.field}:${p.reason}:${p.shown}`)])).toEqual([
+      [2, ['plate:missing:']],
+      [3, ['plate:badPlate:粤A1234']],
+      [4, ['end_date:badDate:2026-02-30']],
+      [5, ['premium:badPremium:九百']],
+      [6, ['phone:badPhone:***45']],
+      [7, ['vin:badVin:LSVAB218XE212345']],
+      [8, ['id_no:badIdNo:*****']],
+      [9, ['id_no:scientific:4.4****E+17']],
+      [10, ['kind:badKind:意外险']],
+      [11, ['installment:badYesNo:也许']],
+    ]);
+    expect(s.warnings).toEqual([
+      { kind: 'vinChecksum', count: 1, lines: [16], shown: ['LSVAB2180E2123456'] },
+      { kind: 'idChecksum', count: 1, lines: [16], shown: ['440***********1234'] },
+    ]);
+    expect(s.rejects_file).toBe(`${path}.rejects.csv`);
+    const text = readFileSync(s.rejects_file as string, 'utf8');
+    expect(text.startsWith('\uFEFF行号,字段,原因,车牌号,车架号,联系电话,身份证号,险种类型,保费,起保日期,保险止期,是否分期,保单号\r\n')).toBe(true);
+    const lines = text.split('\r\n');
+    expect(lines[1]).toBe('2,车牌号,必填项为空,,,,,交强险,950,2025-12-06,2026-12-05,否,B001');
+    expect(lines[11]).toBe('12,保险止期,到期日期不晚于起保日期,粤A20009,,,,交强险,950,2026-12-05,2025-12-06,否,B011');
+    expect(lines[12]).toBe('13,保险止期,必填项为空,粤A20010,,,,交强险,950,2025-12-06,,否,B012');
+    expect(lines[13]).toBe('14,,列数比表头多（可能有未加引号的逗号）,粤A20011,,,,交强险,950,2025-12-06,2026-12-05,否,B013,多余');
+    expect(lines[14]).toBe('17,车架号,被 Excel 变成了科学计数法，原始号码已丢失，请把该列设为“文本”后重新导出,粤A20014,1.23457E+16,,,交强险,950,2025-12-06,2026-12-05,否,B016');
+    expect(lines[15]).toBe('18,联系电话,被 Excel 变成了科学计数法，原始号码已丢失，请把该列设为“文本”后重新导出,粤A20015,,1.38123E+10,,交强险,950,2025-12-06,2026-12-05,否,B017');
+    expect(statSync(s.rejects_file as string).mode & 0o777).toBe(0o600);
+    expect(exitCodeOf([{ file: path, summary: s }])).toBe(2);
+  });
+
+  it('--strict: one bad row rejects the whole file; the import log still records the attempt', async () => {
+    const ctx = await makeTestContext();
+    const path = fixture('bad-rows.csv');
+    const s = await run(ctx, path, { strict: true });
+    expect(counts(s)).toEqual({ rows: 17, imported: 0, updated: 0, unchanged: 0, rejected: 17 });
+    expect(s.strictFailed).toBe(true);
+    expect(await ctx.db.selectFrom('policies').select('id').execute()).toEqual([]);
+    expect(await ctx.db.selectFrom('imports').select(['file_name', 'rows', 'imported', 'rejected']).execute()).toEqual([
+      { file_name: 'bad-rows.csv', rows: 17, imported: 0, rejected: 17 },
+    ]);
+    expect(existsSync(`${path}.rejects.csv`)).toBe(true);
+    expect(exitCodeOf([{ file: path, summary: s }])).toBe(1);
+  });
+
+  it('--strict on a clean file imports it', async () => {
+    const ctx = await makeTestContext();
+    expect(counts(await run(ctx, fixture('policies.csv'), { strict: true }))).toEqual({ rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0 });
+  });
+
+  it('an unclosed quote stops the file, naming its line; nothing is imported', async () => {
+    const ctx = await makeTestContext();
+    const path = csvFile('车牌号,险种,保险止期,备注\n粤A12345,交强险,2026-12-05,ok\n粤A12346,交强险,2026-12-05,"broken\n粤A12347,交强险,2026-12-05,ok\n');
+    await expect(run(ctx, path)).rejects.toMatchObject({ key: 'import.unclosedQuote', vars: { line: 3 } });
+    expect(await ctx.db.selectFrom('vehicles').select('id').execute()).toEqual([]);
+    expect(existsSync(`${path}.rejects.csv`)).toBe(false);
+  });
+
+  it('quoted cells with commas, quotes and line breaks are read whole', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('车牌号,险种,保险止期,车主,保费\r\n粤A12345,交强险,2026-12-05,"张""伟""\r\n先生","1,234.50"\r\n粤A12346,交强险,2026-12-05,李,950\r\n'));
+    expect(counts(s)).toEqual({ rows: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0 });
+    expect((await ctx.db.selectFrom('vehicles').select('owner').orderBy('plate').execute()).map((v) => v.owner)).toEqual(['张"伟"\r\n先生', '李']);
+    expect((await ctx.db.selectFrom('policies').select('premium_cents').orderBy('id').execute()).map((p) => p.premium_cents)).toEqual([123450, 95000]);
+  });
+
+  it('binary files, empty files and missing files are unusable, with a one-line error naming the file', async () => {
+    const ctx = await makeTestContext();
+    const xlsx = csvFile(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00]), 'list.xlsx');
+    await expect(run(ctx, xlsx)).rejects.toMatchObject({ key: 'import.notCsv', vars: { file: xlsx } });
+    await expect(run(ctx, csvFile(''))).rejects.toMatchObject({ key: 'import.emptyFile' });
+    await expect(run(ctx, '/nonexistent/x.csv')).rejects.toMatchObject({ key: 'import.cannotRead', vars: { file: '/nonexistent/x.csv', code: 'ENOENT' } });
+  });
+});
+
+describe('idempotence and updates', () => {
+  it('the same file again changes nothing; a changed row updates its policy and vehicle', async () => {
+    const ctx = await makeTestContext();
+    const path = fixture('policies.csv');
+    await run(ctx, path);
+    const before = await ctx.db.selectFrom('policies').selectAll().orderBy('id').execute();
+    const again = await run(ctx, path);
+    expect(counts(again)).toEqual({ rows: 4, imported: 0, updated: 0, unchanged: 4, rejected: 0 });
+    expect(await ctx.db.selectFrom('policies').selectAll().orderBy('id').execute()).toEqual(before);
+    expect(await ctx.db.selectFrom('renewal_cases').select('id').execute()).toHaveLength(3);
+
+    const changed = readFileSync(path, 'utf8').replace('"3,456.70"', '3600').replaceAll('13812345678', '13900000000');
+    const s = await run(ctx, csvFile(changed));
+    expect(counts(s)).toEqual({ rows: 4, imported: 0, updated: 2, unchanged: 2, rejected: 0 });
+    expect((await ctx.db.selectFrom('policies').select('premium_cents').where('natural_key', '=', 'P|PDAA2025001').executeTakeFirstOrThrow()).premium_cents).toBe(360000);
+    expect((await ctx.db.selectFrom('vehicles').select('phone').where('plate', '=', '粤A12345').executeTakeFirstOrThrow()).phone).toBe('13900000000');
+    const c = await ctx.db.selectFrom('renewal_cases as c').innerJoin('vehicles as v', 'v.id', 'c.vehicle_id').select('c.last_premium_cents').where('v.plate', '=', '粤A12345').execute();
+    expect(c).toEqual([{ last_premium_cents: 455000 }]);
+  });
+
+  it('a policy number met again on another plate moves that policy (and its case) to the new vehicle', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤A12345,交强险,J1,2026-12-05\n'));
+    const s = await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤B54321,交强险,J1,2026-12-05\n'));
+    expect(counts(s)).toEqual({ rows: 1, imported: 0, updated: 1, unchanged: 0, rejected: 0 });
+    const rows = await ctx.db.selectFrom('policies as p').innerJoin('vehicles as v', 'v.id', 'p.vehicle_id').innerJoin('renewal_cases as c', 'c.id', 'p.case_id').select(['v.plate', 'c.vehicle_id', 'c.due_date']).execute();
+    expect(rows).toEqual([{ plate: '粤B54321', vehicle_id: 2, due_date: '2026-12-05' }]);
+    expect(await ctx.db.selectFrom('renewal_cases').select('id').execute()).toHaveLength(1);
+  });
+
+  it('the same policy twice in one file: the second row is unchanged, or an update when it differs', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('plate,kind,policy_no,end_date,premium\n粤A12345,交强险,J1,2026-12-05,950\n粤A12345,交强险,J1,2026-12-05,950\n粤A12345,交强险,J1,2026-12-05,990\n'));
+    expect(counts(s)).toEqual({ rows: 3, imported: 1, updated: 1, unchanged: 1, rejected: 0 });
+    expect(await ctx.db.selectFrom('renewal_cases').select(['last_premium_cents']).execute()).toEqual([{ last_premium_cents: 99000 }]);
+  });
+
+  it('empty cells never blank an existing vehicle value', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('车牌号,联系电话,车主,险种,保险止期\n粤A12345,13812345678,张伟,交强险,2026-12-05\n'));
+    await run(ctx, csvFile('车牌号,联系电话,车主,险种,保险止期\n粤A12345,,,商业险,2026-12-05\n'));
+    expect(await ctx.db.selectFrom('vehicles').select(['phone', 'owner']).execute()).toEqual([{ phone: '13812345678', owner: '张伟' }]);
+  });
+
+  it('an end date moved far away takes the policy to a new case and drops the empty one', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤A12345,交强险,J1,2026-12-05\n'));
+    await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤A12345,交强险,J1,2027-12-05\n'));
+    expect(await ctx.db.selectFrom('renewal_cases').select(['due_date', 'compulsory_end']).execute()).toEqual([{ due_date: '2027-12-05', compulsory_end: '2027-12-05' }]);
+  });
+
+  it('rows of one vehicle far apart in the file still share its case', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('plate,kind,end_date,premium\n粤A12345,交强险,2026-12-05,950\n粤A99999,交强险,2026-12-01,950\n粤A12345,商业险,2026-12-06,3000\n'));
+    expect(await ctx.db.selectFrom('renewal_cases').select(['vehicle_id', 'due_date', 'last_premium_cents']).orderBy('id').execute()).toEqual([
+      { vehicle_id: 1, due_date: '2026-12-05', last_premium_cents: 395000 },
+      { vehicle_id: 2, due_date: '2026-12-01', last_premium_cents: 95000 },
+    ]);
+  });
+
+  it('each import is logged with its hash and counts', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, fixture('policies-gbk.csv'));
+    const log = await ctx.db.selectFrom('imports').selectAll().execute();
+    expect(log).toEqual([
+      {
+        id: 1, file_name: 'policies-gbk.csv', content_hash: expect.stringMatching(/^[0-9a-f]{64}$/), encoding: 'gb18030', shape: 'policy', rows: 4,
+        imported: 4, updated: 0, unchanged: 0, rejected: 0, started_at: '2026-11-24 10:00:00', finished_at: '2026-11-24 10:00:00',
+      },
+    ]);
+  });
+});
+
+describe('bulk loads', () => {
+  it('random-order indexes dropped for a large file come back exactly as the migration made them', async () => {
+    const ctx = await makeTestContext();
+    const schema = () => ctx.sqlite.prepare("select type, name, sql from sqlite_master order by name").all();
+    const before = schema();
+    const s = await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0 });
+    expect(counts(s)).toEqual({ rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0 });
+    expect(schema()).toEqual(before);
+    await run(ctx, fixture('bad-rows.csv'), { bulkFromBytes: 0, dryRun: true });
+    expect(schema()).toEqual(before);
+    expect(ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
+
+describe('--dry-run', () => {
+  it('reports exact counts, writes nothing and no rejects file', async () => {
+    const ctx = await makeTestContext();
+    const path = fixture('bad-rows.csv');
+    const s = await run(ctx, path, { dryRun: true });
+    expect(counts(s)).toEqual({ rows: 17, imported: 2, updated: 0, unchanged: 0, rejected: 15 });
+    expect(s.rejects_file).toBeNull();
+    expect(existsSync(`${path}.rejects.csv`)).toBe(false);
+    for (const table of ['vehicles', 'policies', 'renewal_cases', 'imports', 'events'] as const) {
+      expect(await ctx.db.selectFrom(table).select('id').execute()).toEqual([]);
+    }
+  });
+});
+
+describe('--json and exit codes', () => {
+  it('one file: exactly the six keys; several: an array with the file named', async () => {
+    const ctx = await makeTestContext();
+    const a = fixture('policies.csv');
+    const s = await run(ctx, a);
+    expect(JSON.stringify(jsonOf([{ file: a, summary: s }]))).toBe('{"rows":4,"imported":4,"updated":0,"unchanged":0,"rejected":0,"rejects_file":null}');
+    const err = new RenewError('import.emptyFile', { file: 'b.csv' });
+    expect(jsonOf([{ file: a, summary: s }, { file: 'b.csv', error: err }])).toEqual([
+      { file: a, rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0, rejects_file: null },
+      { file: 'b.csv', rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejects_file: null, error: 'import.emptyFile' },
+    ]);
+    expect(exitCodeOf([{ file: a, summary: s }])).toBe(0);
+    expect(exitCodeOf([{ file: a, summary: s }, { file: 'b.csv', error: err }])).toBe(2);
+    expect(exitCodeOf([{ file: 'b.csv', error: err }])).toBe(1);
+  });
+});
