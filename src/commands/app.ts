@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { makeClock, isoDate } from '../core/clock.js';
 import type { Context, Io } from '../core/context.js';
+import { RenewError } from '../core/errors.js';
 import { dataDirs } from '../core/data-files.js';
 import { type Lang, type Translate, translator } from '../i18n/index.js';
 import { noPrompter, type Prompter } from '../ui/prompter.js';
@@ -62,8 +63,16 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
       const path = app.dbPath(command);
       const { openStore } = await import('../db/connection.js');
       const store = await openStore(path, { create: options.create ?? false });
+      // A database on NFS/SMB can be corrupted by two machines: warn on every use (cheap: one statfs).
+      const { networkFilesystem } = await import('../core/trust/filesystem.js');
+      const network = networkFilesystem(path);
+      if (network) io.err.write(`${t('trust.fs.network', { path, fs: network })}\n`);
       try {
         return await work({ ...io, db: store.db, sqlite: store.sqlite, dbPath: path, prompter: options.prompter ?? noPrompter });
+      } catch (e) {
+        // The file turned out read-only at the first write: name it (main.ts cannot know the path).
+        if ((e as { code?: string }).code?.startsWith('SQLITE_READONLY')) throw new RenewError('errors.readOnly', { path });
+        throw e;
       } finally {
         await store.close();
       }

@@ -1,5 +1,28 @@
-/** `renew doctor`: not built yet (see the open issues). */
+/** `renew doctor`: integrity, foreign keys, pragmas, schema, permissions, size and counts; exit 2 on a problem. */
 import type { Command } from 'commander';
-import type { App } from './app.js';
+import { type App, examples } from './app.js';
 
-export function define(_program: Command, _app: App): void {}
+export function define(program: Command, app: App): void {
+  const { t } = app;
+  const command = program
+    .command('doctor')
+    .description(t('trust.doctor.description'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const io = app.io(cmd);
+      const { runDoctor } = await import('../core/trust/doctor.js');
+      const report = await runDoctor(app.dbPath(cmd), { posix: process.platform !== 'win32' });
+      if (opts.json) {
+        const { printJson } = await import('../ui/json.js');
+        printJson(io.out, { ...report, checks: report.checks.map((c) => ({ check: c.check, status: c.status, message: t(c.key, c.vars) })) });
+      } else {
+        const { renderDoctor } = await import('../core/trust/doctor-text.js');
+        io.out.write(renderDoctor(report, io));
+      }
+      if (report.problems > 0) {
+        const { EXIT, RenewError } = await import('../core/errors.js');
+        throw new RenewError('trust.doctor.problemsFound', { problems: report.problems }, EXIT.partial);
+      }
+    });
+  examples(command, t, ['renew doctor', 'renew doctor --json']);
+}

@@ -1,5 +1,30 @@
-/** `renew restore`: not built yet (see the open issues). */
+/**
+ * `renew restore FILE`: checks the backup, keeps the current database as a copy,
+ * then restores. Opens files itself (not through withContext): the current
+ * database may be the damaged thing being replaced.
+ */
 import type { Command } from 'commander';
-import type { App } from './app.js';
+import { type App, examples } from './app.js';
 
-export function define(_program: Command, _app: App): void {}
+export function define(program: Command, app: App): void {
+  const { t } = app;
+  const command = program
+    .command('restore')
+    .description(t('trust.restore.description'))
+    .argument('<file>', t('trust.restore.argFile'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
+      const io = app.io(cmd);
+      const { restoreDatabase } = await import('../core/trust/restore.js');
+      const path = app.dbPath(cmd);
+      const result = await restoreDatabase(path, file, io.now());
+      io.err.write(t('trust.restore.done', { from: result.from, path }) + '\n');
+      if (result.keptAs) io.err.write(t('trust.restore.kept', { path: result.keptAs }) + '\n');
+      if (result.backupSchema !== result.schema) io.err.write(t('trust.restore.upgraded', { from: result.backupSchema, to: result.schema }) + '\n');
+      if (opts.json) {
+        const { printJson } = await import('../ui/json.js');
+        printJson(io.out, { path, from: result.from, kept_as: result.keptAs, backup_schema: result.backupSchema, schema: result.schema });
+      }
+    });
+  examples(command, t, ['renew restore ~/.local/share/renew/renew-backup-20261124-100005.db']);
+}

@@ -1,5 +1,5 @@
 /** Files the tool writes for people: owner-only, and never over an existing file without --force. */
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, openSync, writeSync } from 'node:fs';
 import { EXIT, RenewError } from './errors.js';
 
 export interface OutputFileOptions {
@@ -11,7 +11,10 @@ export interface OutputFileOptions {
 export function openOutputFile(path: string, options: OutputFileOptions = {}): number {
   const flags = constants.O_WRONLY | constants.O_CREAT | (options.force ? constants.O_TRUNC : constants.O_EXCL);
   try {
-    return openSync(path, flags, 0o600);
+    const fd = openSync(path, flags, 0o600);
+    // open() applies the mode only when it creates the file: a replaced file (--force) could stay group-readable.
+    if (options.force) fchmodSync(fd, 0o600);
+    return fd;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new RenewError('errors.fileExists', { path }, EXIT.failure, 'errors.fileExistsHint');

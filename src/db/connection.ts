@@ -61,18 +61,36 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
 
 export function applyPragmas(sqlite: Sqlite.Database): void {
   sqlite.pragma(`busy_timeout = ${PRAGMAS.busy_timeout}`);
-  const mode = sqlite.pragma(`journal_mode = ${PRAGMAS.journal_mode}`, { simple: true });
+  // Two first runs switching a new file to WAL at once can deadlock on its locks; SQLite then answers
+  // SQLITE_BUSY at once, without waiting on the busy timeout. Retry for as long as the timeout would wait.
+  const mode = retryWhileBusy(() => sqlite.pragma(`journal_mode = ${PRAGMAS.journal_mode}`, { simple: true }));
   // In-memory databases answer 'memory'; anything else means WAL is unavailable (e.g. some network shares).
   if (mode !== 'wal' && sqlite.name !== ':memory:') throw new RenewError('errors.noWal', { path: sqlite.name, mode: String(mode) });
   sqlite.pragma(`foreign_keys = ${PRAGMAS.foreign_keys}`);
   sqlite.pragma(`synchronous = ${PRAGMAS.synchronous}`);
 }
 
+/** Runs `work` again after a short pause while SQLite reports SQLITE_BUSY, up to BUSY_TIMEOUT_MS in all. */
+export function retryWhileBusy<T>(work: () => T, timeoutMs = BUSY_TIMEOUT_MS): T {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return work();
+    } catch (e) {
+      if (!(e as { code?: string }).code?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw e;
+      Atomics.wait(pause, 0, 0, Math.min(50, 5 * attempt)); // a synchronous sleep: the connection is not usable meanwhile anyway
+    }
+  }
+}
+
 function asOpenError(e: unknown, path: string): RenewError {
   const code = (e as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY') return new RenewError('errors.busy', {}, EXIT.busy);
   if (code === 'SQLITE_NOTADB') return new RenewError('errors.notADatabase', { path });
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return new RenewError('errors.cannotOpen', { path, code });
+  // A read-only file or folder (SQLITE_READONLY_DIRECTORY and friends): say so plainly.
+  if (code.startsWith('SQLITE_READONLY')) return new RenewError('errors.readOnly', { path });
+  if (code === 'SQLITE_CANTOPEN') return new RenewError('errors.cannotOpen', { path, code });
   if (e instanceof RenewError) return e;
   return new RenewError('errors.cannotOpen', { path, code: code || String((e as Error).message) });
 }

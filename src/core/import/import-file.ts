@@ -17,6 +17,7 @@ import { RejectsFile } from './rejects.js';
 import { detectRenewals } from './renewals.js';
 import { checkRecord, type Problem, type RowIn, type WarningKind } from './validate.js';
 import { PolicyWriter } from './write.js';
+import { backupBeforeImport } from '../trust/backup.js';
 
 export interface ImportOptions {
   encoding?: ForcedEncoding;
@@ -103,7 +104,8 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
   let rejects: RejectsFile | undefined;
   const progress = options.progress ? progressBar(ctx, path, decoded.size) : undefined;
 
-  // Seam for the trust helper: a real (non-dry-run) import makes its safety backup here.
+  // A real import into a database that already holds policies backs it up first when the file is large (setting).
+  if (!dryRun) await backupBeforeImport(ctx, decoded.size);
 
   const restorePragmas = importPragmas(ctx.sqlite);
   try {

@@ -1,4 +1,59 @@
-/** Messages for the trust commands (en). */
+/** Messages for the trust commands: backup, restore, doctor, purge (en). */
 import type { trust as zh } from '../zh-CN/trust.js';
 
-export const trust: Record<keyof typeof zh, string> = {};
+export const trust: Record<keyof typeof zh, string> = {
+  'trust.opt.yes': 'do not ask, go ahead',
+  'trust.opt.dryRun': 'only count what would change; change nothing',
+
+  'trust.backup.description': 'back up the database (a consistent snapshot even while others write)',
+  'trust.backup.argFile': 'backup file (default: a time-stamped file beside the database)',
+  'trust.backup.done': 'Backed up to {path} ({size}).',
+  'trust.backup.sameFile': '{path} is the database itself; it cannot be a backup or a restore source.',
+  'trust.backup.failed': 'Backup to {path} failed: {detail}. The database is unchanged.',
+  'trust.backup.needFile': 'An in-memory database has no default backup place: give a file name.',
+  'trust.backup.beforeImport': 'Backed up the database before importing: {path} ({size}).',
+
+  'trust.restore.description': 'restore the database from a backup (checks the backup first, keeps the current database)',
+  'trust.restore.argFile': 'the backup file to restore',
+  'trust.restore.notFound': 'No backup file at {path}.',
+  'trust.restore.damaged': 'The backup {path} is damaged; nothing restored: {problem}',
+  'trust.restore.notRenew': '{path} is not a renew database backup; nothing restored.',
+  'trust.restore.needFileDb': 'An in-memory database cannot be restored: pick a database file with --db.',
+  'trust.restore.failed': 'Restoring into {path} failed: {detail}',
+  'trust.restore.done': 'Restored {path} from {from}.',
+  'trust.restore.kept': 'The previous database was kept as {path}.',
+  'trust.restore.upgraded': 'The backup had schema {from}; upgraded to {to}.',
+
+  'trust.doctor.description': 'check the database: integrity, foreign keys, settings, schema version, file permissions, size and counts',
+  'trust.doctor.title': 'Database {path}',
+  'trust.doctor.ok': 'ok',
+  'trust.doctor.warning': 'note',
+  'trust.doctor.problem': 'PROBLEM',
+  'trust.doctor.permissionsOk': 'Database files ({files}) are readable by their owner only.',
+  'trust.doctor.permissionsLoose': 'Other users can read: {files}. Tighten them with chmod 600.',
+  'trust.doctor.filesystemOk': 'The database is on a local disk.',
+  'trust.doctor.integrityOk': 'Integrity check passed.',
+  'trust.doctor.integrityBad': 'The integrity check found {count} errors ({first}). Restore the latest backup with renew restore.',
+  'trust.doctor.foreignKeysOk': 'Foreign key check passed.',
+  'trust.doctor.foreignKeysBad': '{count} rows point to records that do not exist ({first}).',
+  'trust.doctor.pragmaOk': '{name} = {actual}',
+  'trust.doctor.pragmaBad': '{name} is {actual}; it should be {expected}.',
+  'trust.doctor.schemaOk': 'Schema version {version}, as this program expects.',
+  'trust.doctor.schemaOld': 'Schema version {version}, older than this program\'s {known}; it is upgraded on next use.',
+  'trust.doctor.size': 'Size: {size}',
+  'trust.doctor.counts': 'Vehicles {vehicles} (personal data purged: {purged_vehicles}), policies {policies}, renewal cases: open {cases_open}, renewed {cases_renewed}, lost {cases_lost}; register events {events}; imports {imports}',
+  'trust.doctor.verdictOk': 'Verdict: all good.',
+  'trust.doctor.verdictWarnings': 'Verdict: usable; things to keep in mind: {warnings}.',
+  'trust.doctor.verdictProblems': 'Verdict: problems found: {problems}; see above for what to do.',
+  'trust.doctor.problemsFound': 'The database check found problems: {problems}.',
+
+  'trust.fs.network': 'The database {path} is on a network filesystem ({fs}). Using it from several computers can corrupt it: keep it on a local disk and back it up.',
+
+  'trust.purge.description': 'erase personal data of customers whose cases closed before a date (counts kept, past reports unchanged)',
+  'trust.purge.optBefore': 'purge vehicles whose cases all closed and fell due before this date (YYYY-MM-DD)',
+  'trust.purge.needYes': 'This would erase personal data of {count} vehicles. Without a terminal to confirm, add --yes.',
+  'trust.purge.confirm': 'Erase owner names, phones, ID numbers, addresses, VINs, engine numbers and call notes of {count} vehicles closed before {before}? This cannot be undone.',
+  'trust.purge.done': 'Erased personal data (closed before {before}): vehicles {vehicles}, call notes {notes}. Vehicles, policies and the register remain; past reports add up as before.',
+  'trust.purge.nothing': 'No closed vehicles to purge before {before}.',
+  'trust.purge.dryRun': 'Would erase personal data of {count} vehicles (closed before {before}). Run without --dry-run to do it.',
+} as const;
