@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createCli } from '../../src/cli.js';
 import { runCli } from '../helpers/cli.js';
@@ -20,5 +22,12 @@ describe('every command documents itself', () => {
       expect(r.stdout).toContain(heading);
       expect(r.stdout).toMatch(new RegExp(`\\n  renew ${name}`));
     }
+  });
+
+  it('docs/commands.md matches the help the program prints', () => {
+    const script = fileURLToPath(new URL('../../scripts/command-docs.mjs', import.meta.url));
+    const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });

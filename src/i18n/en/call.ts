@@ -2,7 +2,7 @@
 import type { call as zh } from '../zh-CN/call.js';
 
 export const call: Record<keyof typeof zh, string> = {
-  'call.description': "Call a customer with the renewal script and write the outcome to the follow-up register (or record it directly with flags)",
+  'call.description': "call a customer with the renewal script and write the outcome to the follow-up register (or record it directly with flags)",
   'call.opt.outcome': 'record an outcome without the script: renewed, callback, lost, no_answer, unreachable, do_not_call',
   'call.opt.insurer': 'the renewal insurer (one of the store\'s certified insurers)',
   'call.opt.premium': "the renewal's total premium (yuan)",
@@ -113,7 +113,7 @@ export const call: Record<keyof typeof zh, string> = {
   'call.ask.note': 'Note (Enter to skip)',
   'call.ask.lostNote': 'What happened (their offer, where they bought; Enter to skip)',
 
-  'history.description': "Show a vehicle's details, policies and whole follow-up register",
+  'history.description': "show a vehicle's details, policies and whole follow-up register",
   'history.vehicle': 'Vehicle',
   'history.policies': 'Policies',
   'history.cases': 'Renewal cases',

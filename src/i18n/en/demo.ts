@@ -2,7 +2,7 @@
 import type { demo as zh } from '../zh-CN/demo.js';
 
 export const demo: Record<keyof typeof zh, string> = {
-  'demo.description': 'Generate sample data: a realistic sample database, or (--csv) a dealer-style policy export file',
+  'demo.description': 'generate sample data: a realistic sample database, or (--csv) a dealer-style policy export file',
   'demo.opt.vehicles': 'number of vehicles (about 2 policies each), default {default}',
   'demo.opt.seed': 'random seed: the same seed on the same day gives exactly the same data, default {default}',
   'demo.opt.csv': 'write a policy export to this CSV file (UTF-8 with BOM, one row per policy) instead of the database',

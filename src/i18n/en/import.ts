@@ -2,7 +2,7 @@
 import type { importMessages as zh } from '../zh-CN/import.js';
 
 export const importMessages: Record<keyof typeof zh, string> = {
-  'import.description': 'Import policy CSV exports (UTF-8 or GBK) from the dealer system or insurers; importing again never duplicates',
+  'import.description': 'import policy CSV exports (UTF-8 or GBK) from the dealer system or insurers; importing again never duplicates',
   'import.opt.encoding': 'force the file encoding: utf8, gbk or gb18030 (default: detected)',
   'import.opt.map': 'map a non-standard header to a field, e.g. --map "保单号码=policy_no" (repeatable)',
   'import.opt.strict': 'reject the whole file if any row is bad',

@@ -2,7 +2,7 @@
 import type { report as zh } from '../zh-CN/report.js';
 
 export const report: Record<keyof typeof zh, string> = {
-  'report.description': 'Monthly renewal report: target attainment, by specialist and insurer, funnel, loss reasons with an improvement plan, six-month trend',
+  'report.description': 'monthly renewal report: target attainment, by specialist and insurer, funnel, loss reasons with an improvement plan, six-month trend',
   'report.opt.month': 'report month YYYY-MM (by due date; without a value, or without the option: last month)',
   'report.opt.csv': 'print CSV (long format: section,item,metric,value, ready to pivot)',
   'report.opt.md': 'print Markdown, ready to paste or send to the manager',
@@ -110,9 +110,9 @@ export const report: Record<keyof typeof zh, string> = {
   'report.objection.elsewhere': 'Insured elsewhere',
   'report.objection.loan': 'Loan paperwork',
 
-  'target.description': 'Set or list monthly renewal targets (store or specialist)',
-  'target.set.description': "Set a month's targets (vehicles, premium, renewal rate; any of them); updates an existing target",
-  'target.list.description': 'List the targets set',
+  'target.description': 'set or list monthly renewal targets (store or specialist)',
+  'target.set.description': "set a month's targets (vehicles, premium, renewal rate; any of them); updates an existing target",
+  'target.list.description': 'list the targets set',
   'target.opt.month': 'month YYYY-MM',
   'target.opt.listMonth': 'only this month (without a value: the current month)',
   'target.opt.specialist': "specialist's name (leave out for the store's target)",

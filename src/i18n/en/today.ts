@@ -2,7 +2,7 @@
 import type { today as zh } from '../zh-CN/today.js';
 
 export const today: Record<keyof typeof zh, string> = {
-  'today.description': "Today's queue: callbacks due, calls to make, renewal SMS to send, and lapsed cover",
+  'today.description': "today's queue: callbacks due, calls to make, renewal SMS to send, and lapsed cover",
   'today.opt.group': 'show one group only: callbacks, calls, sms, lapsed',
   'today.opt.limit': 'show at most N entries per group',
   'today.opt.date': 'build the queue for this day (YYYY-MM-DD, default today)',
@@ -58,7 +58,7 @@ export const today: Record<keyof typeof zh, string> = {
   'today.factor.loan': 'loan car (renews through the store)',
   'today.factor.premium': "last year's premium (1,000 yuan)",
 
-  'sms.description': "Today's renewal SMS batch: one line per customer, exportable for an SMS platform",
+  'sms.description': "today's renewal SMS batch: one line per customer, exportable for an SMS platform",
   'sms.opt.out': 'write the batch to a CSV file (phone,message) for an SMS platform',
   'sms.opt.markSent': 'record these messages as sent, so the customers leave the sms group',
   'sms.opt.template': 'template language: zh-CN (default) or en',
