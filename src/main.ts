@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { createCli } from './cli.js';
-import { EXIT, RenewError } from './core/errors.js';
+import { EXIT, ExitStatus, RenewError } from './core/errors.js';
 import { translator } from './i18n/index.js';
 
 // Every file renew creates (database, backups, exports, rejects) is owner-only.
@@ -33,6 +33,7 @@ function report(e: unknown): number {
     // Help and version "errors" are commander's way of saying it is done.
     return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
+  if (e instanceof ExitStatus) return e.exitCode;
   const known = asRenewError(e);
   if (known) {
     process.stderr.write(`${t('errors.prefix')}: ${t(known.key, known.vars)}\n`);

@@ -25,7 +25,7 @@ export function define(program: Command, app: App): void {
     .option('--dry-run', t('import.opt.dryRun'))
     .option('--json', t('import.opt.json'))
     .action(async (files: string[], opts: ImportFlags, cmd: Command) => {
-      const { EXIT, RenewError } = await import('../core/errors.js');
+      const { EXIT, ExitStatus, RenewError } = await import('../core/errors.js');
       const { ENCODINGS } = await import('../core/import/decode.js');
       const { parseMapOption } = await import('../core/import/columns.js');
       const encoding = opts.encoding?.toLowerCase().replace('-', '');
@@ -66,7 +66,7 @@ export function define(program: Command, app: App): void {
         },
         { create: true },
       );
-      if (code !== EXIT.ok) process.exitCode = code;
+      if (code !== EXIT.ok) throw new ExitStatus(code);
     });
   examples(command, t, [
     'renew import 保单导出.csv',

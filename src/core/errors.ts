@@ -40,3 +40,15 @@ export class CancelledError extends RenewError {
     this.name = 'CancelledError';
   }
 }
+
+/**
+ * Ends a command with a non-zero exit code after it has already said everything
+ * (an import with rejected rows exits 2 having printed its summary): main.ts sets
+ * the code and prints nothing more.
+ */
+export class ExitStatus extends Error {
+  constructor(readonly exitCode: ExitCode) {
+    super(`exit ${exitCode}`);
+    this.name = 'ExitStatus';
+  }
+}
