@@ -120,7 +120,7 @@ describe('the October cohort', () => {
         reason: 'telesales', label: '保险公司电销/网销更便宜', count: 1, share: 0.25,
         objections: [{ id: 'telesales', label: '电销更便宜', count: 1 }],
         examples: [{ plate: '粤A10006', specialist: '王强', at: '2026-09-26 09:00:00', note: '电销便宜200元' }],
-        action: '提前到期前 60',
+        action: '在到期前 60 ',
       },
       { reason: null, label: '未填写原因', count: 1, share: 0.25, objections: [], examples: [], action: null },
     ]);
