@@ -64,7 +64,10 @@ export function detectRenewals(sqlite: BetterSqlite3.Database, importId: number,
   }
   const found: RenewalFound[] = [];
   const write = renewalWriter(sqlite, nowText);
-  for (const r of matches) {
+  // Taken from the end of the reversed list (file order kept) so each candidate is freed once written:
+  // on a first load the written events are kept for the projection, and both need not be held at once.
+  matches.reverse();
+  for (let r = matches.pop(); r !== undefined; r = matches.pop()) {
     const start = r.start_date;
     const at = `${start} 00:00:00` < nowText ? `${start} 00:00:00` : nowText;
     write.renew(r.policyId, r.caseId, {
