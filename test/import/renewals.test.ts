@@ -56,18 +56,21 @@ describe('renewal detection', () => {
     expect((await run(ctx2, csvFile([HEADER, RENEWAL[0]].join('\n')))).renewed).toBe(0);
   });
 
-  it('events and the case projection are identical to recording the same renewals with recordEvent', async () => {
-    // Path A: the importer (set-based, deferred projection), on a case that already has a call.
+  it.each([
+    ['on a case that already has a call (events read back)', true],
+    ['with an empty register (events kept in memory)', false],
+  ])('events and the case projection are identical to recording the same renewals with recordEvent, %s', async (_name, withCall) => {
+    // Path A: the importer (set-based, deferred projection).
     const a = await makeTestContext();
     await run(a, csvFile([HEADER, ...LAST_YEAR].join('\n')));
     const call = { caseId: 1, vehicleId: 1, at: '2026-11-01 09:00:00', outcome: 'callback' as const, channel: 'phone' as const, nextAt: '2026-11-10 09:00', premiumCents: 380000 };
-    await writeTransaction(a.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
+    if (withCall) await writeTransaction(a.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
     await run(a, csvFile([HEADER, ...RENEWAL].join('\n')));
 
     // Path B: the same policies without detection, then each renewal through recordEvent.
     const b = await makeTestContext();
     await run(b, csvFile([HEADER, ...LAST_YEAR].join('\n')));
-    await writeTransaction(b.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
+    if (withCall) await writeTransaction(b.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
     await b.db.insertInto('settings').values({ key: 'renewal_window_days', value: '0', updated_at: '' }).execute();
     await run(b, csvFile([HEADER, ...RENEWAL.map((r) => r.replace('2026-12-06', '2027-01-06'))].join('\n')));
     await b.db.updateTable('policies').set({ start_date: '2026-12-06' }).where('id', '>', 2).execute();

@@ -10,7 +10,7 @@
  * `renews_case_id` is set once, so importing the file again adds nothing.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { PolicyKind, RegisterEvent } from '../../db/schema.js';
+import type { NewRegisterEvent, PolicyKind, RegisterEvent } from '../../db/schema.js';
 import { addDays } from '../clock.js';
 import { type CaseProjection, type EventInput, projectCase, toRow } from '../register.js';
 
@@ -64,7 +64,10 @@ export function detectRenewals(sqlite: BetterSqlite3.Database, importId: number,
   }
   const found: RenewalFound[] = [];
   const write = renewalWriter(sqlite, nowText);
-  for (const r of matches) {
+  // Taken from the end of the reversed list (file order kept) so each candidate is freed once written:
+  // on a first load the written events are kept for the projection, and both need not be held at once.
+  matches.reverse();
+  for (let r = matches.pop(); r !== undefined; r = matches.pop()) {
     const start = r.start_date;
     const at = `${start} 00:00:00` < nowText ? `${start} 00:00:00` : nowText;
     write.renew(r.policyId, r.caseId, {
@@ -91,21 +94,40 @@ const PROJECTED: readonly (keyof CaseProjection)[] = [
   'lost_reason', 'sms_sent_at', 'attempts', 'unanswered', 'last_contact_at', 'last_outcome', 'next_contact_at', 'reached', 'quoted',
 ];
 
-/** The prepared statements behind `detectRenewals`: `recordEvent`'s two steps, the projection deferred to once per case. */
+/**
+ * The prepared statements behind `detectRenewals`: `recordEvent`'s two steps, the projection deferred to once per case.
+ * When the register was empty before these renewals (a first, bulk load), a case's events are exactly the
+ * ones written here, so they are kept in memory (as the rows the database now holds, with their ids) instead
+ * of being read back one case at a time; otherwise each case's events are read from the database.
+ */
 function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
-  const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, ''));
-  const insertEvent = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
+  const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, '')) as (keyof NewRegisterEvent)[];
+  const insertEvent = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const setRenews = sqlite.prepare('update policies set renews_case_id = ? where id = ?');
   const caseEvents = sqlite.prepare('select * from events where case_id = ? order by at, id');
-  const updateCase = sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updated_at where id = @id`);
+  const updateCase = sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`);
+  const written = sqlite.prepare('select 1 from events limit 1').get() === undefined ? new Map<number, RegisterEvent[]>() : undefined;
   return {
     renew(policyId: number, caseId: number, event: EventInput) {
       setRenews.run(caseId, policyId);
-      insertEvent.run(toRow(event, nowText));
+      const row = toRow(event, nowText);
+      const id = Number(insertEvent.run(columns.map((c) => row[c])).lastInsertRowid);
+      if (written) {
+        const list = written.get(caseId);
+        const stored = { id, ...row } as RegisterEvent;
+        if (list) list.push(stored);
+        else written.set(caseId, [stored]);
+      }
     },
     project(caseId: number) {
-      const p = projectCase(caseEvents.all(caseId) as RegisterEvent[]);
-      updateCase.run({ ...p, updated_at: nowText, id: caseId });
+      const events = written ? byTimeThenId(written.get(caseId) ?? []) : (caseEvents.all(caseId) as RegisterEvent[]);
+      const p = projectCase(events);
+      updateCase.run(...PROJECTED.map((c) => p[c]), nowText, caseId);
     },
   };
+}
+
+/** `order by at, id` (the times are ASCII text, so code-unit order is the database's binary order). */
+function byTimeThenId(events: RegisterEvent[]): RegisterEvent[] {
+  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
 }
