@@ -11,7 +11,7 @@
  * written back, with summaries computed from their complete member list.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { PolicyKind } from '../../db/schema.js';
+import type { PolicyKind, Vehicle } from '../../db/schema.js';
 import { type CaseMember, pickCase, summarizeCase } from './cases.js';
 import type { PolicyIn, RowIn, VehicleIn } from './validate.js';
 
@@ -21,20 +21,7 @@ const VEHICLE_COLUMNS = [
   'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment',
 ] as const;
 
-interface ExistingVehicle {
-  id: number;
-  vin: string | null;
-  engine_no: string | null;
-  model: string | null;
-  first_registration: string | null;
-  owner: string | null;
-  insured: string | null;
-  phone: string | null;
-  id_no: string | null;
-  address: string | null;
-  specialist: string | null;
-  installment: number;
-}
+type ExistingVehicle = Pick<Vehicle, 'id' | (typeof VEHICLE_COLUMNS)[number]>;
 
 interface ExistingPolicy {
   id: number;
