@@ -46,11 +46,13 @@ function report(e: unknown): number {
   return EXIT.failure;
 }
 
-/** SQLite's own lock and read-only errors are user-facing conditions, not bugs. */
+/**
+ * SQLite's lock error is a user-facing condition, not a bug. (A read-only database
+ * is named where its path is known: openStore and app.withContext.)
+ */
 function asRenewError(e: unknown): RenewError | undefined {
   if (e instanceof RenewError) return e;
   const code = (e as { code?: string } | null)?.code;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') return new RenewError('errors.busy', {}, EXIT.busy);
-  if (code?.startsWith('SQLITE_READONLY')) return new RenewError('errors.readOnly', { path: '' });
   return undefined;
 }

@@ -14,16 +14,16 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { loadSettings, saveSetting, isSettingKey } = await import('../core/settings.js');
+          const { loadSettings, saveSetting, settingKey } = await import('../core/settings.js');
           const { isoDateTime } = await import('../core/clock.js');
           if (key !== undefined && value !== undefined) {
             const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()));
             ctx.err.write(t('settings.saved', { key, value: JSON.stringify(saved) }) + '\n');
             return;
           }
+          const one = key === undefined ? undefined : settingKey(key);
           const all = await loadSettings(ctx.db);
-          if (key !== undefined && !isSettingKey(key)) await saveSetting(ctx.db, key, '', ''); // throws the unknown-key message
-          const shown = key !== undefined ? { [key]: all[key as keyof typeof all] } : all;
+          const shown = one !== undefined ? { [one]: all[one] } : all;
           if (opts.json) {
             const { printJson } = await import('../ui/json.js');
             printJson(ctx.out, shown);

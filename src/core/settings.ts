@@ -84,6 +84,12 @@ export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(DEFAULT_SETTINGS, key);
 }
 
+/** `key` as a setting name, or the "unknown setting" error listing the known ones. */
+export function settingKey(key: string): SettingKey {
+  if (!isSettingKey(key)) throw new RenewError('settings.unknownKey', { key, keys: Object.keys(DEFAULT_SETTINGS).join(', ') }, EXIT.usage);
+  return key;
+}
+
 /** All settings: stored values over defaults. */
 export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
@@ -98,8 +104,7 @@ export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
 
 /** Validates and stores one setting. `raw` is JSON, or a bare string for text settings. */
 export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string): Promise<unknown> {
-  if (!isSettingKey(key)) throw new RenewError('settings.unknownKey', { key, keys: Object.keys(DEFAULT_SETTINGS).join(', ') }, EXIT.usage);
-  const value = parseValue(key, raw);
+  const value = parseValue(settingKey(key), raw);
   const json = JSON.stringify(value);
   await db
     .insertInto('settings')

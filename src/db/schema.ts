@@ -4,7 +4,7 @@
  * 'YYYY-MM-DD' text and timestamps 'YYYY-MM-DD HH:mm:ss' local time, which sort
  * correctly as text in SQLite and PostgreSQL alike.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type PolicyKind = 'compulsory' | 'commercial';
 export type CaseStatus = 'open' | 'renewed' | 'lost';
@@ -185,14 +185,8 @@ export interface Database {
 }
 
 export type Vehicle = Selectable<VehicleTable>;
-export type NewVehicle = Insertable<VehicleTable>;
-export type VehicleUpdate = Updateable<VehicleTable>;
 export type Policy = Selectable<PolicyTable>;
-export type NewPolicy = Insertable<PolicyTable>;
 export type RenewalCase = Selectable<RenewalCaseTable>;
-export type NewRenewalCase = Insertable<RenewalCaseTable>;
 export type RegisterEvent = Selectable<EventTable>;
 export type NewRegisterEvent = Insertable<EventTable>;
 export type Target = Selectable<TargetTable>;
-// Re-exported so callers need not import kysely for one type.
-export type { ColumnType };

@@ -12,8 +12,12 @@ export function wantsColor(isTTY: boolean, env: NodeJS.ProcessEnv, flag: boolean
   return isTTY;
 }
 
+/** One tab-separated line; tabs and line breaks inside a cell become a space, null an empty cell. */
+export function tsvLine(cells: readonly (string | number | null)[]): string {
+  return cells.map((c) => (c === null ? '' : String(c).replace(/[\t\r\n]+/g, ' '))).join('\t') + '\n';
+}
+
 /** Tab-separated values: what a pipe gets (gh CLI style). */
 export function tsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
-  return [header, ...rows].map((r) => r.map(clean).join('\t')).join('\n') + '\n';
+  return [header, ...rows].map(tsvLine).join('');
 }

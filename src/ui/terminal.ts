@@ -2,8 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 
-// Library-free helpers live in plain-text.ts (cheap to load); re-exported for existing callers.
-export { tsv, wantsColor } from './plain-text.js';
+// Library-free helpers (wantsColor, tsv) live in plain-text.ts, cheap to load.
 
 export function makeChalk(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });

@@ -41,4 +41,10 @@ describe('the renew entry', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: Setting sms_lead_days: "two months" is not valid. Example of the format: 60\n');
   });
+
+  it('names the known settings when asked for an unknown one (exit 64)', () => {
+    const r = runCli(['settings', 'colour'], { env: { RENEW_DB: join(tempDir(), 'x.db') } });
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/^error: There is no setting "colour"\. Settings: store_name, store_phone, .*backup_before_import_rows\n$/);
+  });
 });

@@ -9,6 +9,7 @@ import { csvLine, UTF8_BOM } from '../csv-write.js';
 import { maskId, maskPhone } from '../mask.js';
 import { yuan } from '../money.js';
 import type { MessageKey } from '../../i18n/index.js';
+import { tsvLine } from '../../ui/plain-text.js';
 import { GROUPS, type GroupName, type TodayEntry, type TodayQueue } from './groups.js';
 
 type Out = Pick<Io, 't' | 'reveal' | 'color' | 'isTTY'>;
@@ -125,8 +126,6 @@ export async function writeTodayCsv(out: Sink, groups: GroupReader, reveal: bool
     for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, reveal));
   })());
 }
-
-const tsvLine = (cells: readonly (string | number | null)[]) => cells.map((c) => (c === null ? '' : String(c).replace(/[\t\r\n]+/g, ' '))).join('\t') + '\n';
 
 /** Piped output: one tab-separated table with a group column (grep/cut friendly). */
 export function todayTsv(limited: Limited, reveal: boolean): string {
