@@ -7,11 +7,12 @@ export function define(program: Command, app: App): void {
   const command = program
     .command('doctor')
     .description(t('trust.doctor.description'))
+    .option('--repair', t('trust.doctor.opt.repair'))
     .option('--json', t('cli.opt.json'))
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean; repair?: boolean }, cmd: Command) => {
       const io = app.io(cmd);
       const { runDoctor } = await import('../core/trust/doctor.js');
-      const report = await runDoctor(app.dbPath(cmd), { posix: process.platform !== 'win32' });
+      const report = await runDoctor(app.dbPath(cmd), { posix: process.platform !== 'win32', repair: opts.repair ?? false });
       if (opts.json) {
         const { printJson } = await import('../ui/json.js');
         printJson(io.out, { ...report, checks: report.checks.map((c) => ({ check: c.check, status: c.status, message: t(c.key, c.vars) })) });
@@ -24,5 +25,5 @@ export function define(program: Command, app: App): void {
         throw new RenewError('trust.doctor.problemsFound', { problems: report.problems }, EXIT.partial);
       }
     });
-  examples(command, t, ['renew doctor', 'renew doctor --json']);
+  examples(command, t, ['renew doctor', 'renew doctor --json', 'renew doctor --repair']);
 }

@@ -10,6 +10,7 @@
 import type { Tx } from '../db/transaction.js';
 import type { Channel, NewRegisterEvent, Outcome, PolicyKind, RegisterEvent, RenewalCaseTable } from '../db/schema.js';
 import type { Updateable } from 'kysely';
+import { refreshCaseCopies } from './case-copies.js';
 
 export interface EventInput {
   caseId: number;
@@ -65,11 +66,12 @@ export function toRow(input: EventInput, recordedAt: string): NewRegisterEvent {
   };
 }
 
-/** Appends one event and brings its case (and a do-not-call mark) up to date. */
+/** Appends one event and brings its case, a do-not-call mark and the vehicle's cases' copies up to date. */
 export async function recordEvent(tx: Tx, input: EventInput, recordedAt: string): Promise<RegisterEvent> {
   const event = await tx.insertInto('events').values(toRow(input, recordedAt)).returningAll().executeTakeFirstOrThrow();
   await refreshCase(tx, input.caseId, recordedAt);
   if (input.outcome === 'do_not_call' || input.supersedesId) await refreshDoNotCall(tx, input.vehicleId);
+  await refreshCaseCopies(tx, [input.vehicleId]);
   return event;
 }
 

@@ -102,6 +102,16 @@ export interface RenewalCaseTable {
   reached: Generated<number>;
   /** 1 once a quote was given. */
   quoted: Generated<number>;
+  /**
+   * Copies of the vehicle's fields of the same names (migration 0004), so the
+   * queue and the report read cases alone: see src/core/case-copies.ts.
+   */
+  plate: string;
+  installment: number;
+  specialist: string | null;
+  do_not_call_until: string | null;
+  /** The latest callback booked on any of the vehicle's cases (this one included). */
+  vehicle_next_contact_at: string | null;
   created_at: string;
   updated_at: string;
 }

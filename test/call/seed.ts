@@ -1,6 +1,7 @@
 /** Small helpers that put a vehicle, its policies and its renewal case in a test database. */
 import type { Kysely } from 'kysely';
 import type { Database, PolicyKind } from '../../src/db/schema.js';
+import { caseCopies } from '../helpers/case-copies.js';
 
 export interface SeedPolicy {
   kind: PolicyKind;
@@ -60,7 +61,7 @@ export async function seedVehicle(db: Kysely<Database>, v: SeedVehicle): Promise
   const endOf = (kind: PolicyKind) => policies.filter((p) => p.kind === kind).map((p) => p.end).sort().pop() ?? null;
   const total = policies.reduce((s, p) => s + Math.round((p.premium ?? 0) * 100), 0);
   const c = await db.insertInto('renewal_cases').values({
-    vehicle_id: vehicle.id, due_date: ends[0] ?? '2026-12-15', compulsory_end: endOf('compulsory'), commercial_end: endOf('commercial'),
+    ...(await caseCopies(db, vehicle.id)), vehicle_id: vehicle.id, due_date: ends[0] ?? '2026-12-15', compulsory_end: endOf('compulsory'), commercial_end: endOf('commercial'),
     last_premium_cents: policies.length > 0 ? total : null,
     last_insurer: (policies.find((p) => p.kind === 'commercial') ?? policies[0])?.insurer ?? null,
     closed_at: null, closed_by: null, renewed_insurer: null, renewed_compulsory_cents: null, renewed_commercial_cents: null,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { currentCase, editDistance, findVehicle, similarPlates } from '../../src/core/vehicle-lookup.js';
 import { makeTestContext } from '../helpers/context.js';
 import { seedVehicle, ZHANG } from './seed.js';
+import { caseCopies } from '../helpers/case-copies.js';
 
 describe('vehicle lookup', () => {
   it('edit distance counts a swap of neighbours as one edit and a province character as one unit', () => {
@@ -21,7 +22,7 @@ describe('vehicle lookup', () => {
     const ctx = await makeTestContext({ now: '2026-11-24' });
     const { vehicleId, caseId } = await seedVehicle(ctx.db, ZHANG);
     const next = await ctx.db.insertInto('renewal_cases').values({
-      vehicle_id: vehicleId, due_date: '2027-12-15', compulsory_end: '2027-12-15', commercial_end: null, last_premium_cents: null, last_insurer: null,
+      ...(await caseCopies(ctx.db, vehicleId)), vehicle_id: vehicleId, due_date: '2027-12-15', compulsory_end: '2027-12-15', commercial_end: null, last_premium_cents: null, last_insurer: null,
       closed_at: null, closed_by: null, renewed_insurer: null, renewed_compulsory_cents: null, renewed_commercial_cents: null, renewed_premium_cents: null,
       lost_reason: null, sms_sent_at: null, last_contact_at: null, last_outcome: null, next_contact_at: null, created_at: 'x', updated_at: 'x',
     }).returning('id').executeTakeFirstOrThrow();

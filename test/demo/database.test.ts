@@ -6,6 +6,7 @@ import { loadSettings, saveSetting } from '../../src/core/settings.js';
 import { addDays } from '../../src/core/clock.js';
 import type { RegisterEvent } from '../../src/db/schema.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
+import { staleCaseCopies } from '../../src/core/case-copies.js';
 
 const TODAY = '2026-11-24';
 const OBJECTIONS = ['not_due', 'too_expensive', 'telesales', 'loyal_discount', 'gift', 'service', 'elsewhere', 'loan'];
@@ -52,9 +53,11 @@ describe('renew demo: the sample database', () => {
           or c.last_premium_cents <> sum(p.premium_cents)
           or c.last_insurer <> coalesce(max(case when p.kind = 'commercial' then p.insurer end), max(p.insurer))`);
     expect(mismatched).toEqual([]);
+    expect(await staleCaseCopies(ctx.db)).toBe(0);
+    expect(one<{ n: number }>(ctx, 'select count(*) n from renewal_cases where vehicle_next_contact_at is not null').n).toBeGreaterThan(5);
     expect(ctx.sqlite.pragma('foreign_key_check')).toEqual([]);
     expect(ctx.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(one<{ n: number }>(ctx, "select count(*) n from sqlite_master where type = 'index' and name like 'renewal_cases_%'").n).toBe(4);
+    expect(one<{ n: number }>(ctx, "select count(*) n from sqlite_master where type = 'index' and name like 'renewal_cases_%'").n).toBe(3);
   });
 
   it('spreads dates around today and fills every group of the morning queue', async () => {

@@ -2,6 +2,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { staleCaseCopies } from '../../src/core/case-copies.js';
 import { openStore } from '../../src/db/connection.js';
 import { migrateToLatest, schemaVersion } from '../../src/db/migrate.js';
 import { migrations, SCHEMA_VERSION } from '../../src/db/migrations/index.js';
@@ -32,6 +33,34 @@ describe('migrations', () => {
     expect([vehicle.plate, vehicle.owner, vehicle.phone, vehicle.installment]).toEqual(['粤A12345', '张伟', '13812341234', 1]);
     const targets = await store.db.selectFrom('targets').selectAll().execute();
     expect(targets).toEqual([]);
+    await store.close();
+  });
+
+  it('gives the cases of a database from before 0004 their vehicle\'s fields and latest callback', async () => {
+    const path = join(tempDir(), 'v3.db');
+    const old = await rawDb(path);
+    await migrateToLatest(old.db, old.sqlite, first(3));
+    old.sqlite.exec(`
+      insert into vehicles (id, plate, installment, specialist, do_not_call_until, created_at, updated_at) values
+        (1, '粤A12345', 1, '小王', '2027-01-01', 'x', 'x'), (2, '粤B54321', 0, null, null, 'x', 'x');
+      insert into renewal_cases (id, vehicle_id, due_date, next_contact_at, created_at, updated_at) values
+        (1, 1, '2026-12-05', null, 'x', 'x'), (2, 1, '2027-12-05', '2026-12-01 10:00', 'x', 'x'), (3, 2, '2026-12-20', null, 'x', 'x');`);
+    await old.db.destroy();
+
+    const store = await openStore(path);
+    const cases = await store.db
+      .selectFrom('renewal_cases')
+      .select(['id', 'plate', 'installment', 'specialist', 'do_not_call_until', 'vehicle_next_contact_at'])
+      .orderBy('id')
+      .execute();
+    expect(cases).toEqual([
+      { id: 1, plate: '粤A12345', installment: 1, specialist: '小王', do_not_call_until: '2027-01-01', vehicle_next_contact_at: '2026-12-01 10:00' },
+      { id: 2, plate: '粤A12345', installment: 1, specialist: '小王', do_not_call_until: '2027-01-01', vehicle_next_contact_at: '2026-12-01 10:00' },
+      { id: 3, plate: '粤B54321', installment: 0, specialist: null, do_not_call_until: null, vehicle_next_contact_at: null },
+    ]);
+    expect(await staleCaseCopies(store.db)).toBe(0);
+    const indexes = store.sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'renewal_cases' order by name").pluck().all();
+    expect(indexes).toEqual(['renewal_cases_next_contact', 'renewal_cases_queue', 'renewal_cases_vehicle']);
     await store.close();
   });
 

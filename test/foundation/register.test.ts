@@ -3,6 +3,8 @@ import type { RegisterEvent } from '../../src/db/schema.js';
 import { effectiveEvents, projectCase, recordEvent } from '../../src/core/register.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { makeTestContext } from '../helpers/context.js';
+import { staleCaseCopies } from '../../src/core/case-copies.js';
+import { caseCopies } from '../helpers/case-copies.js';
 
 let nextId = 1;
 function ev(partial: Partial<RegisterEvent>): RegisterEvent {
@@ -86,6 +88,26 @@ describe('recordEvent', () => {
     expect([row.attempts, row.unanswered, row.reached, row.last_outcome]).toEqual([2, 1, 1, 'do_not_call']);
     const v = await ctx.db.selectFrom('vehicles').select('do_not_call_until').executeTakeFirstOrThrow();
     expect(v.do_not_call_until).toBe('2027-01-31');
+    expect(row.do_not_call_until).toBe('2027-01-31');
+    expect(await staleCaseCopies(ctx.db)).toBe(0);
+  });
+
+  it('a callback booked on one case reaches every case of the vehicle, and goes when a later call clears it', async () => {
+    const ctx = await makeTestContext();
+    const vehicle = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: 'x', updated_at: 'x' } as never).returningAll().executeTakeFirstOrThrow();
+    const ids: number[] = [];
+    for (const due of ['2026-12-05', '2027-12-05']) {
+      const c = await ctx.db.insertInto('renewal_cases').values({ ...(await caseCopies(ctx.db, vehicle.id)), vehicle_id: vehicle.id, due_date: due, created_at: 'x', updated_at: 'x' }).returning('id').executeTakeFirstOrThrow();
+      ids.push(c.id);
+    }
+    const record = (outcome: 'callback' | 'no_answer', nextAt?: string) =>
+      writeTransaction(ctx.db, (tx) => recordEvent(tx, { caseId: ids[0] as number, vehicleId: vehicle.id, at: '2026-11-24 10:00:00', outcome, channel: 'phone', nextAt }, '2026-11-24 10:00:00'));
+    const known = async () => (await ctx.db.selectFrom('renewal_cases').select('vehicle_next_contact_at').orderBy('id').execute()).map((r) => r.vehicle_next_contact_at);
+    await record('callback', '2026-12-01 10:00');
+    expect(await known()).toEqual(['2026-12-01 10:00', '2026-12-01 10:00']);
+    await record('no_answer');
+    expect(await known()).toEqual([null, null]);
+    expect(await staleCaseCopies(ctx.db)).toBe(0);
   });
 
   it('writes nothing when the transaction fails part-way', async () => {

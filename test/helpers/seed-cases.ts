@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Outcome } from '../../src/db/schema.js';
 import { writeTransaction } from '../../src/db/transaction.js';
 import { recordEvent } from '../../src/core/register.js';
+import { caseCopies } from './case-copies.js';
 
 export interface SeedCase {
   plate: string;
@@ -49,7 +50,7 @@ export async function seedCase(db: Kysely<Database>, s: SeedCase): Promise<Seede
   const premium = s.premiumCents ?? 400_000;
   const insurer = s.insurer ?? '平安产险';
   const caseId = Number((await db.insertInto('renewal_cases').values({
-    vehicle_id: vehicleId, due_date: ends[0] as string, compulsory_end: compulsory, commercial_end: commercial,
+    ...(await caseCopies(db, vehicleId)), vehicle_id: vehicleId, due_date: ends[0] as string, compulsory_end: compulsory, commercial_end: commercial,
     last_premium_cents: premium, last_insurer: insurer, closed_at: null, closed_by: null, renewed_insurer: null,
     renewed_compulsory_cents: null, renewed_commercial_cents: null, renewed_premium_cents: null, lost_reason: null,
     sms_sent_at: null, last_contact_at: null, last_outcome: null, next_contact_at: null, created_at: STAMP, updated_at: STAMP,

@@ -7,6 +7,7 @@ import type { Context } from '../../src/core/context.js';
 import { type EventInput, recordEvent } from '../../src/core/register.js';
 import type { RegisterEvent } from '../../src/db/schema.js';
 import { writeTransaction } from '../../src/db/transaction.js';
+import { caseCopies } from '../helpers/case-copies.js';
 
 const STAMP = '2026-08-01 09:00:00';
 
@@ -29,7 +30,7 @@ export async function addCase(ctx: Pick<Context, 'db'>, plate: string, specialis
   const vehicleId = await addVehicle(ctx, plate, specialist);
   const row = await ctx.db
     .insertInto('renewal_cases')
-    .values({ vehicle_id: vehicleId, due_date: due, compulsory_end: due, commercial_end: due, last_premium_cents: 400_000, last_insurer: '中国人保', created_at: STAMP, updated_at: STAMP })
+    .values({ ...(await caseCopies(ctx.db, vehicleId)), vehicle_id: vehicleId, due_date: due, compulsory_end: due, commercial_end: due, last_premium_cents: 400_000, last_insurer: '中国人保', created_at: STAMP, updated_at: STAMP })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { caseId: row.id, vehicleId };

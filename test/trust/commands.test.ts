@@ -190,7 +190,7 @@ describe('doctor', () => {
     expect(report.verdict).toBe('ok');
     expect(report.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
       'permissions:ok', 'filesystem:ok', 'integrity:ok', 'foreign_keys:ok',
-      'pragma.journal_mode:ok', 'pragma.busy_timeout:ok', 'pragma.foreign_keys:ok', 'pragma.synchronous:ok', 'schema:ok',
+      'pragma.journal_mode:ok', 'pragma.busy_timeout:ok', 'pragma.foreign_keys:ok', 'pragma.synchronous:ok', 'schema:ok', 'case_copies:ok',
     ]);
     expect(report.counts).toEqual({ vehicles: 5, purged_vehicles: 0, policies: 5, cases_open: 2, cases_renewed: 1, cases_lost: 2, events: 5, imports: 0 });
     expect(report.size_bytes).toBeGreaterThan(0);
@@ -211,6 +211,25 @@ describe('doctor', () => {
     expect(byCheck.foreign_keys).toMatchObject({ status: 'problem', vars: { count: 2, first: 'events#1 -> renewal_cases; events#2 -> renewal_cases' } });
     expect(byCheck.schema).toMatchObject({ status: 'warning', vars: { version: 1, known: SCHEMA_VERSION } });
     expect(report).toMatchObject({ verdict: 'problems', problems: 2, warnings: 2 });
+  });
+
+  it('finds cases out of step with their vehicle and, with --repair, brings them back in step', async () => {
+    const ctx = await makeTestContext({ file: true });
+    await seed(ctx.db, FLEET);
+    ctx.sqlite.exec("update vehicles set specialist = '小李' where plate = '粤A10004'; update renewal_cases set vehicle_next_contact_at = '2030-01-01 09:00' where plate = '粤A10000'");
+    await ctx.store.close();
+    const probe = { statfsType: () => 0xef53, mounts: () => undefined };
+    const found = await runDoctor(ctx.dbPath, { probe });
+    expect(found.checks.find((c) => c.check === 'case_copies')).toMatchObject({ status: 'problem', key: 'trust.doctor.caseCopiesStale', vars: { count: 2 } });
+    const repaired = await runDoctor(ctx.dbPath, { probe, repair: true });
+    expect(repaired.checks.find((c) => c.check === 'case_copies')).toMatchObject({ status: 'ok', key: 'trust.doctor.caseCopiesRepaired', vars: { count: 2, vehicles: 2 } });
+    expect((await runDoctor(ctx.dbPath, { probe })).verdict).toBe('ok');
+    const store = await openStore(ctx.dbPath);
+    expect(await store.db.selectFrom('renewal_cases').select(['specialist', 'vehicle_next_contact_at']).where('plate', 'in', ['粤A10004', '粤A10000']).orderBy('plate').execute()).toEqual([
+      { specialist: '小王', vehicle_next_contact_at: null },
+      { specialist: '小李', vehicle_next_contact_at: null },
+    ]);
+    await store.close();
   });
 
   it('end to end: a file that is not a database gives a verdict and exit 2; --json is parseable', () => {

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { recordEvent } from '../../src/core/register.js';
 import type { Database, Outcome } from '../../src/db/schema.js';
 import { writeTransaction } from '../../src/db/transaction.js';
+import { caseCopies } from '../helpers/case-copies.js';
 
 export interface SeedVehicle {
   plate: string;
@@ -35,7 +36,7 @@ export async function seed(db: Kysely<Database>, vehicles: readonly SeedVehicle[
         .executeTakeFirstOrThrow();
       const kase = await tx
         .insertInto('renewal_cases')
-        .values({ vehicle_id: vehicle.id, due_date: v.due, commercial_end: v.due, last_premium_cents: 350_000, last_insurer: '平安产险', created_at: NOW, updated_at: NOW })
+        .values({ ...(await caseCopies(tx, vehicle.id)), vehicle_id: vehicle.id, due_date: v.due, commercial_end: v.due, last_premium_cents: 350_000, last_insurer: '平安产险', created_at: NOW, updated_at: NOW })
         .returning('id')
         .executeTakeFirstOrThrow();
       await tx

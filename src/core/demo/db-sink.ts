@@ -10,6 +10,7 @@ import type { Context } from '../context.js';
 import { isoDateTime } from '../clock.js';
 import { EXIT, RenewError } from '../errors.js';
 import { loadLossReasons } from '../loss-reasons.js';
+import { type CaseCopies, COPIED_FIELDS } from '../case-copies.js';
 import { type CaseProjection, projectCase } from '../register.js';
 import { loadSettings, saveSetting, type SettingKey } from '../settings.js';
 import type { PolicyKind, RegisterEvent } from '../../db/schema.js';
@@ -177,7 +178,7 @@ const PROJECTION_COLUMNS = [
 ] as const satisfies readonly (keyof CaseProjection)[];
 const CASE_COLUMNS = [
   'id', 'vehicle_id', 'due_date', 'compulsory_end', 'commercial_end', 'last_premium_cents', 'last_insurer',
-  ...PROJECTION_COLUMNS, 'created_at', 'updated_at',
+  ...PROJECTION_COLUMNS, ...COPIED_FIELDS, 'created_at', 'updated_at',
 ] as const;
 const POLICY_COLUMNS = [
   'id', 'vehicle_id', 'case_id', 'renews_case_id', 'kind', 'insurer', 'policy_no', 'natural_key', 'premium_cents',
@@ -236,14 +237,19 @@ function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, 
 
     put.vehicle([vehicleId, v.plate, v.vin, v.engineNo, v.model, v.firstRegistration, v.owner, v.insured, v.phone, v.idNo,
       v.installment ? 1 : 0, v.specialist, doNotCall, now, now]);
-    const columns = putCase(put, caseId, vehicleId, v.current, projection, now);
+    // The renewal case has no register of its own: the current case's callback is the vehicle's latest.
+    const copies: CaseCopies = {
+      plate: v.plate, installment: v.installment ? 1 : 0, specialist: v.specialist, do_not_call_until: doNotCall,
+      vehicle_next_contact_at: projection.next_contact_at,
+    };
+    const columns = putCase(put, caseId, vehicleId, copies, v.current, projection, now);
     const cohort = cohorts.get(columns.dueDate.slice(0, 7)) ?? { cases: 0, premiumCents: 0 };
     cohort.cases += 1;
     cohort.premiumCents += columns.lastPremiumCents;
     cohorts.set(columns.dueDate.slice(0, 7), cohort);
     v.current.forEach((p, i) => putPolicy(put, policyIds[i] as number, vehicleId, caseId, null, p, now));
     if (renewalCaseId !== null) {
-      putCase(put, renewalCaseId, vehicleId, v.renewal, projectCase([]), now);
+      putCase(put, renewalCaseId, vehicleId, copies, v.renewal, projectCase([]), now);
       v.renewal.forEach((p, i) => putPolicy(put, renewalIds[i] as number, vehicleId, renewalCaseId, caseId, p, now));
     }
     for (const e of events) put.event(EVENT_COLUMNS.map((c) => e[c]));
@@ -275,10 +281,10 @@ export function caseColumns(policies: readonly DemoPolicy[]) {
   return { dueDate, compulsoryEnd, commercialEnd, lastPremiumCents: policies.reduce((s, p) => s + p.premiumCents, 0), lastInsurer: insurer };
 }
 
-function putCase(put: Inserts, id: number, vehicleId: number, policies: readonly DemoPolicy[], projection: CaseProjection, now: string) {
+function putCase(put: Inserts, id: number, vehicleId: number, copies: CaseCopies, policies: readonly DemoPolicy[], projection: CaseProjection, now: string) {
   const c = caseColumns(policies);
   put.renewalCase([id, vehicleId, c.dueDate, c.compulsoryEnd, c.commercialEnd, c.lastPremiumCents, c.lastInsurer,
-    ...PROJECTION_COLUMNS.map((k) => projection[k]), now, now]);
+    ...PROJECTION_COLUMNS.map((k) => projection[k]), ...COPIED_FIELDS.map((k) => copies[k]), now, now]);
   return c;
 }
 

@@ -234,11 +234,11 @@ function importPragmas(sqlite: Context['sqlite']): () => void {
  * inserts. A rollback, a dry run or a killed process brings them back untouched.
  */
 const DEFERRABLE_INDEXES = [
-  'policies_end_date', 'renewal_cases_status_due', 'renewal_cases_next_contact',
-  // The report's wide covering index (status, due date, premiums...): random order, and
+  'policies_end_date', 'renewal_cases_next_contact',
+  // The queue's and report's wide covering index (status, due date, ...): random order, and
   // every renewal re-projection rewrites its entry. The events indexes the hot path and
   // the renewal projection never read (they read events by case_id through events_case_at).
-  'renewal_cases_report', 'events_outcome_at', 'events_vehicle', 'events_case_report',
+  'renewal_cases_queue', 'events_outcome_at', 'events_vehicle', 'events_case_report',
 ];
 const BYTES_PER_ROW_ESTIMATE = 200;
 const DEFER_MIN_ROWS = 50_000;

@@ -106,6 +106,11 @@ function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
   const setRenews = sqlite.prepare('update policies set renews_case_id = ? where id = ?');
   const caseEvents = sqlite.prepare('select * from events where case_id = ? order by at, id');
   const updateCase = sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`);
+  // A renewal clears the case's booked callback: the vehicle's cases learn their latest again (src/core/case-copies.ts).
+  const refreshCallback = sqlite.prepare(
+    'update renewal_cases set vehicle_next_contact_at = (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = renewal_cases.vehicle_id) where vehicle_id = (select vehicle_id from renewal_cases where id = ?)',
+  );
+  const selectCallback = sqlite.prepare('select next_contact_at from renewal_cases where id = ?');
   const written = sqlite.prepare('select 1 from events limit 1').get() === undefined ? new Map<number, RegisterEvent[]>() : undefined;
   return {
     renew(policyId: number, caseId: number, event: EventInput) {
@@ -122,7 +127,10 @@ function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
     project(caseId: number) {
       const events = written ? byTimeThenId(written.get(caseId) ?? []) : (caseEvents.all(caseId) as RegisterEvent[]);
       const p = projectCase(events);
+      const before = written ? null : (selectCallback.get(caseId) as { next_contact_at: string | null }).next_contact_at;
       updateCase.run(...PROJECTED.map((c) => p[c]), nowText, caseId);
+      // On a first load the register held nothing before these renewals, so no case had a callback.
+      if (before !== null && before !== p.next_contact_at) refreshCallback.run(caseId);
     },
   };
 }

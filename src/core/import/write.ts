@@ -12,7 +12,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PolicyKind, Vehicle } from '../../db/schema.js';
-import { type CaseMember, pickCase, summarizeCase } from './cases.js';
+import { type CaseCopies, COPIED_FIELDS } from '../case-copies.js';
+import { type CaseMember, type CaseSummary, pickCase, summarizeCase } from './cases.js';
 import type { PolicyIn, RowIn, VehicleIn } from './validate.js';
 
 export type RowOutcome = 'imported' | 'updated' | 'unchanged';
@@ -21,7 +22,7 @@ const VEHICLE_COLUMNS = [
   'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment',
 ] as const;
 
-type ExistingVehicle = Pick<Vehicle, 'id' | (typeof VEHICLE_COLUMNS)[number]>;
+type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at'>;
 
 interface ExistingPolicy {
   id: number;
@@ -61,6 +62,13 @@ export class PolicyWriter {
     const existing = inserted.changes === 0 ? (s.selectVehicle.get(merged.plate) as ExistingVehicle) : undefined;
     let vehicleId: number;
     const cases: CaseState[] = [];
+    // What new cases copy from the vehicle (src/core/case-copies.ts), as it will be after this run.
+    const copies: CaseCopies = existing
+      ? {
+          plate: merged.plate, installment: merged.installment ?? existing.installment, specialist: merged.specialist ?? existing.specialist,
+          do_not_call_until: existing.do_not_call_until, vehicle_next_contact_at: existing.vehicle_next_contact_at,
+        }
+      : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, vehicle_next_contact_at: null };
     if (existing) {
       vehicleId = existing.id;
       const byCase = new Map<number, CaseState>();
@@ -76,7 +84,7 @@ export class PolicyWriter {
       }
     } else {
       vehicleId = Number(inserted.lastInsertRowid);
-      const outcomes = this.writeNewVehicle(vehicleId, rows);
+      const outcomes = this.writeNewVehicle(vehicleId, rows, copies);
       if (outcomes) return outcomes;
     }
 
@@ -102,7 +110,7 @@ export class PolicyWriter {
         let at = pickCase(cases, p.end_date);
         if (at < 0) {
           const sum = summarizeCase([member]);
-          const id = Number(s.insertCase.run(vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, this.now, this.now).lastInsertRowid);
+          const id = insertCase(s.insertCase, vehicleId, sum, copies, this.now);
           cases.push({ id, members: [], dirty: false });
           at = cases.length - 1;
         } else {
@@ -143,7 +151,7 @@ export class PolicyWriter {
    * undone everything but the vehicle) when a natural key already exists elsewhere or
    * repeats within the run, so the general path can take over.
    */
-  private writeNewVehicle(vehicleId: number, rows: readonly RowIn[]): RowOutcome[] | undefined {
+  private writeNewVehicle(vehicleId: number, rows: readonly RowIn[], copies: CaseCopies): RowOutcome[] | undefined {
     const s = this.s;
     const cases: { id: number; members: CaseMember[]; policies: PolicyIn[] }[] = [];
     const keys = new Set<string>();
@@ -165,7 +173,7 @@ export class PolicyWriter {
     const policies: number[] = [];
     for (const c of cases) {
       const sum = summarizeCase(c.members);
-      c.id = Number(s.insertCase.run(vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, this.now, this.now).lastInsertRowid);
+      c.id = insertCase(s.insertCase, vehicleId, sum, copies, this.now);
       cases_.push(c.id);
       for (const p of c.policies) {
         const r = s.insertNewPolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
@@ -185,12 +193,21 @@ export class PolicyWriter {
     const next = VEHICLE_COLUMNS.map((c) => v[c] ?? existing[c]);
     if (VEHICLE_COLUMNS.every((c, i) => next[i] === existing[c])) return;
     this.s.updateVehicle.run(...next, this.now, existing.id);
+    const installment = v.installment ?? existing.installment;
+    const specialist = v.specialist ?? existing.specialist;
+    if (installment !== existing.installment || specialist !== existing.specialist) this.s.updateCaseCopies.run(installment, specialist, existing.id);
   }
 }
 
 function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: readonly CaseMember[], now: string): void {
   const sum = summarizeCase(members);
   s.updateCase.run(sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, now, caseId);
+}
+
+function insertCase(stmt: BetterSqlite3.Statement, vehicleId: number, sum: CaseSummary, c: CaseCopies, now: string): number {
+  const { due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer } = sum;
+  const copies = COPIED_FIELDS.map((f) => c[f]);
+  return Number(stmt.run(vehicleId, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ...copies, now, now).lastInsertRowid);
 }
 
 function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: number, p: PolicyIn, importId: number, now: string): number {
@@ -210,7 +227,9 @@ function mergeVehicle(rows: readonly RowIn[]): VehicleIn {
 function prepare(sqlite: BetterSqlite3.Database) {
   const cols = VEHICLE_COLUMNS.join(', ');
   return {
-    selectVehicle: sqlite.prepare(`select id, ${cols} from vehicles where plate = ?`),
+    selectVehicle: sqlite.prepare(
+      `select id, ${cols}, do_not_call_until, (select max(next_contact_at) from renewal_cases c where c.vehicle_id = vehicles.id) as vehicle_next_contact_at from vehicles where plate = ?`,
+    ),
     insertVehicle: sqlite.prepare(
       `insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')}) on conflict (plate) do nothing`,
     ),
@@ -229,11 +248,12 @@ function prepare(sqlite: BetterSqlite3.Database) {
       'update policies set vehicle_id = ?, case_id = ?, kind = ?, insurer = ?, policy_no = ?, premium_cents = ?, start_date = ?, end_date = ?, coverages = ?, row_hash = ?, import_id = ?, updated_at = ? where id = ?',
     ),
     insertCase: sqlite.prepare(
-      'insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      `insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${COPIED_FIELDS.join(', ')}, created_at, updated_at) values (${Array(8 + COPIED_FIELDS.length).fill('?').join(', ')})`,
     ),
     updateCase: sqlite.prepare(
       'update renewal_cases set due_date = ?, compulsory_end = ?, commercial_end = ?, last_premium_cents = ?, last_insurer = ?, updated_at = ? where id = ?',
     ),
+    updateCaseCopies: sqlite.prepare('update renewal_cases set installment = ?, specialist = ? where vehicle_id = ?'),
     selectCaseMembers: sqlite.prepare('select id as policyId, kind, end_date, premium_cents, insurer from policies where case_id = ?'),
     // A case left without policies goes, unless the register or a renewal points at it (then it stays as history).
     deleteEmptyCase: sqlite.prepare(

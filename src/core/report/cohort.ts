@@ -1,8 +1,8 @@
 /**
  * The queries behind the monthly report. Every one reads the month's cohort
  * (renewal cases whose due date falls in the month) through the covering index
- * renewal_cases_report (status, due_date, then every column the report sums; see
- * migration 0003): the status is always constrained, with `in (...)` when all
+ * renewal_cases_queue (status, due_date, then every column the report sums and
+ * groups by; see migrations 0003 and 0004): the status is always constrained, with `in (...)` when all
  * three count, so SQLite (and PostgreSQL) read a few contiguous ranges of the
  * index and never the table. The aggregation happens in SQL; JavaScript gets a
  * few dozen grouped rows, the lost cases' register entries in a compact form, and
@@ -38,7 +38,7 @@ export interface CohortCounts {
 }
 
 export interface SpecialistCounts extends CohortCounts {
-  /** vehicles.specialist; null when nobody is assigned. */
+  /** The vehicle's specialist (the case's copy); null when nobody is assigned. */
   specialist: string | null;
 }
 
@@ -61,17 +61,16 @@ export interface CohortGroup extends CohortCounts {
 /**
  * The whole cohort in one pass, grouped by specialist, status, renewed insurer and
  * loss reason (a few dozen rows); the per-specialist, per-insurer and per-reason
- * figures are sums over these groups. The cases come from the covering index
- * alone; the only row reads are the vehicles' (for the specialist).
+ * figures are sums over these groups, read from the covering index alone (the
+ * specialist is the case's copy of its vehicle's).
  * Status is a grouping key, so the sums need no `case when status = ...`: a
  * group that is not 'renewed' has its premium and import figures zeroed here.
  */
 export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGroup[]> {
   const rows = await ctx.db
     .selectFrom('renewal_cases as c')
-    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
     .select([
-      'v.specialist',
+      'c.specialist',
       'c.status',
       'c.renewed_insurer',
       'c.lost_reason',
@@ -87,7 +86,7 @@ export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGrou
     .where('c.status', 'in', ALL_STATUSES)
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
-    .groupBy(['v.specialist', 'c.status', 'c.renewed_insurer', 'c.lost_reason'])
+    .groupBy(['c.specialist', 'c.status', 'c.renewed_insurer', 'c.lost_reason'])
     .execute();
   return rows.map((r) => {
     const due = Number(r.due);

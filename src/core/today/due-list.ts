@@ -1,11 +1,14 @@
 /**
  * The due-list: the open renewal cases the morning queue is made from, one query
- * per group, each on an index range: open cases by end date
- * (renewal_cases(status, due_date)) and booked callbacks by time
- * (renewal_cases(next_contact_at)), joined to vehicles by primary key. Nothing
- * else is scanned, so the cost grows with the size of today's window.
+ * per group. A group is chosen, counted and ordered from renewal_cases alone: the
+ * covering index renewal_cases_queue (status, due_date, then every column the
+ * queue filters, scores and sorts on, the vehicle's among them as the case's
+ * copies) or, for callbacks, renewal_cases_next_contact. Only the entries shown
+ * are joined to their vehicle rows, so a page of ten reads ten vehicles, and the
+ * cost of the rest grows with the size of today's window.
  */
-import type { Expression, Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { addDays } from '../clock.js';
 import { effectiveEvents } from '../register.js';
@@ -36,18 +39,11 @@ export interface DueRow {
   do_not_call_until: string | null;
 }
 
-function dueSelect(db: Kysely<Database>, specialist: string | undefined) {
-  let q = db
-    .selectFrom('renewal_cases as c')
-    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
-    .select([
-      'c.id as case_id', 'c.vehicle_id', 'c.due_date', 'c.compulsory_end', 'c.commercial_end', 'c.last_premium_cents',
-      'c.status', 'c.last_insurer', 'c.attempts', 'c.unanswered', 'c.reached', 'c.sms_sent_at', 'c.next_contact_at', 'c.last_contact_at',
-      'v.plate', 'v.owner', 'v.phone', 'v.id_no', 'v.installment', 'v.specialist', 'v.do_not_call_until',
-    ]);
-  if (specialist !== undefined) q = q.where('v.specialist', '=', specialist);
-  return q;
-}
+const DUE_COLUMNS = [
+  'c.id as case_id', 'c.vehicle_id', 'c.due_date', 'c.compulsory_end', 'c.commercial_end', 'c.last_premium_cents',
+  'c.status', 'c.last_insurer', 'c.attempts', 'c.unanswered', 'c.reached', 'c.sms_sent_at', 'c.next_contact_at', 'c.last_contact_at',
+  'v.plate', 'v.owner', 'v.phone', 'v.id_no', 'v.installment', 'v.specialist', 'v.do_not_call_until',
+] as const;
 
 /**
  * All cases of one vehicle (for --explain), earliest end first; the caller keeps
@@ -55,7 +51,12 @@ function dueSelect(db: Kysely<Database>, specialist: string | undefined) {
  * index instead of plate -> vehicle_id.)
  */
 export function plateCasesQuery(db: Kysely<Database>, plate: string) {
-  return dueSelect(db, undefined).where('v.plate', '=', plate).orderBy('c.due_date');
+  return db
+    .selectFrom('renewal_cases as c')
+    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
+    .select(DUE_COLUMNS)
+    .where('v.plate', '=', plate)
+    .orderBy('c.due_date');
 }
 
 /** What the group queries need to know about the day. */
@@ -71,51 +72,89 @@ export interface GroupScope {
   /** Vehicles held back today by the unanswered-calls rule (out of callbacks and calls). */
   waiting: readonly number[];
   /** The calls group's order, highest first (see prioritySql). */
-  score: Expression<number>;
+  score: RawBuilder<number>;
+}
+
+type SortKey = 'score' | 'next_contact_at' | 'due_date' | 'plate' | 'id';
+
+/** Each group's order; the plate and case id make it total, so pages are stable. */
+const ORDER: Record<GroupName, readonly (readonly [SortKey, 'asc' | 'desc'])[]> = {
+  callbacks: [['next_contact_at', 'asc'], ['plate', 'asc'], ['id', 'asc']],
+  calls: [['score', 'desc'], ['due_date', 'asc'], ['plate', 'asc'], ['id', 'asc']],
+  sms: [['due_date', 'asc'], ['plate', 'asc'], ['id', 'asc']],
+  lapsed: [['due_date', 'desc'], ['plate', 'asc'], ['id', 'asc']],
+};
+
+/** Narrows a group to one case (--explain) or to some vehicles (who the unanswered rule holds back). */
+export interface GroupFilter {
+  caseId?: number;
+  vehicleIds?: readonly number[];
 }
 
 /**
- * One group of the morning queue as a query, the rules stated once (see groups.ts):
- * each reads one index range in order and filters per row in SQL (do-not-call, a
- * later callback on any of the vehicle's cases, waiting vehicles, SMS already sent),
- * so a LIMIT gives the exact first N and COUNT the exact size.
+ * One group as a query over renewal_cases alone, the rules stated once (see
+ * groups.ts): its cases' ids, vehicles and sort keys, in order. Every condition is
+ * on the index's own columns, so a LIMIT gives the exact first N and COUNT the
+ * exact size without reading a table row.
  */
-export function groupQuery(db: Kysely<Database>, group: GroupName, s: GroupScope, extra?: { caseId?: number; vehicleIds?: readonly number[] }) {
+export function groupKeys(db: Kysely<Database>, group: GroupName, s: GroupScope, filter: GroupFilter = {}) {
   const tomorrow = addDays(s.today, 1);
-  // No callback booked for a later day, on this case or another of the vehicle's
-  // (the other cases are found on the vehicle_id index; `later.id <> c.id` is
-  // checked on the index, so a vehicle with one case costs no extra row read).
-  let q = dueSelect(db, s.specialist)
-    .where((eb) => eb.or([eb('c.next_contact_at', 'is', null), eb('c.next_contact_at', '<', tomorrow)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('renewal_cases as later').select('later.id').whereRef('later.vehicle_id', '=', 'c.vehicle_id').whereRef('later.id', '<>', 'c.id').where('later.next_contact_at', '>=', tomorrow))),
-    );
-  if (extra?.caseId !== undefined) q = q.where('c.id', '=', extra.caseId);
-  if (extra?.vehicleIds !== undefined) q = q.where('c.vehicle_id', 'in', extra.vehicleIds.length > 0 ? [...extra.vehicleIds] : [-1]);
-  const mayCall = (x: typeof q) => {
-    const y = x.where((eb) => eb.or([eb('v.do_not_call_until', 'is', null), eb('v.do_not_call_until', '<', s.today)]));
-    return s.waiting.length > 0 ? y.where('c.vehicle_id', 'not in', [...s.waiting]) : y;
-  };
+  // No callback booked for a later day, on this case or any other of the vehicle's
+  // (the case knows the vehicle's latest booking).
+  let q = db
+    .selectFrom('renewal_cases as c')
+    .select(['c.id', 'c.vehicle_id', 'c.due_date', 'c.plate', 'c.next_contact_at'])
+    .select(group === 'calls' ? s.score.as('score') : sql<number>`0`.as('score'))
+    .where((eb) => eb.or([eb('c.vehicle_next_contact_at', 'is', null), eb('c.vehicle_next_contact_at', '<', tomorrow)]));
+  if (s.specialist !== undefined) q = q.where('c.specialist', '=', s.specialist);
+  if (filter.caseId !== undefined) q = q.where('c.id', '=', filter.caseId);
+  if (filter.vehicleIds !== undefined) q = q.where('c.vehicle_id', 'in', filter.vehicleIds.length > 0 ? [...filter.vehicleIds] : [-1]);
+  const notBarred = (x: typeof q) => x.where((eb) => eb.or([eb('c.do_not_call_until', 'is', null), eb('c.do_not_call_until', '<', s.today)]));
+  const mayCall = (x: typeof q) => (s.waiting.length > 0 ? notBarred(x).where('c.vehicle_id', 'not in', [...s.waiting]) : notBarred(x));
   // A callback due today sends the case to the callbacks group instead of calls or lapsed.
   const noCallbackDue = (x: typeof q) => x.where((eb) => eb.or([eb('c.next_contact_at', 'is', null), eb('c.next_contact_at', '<', s.from)]));
   const open = (x: typeof q, first: string, last: string) => x.where('c.status', '=', 'open').where('c.due_date', '>=', first).where('c.due_date', '<=', last);
+  let chosen: typeof q;
   switch (group) {
     case 'callbacks':
       // No status condition: the register clears a closed case's booking, and
-      // `status = 'open'` would tempt the planner onto the status index.
-      return mayCall(q.where('c.next_contact_at', '>=', s.from).where('c.next_contact_at', '<', tomorrow))
-        .orderBy('c.next_contact_at').orderBy('v.plate').orderBy('c.id');
+      // `status = 'open'` would tempt the planner onto the queue index.
+      chosen = mayCall(q.where('c.next_contact_at', '>=', s.from).where('c.next_contact_at', '<', tomorrow));
+      break;
     case 'calls':
-      return mayCall(noCallbackDue(open(q, s.today, s.callsTo)))
-        .orderBy(s.score, 'desc').orderBy('c.due_date').orderBy('v.plate').orderBy('c.id');
+      chosen = mayCall(noCallbackDue(open(q, s.today, s.callsTo)));
+      break;
     case 'sms':
-      return open(q, s.today, s.smsTo)
-        .where('c.sms_sent_at', 'is', null)
-        .where((eb) => eb.or([eb('v.do_not_call_until', 'is', null), eb('v.do_not_call_until', '<', s.today)]))
-        .orderBy('c.due_date').orderBy('v.plate').orderBy('c.id');
+      chosen = notBarred(open(q, s.today, s.smsTo).where('c.sms_sent_at', 'is', null));
+      break;
     case 'lapsed':
-      return noCallbackDue(open(q, s.from, addDays(s.today, -1))).orderBy('c.due_date', 'desc').orderBy('v.plate').orderBy('c.id');
+      chosen = noCallbackDue(open(q, s.from, addDays(s.today, -1)));
+      break;
   }
+  for (const [key, dir] of ORDER[group]) chosen = chosen.orderBy(sql.ref(key), dir);
+  return chosen;
+}
+
+/**
+ * A group's entries in order, at most `limit`: the keys are chosen and ordered on
+ * the index first, and only those rows are joined to the case and vehicle.
+ */
+export function groupQuery(db: Kysely<Database>, group: GroupName, s: GroupScope, filter: GroupFilter = {}, limit?: number) {
+  const keys = groupKeys(db, group, s, filter);
+  let q = db
+    .selectFrom((limit === undefined ? keys : keys.limit(limit)).as('g'))
+    .innerJoin('renewal_cases as c', 'c.id', 'g.id')
+    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
+    .select(DUE_COLUMNS);
+  for (const [key, dir] of ORDER[group]) q = q.orderBy(sql.ref(`g.${key}`), dir);
+  return q;
+}
+
+/** A group's exact size, counted on the index. */
+export async function groupCount(db: Kysely<Database>, group: GroupName, s: GroupScope): Promise<number> {
+  const keys = groupKeys(db, group, s).clearOrderBy();
+  const row = await db.selectFrom(keys.as('g')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

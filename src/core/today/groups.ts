@@ -10,11 +10,11 @@
  * vehicle is never in callbacks, calls or sms. After `max_unanswered_per_day`
  * unanswered calls today a vehicle waits until tomorrow (out of callbacks and calls).
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { addDays, daysBetween } from '../clock.js';
 import type { Settings } from '../settings.js';
-import { type DueRow, groupQuery, type GroupScope, waitingVehicles } from './due-list.js';
+import { type DueRow, groupCount, groupKeys, groupQuery, type GroupScope, waitingVehicles } from './due-list.js';
 import { effectiveWeights, type Priority, prioritySql, scorePriority } from './priority.js';
 
 export const GROUPS = ['callbacks', 'calls', 'sms', 'lapsed'] as const;
@@ -108,10 +108,9 @@ export async function openToday(db: Kysely<Database>, settings: Settings, option
   if (waiting.length > 0) {
     const unheld = { ...scope, waiting: [] };
     for (const g of ['callbacks', 'calls'] as const) {
-      for (const r of await groupQuery(db, g, unheld, { vehicleIds: waiting }).execute()) held.add(r.vehicle_id);
+      for (const r of await groupKeys(db, g, unheld, { vehicleIds: waiting }).execute()) held.add(r.vehicle_id);
     }
   }
-  const known = new Map<GroupName, number>();
   return {
     date,
     calling_hours: settings.calling_hours,
@@ -119,25 +118,9 @@ export async function openToday(db: Kysely<Database>, settings: Settings, option
     waiting: held.size,
     groups: options.only ? [options.only] : GROUPS,
     async *entries(group, limit) {
-      const q = groupQuery(db, group, scope);
-      if (group === 'calls' && limit !== undefined) {
-        // Ordering by score reads the whole range anyway: count it in the same pass.
-        const counted = q.select(sql<number>`COUNT(*) OVER ()`.as('group_total')).limit(limit);
-        for await (const row of counted.stream()) {
-          known.set(group, Number(row.group_total));
-          yield toEntry(row as DueRow, group);
-        }
-        return;
-      }
-      for await (const row of (limit === undefined ? q : q.limit(limit)).stream()) yield toEntry(row as DueRow, group);
+      for await (const row of groupQuery(db, group, scope, {}, limit).stream()) yield toEntry(row as DueRow, group);
     },
-    async count(group) {
-      const seen = known.get(group);
-      if (seen !== undefined) return seen;
-      const q = groupQuery(db, group, scope).clearOrderBy().clearSelect().select('c.id');
-      const row = await db.selectFrom(q.as('g')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
+    count: (group) => groupCount(db, group, scope),
     async findCase(caseId) {
       for (const g of ['callbacks', 'calls', 'lapsed', 'sms'] as const) {
         const row = await groupQuery(db, g, scope, { caseId }).executeTakeFirst();

@@ -9,7 +9,7 @@
  * size). Both forms do the same arithmetic in the same order, so the score SQL
  * sorts by is the score JS prints.
  */
-import { type Expression, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { addDays, daysBetween } from '../clock.js';
 import { DEFAULT_SETTINGS, type PriorityWeights } from '../settings.js';
 
@@ -46,7 +46,7 @@ export function effectiveWeights(stored: Partial<PriorityWeights>): Required<Pri
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** The SQL side of a factor's value: the case is `c`, its vehicle `v`. */
+/** The SQL side of a factor's value: the case is `c` (with its vehicle's copied fields). */
 interface SqlScope {
   /** Call-lead minus days left, for a case whose end date lies in the scored range. */
   closeness: RawBuilder<number>;
@@ -73,7 +73,7 @@ export const FACTORS: readonly FactorDef[] = [
   { factor: 'days_left', weight: 'days_left', js: (_i, closeness) => closeness * 10, sql: (s) => sql<number>`(${s.closeness} * 10)` },
   { factor: 'attempts', weight: 'attempts', js: (i) => i.attempts * 10, sql: () => sql<number>`(c.attempts * 10)` },
   { factor: 'reached', weight: 'reached', js: (i) => (i.reached ? 10 : 0), sql: () => flag('c.reached') },
-  { factor: 'loan', weight: 'loan', js: (i) => (i.installment ? 10 : 0), sql: () => flag('v.installment') },
+  { factor: 'loan', weight: 'loan', js: (i) => (i.installment ? 10 : 0), sql: () => flag('c.installment') },
   {
     factor: 'premium',
     weight: 'premium_per_1000',
@@ -116,10 +116,10 @@ function closenessSql(first: string, last: string, today: string, callLeadDays: 
 
 /**
  * The score in tenths (Priority.raw) as an SQL expression over `renewal_cases c`
- * joined to `vehicles v`, for cases ending in [first, last]; weights are bound as
+ * alone, for cases ending in [first, last]; weights are bound as
  * parameters. Same terms, same order as scorePriority.
  */
-export function prioritySql(weights: Required<PriorityWeights>, window: { first: string; last: string; today: string; callLeadDays: number }): Expression<number> {
+export function prioritySql(weights: Required<PriorityWeights>, window: { first: string; last: string; today: string; callLeadDays: number }): RawBuilder<number> {
   const scope: SqlScope = { closeness: closenessSql(window.first, window.last, window.today, window.callLeadDays) };
   const terms = FACTORS.map((f) => sql<number>`${f.sql(scope)} * CAST(${weights[f.weight] ?? 0} AS DOUBLE PRECISION)`);
   return sql<number>`(${sql.join(terms, sql` + `)})`;

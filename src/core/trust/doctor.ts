@@ -2,13 +2,16 @@
  * `renew doctor`: is the database sound, and is it kept the way renew expects?
  * Each check gives ok, a warning (worth knowing, nothing broken) or a problem
  * (something to fix: the command exits 2). The file is inspected as it is: no
- * migration runs and no row is written (only the usual connection pragmas apply).
+ * migration runs and no row is written (only the usual connection pragmas apply),
+ * except with `repair`, which re-copies cases out of step with their vehicle.
  */
 import { existsSync, statSync } from 'node:fs';
 import { openStore, PRAGMAS, type Store } from '../../db/connection.js';
 import { schemaVersion } from '../../db/migrate.js';
+import { writeTransaction } from '../../db/transaction.js';
 import { SCHEMA_VERSION } from '../../db/migrations/index.js';
 import type { MessageKey, MessageVars } from '../../i18n/index.js';
+import { repairCaseCopies, staleCaseCopies } from '../case-copies.js';
 import { RenewError } from '../errors.js';
 import { networkFilesystem, type FilesystemProbe } from './filesystem.js';
 
@@ -50,6 +53,8 @@ export interface DoctorOptions {
   /** POSIX permission bits mean something (not on Windows). */
   posix?: boolean;
   probe?: FilesystemProbe;
+  /** Bring cases out of step with their vehicle back in step (`--repair`). */
+  repair?: boolean;
 }
 
 export async function runDoctor(dbPath: string, options: DoctorOptions = {}): Promise<DoctorReport> {
@@ -98,10 +103,23 @@ export async function runDoctor(dbPath: string, options: DoctorOptions = {}): Pr
     else if (version < SCHEMA_VERSION) add('schema', 'warning', 'trust.doctor.schemaOld', { version, known: SCHEMA_VERSION });
     else add('schema', 'problem', 'errors.databaseTooNew', { found: version, known: SCHEMA_VERSION });
 
+    if (version === SCHEMA_VERSION) await checkCaseCopies(store, options.repair ?? false, add);
+
     const counts = version >= 1 && version <= SCHEMA_VERSION ? await countRows(store) : null;
     return finish(dbPath, checks, version, size, counts);
   } finally {
     await store.close();
+  }
+}
+
+/** Cases whose copies of their vehicle's fields disagree with it (src/core/case-copies.ts); --repair re-copies them. */
+async function checkCaseCopies(store: Store, repair: boolean, add: (check: string, status: CheckStatus, key: MessageKey, vars?: MessageVars) => void): Promise<void> {
+  const stale = await staleCaseCopies(store.db);
+  if (stale === 0) add('case_copies', 'ok', 'trust.doctor.caseCopiesOk');
+  else if (!repair) add('case_copies', 'problem', 'trust.doctor.caseCopiesStale', { count: stale });
+  else {
+    const vehicles = await writeTransaction(store.db, (tx) => repairCaseCopies(tx));
+    add('case_copies', 'ok', 'trust.doctor.caseCopiesRepaired', { count: stale, vehicles });
   }
 }
 
