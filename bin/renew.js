@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/main.js';
+// CommonJS (bin/package.json), like everything on the start-up path: see src/launch.ts.
+require('../dist/launch.cjs');

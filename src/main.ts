@@ -20,13 +20,16 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const argv = process.argv.slice(2);
 let t = translator('en');
-try {
-  const { app, program } = createCli(argv, process.env);
-  t = app.t;
-  await program.parseAsync(argv, { from: 'user' });
-} catch (e) {
-  process.exitCode = report(e);
-}
+// Not top-level await: the bundle is a CommonJS script (see src/launch.ts).
+void (async () => {
+  try {
+    const { app, program } = createCli(argv, process.env);
+    t = app.t;
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    process.exitCode = report(e);
+  }
+})();
 
 function report(e: unknown): number {
   if (e instanceof CommanderError) {

@@ -1,4 +1,5 @@
 /** `renew import FILE...`: policy exports into the database (see src/core/import/). */
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type App, examples } from './app.js';
 
@@ -36,7 +37,6 @@ export function define(program: Command, app: App): void {
       const code = await app.withContext(
         cmd,
         async (ctx) => {
-          const { statSync } = await import('node:fs');
           const { importFiles } = await import('../core/import/import-file.js');
           const { exitCodeOf, jsonOf, printFileSummary, printTotal } = await import('../core/import/summary.js');
           const big = files.some((f) => {

@@ -62,7 +62,7 @@ afterEach(() => {
 
 describe.skipIf(!TMUX)('renew call in a real terminal', () => {
   it('answers the script with key presses and records the renewal', async () => {
-    expect(existsSync(BIN) && existsSync(join(BIN, '..', '..', 'dist', 'main.js'))).toBe(true);
+    expect(existsSync(BIN) && existsSync(join(BIN, '..', '..', 'dist', 'renew.cjs'))).toBe(true);
     const db = await seededDatabase();
     const session = startCall(`renew-call-e2e-${process.pid}`, db);
 

@@ -1,8 +1,10 @@
 /**
  * A major public holiday close to a date, from the maintained `date-holidays`
- * calendar (lunar festivals move every year, so no hand-made table). Loaded lazily:
- * the package carries every country's rules.
+ * calendar (lunar festivals move every year, so no hand-made table). The package
+ * carries every country's rules (2 MB): it stays out of the bundle (scripts/build.mjs)
+ * and is required when this module is first imported, by `renew call` only.
  */
+import Holidays from 'date-holidays';
 import type { Lang } from '../../i18n/index.js';
 import { daysBetween } from '../clock.js';
 
@@ -18,7 +20,6 @@ export interface NearHoliday {
 
 /** The first major holiday from `today` to `withinDays` days later (today included), named in `lang`. */
 export async function nearHoliday(today: string, lang: Lang, withinDays = 7): Promise<NearHoliday | undefined> {
-  const { default: Holidays } = await import('date-holidays');
   const calendar = new Holidays('CN');
   const year = Number(today.slice(0, 4));
   for (const y of [year, year + 1]) {
