@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/main.ts' },
+  // The import's parser runs on a worker thread, which needs a file of its own (src/core/import/parse-rows.ts).
+  entryPoints: { main: 'src/main.ts', 'parse-worker': 'src/core/import/parse-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
