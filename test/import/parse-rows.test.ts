@@ -3,7 +3,7 @@ import { type Packed, packRow, unpackRows } from '../../src/core/import/parse-ro
 import type { RowIn, RowWarning } from '../../src/core/import/validate.js';
 
 describe('rows packed for the trip from the parser thread', () => {
-  it('every field of the vehicle, the warnings and each policy comes back where it was, in order', () => {
+  it('every field of the vehicle, the warnings and each policy comes back where it was, in order; a repeated vehicle is sent once', () => {
     const first: RowIn = {
       line: 7,
       vehicle: {
@@ -27,9 +27,15 @@ describe('rows packed for the trip from the parser thread', () => {
       },
       policies: [],
     };
+    const third: RowIn = { ...second, line: 10, vehicle: { ...second.vehicle } };
+    const fourth: RowIn = { ...second, line: 11, vehicle: { ...second.vehicle, installment: 0 } };
     const packed: Packed = [];
-    packRow(packed, first, warnings);
-    packRow(packed, second, []);
-    expect([...unpackRows(packed)]).toEqual([{ row: first, warnings }, { row: second, warnings: [] }]);
+    packRow(packed, first, warnings, undefined);
+    packRow(packed, second, [], first.vehicle);
+    packRow(packed, third, [], second.vehicle);
+    packRow(packed, fourth, [], third.vehicle);
+    // The third row's vehicle equals the second's: sent once.
+    expect(packed.filter((v) => v === '粤B00001')).toHaveLength(2);
+    expect([...unpackRows(packed)]).toEqual([first, second, third, fourth].map((row, i) => ({ row, warnings: i === 0 ? warnings : [] })));
   });
 });

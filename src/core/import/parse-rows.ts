@@ -85,6 +85,8 @@ export async function openRows(path: string, options: ParseOptions = {}): Promis
 export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, Field>, path: string): AsyncGenerator<ParsedBatch> {
   let plan: ColumnPlan | undefined;
   let batch: ParsedBatch = { rows: [], rejected: [], bytesRead: 0 };
+  /** The last good row's vehicle in this batch (each batch unpacks on its own). */
+  let previous: VehicleIn | undefined;
   let reader: CsvReader | undefined;
   const onRecord = (cells: string[], line: number) => {
     if (!plan) {
@@ -95,7 +97,10 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
     if (isBlank(cells)) return;
     const checked = checkRecord(cells, line, plan);
     if ('problems' in checked) batch.rejected.push({ line, problems: checked.problems, cells });
-    else packRow(batch.rows, checked.row, checked.warnings);
+    else {
+      packRow(batch.rows, checked.row, checked.warnings, previous);
+      previous = checked.row.vehicle;
+    }
   };
   for await (const chunk of decoded.chunks) {
     if (!reader) reader = new CsvReader(detectDelimiter(firstLine(chunk)));
@@ -103,6 +108,7 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
     batch.bytesRead = decoded.bytesRead();
     yield batch;
     batch = { rows: [], rejected: [], bytesRead: 0 };
+    previous = undefined;
   }
   reader?.end(onRecord);
   batch.bytesRead = decoded.bytesRead();
@@ -111,18 +117,26 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
 }
 
 /**
- * Appends a good row: line, the vehicle's values, the warnings (count first, 3 values
- * each), the policies (count first, 9 values each). Spelled out field by field: a
- * loop over key names costs as much as the copy it saves. `unpackRows` reads the same
- * order back, and a test round-trips every field.
+ * Appends a good row: line, the vehicle's values (or 0 when they equal the previous
+ * row's, which is most rows of an export listing each vehicle's policies together),
+ * the warnings (count first, 3 values each), the policies (count first, 9 values
+ * each). Spelled out field by field: a loop over key names costs as much as the copy
+ * it saves. `unpackRows` reads the same order back, and a test round-trips every field.
  */
-export function packRow(out: Packed, row: RowIn, warnings: readonly RowWarning[]): void {
+export function packRow(out: Packed, row: RowIn, warnings: readonly RowWarning[], previous: VehicleIn | undefined): void {
   const v = row.vehicle;
-  out.push(row.line, v.plate, v.vin, v.engine_no, v.model, v.first_registration, v.owner, v.insured, v.phone, v.id_no, v.address, v.specialist, v.installment);
+  if (previous && sameVehicle(previous, v)) out.push(row.line, 0);
+  else out.push(row.line, 1, v.plate, v.vin, v.engine_no, v.model, v.first_registration, v.owner, v.insured, v.phone, v.id_no, v.address, v.specialist, v.installment);
   out.push(warnings.length);
   for (const w of warnings) out.push(w.field, w.kind, w.shown);
   out.push(row.policies.length);
   for (const p of row.policies) out.push(p.kind, p.insurer, p.policy_no, p.premium_cents, p.start_date, p.end_date, p.coverages, p.natural_key, p.row_hash);
+}
+
+function sameVehicle(a: VehicleIn, b: VehicleIn): boolean {
+  return a.plate === b.plate && a.vin === b.vin && a.engine_no === b.engine_no && a.model === b.model && a.first_registration === b.first_registration &&
+    a.owner === b.owner && a.insured === b.insured && a.phone === b.phone && a.id_no === b.id_no && a.address === b.address &&
+    a.specialist === b.specialist && a.installment === b.installment;
 }
 
 /** The rows `packRow` packed, in order. */
@@ -130,13 +144,18 @@ export function* unpackRows(packed: Packed): Generator<{ row: RowIn; warnings: R
   // Each value goes back into the field it came from: typed by the field, not by the array.
   const a = (k: number): never => packed[k] as never;
   let i = 0;
+  let vehicle = undefined as unknown as VehicleIn; // the first row of a batch always carries its vehicle
   while (i < packed.length) {
     const line: number = a(i);
-    const vehicle: VehicleIn = {
-      plate: a(i + 1), vin: a(i + 2), engine_no: a(i + 3), model: a(i + 4), first_registration: a(i + 5), owner: a(i + 6), insured: a(i + 7),
-      phone: a(i + 8), id_no: a(i + 9), address: a(i + 10), specialist: a(i + 11), installment: a(i + 12),
-    };
-    i += 13;
+    if (a(i + 1) === 1) {
+      vehicle = {
+        plate: a(i + 2), vin: a(i + 3), engine_no: a(i + 4), model: a(i + 5), first_registration: a(i + 6), owner: a(i + 7), insured: a(i + 8),
+        phone: a(i + 9), id_no: a(i + 10), address: a(i + 11), specialist: a(i + 12), installment: a(i + 13),
+      };
+      i += 14;
+    } else {
+      i += 2; // the previous row's vehicle: rows share the object, which nothing changes
+    }
     const warnings: RowWarning[] = [];
     for (let n: number = a(i++); n > 0; n--, i += 3) warnings.push({ line, field: a(i), kind: a(i + 1), shown: a(i + 2) });
     const policies: PolicyIn[] = [];
