@@ -2,6 +2,9 @@
 // - dist/renew.cjs: the whole CLI as one CommonJS script. Modules that commands
 //   import lazily stay lazy (esbuild wraps them in init functions), and one script
 //   is what V8's code cache can take whole (see src/launch.ts).
+// - dist/parse-worker.js: the import parser's worker-thread entry
+//   (src/core/import/parse-rows.ts), a module of its own as a worker needs; only
+//   large imports start it, so it is a plain ES module.
 // - dist/launch.cjs: the start-up code bin/renew.js requires; it runs renew.cjs
 //   through the code cache. CommonJS too: starting Node's ES module loader costs
 //   about 25 ms that a short command feels.
@@ -30,6 +33,15 @@ await build({
 if (/\bimport\(/.test(readFileSync(new URL('../dist/renew.cjs', import.meta.url), 'utf8'))) {
   throw new Error('dist/renew.cjs still contains import(): import that module statically (esbuild keeps it lazy) or bundle it');
 }
+await build({
+  ...common,
+  entryPoints: ['src/core/import/parse-worker.ts'],
+  outfile: 'dist/parse-worker.js',
+  format: 'esm',
+  external: ['iconv-lite'],
+  // CommonJS dependencies call require(); give the module a real one.
+  banner: { js: "import { createRequire as __renewCreateRequire } from 'node:module'; const require = __renewCreateRequire(import.meta.url);" },
+});
 await build({
   ...common,
   entryPoints: ['src/launch.ts'],

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/context.js';
-import { fixture } from './helpers.js';
+import { makeTestContext, tempDir } from '../helpers/context.js';
+import { HEADER, policyRow } from '../reliability/csv-gen.js';
+import { counts, fixture, run } from './helpers.js';
 
 const env = (db: string) => ({ RENEW_DB: db, RENEW_TODAY: '2026-11-24', RENEW_LANG: 'en' });
 
@@ -68,6 +69,50 @@ describe('renew import (built binary)', () => {
     const help = runCli(['import', '--help'], { env: env(db) });
     expect(help.stdout).toContain('renew import 保单导出.csv --dry-run');
     expect(help.stdout).toContain('--map <header=field>');
+  });
+
+  it('a file of 4 MB or more is parsed on a worker thread: same counts, rejects and rows as parsing in-thread', async () => {
+    // Without the built worker script the importer would quietly parse in-thread.
+    expect(existsSync(join(BIN, '..', '..', 'dist', 'parse-worker.js'))).toBe(true);
+    // 45,000 good rows; bad ones, a blank line and a quoted cell among them; every 50th vehicle again at the
+    // end (apart from its first run of rows) with last year's policy, which this year's renews.
+    const lines = [HEADER.join(',')];
+    for (let i = 0; i < 45_000; i++) {
+      const row = policyRow(i);
+      if (i % 997 === 5) row[2] = 'not-a-phone';
+      if (i % 1999 === 7) row[9] = '2027-02-30';
+      if (i % 3001 === 11) row[1] = `"客户, ${i}"`;
+      lines.push(row.join(','));
+      if (i === 20_000) lines.push('');
+    }
+    for (let i = 0; i < 45_000; i += 50) {
+      const row = policyRow(i);
+      row[5] = `PY${i}`;
+      row[8] = row[8]!.replace('2026-', '2025-');
+      row[9] = row[9]!.replace('2027-', '2026-');
+      lines.push(row.join(','));
+    }
+    const dir = tempDir();
+    const file = join(dir, 'big.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    expect(statSync(file).size).toBeGreaterThanOrEqual(4 << 20);
+
+    const db = join(dir, 'worker.db');
+    const built = runCli(['import', file, '--json'], { env: { ...env(db), RENEW_TODAY: '2026-11-24 00:00' } });
+    const builtRejects = readFileSync(`${file}.rejects.csv`, 'utf8');
+    const ctx = await makeTestContext({ file: true, now: '2026-11-24 00:00', lang: 'en' });
+    const inThread = await run(ctx, file);
+    expect(built.code).toBe(2);
+    expect(JSON.parse(built.stdout)).toEqual({ ...counts(inThread), rejects_file: `${file}.rejects.csv` });
+    expect(inThread).toMatchObject({ rows: 45_900, rejected: 69, renewed: 898 });
+    expect(readFileSync(`${file}.rejects.csv`, 'utf8')).toBe(builtRejects);
+    const worker = new Sqlite(db, { readonly: true });
+    for (const table of ['vehicles', 'policies', 'renewal_cases', 'events', 'imports']) {
+      const all = `select * from ${table} order by id`;
+      expect([table, worker.prepare(all).all()]).toEqual([table, ctx.sqlite.prepare(all).all()]);
+    }
+    worker.close();
+    await ctx.store.close();
   });
 
   it.skipIf(process.platform !== 'linux')('a process killed mid-import leaves the database unchanged', async () => {

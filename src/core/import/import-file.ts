@@ -10,12 +10,13 @@ import { isoDateTime } from '../clock.js';
 import { RenewError } from '../errors.js';
 import { loadSettings } from '../settings.js';
 import { writeTransaction } from '../../db/transaction.js';
-import { type ColumnPlan, type Field, planColumns } from './columns.js';
-import { CsvReader, detectDelimiter, UnclosedQuoteError } from './csv-reader.js';
-import { type EncodingName, type ForcedEncoding, openDecoded } from './decode.js';
+import type { ColumnPlan, Field } from './columns.js';
+import { UnclosedQuoteError } from './csv-reader.js';
+import type { EncodingName, ForcedEncoding } from './decode.js';
+import { openRows, unpackRows } from './parse-rows.js';
 import { RejectsFile } from './rejects.js';
 import { detectRenewals } from './renewals.js';
-import { checkRecord, type Problem, type RowIn, type WarningKind } from './validate.js';
+import type { Problem, RowIn, WarningKind } from './validate.js';
 import { PolicyWriter } from './write.js';
 import { backupBeforeImport } from '../trust/backup.js';
 
@@ -31,6 +32,8 @@ export interface ImportOptions {
   progress?: boolean;
   /** Files at least this large (bytes) load with random-order indexes rebuilt at the end (see deferIndexes). */
   bulkFromBytes?: number;
+  /** Files at least this large (bytes) are parsed on a worker thread (see parse-rows.ts). */
+  workerFromBytes?: number;
 }
 
 /** The counts `--json` prints: every data row is in exactly one of imported/updated/unchanged/rejected. */
@@ -93,19 +96,24 @@ class Rollback extends Error {
 
 export async function importFile(ctx: Context, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const settings = await loadSettings(ctx.db);
-  const decoded = await openDecoded(path, options.encoding);
+  const source = await openRows(path, options);
   const startedAt = isoDateTime(ctx.now());
   const dryRun = options.dryRun === true;
   const summary: FileSummary = {
     file: path, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejects_file: null,
-    encoding: decoded.encoding, shape: 'policy', renewed: 0, dryRun, strictFailed: false, badRows: 0, warnings: [], rejectExamples: [],
+    encoding: source.encoding, shape: 'policy', renewed: 0, dryRun, strictFailed: false, badRows: 0, warnings: [], rejectExamples: [],
   };
   const t = ctx.t;
   let rejects: RejectsFile | undefined;
-  const progress = options.progress ? progressBar(ctx, path, decoded.size) : undefined;
+  const progress = options.progress ? progressBar(ctx, path, source.size) : undefined;
 
   // A real import into a database that already holds policies backs it up first when the file is large (setting).
-  if (!dryRun) await backupBeforeImport(ctx, decoded.size);
+  if (!dryRun) {
+    await backupBeforeImport(ctx, source.size).catch(async (e: unknown) => {
+      await source.close();
+      throw e;
+    });
+  }
 
   const restorePragmas = importPragmas(ctx.sqlite);
   try {
@@ -113,55 +121,48 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       const { id: importId } = await tx
         .insertInto('imports')
         .values({
-          file_name: basename(path), content_hash: '', encoding: decoded.encoding, shape: '', rows: 0, imported: 0, updated: 0,
+          file_name: basename(path), content_hash: '', encoding: source.encoding, shape: '', rows: 0, imported: 0, updated: 0,
           unchanged: 0, rejected: 0, started_at: startedAt, finished_at: startedAt,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const rebuildIndexes = deferIndexes(ctx.sqlite, decoded.size, options.bulkFromBytes ?? DEFER_MIN_ROWS * BYTES_PER_ROW_ESTIMATE);
+      const rebuildIndexes = deferIndexes(ctx.sqlite, source.size, options.bulkFromBytes ?? DEFER_MIN_ROWS * BYTES_PER_ROW_ESTIMATE);
       const writer = new PolicyWriter(ctx.sqlite, importId, startedAt);
       let plan: ColumnPlan | undefined;
-      let reader: CsvReader | undefined;
       let group: RowIn[] = [];
       const flush = () => {
         if (group.length === 0) return;
         for (const outcome of writer.writeVehicleRows(group)) summary[outcome]++;
         group = [];
       };
-      const onRecord = (cells: string[], line: number) => {
-        if (!plan) {
-          plan = planColumns(cells, options.map ?? new Map(), path);
+      for await (const batch of source.batches) {
+        if (batch.plan) {
+          plan = batch.plan;
           summary.shape = plan.shape;
-          if (!dryRun) rejects = new RejectsFile(path, cells, [t('import.rejects.line'), t('import.rejects.field'), t('import.rejects.reason')]);
-          return;
+          if (!dryRun) rejects = new RejectsFile(path, plan.header, [t('import.rejects.line'), t('import.rejects.field'), t('import.rejects.reason')]);
         }
-        if (isBlank(cells)) return;
-        summary.rows++;
-        if (progress && (summary.rows & 0x3fff) === 0) progress(decoded.bytesRead());
-        const checked = checkRecord(cells, line, plan);
-        if ('problems' in checked) {
+        // Rejected rows take no part in grouping by plate: each list is handled in file order.
+        for (const item of batch.rejected) {
+          summary.rows++;
           summary.rejected++;
           summary.badRows++;
-          const headers = checked.problems.map((p) => (p.field === '' ? '' : headerName(plan as ColumnPlan, p.field)));
-          if (summary.rejectExamples.length < EXAMPLES) summary.rejectExamples.push({ line, problems: checked.problems, headers });
+          const headers = item.problems.map((p) => (p.field === '' ? '' : headerName(plan as ColumnPlan, p.field)));
+          if (summary.rejectExamples.length < EXAMPLES) summary.rejectExamples.push({ line: item.line, problems: item.problems, headers });
           rejects?.add(
-            line,
+            item.line,
             headers.filter(Boolean).join(' / '),
-            checked.problems.map((p) => t(`import.reason.${p.reason}`)).join('; '),
-            cells,
+            item.problems.map((p) => t(`import.reason.${p.reason}`)).join('; '),
+            item.cells,
           );
-          return;
         }
-        for (const w of checked.warnings) noteWarning(summary, w.kind, w.line, w.shown);
-        if (group.length > 0 && (group[0] as RowIn).vehicle.plate !== checked.row.vehicle.plate) flush();
-        group.push(checked.row);
-      };
-      for await (const chunk of decoded.chunks) {
-        if (!reader) reader = new CsvReader(detectDelimiter(firstLine(chunk)));
-        reader.push(chunk, onRecord);
+        for (const { row, warnings } of unpackRows(batch.rows)) {
+          summary.rows++;
+          for (const w of warnings) noteWarning(summary, w.kind, w.line, w.shown);
+          if (group.length > 0 && (group[0] as RowIn).vehicle.plate !== row.vehicle.plate) flush();
+          group.push(row);
+        }
+        if (progress) progress(batch.bytesRead);
       }
-      reader?.end(onRecord);
-      if (!plan) throw new RenewError('import.noHeader', { file: path });
       flush();
       // Renewal updates touch cases' status and due date: rebuild those indexes only after them.
       summary.renewed = new Set(detectRenewals(ctx.sqlite, importId, settings.renewal_window_days, startedAt).map((r) => r.caseId)).size;
@@ -173,7 +174,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       await tx
         .updateTable('imports')
         .set({
-          content_hash: decoded.sha256(), shape: summary.shape, rows: summary.rows, imported: summary.imported, updated: summary.updated,
+          content_hash: source.sha256(), shape: summary.shape, rows: summary.rows, imported: summary.imported, updated: summary.updated,
           unchanged: summary.unchanged, rejected: summary.rejected, finished_at: isoDateTime(ctx.now()),
         })
         .where('id', '=', importId)
@@ -182,6 +183,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
     });
   } catch (e) {
     if (!(e instanceof Rollback)) {
+      await source.close();
       restorePragmas();
       rejects?.discard();
       if (progress) progress(-1);
@@ -195,7 +197,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
     // Nothing from the file is kept: every row counts as rejected; the log still says the file was tried.
     summary.rejected = summary.rows;
     summary.imported = summary.updated = summary.unchanged = summary.renewed = 0;
-    if (!dryRun) await logRejectedFile(ctx, path, decoded, summary, startedAt);
+    if (!dryRun) await logRejectedFile(ctx, path, source, summary, startedAt);
   }
   summary.rejects_file = rejects?.commit() ?? null;
   return summary;
@@ -257,26 +259,16 @@ function deferIndexes(sqlite: Context['sqlite'], fileBytes: number, fromBytes: n
   };
 }
 
-async function logRejectedFile(ctx: Context, path: string, decoded: { encoding: EncodingName; sha256(): string }, s: FileSummary, startedAt: string) {
+async function logRejectedFile(ctx: Context, path: string, source: { encoding: EncodingName; sha256(): string }, s: FileSummary, startedAt: string) {
   await writeTransaction(ctx.db, (tx) =>
     tx
       .insertInto('imports')
       .values({
-        file_name: basename(path), content_hash: decoded.sha256(), encoding: decoded.encoding, shape: s.shape, rows: s.rows, imported: 0,
+        file_name: basename(path), content_hash: source.sha256(), encoding: source.encoding, shape: s.shape, rows: s.rows, imported: 0,
         updated: 0, unchanged: 0, rejected: s.rows, started_at: startedAt, finished_at: isoDateTime(ctx.now()),
       })
       .execute(),
   );
-}
-
-function isBlank(cells: readonly string[]): boolean {
-  for (const c of cells) if (c.trim() !== '') return false;
-  return true;
-}
-
-function firstLine(chunk: string): string {
-  const nl = chunk.indexOf('\n');
-  return nl < 0 ? chunk : chunk.slice(0, nl);
 }
 
 function headerName(plan: ColumnPlan, field: Field): string {
