@@ -8,8 +8,23 @@ export function makeChalk(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
 }
 
-/** Display width: Chinese characters take two columns. */
-export const displayWidth = (s: string): number => stringWidth(s);
+/**
+ * Printable ASCII (one column) and the East Asian wide blocks our text is made of
+ * (two columns: CJK ideographs and punctuation, kana, Hangul, full-width forms).
+ */
+const SIMPLE_TEXT = /^[\x20-\x7e\u1100-\u115e\u3000-\u303e\u3041-\u3096\u3099-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6]*$/;
+
+/**
+ * Display width: Chinese characters take two columns. Text made only of the
+ * characters above is counted directly; anything else (emoji, combining marks)
+ * goes to string-width, whose grapheme segmentation costs ~25 ms on first use.
+ */
+export function displayWidth(s: string): number {
+  if (!SIMPLE_TEXT.test(s)) return stringWidth(s);
+  let width = s.length;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7e) width++;
+  return width;
+}
 
 /** Pads to a display width (not a character count), so Chinese columns line up. */
 export function padEnd(s: string, width: number): string {

@@ -38,6 +38,7 @@ describe('money', () => {
   it('formats fen as yuan', () => {
     expect(formatYuan(345670)).toBe('3,456.70');
     expect(formatYuan(-5)).toBe('-0.05');
+    expect([0, 99_900, 100_000, 123_456_789_01, -100_000_000].map(formatYuan)).toEqual(['0.00', '999.00', '1,000.00', '123,456,789.01', '-1,000,000.00']);
     expect(formatYuan(null)).toBe('');
     expect(yuan(345670)).toBe(3456.7);
   });

@@ -40,4 +40,14 @@ describe('loss-reason examples', () => {
     ]);
     expect(price?.objections.map((o) => [o.id, o.count])).toEqual([['too_expensive', 2], ['telesales', 1], ['gift', 1]]);
   });
+
+  it('counts an objection id literally: LIKE wildcards in an id match only themselves', async () => {
+    const ctx = await makeTestContext({ now: '2026-11-01 09:00' });
+    const lost = (objections: string[]) => ({ at: '2026-09-28 10:00:00', outcome: 'lost' as const, specialist: '张丽', reason: 'price', objections });
+    await record(ctx, await addCase(ctx, '粤B00001', '张丽', '2026-10-03'), lost(['a_b']));
+    await record(ctx, await addCase(ctx, '粤B00002', '张丽', '2026-10-04'), lost(['axb', '50%']));
+    await record(ctx, await addCase(ctx, '粤B00003', '张丽', '2026-10-05'), lost(['50']));
+    const [price] = (await buildMonthReport(ctx, '2026-10')).lossReasons;
+    expect(price?.objections.map((o) => [o.id, o.count])).toEqual([['50', 1], ['50%', 1], ['a_b', 1], ['axb', 1]]);
+  });
 });
