@@ -71,7 +71,8 @@ export async function recordEvent(tx: Tx, input: EventInput, recordedAt: string)
   const event = await tx.insertInto('events').values(toRow(input, recordedAt)).returningAll().executeTakeFirstOrThrow();
   await refreshCase(tx, input.caseId, recordedAt);
   if (input.outcome === 'do_not_call' || input.supersedesId) await refreshDoNotCall(tx, input.vehicleId);
-  await refreshCaseCopies(tx, [input.vehicleId]);
+  // An SMS moves neither a callback nor the do-not-call mark (and a batch records thousands).
+  if (input.outcome !== 'sms_sent' || input.supersedesId) await refreshCaseCopies(tx, [input.vehicleId]);
   return event;
 }
 
