@@ -62,7 +62,8 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
       const io = app.io(command);
       const path = app.dbPath(command);
       const { openStore } = await import('../db/connection.js');
-      const store = await openStore(path, { create: options.create ?? false });
+      const onUpgrade = (from: number, to: number) => io.err.write(`${t('cli.upgrading', { path, from, to })}\n`);
+      const store = await openStore(path, { create: options.create ?? false, onUpgrade });
       // A database on NFS/SMB can be corrupted by two machines: warn on every use (cheap: one statfs).
       const { networkFilesystem } = await import('../core/trust/filesystem.js');
       const network = networkFilesystem(path);

@@ -24,6 +24,8 @@ export interface OpenOptions {
   create?: boolean;
   /** Skip migrations (restore and doctor inspect a file as it is). */
   migrate?: boolean;
+  /** Called before an existing database's schema is upgraded (see migrateToLatest). */
+  onUpgrade?: (from: number, to: number) => void;
 }
 
 /** The pragmas every connection gets; `renew doctor` checks the same list. */
@@ -51,7 +53,7 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
-    if (options.migrate !== false) await migrateToLatest(db, sqlite);
+    if (options.migrate !== false) await migrateToLatest(db, sqlite, undefined, options.onUpgrade);
   } catch (e) {
     await db.destroy();
     throw e instanceof RenewError ? e : asOpenError(e, path);

@@ -22,6 +22,8 @@ export async function migrateToLatest(
   db: Kysely<any>,
   sqlite: BetterSqlite3.Database,
   migrations: Record<string, Migration> = allMigrations,
+  /** Told before an existing database (not a new one) is upgraded: a large one takes seconds. */
+  onUpgrade?: (from: number, to: number) => void,
 ): Promise<void> {
   const latest = Object.keys(migrations).length;
   const current = schemaVersion(sqlite);
@@ -34,6 +36,7 @@ export async function migrateToLatest(
     const locked = schemaVersion(sqlite);
     if (locked > latest) throw tooNew(locked, latest);
     if (locked < latest) {
+      if (locked > 0) onUpgrade?.(locked, latest);
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {

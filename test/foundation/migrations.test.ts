@@ -6,6 +6,7 @@ import { staleCaseCopies } from '../../src/core/case-copies.js';
 import { openStore } from '../../src/db/connection.js';
 import { migrateToLatest, schemaVersion } from '../../src/db/migrate.js';
 import { migrations, SCHEMA_VERSION } from '../../src/db/migrations/index.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
 
 const first = (n: number) => Object.fromEntries(Object.entries(migrations).slice(0, n));
@@ -62,6 +63,18 @@ describe('migrations', () => {
     const indexes = store.sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'renewal_cases' order by name").pluck().all();
     expect(indexes).toEqual(['renewal_cases_next_contact', 'renewal_cases_queue', 'renewal_cases_vehicle']);
     await store.close();
+  });
+
+  it('end to end: says so on stderr when it upgrades an existing database, and only then', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'v3.db');
+    const old = await rawDb(path);
+    await migrateToLatest(old.db, old.sqlite, first(3));
+    await old.db.destroy();
+    const upgrading = `Upgrading the database ${path} (schema 3 -> ${SCHEMA_VERSION}), once; a large store takes a few seconds...\n`;
+    expect(runCli(['settings', 'store_name', '--db', path])).toMatchObject({ code: 0, stderr: upgrading });
+    expect(runCli(['settings', 'store_name', '--db', path])).toMatchObject({ code: 0, stderr: '' });
+    expect(runCli(['demo', '--vehicles', '5', '--db', join(dir, 'new.db')]).stderr).not.toContain('Upgrading');
   });
 
   it('is a no-op on an up-to-date database', async () => {

@@ -8,6 +8,7 @@ export const common: Record<keyof typeof zh, string> = {
   'cli.opt.noColor': 'no colours',
   'cli.opt.reveal': 'show phone and ID numbers in full (masked by default)',
   'cli.opt.json': 'print JSON for other programs',
+  'cli.upgrading': 'Upgrading the database {path} (schema {from} -> {to}), once; a large store takes a few seconds...',
   'cli.opt.force': 'overwrite an existing output file',
   'cli.examples': 'Examples:',
   'cli.helpCommand': 'show help for a command',

@@ -6,6 +6,7 @@ export const common = {
   'cli.opt.noColor': '不使用颜色',
   'cli.opt.reveal': '完整显示手机号和身份证号（默认打码）',
   'cli.opt.json': '以 JSON 输出，便于程序处理',
+  'cli.upgrading': '正在升级数据库 {path}（结构版本 {from} → {to}），只需一次；数据量大时需要几秒钟……',
   'cli.opt.force': '覆盖已存在的输出文件',
   'cli.examples': '示例：',
   'cli.helpCommand': '显示某个命令的帮助',
