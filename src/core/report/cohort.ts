@@ -60,9 +60,12 @@ export interface CohortGroup extends CohortCounts {
 
 /**
  * The whole cohort in one pass, grouped by specialist, status, renewed insurer and
- * loss reason (a few dozen rows); the per-specialist, per-insurer and per-reason
+ * loss reason (a few dozen groups); the per-specialist, per-insurer and per-reason
  * figures are sums over these groups, read from the covering index alone (the
- * specialist is the case's copy of its vehicle's).
+ * specialist is the case's copy of its vehicle's). SQL groups by day as well, in
+ * the index's own order (status, due_date, specialist, renewed_insurer,
+ * lost_reason), so it aggregates as it reads instead of sorting the month's cases
+ * (about half the time on the 1M-policy demo); the days are added up here.
  * Status is a grouping key, so the sums need no `case when status = ...`: a
  * group that is not 'renewed' has its premium and import figures zeroed here.
  */
@@ -86,9 +89,18 @@ export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGrou
     .where('c.status', 'in', ALL_STATUSES)
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
-    .groupBy(['c.specialist', 'c.status', 'c.renewed_insurer', 'c.lost_reason'])
+    .groupBy(['c.status', 'c.due_date', 'c.specialist', 'c.renewed_insurer', 'c.lost_reason'])
     .execute();
-  return rows.map((r) => {
+  const groups = new Map<string, CohortGroup>();
+  for (const day of rows.map(toGroup)) {
+    const key = JSON.stringify([day.specialist, day.status, day.insurer, day.reason]);
+    const group = groups.get(key);
+    if (group) addCounts(group, day);
+    else groups.set(key, day);
+  }
+  return [...groups.values()];
+
+  function toGroup(r: (typeof rows)[number]): CohortGroup {
     const due = Number(r.due);
     const renewed = r.status === 'renewed';
     return {
@@ -108,17 +120,24 @@ export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGrou
       reached: Number(r.reached),
       quoted: Number(r.quoted),
     };
-  });
+  }
 }
 
 /** Adds up rows into one set of figures. */
 export function totalCounts(rows: readonly CohortCounts[]): CohortCounts {
-  const total: CohortCounts = {
-    due: 0, renewed: 0, lost: 0, open: 0, renewedByImport: 0, premiumCents: 0, compulsoryCents: 0, commercialCents: 0,
-    smsSent: 0, reached: 0, quoted: 0,
-  };
-  for (const row of rows) for (const key of Object.keys(total) as (keyof CohortCounts)[]) total[key] += row[key];
+  const total = { ...ZERO };
+  for (const row of rows) addCounts(total, row);
   return total;
+}
+
+const ZERO: CohortCounts = {
+  due: 0, renewed: 0, lost: 0, open: 0, renewedByImport: 0, premiumCents: 0, compulsoryCents: 0, commercialCents: 0,
+  smsSent: 0, reached: 0, quoted: 0,
+};
+const COUNTS = Object.keys(ZERO) as (keyof CohortCounts)[];
+
+function addCounts(into: CohortCounts, row: CohortCounts): void {
+  for (const key of COUNTS) into[key] += row[key];
 }
 
 /** Groups rows by a key and adds up each group's counts. */
