@@ -40,13 +40,13 @@ export interface RenewalFound {
  */
 export function detectRenewals(sqlite: BetterSqlite3.Database, importId: number, windowDays: number, nowText: string): RenewalFound[] {
   // Streamed (a million-row import must not hold every candidate pair); only the matches are kept.
+  // The specialist is the case's copy of its vehicle's (src/core/case-copies.ts): no vehicle row is read.
   const candidates = sqlite
     .prepare(
-      `select p.id as policyId, p.vehicle_id as vehicleId, p.kind, p.insurer, p.premium_cents, p.start_date, v.specialist,
+      `select p.id as policyId, p.vehicle_id as vehicleId, p.kind, p.insurer, p.premium_cents, p.start_date, c.specialist,
               c.id as caseId, c.due_date, c.compulsory_end, c.commercial_end
          from policies p
          join renewal_cases c on c.vehicle_id = p.vehicle_id and c.id <> p.case_id
-         join vehicles v on v.id = p.vehicle_id
         where p.import_id = ? and p.renews_case_id is null and p.start_date is not null
           and c.status <> 'lost' and c.due_date < p.end_date
         order by p.id, c.due_date desc`,
