@@ -140,7 +140,7 @@ export class PolicyWriter {
       if (members.length === 0) s.deleteEmptyCase.run(id, id, id);
       else writeSummary(s, id, members, this.now);
     }
-    if (existing && touched) this.updateVehicle(existing, merged);
+    if (existing && touched) this.updateVehicle(existing, merged, copies);
     return outcomes;
   }
 
@@ -188,14 +188,17 @@ export class PolicyWriter {
     return rows.map(() => 'imported');
   }
 
-  /** Non-empty imported values overwrite; the row is written only when something differs. */
-  private updateVehicle(existing: ExistingVehicle, v: VehicleIn): void {
+  /**
+   * Non-empty imported values overwrite; the row is written only when something differs.
+   * `copies` holds the same merge of the fields the cases copy, so they follow.
+   */
+  private updateVehicle(existing: ExistingVehicle, v: VehicleIn, copies: CaseCopies): void {
     const next = VEHICLE_COLUMNS.map((c) => v[c] ?? existing[c]);
     if (VEHICLE_COLUMNS.every((c, i) => next[i] === existing[c])) return;
     this.s.updateVehicle.run(...next, this.now, existing.id);
-    const installment = v.installment ?? existing.installment;
-    const specialist = v.specialist ?? existing.specialist;
-    if (installment !== existing.installment || specialist !== existing.specialist) this.s.updateCaseCopies.run(installment, specialist, existing.id);
+    if (copies.installment !== existing.installment || copies.specialist !== existing.specialist) {
+      this.s.updateCaseCopies.run(copies.installment, copies.specialist, existing.id);
+    }
   }
 }
 
