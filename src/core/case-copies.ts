@@ -13,11 +13,16 @@
  * - the demo generator (src/core/demo/db-sink.ts).
  * A vehicle's plate never changes (it is the vehicle's key).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, RenewalCase } from '../db/schema.js';
 
 export const COPIED_FIELDS = ['plate', 'installment', 'specialist', 'do_not_call_until', 'vehicle_next_contact_at'] as const;
 export type CaseCopies = Pick<RenewalCase, (typeof COPIED_FIELDS)[number]>;
+
+/** The latest callback booked on any case of a vehicle, as a subquery; `vehicleId` names the outer query's column. */
+export function latestCallback(db: Kysely<Database>, vehicleId: string) {
+  return db.selectFrom('renewal_cases as o').select((o) => o.fn.max('o.next_contact_at').as('latest')).where('o.vehicle_id', '=', sql.ref<number>(vehicleId));
+}
 
 /** Bound parameters per statement stay well under SQLite's limit. */
 const CHUNK = 500;
@@ -35,10 +40,7 @@ export async function refreshCaseCopies(db: Kysely<Database>, vehicleIds: readon
           installment: fromVehicle('installment'),
           specialist: fromVehicle('specialist'),
           do_not_call_until: fromVehicle('do_not_call_until'),
-          vehicle_next_contact_at: eb
-            .selectFrom('renewal_cases as o')
-            .select((o) => o.fn.max('o.next_contact_at').as('latest'))
-            .whereRef('o.vehicle_id', '=', 'renewal_cases.vehicle_id'),
+          vehicle_next_contact_at: latestCallback(db, 'renewal_cases.vehicle_id'),
         };
       })
       .where('vehicle_id', 'in', vehicleIds.slice(i, i + CHUNK))
@@ -57,7 +59,7 @@ function staleCases(db: Kysely<Database>) {
         eb('c.installment', '<>', eb.ref('v.installment')),
         eb('c.specialist', 'is distinct from', eb.ref('v.specialist')),
         eb('c.do_not_call_until', 'is distinct from', eb.ref('v.do_not_call_until')),
-        eb('c.vehicle_next_contact_at', 'is distinct from', eb.selectFrom('renewal_cases as o').select((o) => o.fn.max('o.next_contact_at').as('latest')).whereRef('o.vehicle_id', '=', 'c.vehicle_id')),
+        eb('c.vehicle_next_contact_at', 'is distinct from', latestCallback(db, 'c.vehicle_id')),
       ]),
     );
 }

@@ -1,13 +1,13 @@
 /** What a new renewal case knows about its vehicle (see src/core/case-copies.ts), for seeds that insert cases directly. */
 import type { Kysely } from 'kysely';
-import type { CaseCopies } from '../../src/core/case-copies.js';
+import { type CaseCopies, latestCallback } from '../../src/core/case-copies.js';
 import type { Database } from '../../src/db/schema.js';
 
 export async function caseCopies(db: Kysely<Database>, vehicleId: number): Promise<CaseCopies> {
   return db
     .selectFrom('vehicles as v')
     .select(['v.plate', 'v.installment', 'v.specialist', 'v.do_not_call_until'])
-    .select((eb) => eb.selectFrom('renewal_cases as o').select((o) => o.fn.max('o.next_contact_at').as('latest')).whereRef('o.vehicle_id', '=', 'v.id').as('vehicle_next_contact_at'))
+    .select(latestCallback(db, 'v.id').as('vehicle_next_contact_at'))
     .where('v.id', '=', vehicleId)
     .executeTakeFirstOrThrow();
 }
