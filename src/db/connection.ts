@@ -72,6 +72,17 @@ export function applyPragmas(sqlite: Sqlite.Database): void {
   sqlite.pragma(`synchronous = ${PRAGMAS.synchronous}`);
 }
 
+/**
+ * For a command that reads tens of thousands of index entries at once (the morning
+ * screen, the monthly report): memory-mapped pages spare a read() call per page
+ * (the screen took 0.56 s against 0.84 s on the 1M-policy demo when this was
+ * measured). The mapped pages are the OS page cache, counted in the process's RSS
+ * but not private memory. Per connection, for reading; no effect in memory.
+ */
+export function mapForReads(sqlite: Sqlite.Database): void {
+  sqlite.pragma('mmap_size = 1073741824');
+}
+
 /** Runs `work` again after a short pause while SQLite reports SQLITE_BUSY, up to BUSY_TIMEOUT_MS in all. */
 export function retryWhileBusy<T>(work: () => T, timeoutMs = BUSY_TIMEOUT_MS): T {
   const pause = new Int32Array(new SharedArrayBuffer(4));

@@ -1,4 +1,5 @@
 /** `renew report`: build the month's report and print it in the chosen format (or write it to a file). */
+import { mapForReads } from '../../db/connection.js';
 import { parseMonthArg } from '../clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../errors.js';
@@ -9,7 +10,6 @@ import { renderCsv, reportJson } from './render-json.js';
 import { renderMarkdown } from './render-md.js';
 import { renderTty } from './render-tty.js';
 
-const REPORT_MMAP_BYTES = 512 * 1024 * 1024;
 
 export type ReportFormat = 'tty' | 'json' | 'csv' | 'md';
 
@@ -51,9 +51,7 @@ export async function renderReport(ctx: Pick<Context, 't' | 'isTTY' | 'color'>, 
 
 export async function runReport(ctx: Context, options: ReportOptions): Promise<MonthReport> {
   const month = reportMonth(options.month, ctx.today);
-  // The report reads tens of thousands of scattered rows: memory-mapped pages spare a
-  // system call per page read (read-only here; the setting ends with the connection).
-  ctx.sqlite.pragma(`mmap_size = ${REPORT_MMAP_BYTES}`);
+  mapForReads(ctx.sqlite);
   const report = await buildMonthReport(ctx, month);
   // A file gets no colour or borders, whatever the terminal is.
   const target = options.output ? { ...ctx, isTTY: false, color: false } : ctx;

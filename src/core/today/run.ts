@@ -2,6 +2,7 @@
  * `renew today` as a library call: build the queue for a day and print it in the
  * form asked for. The command file only parses argv into `TodayRunOptions`.
  */
+import { mapForReads } from '../../db/connection.js';
 import { daysBetween } from '../clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../errors.js';
@@ -47,18 +48,6 @@ async function assertHasPolicies(ctx: Pick<Context, 'db'>): Promise<void> {
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
 }
 
-/**
- * The screen reads tens of thousands of scattered rows on a large store (ordering
- * calls by score and the exact counts need every candidate row): memory-mapped
- * reads take about two thirds of the time of read() calls there (0.56 s against
- * 0.84 s on the 1M-policy demo). The mapped pages are the OS page cache, counted
- * in the process's RSS but not private memory. Not used for the streamed exports,
- * which gain nothing from it. A per-connection hint; no effect in memory.
- */
-function mapDatabase(ctx: Pick<Context, 'sqlite'>): void {
-  ctx.sqlite.pragma('mmap_size = 1073741824');
-}
-
 export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
   await assertHasPolicies(ctx);
   const settings = await loadSettings(ctx.db);
@@ -76,7 +65,8 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     }
     return;
   }
-  mapDatabase(ctx);
+  // The screen counts and scores every candidate (the streamed exports gain nothing from it).
+  mapForReads(ctx.sqlite);
   const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
   const queue = await buildTodayQueue(ctx.db, settings, { ...day, limit: options.limit ?? screenPage });
   const limited = limitGroups(queue);
