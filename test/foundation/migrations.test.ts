@@ -1,8 +1,9 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { staleCaseCopies } from '../../src/core/case-copies.js';
+import { groupKeys } from '../../src/core/today/due-list.js';
 import { openStore } from '../../src/db/connection.js';
 import { migrateToLatest, schemaVersion } from '../../src/db/migrate.js';
 import { migrations, SCHEMA_VERSION } from '../../src/db/migrations/index.js';
@@ -62,6 +63,29 @@ describe('migrations', () => {
     expect(await staleCaseCopies(store.db)).toBe(0);
     const indexes = store.sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'renewal_cases' order by name").pluck().all();
     expect(indexes).toEqual(['renewal_cases_next_contact', 'renewal_cases_queue', 'renewal_cases_vehicle']);
+    await store.close();
+  });
+
+  it('0005: drops policies_end_date; the callbacks index holds booked cases only and the callbacks group still reads it', async () => {
+    const path = join(tempDir(), 'v4.db');
+    const old = await rawDb(path);
+    await migrateToLatest(old.db, old.sqlite, first(4));
+    old.sqlite.exec(`
+      insert into vehicles (id, plate, created_at, updated_at) values (1, '粤A12345', 'x', 'x');
+      insert into renewal_cases (id, vehicle_id, due_date, next_contact_at, created_at, updated_at) values
+        (1, 1, '2026-12-05', null, 'x', 'x'), (2, 1, '2027-12-05', '2026-11-24 10:00', 'x', 'x');`);
+    await old.db.destroy();
+
+    const store = await openStore(path);
+    const indexes = store.sqlite.prepare("select name from sqlite_master where type = 'index' and name in ('policies_end_date', 'renewal_cases_next_contact')").pluck().all();
+    expect(indexes).toEqual(['renewal_cases_next_contact']);
+    const entries = store.sqlite.prepare('select id from renewal_cases indexed by renewal_cases_next_contact where next_contact_at >= ?').pluck().all('2000-01-01');
+    expect(entries).toEqual([2]);
+    const scope = { today: '2026-11-24', from: '2026-10-25', callsTo: '2027-01-08', smsTo: '2027-01-23', waiting: [], score: sql<number>`0` };
+    const query = groupKeys(store.db, 'callbacks', scope).compile();
+    const plan = store.sqlite.prepare(`explain query plan ${query.sql}`).all(...query.parameters) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toContain('USING COVERING INDEX renewal_cases_next_contact (next_contact_at>? AND next_contact_at<?)');
+    expect((await groupKeys(store.db, 'callbacks', scope).execute()).map((r) => r.id)).toEqual([2]);
     await store.close();
   });
 

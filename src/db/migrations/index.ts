@@ -7,12 +7,14 @@ import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-targets.js';
 import * as m0003 from './0003-report-index.js';
 import * as m0004 from './0004-case-queue.js';
+import * as m0005 from './0005-lean-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-targets': m0002,
   '0003-report-index': m0003,
   '0004-case-queue': m0004,
+  '0005-lean-indexes': m0005,
 };
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;
