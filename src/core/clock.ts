@@ -38,8 +38,26 @@ export function isoDateTime(d: Date): string {
 
 /** Whole days from `from` to `to` (both 'YYYY-MM-DD'); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8, 10)) -
-    Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8, 10))) / 86_400_000);
+  return dayNumber(to) - dayNumber(from);
+}
+
+/**
+ * Days since 1970-01-01 of a 'YYYY-MM-DD' date, in integer arithmetic (the proleptic
+ * Gregorian calendar, as Date.UTC counts). The importer compares a million dates;
+ * going through Date and slice() cost it about a second.
+ */
+export function dayNumber(date: string): number {
+  const c = (i: number) => date.charCodeAt(i) - 48;
+  let y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
+  const m = c(5) * 10 + c(6);
+  const d = c(8) * 10 + c(9);
+  // Counting years from March puts the leap day last (H. Hinnant's days_from_civil).
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** `date` ('YYYY-MM-DD') moved by `days`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, isoDateTime, makeClock, parseDateArg, parseMonthArg } from '../../src/core/clock.js';
+import { addDays, dayNumber, daysBetween, isoDateTime, makeClock, parseDateArg, parseMonthArg } from '../../src/core/clock.js';
 import { csvCell, csvDocument } from '../../src/core/csv-write.js';
 import { maskId, maskPhone } from '../../src/core/mask.js';
 import { formatYuan, parseYuan, yuan } from '../../src/core/money.js';
@@ -84,6 +84,16 @@ describe('clock', () => {
     expect(daysBetween('2026-11-24', '2027-01-08')).toBe(45);
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('dayNumber agrees with Date.UTC on every day from 1900 to 2199', () => {
+    const wrong: string[] = [];
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2200, 0, 1); t += 86_400_000) {
+      const date = new Date(t).toISOString().slice(0, 10);
+      if (dayNumber(date) !== t / 86_400_000) wrong.push(date);
+    }
+    expect(wrong).toEqual([]);
+    expect(dayNumber('1970-01-01')).toBe(0);
   });
 
   it('validates date and month arguments', () => {
