@@ -145,11 +145,12 @@ describe('restore', () => {
     const path = snapshotTo(ctx.sqlite, join(tempDir(), 'b.db')).path;
     const raw = new Sqlite(path);
     const pages = raw.pragma('page_count', { simple: true }) as number;
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
     raw.close();
     // Scribble over the middle of a table page (not the header) so SQLite opens the file but finds damage.
     const { openSync, writeSync, closeSync } = await import('node:fs');
     const fd = openSync(path, 'r+');
-    writeSync(fd, Buffer.alloc(2000, 0x41), 0, 2000, Math.floor(pages / 2) * 4096 + 100);
+    writeSync(fd, Buffer.alloc(2000, 0x41), 0, 2000, Math.floor(pages / 2) * pageSize + 100);
     closeSync(fd);
     expect(() => checkBackup(path)).toThrow(expect.objectContaining({ key: expect.stringMatching(/^(trust\.restore\.damaged|errors\.notADatabase)$/) }));
   });
