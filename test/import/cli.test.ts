@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFil
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/db/connection.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { HEADER, policyRow } from '../reliability/csv-gen.js';
@@ -115,15 +116,21 @@ describe('renew import (built binary)', () => {
     await ctx.store.close();
   });
 
-  it.skipIf(process.platform !== 'linux')('a process killed mid-import leaves the database unchanged', async () => {
+  it.skipIf(process.platform !== 'linux').each([
+    ['into a store that holds policies (WAL)', true],
+    ['a first load into an empty store (rollback journal)', false],
+  ])('a process killed mid-import leaves the database unchanged: %s', async (_name, stocked) => {
     const dir = tempDir();
     const db = join(dir, 'renew.db');
-    // Enough rows that the import is still running when it is killed.
-    const rows = ['车牌号,险种类型,保单号,保费,起保日期,保险止期'];
-    for (let i = 0; i < 100_000; i++) rows.push(`粤A${String(i % 100000).padStart(5, '0')},${i % 2 ? '商业险' : '交强险'},K${i},950,2025-12-06,2026-12-05`);
+    // Enough rows that the import is still running when it is killed, and over 10 MB (a bulk load;
+    // the remark column is ignored).
+    const rows = ['车牌号,险种类型,保单号,保费,起保日期,保险止期,备注'];
+    const remark = '续保提醒'.repeat(20);
+    for (let i = 0; i < 100_000; i++) rows.push(`粤A${String(i % 100000).padStart(5, '0')},${i % 2 ? '商业险' : '交强险'},K${i},950,2025-12-06,2026-12-05,${remark}`);
     const file = join(dir, 'big.csv');
     writeFileSync(file, rows.join('\n'));
-    expect(runCli(['import', fixture('vehicles.csv')], { env: env(db) }).code).toBe(0);
+    if (stocked) expect(runCli(['import', fixture('vehicles.csv')], { env: env(db) }).code).toBe(0);
+    else await (await openStore(db, { create: true })).close();
 
     const child = spawn(process.execPath, [BIN, 'import', file], { env: { ...process.env, ...env(db) }, stdio: 'ignore' });
     // Kill once the reader is past its first 3 MB: the first 1 MB block (and one read ahead) come before the
@@ -142,13 +149,21 @@ describe('renew import (built binary)', () => {
       }, 2);
     });
     await new Promise((r) => child.on('close', r));
+    // A first load writes without WAL: the killed run leaves a hot journal, which the next reader rolls back.
+    expect(existsSync(`${db}-journal`)).toBe(!stocked);
     const sqlite = new Sqlite(db);
-    expect(sqlite.prepare('select count(*) as n from policies').get()).toEqual({ n: 4 });
-    expect(sqlite.prepare('select count(*) as n from vehicles').get()).toEqual({ n: 3 });
-    expect(sqlite.prepare('select count(*) as n from imports').get()).toEqual({ n: 1 });
+    expect(sqlite.prepare('select count(*) as n from policies').get()).toEqual({ n: stocked ? 4 : 0 });
+    expect(sqlite.prepare('select count(*) as n from vehicles').get()).toEqual({ n: stocked ? 3 : 0 });
+    expect(sqlite.prepare('select count(*) as n from imports').get()).toEqual({ n: stocked ? 1 : 0 });
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     sqlite.close();
     expect(existsSync(`${file}.rejects.csv`)).toBe(false);
+    // The next command finds the store in WAL mode again and imports the file whole.
+    expect(runCli(['import', file, '--json'], { env: env(db) }).code).toBe(0);
+    const after = new Sqlite(db);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(after.prepare('select count(*) as n from policies').get()).toEqual({ n: stocked ? 100_004 : 100_000 });
+    after.close();
   });
 });
 

@@ -9,13 +9,13 @@ import type { Context } from '../context.js';
 import { isoDateTime } from '../clock.js';
 import { RenewError } from '../errors.js';
 import { loadSettings } from '../settings.js';
+import { PRAGMAS, retryWhileBusy } from '../../db/connection.js';
 import { writeTransaction } from '../../db/transaction.js';
 import type { ColumnPlan, Field } from './columns.js';
 import { UnclosedQuoteError } from './csv-reader.js';
 import type { EncodingName, ForcedEncoding } from './decode.js';
 import { openRows, unpackRows } from './parse-rows.js';
 import { RejectsFile } from './rejects.js';
-import { detectRenewals } from './renewals.js';
 import type { Problem, RowIn, WarningKind } from './validate.js';
 import { PolicyWriter } from './write.js';
 import { backupBeforeImport } from '../trust/backup.js';
@@ -30,7 +30,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Draw a progress bar on stderr (the command decides: stderr is a TTY and the file is large). */
   progress?: boolean;
-  /** Files at least this large (bytes) load with random-order indexes rebuilt at the end (see deferIndexes). */
+  /** Files at least this large (bytes) load in bulk: random-order indexes rebuilt at the end (deferIndexes), a first load without WAL (firstLoadJournal). */
   bulkFromBytes?: number;
   /** Files at least this large (bytes) are parsed on a worker thread (see parse-rows.ts). */
   workerFromBytes?: number;
@@ -115,7 +115,8 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
     });
   }
 
-  const restorePragmas = importPragmas(ctx.sqlite);
+  const bulk = source.size >= (options.bulkFromBytes ?? DEFER_MIN_ROWS * BYTES_PER_ROW_ESTIMATE);
+  const restorePragmas = importPragmas(ctx.sqlite, bulk);
   try {
     await writeTransaction(ctx.db, async (tx) => {
       const { id: importId } = await tx
@@ -126,8 +127,8 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const rebuildIndexes = deferIndexes(ctx.sqlite, source.size, options.bulkFromBytes ?? DEFER_MIN_ROWS * BYTES_PER_ROW_ESTIMATE);
-      const writer = new PolicyWriter(ctx.sqlite, importId, startedAt);
+      const rebuildIndexes = bulk ? deferIndexes(ctx.sqlite, source.size) : () => undefined;
+      const writer = new PolicyWriter(ctx.sqlite, importId, startedAt, settings.renewal_window_days);
       let plan: ColumnPlan | undefined;
       let group: RowIn[] = [];
       const flush = () => {
@@ -165,7 +166,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       }
       flush();
       // Renewal updates touch cases' status and due date: rebuild those indexes only after them.
-      summary.renewed = new Set(detectRenewals(ctx.sqlite, importId, settings.renewal_window_days, startedAt).map((r) => r.caseId)).size;
+      summary.renewed = writer.finishRenewals();
       rebuildIndexes();
       if (options.strict && summary.rejected > 0) {
         summary.strictFailed = true;
@@ -209,7 +210,8 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
  * spilling pages to the WAL and reading them back. A bounded 128 MB cache keeps
  * memory flat and the work in RAM.
  */
-function importPragmas(sqlite: Context['sqlite']): () => void {
+function importPragmas(sqlite: Context['sqlite'], bulk: boolean): () => void {
+  const restoreJournal = bulk ? firstLoadJournal(sqlite) : () => undefined;
   const before = sqlite.pragma('cache_size', { simple: true }) as number;
   const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) as number;
   sqlite.pragma('cache_size = -131072');
@@ -224,19 +226,39 @@ function importPragmas(sqlite: Context['sqlite']): () => void {
     sqlite.pragma(`temp_store = ${Number(tempStore)}`);
     sqlite.pragma(`cache_size = ${Number(before)}`);
     sqlite.pragma(`foreign_keys = ${Number(foreignKeys)}`);
+    restoreJournal();
+  };
+}
+
+/**
+ * A large first load (the store holds no policies yet) runs with a rollback journal
+ * instead of WAL. In WAL mode every page of a transaction far larger than the page
+ * cache is written twice, to the log while loading and again by the checkpoint; with a
+ * rollback journal, pages added past the file's original end need no journal entry,
+ * so each is written once (bench/import.mjs). The journal is as crash-safe: a killed
+ * import leaves a hot journal that the next opener rolls back. The price is that
+ * readers wait while it commits, which costs nothing when there is nothing to read
+ * yet. SQLite refuses the switch while another connection has the file open; the
+ * load then simply stays in WAL. WAL is back before anything else runs here, and
+ * every connection sets it on open in any case (applyPragmas).
+ */
+function firstLoadJournal(sqlite: Context['sqlite']): () => void {
+  if (sqlite.name === ':memory:' || sqlite.prepare('select 1 from policies limit 1').get() !== undefined) return () => undefined;
+  if (sqlite.pragma('journal_mode = delete', { simple: true }) !== 'delete') return () => undefined;
+  return () => {
+    retryWhileBusy(() => sqlite.pragma(`journal_mode = ${PRAGMAS.journal_mode}`));
   };
 }
 
 /**
  * Secondary indexes the hot path never reads, whose keys arrive in random order
- * (end dates, due dates): kept up to date row by row they dominate a large load. For
+ * (due dates): kept up to date row by row they dominate a large load. For
  * a file big enough to matter and not small next to what is already stored, they are
  * dropped inside the import's transaction and rebuilt from their own stored SQL
  * (sqlite_master) after the rows are in: one sort instead of a million random
  * inserts. A rollback, a dry run or a killed process brings them back untouched.
  */
 const DEFERRABLE_INDEXES = [
-  'policies_end_date', 'renewal_cases_next_contact',
   // The queue's and report's wide covering index (status, due date, ...): random order, and
   // every renewal re-projection rewrites its entry. The events indexes the hot path and
   // the renewal projection never read (they read events by case_id through events_case_at).
@@ -245,9 +267,8 @@ const DEFERRABLE_INDEXES = [
 const BYTES_PER_ROW_ESTIMATE = 200;
 const DEFER_MIN_ROWS = 50_000;
 
-function deferIndexes(sqlite: Context['sqlite'], fileBytes: number, fromBytes: number): () => void {
+function deferIndexes(sqlite: Context['sqlite'], fileBytes: number): () => void {
   const estimate = fileBytes / BYTES_PER_ROW_ESTIMATE;
-  if (fileBytes < fromBytes) return () => undefined;
   const stored = sqlite.prepare('select count(*) from policies').pluck().get() as number;
   if (estimate < stored) return () => undefined;
   const defs = sqlite

@@ -1,20 +1,43 @@
 /**
- * Renewal by import, after all rows are in (so file order does not matter): a
- * policy written by this import whose start date lies in [earliest end - 1 day,
- * latest end + renewal_window_days] of another, not-lost case of the same vehicle
- * renews that case. The candidates come from one set-based query. A demo-sized
- * export renews a third of its cases, so events are written with prepared
- * statements and each case is re-projected once at the end, through the same
- * `toRow` and `projectCase` that `recordEvent` uses: the register and the case end
- * up exactly as if each renewal had been recorded by hand (a test compares them).
- * `renews_case_id` is set once, so importing the file again adds nothing.
+ * Renewal by import (so file order does not matter): a policy written by this
+ * import whose start date lies in [earliest end - 1 day, latest end +
+ * renewal_window_days] of another, not-lost case of the same vehicle renews that
+ * case; of several, the one due latest. Two places apply the rule (`renewsCase`):
+ *
+ * - a vehicle new to the store whose rows all come in one run (every vehicle of a
+ *   first load from a sorted export) is decided in memory as it is written
+ *   (write.ts): its cases go in already projected, its policies already pointing at
+ *   the case they renew, and its events are kept as `PendingRenewal`s;
+ * - every other vehicle the import touched is checked here after all rows are in,
+ *   one vehicle at a time (`detectRenewals`).
+ *
+ * Events are written through the same `toRow` and `projectCase` that `recordEvent`
+ * uses, so the register and the case end up exactly as if each renewal had been
+ * recorded by hand (tests compare them). `renews_case_id` is set once, so importing
+ * the file again adds nothing.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { NewRegisterEvent, PolicyKind, RegisterEvent } from '../../db/schema.js';
-import { addDays } from '../clock.js';
+import { daysBetween } from '../clock.js';
 import { type CaseProjection, type EventInput, projectCase, toRow } from '../register.js';
 
-interface Candidate {
+/** The case fields the window is measured from. */
+export interface CaseDates {
+  due_date: string;
+  compulsory_end: string | null;
+  commercial_end: string | null;
+}
+
+/** The rule itself: does a policy starting on `start` renew this case? */
+export function renewsCase(start: string, c: CaseDates, windowDays: number): boolean {
+  let latestEnd = c.due_date;
+  if (c.compulsory_end !== null && c.compulsory_end > latestEnd) latestEnd = c.compulsory_end;
+  if (c.commercial_end !== null && c.commercial_end > latestEnd) latestEnd = c.commercial_end;
+  return daysBetween(c.due_date, start) >= -1 && daysBetween(latestEnd, start) <= windowDays;
+}
+
+/** What a renewal event says: the renewing policy, dated its start (00:00) when that is past, else now. */
+export interface RenewingPolicy {
   policyId: number;
   vehicleId: number;
   kind: PolicyKind;
@@ -22,10 +45,23 @@ interface Candidate {
   premium_cents: number | null;
   start_date: string;
   specialist: string | null;
+}
+
+export function renewalEvent(p: RenewingPolicy, caseId: number, nowText: string): EventInput {
+  const at = `${p.start_date} 00:00:00` < nowText ? `${p.start_date} 00:00:00` : nowText;
+  return {
+    caseId, vehicleId: p.vehicleId, at, specialist: p.specialist, outcome: 'renewed', channel: 'import', insurer: p.insurer,
+    kinds: [p.kind], premiumCents: p.premium_cents, startDate: p.start_date, policyId: p.policyId,
+  };
+}
+
+/** A case's projection from its renewal events alone, in register order (a case new in this import has no others). */
+export function projectRenewals(events: readonly EventInput[], nowText: string): CaseProjection {
+  return projectCase(byTimeThenId(events.map((e, i) => ({ id: i + 1, ...toRow(e, nowText) }) as RegisterEvent)));
+}
+
+interface Candidate extends RenewingPolicy, CaseDates {
   caseId: number;
-  due_date: string;
-  compulsory_end: string | null;
-  commercial_end: string | null;
 }
 
 export interface RenewalFound {
@@ -34,62 +70,55 @@ export interface RenewalFound {
 }
 
 /**
- * Finds and records renewals for policies of import `importId`. `nowText` is the
- * import time; the event is dated the policy's start (00:00) when that is already
- * past, else now, so back-filled files land in the month the renewal happened.
+ * Finds and records renewals for the policies of import `importId` on the given
+ * vehicles, in policy order. `nowText` is the import time. `registerWasEmpty`: the
+ * register held nothing before this import, so each case's events are the ones
+ * written here (see renewalWriter).
  */
-export function detectRenewals(sqlite: BetterSqlite3.Database, importId: number, windowDays: number, nowText: string): RenewalFound[] {
-  // Streamed (a million-row import must not hold every candidate pair); only the matches are kept.
+export function detectRenewals(
+  sqlite: BetterSqlite3.Database, importId: number, vehicleIds: Iterable<number>, windowDays: number, nowText: string, registerWasEmpty: boolean,
+): RenewalFound[] {
   // The specialist is the case's copy of its vehicle's (src/core/case-copies.ts): no vehicle row is read.
-  const candidates = sqlite
-    .prepare(
-      `select p.id as policyId, p.vehicle_id as vehicleId, p.kind, p.insurer, p.premium_cents, p.start_date, c.specialist,
-              c.id as caseId, c.due_date, c.compulsory_end, c.commercial_end
-         from policies p
-         join renewal_cases c on c.vehicle_id = p.vehicle_id and c.id <> p.case_id
-        where p.import_id = ? and p.renews_case_id is null and p.start_date is not null
-          and c.status <> 'lost' and c.due_date < p.end_date
-        order by p.id, c.due_date desc`,
-    )
-    .iterate(importId) as IterableIterator<Candidate>;
+  const candidates = sqlite.prepare(
+    `select p.id as policyId, p.vehicle_id as vehicleId, p.kind, p.insurer, p.premium_cents, p.start_date, c.specialist,
+            c.id as caseId, c.due_date, c.compulsory_end, c.commercial_end
+       from policies p
+       join renewal_cases c on c.vehicle_id = p.vehicle_id and c.id <> p.case_id
+      where p.vehicle_id = ? and p.import_id = ? and p.renews_case_id is null and p.start_date is not null
+        and c.status <> 'lost' and c.due_date < p.end_date
+      order by p.id, c.due_date desc`,
+  );
   const matches: Candidate[] = [];
-  let last = -1;
-  for (const r of candidates) {
-    if (r.policyId === last) continue; // the latest matching case wins
-    const start = r.start_date;
-    const latestEnd = [r.due_date, r.compulsory_end, r.commercial_end].reduce<string>((x, y) => (y !== null && y > x ? y : x), r.due_date);
-    if (start < addDays(r.due_date, -1) || start > addDays(latestEnd, windowDays)) continue;
-    last = r.policyId;
-    matches.push(r);
+  for (const vehicleId of vehicleIds) {
+    let last = -1;
+    for (const r of candidates.iterate(vehicleId, importId) as IterableIterator<Candidate>) {
+      if (r.policyId === last || !renewsCase(r.start_date, r, windowDays)) continue; // the latest matching case wins
+      last = r.policyId;
+      matches.push(r);
+    }
   }
-  const found: RenewalFound[] = [];
-  const write = renewalWriter(sqlite, nowText);
-  // Taken from the end of the reversed list (file order kept) so each candidate is freed once written:
-  // on a first load the written events are kept for the projection, and both need not be held at once.
-  matches.reverse();
-  for (let r = matches.pop(); r !== undefined; r = matches.pop()) {
-    const start = r.start_date;
-    const at = `${start} 00:00:00` < nowText ? `${start} 00:00:00` : nowText;
-    write.renew(r.policyId, r.caseId, {
-      caseId: r.caseId,
-      vehicleId: r.vehicleId,
-      at,
-      specialist: r.specialist,
-      outcome: 'renewed',
-      channel: 'import',
-      insurer: r.insurer,
-      kinds: [r.kind],
-      premiumCents: r.premium_cents,
-      startDate: start,
-      policyId: r.policyId,
-    });
-    found.push({ policyId: r.policyId, caseId: r.caseId });
-  }
-  for (const caseId of new Set(found.map((f) => f.caseId))) write.project(caseId);
-  return found;
+  matches.sort((a, b) => a.policyId - b.policyId);
+  const write = renewalWriter(sqlite, nowText, registerWasEmpty);
+  for (const r of matches) write.renew(r.policyId, r.caseId, renewalEvent(r, r.caseId, nowText));
+  const cases = new Set(matches.map((m) => m.caseId));
+  for (const caseId of cases) write.project(caseId);
+  return matches.map((m) => ({ policyId: m.policyId, caseId: m.caseId }));
 }
 
-const PROJECTED: readonly (keyof CaseProjection)[] = [
+/** Writes renewal events decided in memory (write.ts): their policies and cases already say so. */
+export function insertRenewalEvents(sqlite: BetterSqlite3.Database, events: Iterable<EventInput>, nowText: string): void {
+  const insert = eventInserter(sqlite);
+  for (const e of events) insert(toRow(e, nowText));
+}
+
+/** One prepared insert of a register row, columns as `toRow` makes them; returns the new id. */
+function eventInserter(sqlite: BetterSqlite3.Database): (row: NewRegisterEvent) => number {
+  const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, '')) as (keyof NewRegisterEvent)[];
+  const stmt = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  return (row) => Number(stmt.run(columns.map((c) => row[c])).lastInsertRowid);
+}
+
+export const PROJECTED: readonly (keyof CaseProjection)[] = [
   'status', 'closed_at', 'closed_by', 'renewed_insurer', 'renewed_compulsory_cents', 'renewed_commercial_cents', 'renewed_premium_cents',
   'lost_reason', 'sms_sent_at', 'attempts', 'unanswered', 'last_contact_at', 'last_outcome', 'next_contact_at', 'reached', 'quoted',
 ];
@@ -100,9 +129,8 @@ const PROJECTED: readonly (keyof CaseProjection)[] = [
  * ones written here, so they are kept in memory (as the rows the database now holds, with their ids) instead
  * of being read back one case at a time; otherwise each case's events are read from the database.
  */
-function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
-  const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, '')) as (keyof NewRegisterEvent)[];
-  const insertEvent = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string, registerWasEmpty: boolean) {
+  const insertEvent = eventInserter(sqlite);
   const setRenews = sqlite.prepare('update policies set renews_case_id = ? where id = ?');
   const caseEvents = sqlite.prepare('select * from events where case_id = ? order by at, id');
   const updateCase = sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`);
@@ -111,12 +139,12 @@ function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
     'update renewal_cases set vehicle_next_contact_at = (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = renewal_cases.vehicle_id) where vehicle_id = (select vehicle_id from renewal_cases where id = ?)',
   );
   const selectCallback = sqlite.prepare('select next_contact_at from renewal_cases where id = ?');
-  const written = sqlite.prepare('select 1 from events limit 1').get() === undefined ? new Map<number, RegisterEvent[]>() : undefined;
+  const written = registerWasEmpty ? new Map<number, RegisterEvent[]>() : undefined;
   return {
     renew(policyId: number, caseId: number, event: EventInput) {
       setRenews.run(caseId, policyId);
       const row = toRow(event, nowText);
-      const id = Number(insertEvent.run(columns.map((c) => row[c])).lastInsertRowid);
+      const id = insertEvent(row);
       if (written) {
         const list = written.get(caseId);
         const stored = { id, ...row } as RegisterEvent;
@@ -136,6 +164,6 @@ function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
 }
 
 /** `order by at, id` (the times are ASCII text, so code-unit order is the database's binary order). */
-function byTimeThenId(events: RegisterEvent[]): RegisterEvent[] {
+function byTimeThenId<T extends Pick<RegisterEvent, 'at' | 'id'>>(events: T[]): T[] {
   return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
 }

@@ -3,17 +3,21 @@
  * on the raw connection, one vehicle (a run of adjacent rows with the same plate)
  * at a time. It runs inside the import's single write transaction, so a killed
  * process leaves the database as it was. The SQL is plain and portable; kysely is
- * kept for the cold parts (the import log, renewal detection, the register).
+ * kept for the cold parts (the import log, the register).
  *
  * Per vehicle: its existing policies are loaded once (none for a new vehicle), each
  * row's policy is looked up by its natural key and inserted, updated or left alone
  * (same row hash), cases are assigned in memory, and only cases that changed are
- * written back, with summaries computed from their complete member list.
+ * written back, with summaries computed from their complete member list. A vehicle
+ * new to the store also has its renewals decided in memory (renewals.ts), so its
+ * rows go in once, in their final state.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PolicyKind, Vehicle } from '../../db/schema.js';
 import { type CaseCopies, COPIED_FIELDS } from '../case-copies.js';
+import { type CaseProjection, type EventInput, projectCase } from '../register.js';
 import { type CaseMember, type CaseSummary, pickCase, summarizeCase } from './cases.js';
+import { detectRenewals, insertRenewalEvents, PROJECTED, projectRenewals, type RenewingPolicy, renewalEvent, renewsCase } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from './validate.js';
 
 export type RowOutcome = 'imported' | 'updated' | 'unchanged';
@@ -37,16 +41,56 @@ interface CaseState {
   dirty: boolean;
 }
 
-/** Prepared statements for one import; `writeVehicleRows` is the only entry point. */
+/** A case of a vehicle new to the store, worked out in memory before it is written. */
+interface NewCase {
+  id: number;
+  members: CaseMember[];
+  policies: PolicyIn[];
+  /** For each of `policies`, the case of this vehicle it renews (renewals.ts), if any. */
+  renews: (NewCase | undefined)[];
+}
+
+/** Renewals decided in memory for one new vehicle: their events, written by `finishRenewals`. */
+interface PendingRenewals {
+  events: EventInput[];
+  caseIds: number[];
+}
+
+/** A case's projection with no events: how `reopen` puts back a case renewed in memory. */
+const OPEN: CaseProjection = projectCase([]);
+
+/**
+ * Prepared statements for one import: `writeVehicleRows` for each run of rows, then
+ * `finishRenewals` once after the last.
+ */
 export class PolicyWriter {
   private readonly s: ReturnType<typeof prepare>;
+  /** By vehicle id, in file order. */
+  private readonly pending = new Map<number, PendingRenewals>();
+  /** Vehicles whose renewals are decided after all rows are in (renewals.ts). */
+  private readonly recheck = new Set<number>();
+  private readonly registerWasEmpty: boolean;
 
   constructor(
-    sqlite: BetterSqlite3.Database,
+    private readonly sqlite: BetterSqlite3.Database,
     private readonly importId: number,
     private readonly now: string,
+    private readonly windowDays: number,
   ) {
     this.s = prepare(sqlite);
+    this.registerWasEmpty = sqlite.prepare('select 1 from events limit 1').get() === undefined;
+  }
+
+  /**
+   * Writes the events of the renewals decided in memory, then finds the renewals of
+   * every other vehicle this import touched. Returns how many cases were renewed.
+   */
+  finishRenewals(): number {
+    insertRenewalEvents(this.sqlite, [...this.pending.values()].flatMap((p) => p.events), this.now);
+    const found = detectRenewals(this.sqlite, this.importId, this.recheck, this.windowDays, this.now, this.registerWasEmpty);
+    let cases = new Set(found.map((f) => f.caseId)).size;
+    for (const p of this.pending.values()) cases += p.caseIds.length;
+    return cases;
   }
 
   /**
@@ -97,6 +141,8 @@ export class PolicyWriter {
         const old = s.selectPolicy.get(p.natural_key) as ExistingPolicy | undefined;
         if (old && old.row_hash === p.row_hash && old.vehicle_id === vehicleId) continue;
         if (old) {
+          // The vehicle a policy is taken from has its renewals decided again after the load.
+          if (old.vehicle_id !== vehicleId) this.reopen(old.vehicle_id);
           // Take the policy out of the case it was in; it is placed again below like a new one.
           const home = cases.find((c) => c.members.some((m) => m.policyId === old.id));
           if (home) {
@@ -110,7 +156,7 @@ export class PolicyWriter {
         let at = pickCase(cases, p.end_date);
         if (at < 0) {
           const sum = summarizeCase([member]);
-          const id = insertCase(s.insertCase, vehicleId, sum, copies, this.now);
+          const id = insertCase(s, vehicleId, sum, copies, this.now);
           cases.push({ id, members: [], dirty: false });
           at = cases.length - 1;
         } else {
@@ -141,19 +187,36 @@ export class PolicyWriter {
       else writeSummary(s, id, members, this.now);
     }
     if (existing && touched) this.updateVehicle(existing, merged, copies);
+    if (touched) this.reopen(vehicleId);
     return outcomes;
   }
 
   /**
+   * A vehicle this import changed outside `writeNewVehicle` (stored before, met again
+   * later in the file, or losing a policy to another plate): its renewals are decided
+   * after all rows are in. Any it got in memory are taken back first: their events
+   * are not written yet, and its cases and policies are this import's own.
+   */
+  private reopen(vehicleId: number): void {
+    this.recheck.add(vehicleId);
+    const p = this.pending.get(vehicleId);
+    if (!p) return;
+    this.pending.delete(vehicleId);
+    this.s.clearRenews.run(vehicleId);
+    for (const id of p.caseIds) this.s.reopenCase.run(...PROJECTED.map((c) => OPEN[c]), id);
+  }
+
+  /**
    * The common case, kept to the fewest statements: a vehicle new to the database.
-   * Its cases are worked out in memory and inserted once with their final summaries;
-   * its policies are inserted with ON CONFLICT DO NOTHING. Returns undefined (having
-   * undone everything but the vehicle) when a natural key already exists elsewhere or
-   * repeats within the run, so the general path can take over.
+   * Its cases and their renewals of each other are worked out in memory, each case
+   * is inserted once in its final state and each policy already pointing at the case
+   * it renews (ON CONFLICT DO NOTHING). Returns undefined (having undone everything
+   * but the vehicle) when a natural key already exists elsewhere or repeats within
+   * the run, so the general path can take over.
    */
   private writeNewVehicle(vehicleId: number, rows: readonly RowIn[], copies: CaseCopies): RowOutcome[] | undefined {
     const s = this.s;
-    const cases: { id: number; members: CaseMember[]; policies: PolicyIn[] }[] = [];
+    const cases: NewCase[] = [];
     const keys = new Set<string>();
     for (const row of rows) {
       for (const p of row.policies) {
@@ -161,31 +224,72 @@ export class PolicyWriter {
         keys.add(p.natural_key);
         const member: CaseMember = { policyId: 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
         const at = pickCase(cases, p.end_date);
-        const c = at >= 0 ? (cases[at] as (typeof cases)[number]) : { id: 0, members: [], policies: [] };
+        const c = at >= 0 ? (cases[at] as NewCase) : { id: 0, members: [], policies: [], renews: [] };
         if (at < 0) cases.push(c);
         c.members.push(member);
         c.policies.push(p);
       }
     }
+    const sums = cases.map((c) => summarizeCase(c.members));
+    const projections = this.renewalsAmong(cases, sums, copies.specialist);
     // Insert straight away; a natural key that already exists (a policy number seen on
     // another plate, or earlier in the file) undoes this vehicle's inserts and hands over.
-    const cases_: number[] = [];
+    cases.forEach((c, i) => {
+      c.id = insertCase(s, vehicleId, sums[i] as CaseSummary, copies, this.now, projections.get(c));
+    });
     const policies: number[] = [];
+    const events: EventInput[] = [];
     for (const c of cases) {
-      const sum = summarizeCase(c.members);
-      c.id = insertCase(s.insertCase, vehicleId, sum, copies, this.now);
-      cases_.push(c.id);
-      for (const p of c.policies) {
-        const r = s.insertNewPolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
+      for (let i = 0; i < c.policies.length; i++) {
+        const p = c.policies[i] as PolicyIn;
+        const renews = c.renews[i];
+        const r = s.insertNewPolicy.run(vehicleId, c.id, renews?.id ?? null, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
         if (r.changes === 0) {
           for (const id of policies) s.deletePolicy.run(id);
-          for (const id of cases_) s.deleteCase.run(id);
+          for (const x of cases) s.deleteCase.run(x.id);
           return undefined;
         }
-        policies.push(Number(r.lastInsertRowid));
+        const policyId = Number(r.lastInsertRowid);
+        policies.push(policyId);
+        if (renews) events.push(renewalEvent(renewing(p, policyId, vehicleId, copies.specialist), renews.id, this.now));
       }
     }
+    if (events.length > 0) this.pending.set(vehicleId, { events, caseIds: [...projections.keys()].map((c) => c.id) });
     return rows.map(() => 'imported');
+  }
+
+  /**
+   * Which of a new vehicle's cases its own policies renew (the rule in renewals.ts:
+   * of the other cases due before the policy ends, the latest whose window holds its
+   * start), filling each case's `renews`; returns the renewed cases' projections.
+   */
+  private renewalsAmong(cases: NewCase[], sums: readonly CaseSummary[], specialist: string | null): Map<NewCase, CaseProjection> {
+    const byCase = new Map<NewCase, EventInput[]>();
+    // Latest due first, so the first case that qualifies wins.
+    const order = cases.length < 2 ? [] : cases.map((c, i) => ({ c, sum: sums[i] as CaseSummary })).sort((a, b) => (a.sum.due_date < b.sum.due_date ? 1 : -1));
+    for (const c of cases) {
+      c.renews = [];
+      for (const p of c.policies) {
+        let target: NewCase | undefined;
+        if (p.start_date !== null) {
+          for (const o of order) {
+            if (o.c !== c && o.sum.due_date < p.end_date && renewsCase(p.start_date, o.sum, this.windowDays)) {
+              target = o.c;
+              break;
+            }
+          }
+        }
+        c.renews.push(target);
+        if (!target) continue;
+        const event = renewalEvent(renewing(p, 0, 0, specialist), 0, this.now);
+        const list = byCase.get(target);
+        if (list) list.push(event);
+        else byCase.set(target, [event]);
+      }
+    }
+    const projections = new Map<NewCase, CaseProjection>();
+    for (const [c, events] of byCase) projections.set(c, projectRenewals(events, this.now));
+    return projections;
   }
 
   /**
@@ -207,14 +311,20 @@ function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: re
   s.updateCase.run(sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, now, caseId);
 }
 
-function insertCase(stmt: BetterSqlite3.Statement, vehicleId: number, sum: CaseSummary, c: CaseCopies, now: string): number {
-  const { due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer } = sum;
-  const copies = COPIED_FIELDS.map((f) => c[f]);
-  return Number(stmt.run(vehicleId, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ...copies, now, now).lastInsertRowid);
+/** A new case with its summary and copies; a case renewed in memory also with its projection. */
+function insertCase(s: ReturnType<typeof prepare>, vehicleId: number, sum: CaseSummary, c: CaseCopies, now: string, projection?: CaseProjection): number {
+  const values = [vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, ...COPIED_FIELDS.map((f) => c[f])];
+  if (projection) return Number(s.insertRenewedCase.run(...values, ...PROJECTED.map((f) => projection[f]), now, now).lastInsertRowid);
+  return Number(s.insertCase.run(...values, now, now).lastInsertRowid);
 }
 
 function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: number, p: PolicyIn, importId: number, now: string): number {
   return Number(stmt.run(vehicleId, caseId, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, importId, now, now).lastInsertRowid);
+}
+
+/** A policy (one with a start date: only those renew) as a renewal event describes it. */
+function renewing(p: PolicyIn, policyId: number, vehicleId: number, specialist: string | null): RenewingPolicy {
+  return { policyId, vehicleId, kind: p.kind, insurer: p.insurer, premium_cents: p.premium_cents, start_date: p.start_date as string, specialist };
 }
 
 /** The vehicle as the run of rows describes it: later non-empty values win. */
@@ -240,7 +350,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
     selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer from policies where vehicle_id = ?'),
     selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
     insertNewPolicy: sqlite.prepare(
-      'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (natural_key) do nothing',
+      'insert into policies (vehicle_id, case_id, renews_case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (natural_key) do nothing',
     ),
     deletePolicy: sqlite.prepare('delete from policies where id = ?'),
     deleteCase: sqlite.prepare('delete from renewal_cases where id = ?'),
@@ -253,6 +363,11 @@ function prepare(sqlite: BetterSqlite3.Database) {
     insertCase: sqlite.prepare(
       `insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${COPIED_FIELDS.join(', ')}, created_at, updated_at) values (${Array(8 + COPIED_FIELDS.length).fill('?').join(', ')})`,
     ),
+    insertRenewedCase: sqlite.prepare(
+      `insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${COPIED_FIELDS.join(', ')}, ${PROJECTED.join(', ')}, created_at, updated_at) values (${Array(8 + COPIED_FIELDS.length + PROJECTED.length).fill('?').join(', ')})`,
+    ),
+    clearRenews: sqlite.prepare('update policies set renews_case_id = null where vehicle_id = ? and renews_case_id is not null'),
+    reopenCase: sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')} where id = ?`),
     updateCase: sqlite.prepare(
       'update renewal_cases set due_date = ?, compulsory_end = ?, commercial_end = ?, last_premium_cents = ?, last_insurer = ?, updated_at = ? where id = ?',
     ),
