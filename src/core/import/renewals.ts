@@ -7,7 +7,7 @@
  * - a vehicle new to the store whose rows all come in one run (every vehicle of a
  *   first load from a sorted export) is decided in memory as it is written
  *   (write.ts): its cases go in already projected, its policies already pointing at
- *   the case they renew, and its events are kept as `PendingRenewal`s;
+ *   the case they renew, then its events;
  * - every other vehicle the import touched is checked here after all rows are in,
  *   one vehicle at a time (`detectRenewals`).
  *
@@ -105,14 +105,8 @@ export function detectRenewals(
   return matches.map((m) => ({ policyId: m.policyId, caseId: m.caseId }));
 }
 
-/** Writes renewal events decided in memory (write.ts): their policies and cases already say so. */
-export function insertRenewalEvents(sqlite: BetterSqlite3.Database, events: Iterable<EventInput>, nowText: string): void {
-  const insert = eventInserter(sqlite);
-  for (const e of events) insert(toRow(e, nowText));
-}
-
 /** One prepared insert of a register row, columns as `toRow` makes them; returns the new id. */
-function eventInserter(sqlite: BetterSqlite3.Database): (row: NewRegisterEvent) => number {
+export function eventInserter(sqlite: BetterSqlite3.Database): (row: NewRegisterEvent) => number {
   const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, '')) as (keyof NewRegisterEvent)[];
   const stmt = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   return (row) => Number(stmt.run(columns.map((c) => row[c])).lastInsertRowid);

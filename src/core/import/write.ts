@@ -13,11 +13,11 @@
  * rows go in once, in their final state.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { PolicyKind, Vehicle } from '../../db/schema.js';
+import type { NewRegisterEvent, PolicyKind, Vehicle } from '../../db/schema.js';
 import { type CaseCopies, COPIED_FIELDS } from '../case-copies.js';
-import { type CaseProjection, type EventInput, projectCase } from '../register.js';
+import { type CaseProjection, type EventInput, projectCase, toRow } from '../register.js';
 import { type CaseMember, type CaseSummary, pickCase, summarizeCase } from './cases.js';
-import { detectRenewals, insertRenewalEvents, PROJECTED, projectRenewals, type RenewingPolicy, renewalEvent, renewsCase } from './renewals.js';
+import { detectRenewals, eventInserter, PROJECTED, projectRenewals, type RenewingPolicy, renewalEvent, renewsCase } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from './validate.js';
 
 export type RowOutcome = 'imported' | 'updated' | 'unchanged';
@@ -50,12 +50,6 @@ interface NewCase {
   renews: (NewCase | undefined)[];
 }
 
-/** Renewals decided in memory for one new vehicle: their events, written by `finishRenewals`. */
-interface PendingRenewals {
-  events: EventInput[];
-  caseIds: number[];
-}
-
 /** A case's projection with no events: how `reopen` puts back a case renewed in memory. */
 const OPEN: CaseProjection = projectCase([]);
 
@@ -65,8 +59,9 @@ const OPEN: CaseProjection = projectCase([]);
  */
 export class PolicyWriter {
   private readonly s: ReturnType<typeof prepare>;
-  /** By vehicle id, in file order. */
-  private readonly pending = new Map<number, PendingRenewals>();
+  private readonly insertEvent: (row: NewRegisterEvent) => number;
+  /** Vehicle id -> the cases its renewals decided in memory closed. */
+  private readonly renewedInMemory = new Map<number, number[]>();
   /** Vehicles whose renewals are decided after all rows are in (renewals.ts). */
   private readonly recheck = new Set<number>();
   private readonly registerWasEmpty: boolean;
@@ -78,18 +73,15 @@ export class PolicyWriter {
     private readonly windowDays: number,
   ) {
     this.s = prepare(sqlite);
+    this.insertEvent = eventInserter(sqlite);
     this.registerWasEmpty = sqlite.prepare('select 1 from events limit 1').get() === undefined;
   }
 
-  /**
-   * Writes the events of the renewals decided in memory, then finds the renewals of
-   * every other vehicle this import touched. Returns how many cases were renewed.
-   */
+  /** Finds the renewals of every vehicle not decided in memory; returns how many cases this import renewed. */
   finishRenewals(): number {
-    insertRenewalEvents(this.sqlite, [...this.pending.values()].flatMap((p) => p.events), this.now);
     const found = detectRenewals(this.sqlite, this.importId, this.recheck, this.windowDays, this.now, this.registerWasEmpty);
     let cases = new Set(found.map((f) => f.caseId)).size;
-    for (const p of this.pending.values()) cases += p.caseIds.length;
+    for (const ids of this.renewedInMemory.values()) cases += ids.length;
     return cases;
   }
 
@@ -194,23 +186,27 @@ export class PolicyWriter {
   /**
    * A vehicle this import changed outside `writeNewVehicle` (stored before, met again
    * later in the file, or losing a policy to another plate): its renewals are decided
-   * after all rows are in. Any it got in memory are taken back first: their events
-   * are not written yet, and its cases and policies are this import's own.
+   * after all rows are in. Any it got in memory are taken back first. Its cases,
+   * policies and their events are all this import's own, not committed yet: removing
+   * those events takes nothing from the register anyone has seen.
    */
   private reopen(vehicleId: number): void {
     this.recheck.add(vehicleId);
-    const p = this.pending.get(vehicleId);
-    if (!p) return;
-    this.pending.delete(vehicleId);
+    const caseIds = this.renewedInMemory.get(vehicleId);
+    if (!caseIds) return;
+    this.renewedInMemory.delete(vehicleId);
     this.s.clearRenews.run(vehicleId);
-    for (const id of p.caseIds) this.s.reopenCase.run(...PROJECTED.map((c) => OPEN[c]), id);
+    for (const id of caseIds) {
+      this.s.deleteCaseEvents.run(id);
+      this.s.reopenCase.run(...PROJECTED.map((c) => OPEN[c]), id);
+    }
   }
 
   /**
    * The common case, kept to the fewest statements: a vehicle new to the database.
    * Its cases and their renewals of each other are worked out in memory, each case
-   * is inserted once in its final state and each policy already pointing at the case
-   * it renews (ON CONFLICT DO NOTHING). Returns undefined (having undone everything
+   * is inserted once in its final state, each policy already pointing at the case it
+   * renews (ON CONFLICT DO NOTHING), then the renewal events. Returns undefined (having undone everything
    * but the vehicle) when a natural key already exists elsewhere or repeats within
    * the run, so the general path can take over.
    */
@@ -238,7 +234,7 @@ export class PolicyWriter {
       c.id = insertCase(s, vehicleId, sums[i] as CaseSummary, copies, this.now, projections.get(c));
     });
     const policies: number[] = [];
-    const events: EventInput[] = [];
+    const events: NewRegisterEvent[] = [];
     for (const c of cases) {
       for (let i = 0; i < c.policies.length; i++) {
         const p = c.policies[i] as PolicyIn;
@@ -251,10 +247,13 @@ export class PolicyWriter {
         }
         const policyId = Number(r.lastInsertRowid);
         policies.push(policyId);
-        if (renews) events.push(renewalEvent(renewing(p, policyId, vehicleId, copies.specialist), renews.id, this.now));
+        if (renews) events.push(toRow(renewalEvent(renewing(p, policyId, vehicleId, copies.specialist), renews.id, this.now), this.now));
       }
     }
-    if (events.length > 0) this.pending.set(vehicleId, { events, caseIds: [...projections.keys()].map((c) => c.id) });
+    if (events.length > 0) {
+      for (const e of events) this.insertEvent(e);
+      this.renewedInMemory.set(vehicleId, [...projections.keys()].map((c) => c.id));
+    }
     return rows.map(() => 'imported');
   }
 
@@ -367,6 +366,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
       `insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${COPIED_FIELDS.join(', ')}, ${PROJECTED.join(', ')}, created_at, updated_at) values (${Array(8 + COPIED_FIELDS.length + PROJECTED.length).fill('?').join(', ')})`,
     ),
     clearRenews: sqlite.prepare('update policies set renews_case_id = null where vehicle_id = ? and renews_case_id is not null'),
+    deleteCaseEvents: sqlite.prepare('delete from events where case_id = ?'),
     reopenCase: sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')} where id = ?`),
     updateCase: sqlite.prepare(
       'update renewal_cases set due_date = ?, compulsory_end = ?, commercial_end = ?, last_premium_cents = ?, last_insurer = ?, updated_at = ? where id = ?',
