@@ -1,17 +1,24 @@
 // Import speed against the sqlite3 shell, measured in the same run.
 //
-//   npm run build && node bench/import.mjs [--rows 1000000] [--keep]
+//   npm run build && node bench/import.mjs [--rows 1000000] [--keep] [--floor]
 //
 // Writes a dealer-style policy export with `renew demo --csv` (about 2.25 policy rows
 // per vehicle), then times, on the same file and each into an empty database:
 //   baseline: sqlite3 tmp.db ".import --csv FILE t"    (no validation, one table, no index)
 //   renew:    renew --db tmp.db import FILE --json       (whole process: decode, validate, upsert, cases, renewals)
 // and prints rows, both wall times, the ratio, rows/s and renew's peak RSS (VmHWM).
+// --floor then replays the vehicles, cases, policies and events renew wrote, from memory and in
+// its order, into an empty database set up as a first load is (16 KB pages, rollback
+// journal, 128 MB cache, foreign keys off, the deferred indexes rebuilt after): what
+// the writes alone cost with this schema, with no parsing, validation or logic.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+const requireCjs = createRequire(import.meta.url);
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -20,6 +27,7 @@ const opt = (name, fallback) => {
 };
 const rows = Number(opt('--rows', '1000000'));
 const keep = args.includes('--keep');
+const floor = args.includes('--floor');
 const BIN = fileURLToPath(new URL('../bin/renew.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'renew-bench-import-'));
 const csv = join(dir, 'policies.csv');
@@ -70,5 +78,55 @@ console.log(`renew import:          ${renew.seconds.toFixed(2)} s`);
 console.log(`ratio renew / sqlite3: ${(renew.seconds / base.seconds).toFixed(2)}x  (target <= 2.5x)`);
 console.log(`renew rows/s:          ${Math.round(counts.rows / renew.seconds).toLocaleString('en-US')}`);
 console.log(`renew peak RSS:        ${renew.peakKb === null ? 'n/a' : `${Math.round(renew.peakKb / 1024)} MB`}`);
+if (floor) {
+  const seconds = replayWrites(join(dir, 'renew.db'), join(dir, 'floor.db'));
+  console.log(`writes alone (--floor):  ${seconds.toFixed(2)} s = ${(seconds / base.seconds).toFixed(2)}x sqlite3`);
+}
 if (!keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);
+
+/** Seconds to insert `from`'s vehicles, cases, policies and events into a new `to` as a first-load import would. */
+function replayWrites(from, to) {
+  const Database = requireCjs('better-sqlite3');
+  const src = new Database(from, { readonly: true });
+  const schema = src.prepare("select type, name, sql from sqlite_master where sql is not null and name not like 'sqlite_%' order by rowid").all();
+  const tables = ['vehicles', 'renewal_cases', 'policies', 'events'].map((t) => ({
+    t,
+    cols: src.prepare(`select * from ${t} limit 1`).columns().map((c) => c.name),
+    rows: src.prepare(`select * from ${t} order by id`).raw().all(),
+  }));
+  src.close();
+  const [vehicles, cases, policies, events] = tables;
+  // Each vehicle, then its cases, then its policies: the order the importer writes them in.
+  const byVehicle = (x) => {
+    const at = x.cols.indexOf('vehicle_id');
+    const m = new Map();
+    for (const r of x.rows) m.set(r[at], [...(m.get(r[at]) ?? []), r]);
+    return m;
+  };
+  const casesOf = byVehicle(cases);
+  const policiesOf = byVehicle(policies);
+  const db = new Database(to);
+  db.pragma('page_size = 16384');
+  db.pragma('journal_mode = delete');
+  db.pragma('synchronous = full');
+  for (const s of schema) db.exec(s.sql);
+  db.pragma('cache_size = -131072');
+  db.pragma('foreign_keys = off');
+  db.pragma('temp_store = memory');
+  const deferred = schema.filter((s) => ['renewal_cases_queue', 'events_outcome_at', 'events_vehicle', 'events_case_report'].includes(s.name));
+  const insert = Object.fromEntries(tables.map((x) => [x.t, db.prepare(`insert into ${x.t} (${x.cols}) values (${x.cols.map(() => '?')})`)]));
+  const t0 = process.hrtime.bigint();
+  db.exec('begin immediate');
+  for (const d of deferred) db.exec(`drop index ${d.name}`);
+  for (const v of vehicles.rows) {
+    insert.vehicles.run(v);
+    for (const c of casesOf.get(v[0]) ?? []) insert.renewal_cases.run(c);
+    for (const p of policiesOf.get(v[0]) ?? []) insert.policies.run(p);
+  }
+  for (const e of events.rows) insert.events.run(e); // the renewals, written after the last row
+  for (const d of deferred) db.exec(d.sql);
+  db.exec('commit');
+  db.close();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
