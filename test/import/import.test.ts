@@ -1,3 +1,4 @@
+import Sqlite from 'better-sqlite3';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ALIASES, type Field, parseMapOption } from '../../src/core/import/columns.js';
@@ -311,6 +312,26 @@ describe('bulk loads', () => {
     await run(ctx, fixture('bad-rows.csv'), { bulkFromBytes: 0, dryRun: true });
     expect(schema()).toEqual(before);
     expect(ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('a first load runs without WAL and restores it; with another connection open it stays in WAL and still imports', async () => {
+    const ctx = await makeTestContext({ file: true });
+    const modes: string[] = [];
+    const pragma = ctx.sqlite.pragma.bind(ctx.sqlite);
+    ctx.sqlite.pragma = ((source: string, options?: Sqlite.PragmaOptions) => {
+      const result = pragma(source, options);
+      if (source.startsWith('journal_mode =')) modes.push(String(result));
+      return result;
+    }) as typeof ctx.sqlite.pragma;
+    expect(counts(await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0 }))).toMatchObject({ imported: 4 });
+    expect(modes).toEqual(['delete', 'wal']);
+
+    const other = await makeTestContext({ file: true });
+    const reader = new Sqlite(other.dbPath);
+    reader.prepare('select count(*) from policies').get();
+    expect(counts(await run(other, fixture('policies.csv'), { bulkFromBytes: 0 }))).toMatchObject({ imported: 4 });
+    expect(other.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    reader.close();
   });
 });
 

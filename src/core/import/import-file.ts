@@ -238,15 +238,26 @@ function importPragmas(sqlite: Context['sqlite'], bulk: boolean): () => void {
  * so each is written once (bench/import.mjs). The journal is as crash-safe: a killed
  * import leaves a hot journal that the next opener rolls back. The price is that
  * readers wait while it commits, which costs nothing when there is nothing to read
- * yet. SQLite refuses the switch while another connection has the file open; the
- * load then simply stays in WAL. WAL is back before anything else runs here, and
- * every connection sets it on open in any case (applyPragmas).
+ * yet. WAL is back before anything else runs here, and every connection sets it on
+ * open in any case (applyPragmas).
  */
 function firstLoadJournal(sqlite: Context['sqlite']): () => void {
-  if (sqlite.name === ':memory:' || sqlite.prepare('select 1 from policies limit 1').get() !== undefined) return () => undefined;
-  if (sqlite.pragma('journal_mode = delete', { simple: true }) !== 'delete') return () => undefined;
+  if (sqlite.prepare('select 1 from policies limit 1').get() !== undefined) return () => undefined;
+  try {
+    // An in-memory database answers 'memory'; leaving WAL while another connection has the
+    // file open fails at once with SQLITE_BUSY. Either way the load keeps the mode it has.
+    if (sqlite.pragma('journal_mode = delete', { simple: true }) !== 'delete') return () => undefined;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return () => undefined;
+    throw e;
+  }
   return () => {
-    retryWhileBusy(() => sqlite.pragma(`journal_mode = ${PRAGMAS.journal_mode}`));
+    // Best effort: should a reader hold the file past the retries, the next connection sets WAL on open.
+    try {
+      retryWhileBusy(() => sqlite.pragma(`journal_mode = ${PRAGMAS.journal_mode}`, { simple: true }));
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    }
   };
 }
 
