@@ -57,8 +57,8 @@ describe('renewal detection', () => {
   });
 
   it.each([
-    ['on a case that already has a call (events read back)', true],
-    ['with an empty register (events kept in memory)', false],
+    ['on a case that already has a call', true],
+    ['with an empty register', false],
   ])('events and the case projection are identical to recording the same renewals with recordEvent, %s', async (_name, withCall) => {
     // Path A: the importer (set-based, deferred projection).
     const a = await makeTestContext();

@@ -71,12 +71,10 @@ export interface RenewalFound {
 
 /**
  * Finds and records renewals for the policies of import `importId` on the given
- * vehicles, in policy order. `nowText` is the import time. `registerWasEmpty`: the
- * register held nothing before this import, so each case's events are the ones
- * written here (see renewalWriter).
+ * vehicles, in policy order. `nowText` is the import time.
  */
 export function detectRenewals(
-  sqlite: BetterSqlite3.Database, importId: number, vehicleIds: Iterable<number>, windowDays: number, nowText: string, registerWasEmpty: boolean,
+  sqlite: BetterSqlite3.Database, importId: number, vehicleIds: Iterable<number>, windowDays: number, nowText: string,
 ): RenewalFound[] {
   // The specialist is the case's copy of its vehicle's (src/core/case-copies.ts): no vehicle row is read.
   const candidates = sqlite.prepare(
@@ -98,7 +96,7 @@ export function detectRenewals(
     }
   }
   matches.sort((a, b) => a.policyId - b.policyId);
-  const write = renewalWriter(sqlite, nowText, registerWasEmpty);
+  const write = renewalWriter(sqlite, nowText);
   for (const r of matches) write.renew(r.policyId, r.caseId, renewalEvent(r, r.caseId, nowText));
   const cases = new Set(matches.map((m) => m.caseId));
   for (const caseId of cases) write.project(caseId);
@@ -117,13 +115,8 @@ export const PROJECTED: readonly (keyof CaseProjection)[] = [
   'lost_reason', 'sms_sent_at', 'attempts', 'unanswered', 'last_contact_at', 'last_outcome', 'next_contact_at', 'reached', 'quoted',
 ];
 
-/**
- * The prepared statements behind `detectRenewals`: `recordEvent`'s two steps, the projection deferred to once per case.
- * When the register was empty before these renewals (a first, bulk load), a case's events are exactly the
- * ones written here, so they are kept in memory (as the rows the database now holds, with their ids) instead
- * of being read back one case at a time; otherwise each case's events are read from the database.
- */
-function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string, registerWasEmpty: boolean) {
+/** The prepared statements behind `detectRenewals`: `recordEvent`'s two steps, the projection deferred to once per case. */
+function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
   const insertEvent = eventInserter(sqlite);
   const setRenews = sqlite.prepare('update policies set renews_case_id = ? where id = ?');
   const caseEvents = sqlite.prepare('select * from events where case_id = ? order by at, id');
@@ -133,25 +126,15 @@ function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string, register
     'update renewal_cases set vehicle_next_contact_at = (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = renewal_cases.vehicle_id) where vehicle_id = (select vehicle_id from renewal_cases where id = ?)',
   );
   const selectCallback = sqlite.prepare('select next_contact_at from renewal_cases where id = ?');
-  const written = registerWasEmpty ? new Map<number, RegisterEvent[]>() : undefined;
   return {
     renew(policyId: number, caseId: number, event: EventInput) {
       setRenews.run(caseId, policyId);
-      const row = toRow(event, nowText);
-      const id = insertEvent(row);
-      if (written) {
-        const list = written.get(caseId);
-        const stored = { id, ...row } as RegisterEvent;
-        if (list) list.push(stored);
-        else written.set(caseId, [stored]);
-      }
+      insertEvent(toRow(event, nowText));
     },
     project(caseId: number) {
-      const events = written ? byTimeThenId(written.get(caseId) ?? []) : (caseEvents.all(caseId) as RegisterEvent[]);
-      const p = projectCase(events);
-      const before = written ? null : (selectCallback.get(caseId) as { next_contact_at: string | null }).next_contact_at;
+      const p = projectCase(caseEvents.all(caseId) as RegisterEvent[]);
+      const before = (selectCallback.get(caseId) as { next_contact_at: string | null }).next_contact_at;
       updateCase.run(...PROJECTED.map((c) => p[c]), nowText, caseId);
-      // On a first load the register held nothing before these renewals, so no case had a callback.
       if (before !== null && before !== p.next_contact_at) refreshCallback.run(caseId);
     },
   };

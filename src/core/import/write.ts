@@ -46,8 +46,8 @@ interface NewCase {
   id: number;
   members: CaseMember[];
   policies: PolicyIn[];
-  /** For each of `policies`, the case of this vehicle it renews (renewals.ts), if any. */
-  renews: (NewCase | undefined)[];
+  /** For each of `policies`: the case of this vehicle it renews (renewals.ts) and the event that says so, if any. */
+  renews: ({ target: NewCase; event: EventInput } | undefined)[];
 }
 
 /** A case's projection with no events: how `reopen` puts back a case renewed in memory. */
@@ -64,7 +64,6 @@ export class PolicyWriter {
   private readonly renewedInMemory = new Map<number, number[]>();
   /** Vehicles whose renewals are decided after all rows are in (renewals.ts). */
   private readonly recheck = new Set<number>();
-  private readonly registerWasEmpty: boolean;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
@@ -74,12 +73,11 @@ export class PolicyWriter {
   ) {
     this.s = prepare(sqlite);
     this.insertEvent = eventInserter(sqlite);
-    this.registerWasEmpty = sqlite.prepare('select 1 from events limit 1').get() === undefined;
   }
 
   /** Finds the renewals of every vehicle not decided in memory; returns how many cases this import renewed. */
   finishRenewals(): number {
-    const found = detectRenewals(this.sqlite, this.importId, this.recheck, this.windowDays, this.now, this.registerWasEmpty);
+    const found = detectRenewals(this.sqlite, this.importId, this.recheck, this.windowDays, this.now);
     let cases = new Set(found.map((f) => f.caseId)).size;
     for (const ids of this.renewedInMemory.values()) cases += ids.length;
     return cases;
@@ -206,9 +204,9 @@ export class PolicyWriter {
    * The common case, kept to the fewest statements: a vehicle new to the database.
    * Its cases and their renewals of each other are worked out in memory, each case
    * is inserted once in its final state, each policy already pointing at the case it
-   * renews (ON CONFLICT DO NOTHING), then the renewal events. Returns undefined (having undone everything
-   * but the vehicle) when a natural key already exists elsewhere or repeats within
-   * the run, so the general path can take over.
+   * renews (ON CONFLICT DO NOTHING), then the renewal events. Returns undefined
+   * (having undone everything but the vehicle) when a natural key already exists
+   * elsewhere or repeats within the run, so the general path can take over.
    */
   private writeNewVehicle(vehicleId: number, rows: readonly RowIn[], copies: CaseCopies): RowOutcome[] | undefined {
     const s = this.s;
@@ -239,7 +237,7 @@ export class PolicyWriter {
       for (let i = 0; i < c.policies.length; i++) {
         const p = c.policies[i] as PolicyIn;
         const renews = c.renews[i];
-        const r = s.insertNewPolicy.run(vehicleId, c.id, renews?.id ?? null, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
+        const r = s.insertNewPolicy.run(vehicleId, c.id, renews?.target.id ?? null, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
         if (r.changes === 0) {
           for (const id of policies) s.deletePolicy.run(id);
           for (const x of cases) s.deleteCase.run(x.id);
@@ -247,7 +245,7 @@ export class PolicyWriter {
         }
         const policyId = Number(r.lastInsertRowid);
         policies.push(policyId);
-        if (renews) events.push(toRow(renewalEvent(renewing(p, policyId, vehicleId, copies.specialist), renews.id, this.now), this.now));
+        if (renews) events.push(toRow({ ...renews.event, caseId: renews.target.id, vehicleId, policyId }, this.now));
       }
     }
     if (events.length > 0) {
@@ -278,9 +276,13 @@ export class PolicyWriter {
             }
           }
         }
-        c.renews.push(target);
-        if (!target) continue;
-        const event = renewalEvent(renewing(p, 0, 0, specialist), 0, this.now);
+        if (!target) {
+          c.renews.push(undefined);
+          continue;
+        }
+        // The ids are known once the rows are in: the projection does not need them.
+        const event = renewalEvent(renewing(p, specialist), 0, this.now);
+        c.renews.push({ target, event });
         const list = byCase.get(target);
         if (list) list.push(event);
         else byCase.set(target, [event]);
@@ -321,9 +323,9 @@ function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: 
   return Number(stmt.run(vehicleId, caseId, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, importId, now, now).lastInsertRowid);
 }
 
-/** A policy (one with a start date: only those renew) as a renewal event describes it. */
-function renewing(p: PolicyIn, policyId: number, vehicleId: number, specialist: string | null): RenewingPolicy {
-  return { policyId, vehicleId, kind: p.kind, insurer: p.insurer, premium_cents: p.premium_cents, start_date: p.start_date as string, specialist };
+/** A policy (one with a start date: only those renew) as a renewal event describes it, before it has ids. */
+function renewing(p: PolicyIn, specialist: string | null): RenewingPolicy {
+  return { policyId: 0, vehicleId: 0, kind: p.kind, insurer: p.insurer, premium_cents: p.premium_cents, start_date: p.start_date as string, specialist };
 }
 
 /** The vehicle as the run of rows describes it: later non-empty values win. */
