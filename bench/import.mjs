@@ -101,7 +101,11 @@ function replayWrites(from, to) {
   const byVehicle = (x) => {
     const at = x.cols.indexOf('vehicle_id');
     const m = new Map();
-    for (const r of x.rows) m.set(r[at], [...(m.get(r[at]) ?? []), r]);
+    for (const r of x.rows) {
+      const list = m.get(r[at]);
+      if (list) list.push(r);
+      else m.set(r[at], [r]);
+    }
     return m;
   };
   const casesOf = byVehicle(cases);
@@ -114,6 +118,7 @@ function replayWrites(from, to) {
   db.pragma('cache_size = -131072');
   db.pragma('foreign_keys = off');
   db.pragma('temp_store = memory');
+  // As DEFERRABLE_INDEXES in src/core/import/import-file.ts (the bench runs without the TypeScript sources).
   const deferred = schema.filter((s) => ['renewal_cases_queue', 'events_outcome_at', 'events_vehicle', 'events_case_report'].includes(s.name));
   const insert = Object.fromEntries(tables.map((x) => [x.t, db.prepare(`insert into ${x.t} (${x.cols}) values (${x.cols.map(() => '?')})`)]));
   const t0 = process.hrtime.bigint();

@@ -80,7 +80,10 @@ describe('renewals decided in memory', () => {
     // Every vehicle's rows split in two runs, every other row in each: the first run already holds
     // a policy and its renewal (compulsory last year and this), so it is renewed in memory, then taken back.
     const byPlate = new Map<string, string[]>();
-    for (const l of lines) byPlate.set(l.split(',')[0] as string, [...(byPlate.get(l.split(',')[0] as string) ?? []), l]);
+    for (const l of lines) {
+      const plate = l.split(',')[0] as string;
+      byPlate.set(plate, [...(byPlate.get(plate) ?? []), l]);
+    }
     const first = [...byPlate.values()].flatMap((rows) => rows.filter((_, i) => i % 2 === 0));
     const second = [...byPlate.values()].flatMap((rows) => rows.filter((_, i) => i % 2 === 1));
     const { inMemory, reference, renewed } = await bothWays([...first, ...second]);
