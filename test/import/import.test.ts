@@ -258,6 +258,28 @@ describe('idempotence and updates', () => {
     expect(await ctx.db.selectFrom('renewal_cases').select('id').execute()).toHaveLength(1);
   });
 
+  it('one file, one policy number on two new plates: the later row wins, the vehicles after it are untouched', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤A11111,交强险,J1,2026-12-05\n粤B22222,交强险,J1,2026-12-05\n粤C33333,交强险,J3,2026-12-09\n'));
+    expect(counts(s)).toEqual({ rows: 3, imported: 2, updated: 1, unchanged: 0, rejected: 0 });
+    const owners = await ctx.db.selectFrom('policies as p').innerJoin('renewal_cases as c', 'c.id', 'p.case_id').select(['p.policy_no', 'c.plate', 'c.due_date']).orderBy('p.policy_no').execute();
+    expect(owners).toEqual([
+      { policy_no: 'J1', plate: '粤B22222', due_date: '2026-12-05' },
+      { policy_no: 'J3', plate: '粤C33333', due_date: '2026-12-09' },
+    ]);
+    expect(await ctx.db.selectFrom('renewal_cases').select('plate').orderBy('plate').execute()).toEqual([{ plate: '粤B22222' }, { plate: '粤C33333' }]);
+  });
+
+  it('file order decides between a stored vehicle and a new one that share a policy number', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤A11111,交强险,J1,2026-12-05\n'));
+    // The new plate comes first, the stored one after it: the stored vehicle keeps the policy.
+    const s = await run(ctx, csvFile('plate,kind,policy_no,end_date\n粤B22222,交强险,J1,2026-12-05\n粤A11111,交强险,J1,2026-12-05\n粤C33333,交强险,J3,2026-12-09\n'));
+    expect(counts(s)).toEqual({ rows: 3, imported: 1, updated: 2, unchanged: 0, rejected: 0 });
+    const owner = await ctx.db.selectFrom('policies as p').innerJoin('vehicles as v', 'v.id', 'p.vehicle_id').select('v.plate').executeTakeFirstOrThrow();
+    expect(owner.plate).toBe('粤A11111');
+  });
+
   it('the same policy twice in one file: the second row is unchanged, or an update when it differs', async () => {
     const ctx = await makeTestContext();
     const s = await run(ctx, csvFile('plate,kind,policy_no,end_date,premium\n粤A12345,交强险,J1,2026-12-05,950\n粤A12345,交强险,J1,2026-12-05,950\n粤A12345,交强险,J1,2026-12-05,990\n'));

@@ -13,7 +13,7 @@ import { RenewError } from '../errors.js';
 import { type ColumnPlan, type Field, planColumns } from './columns.js';
 import { CsvReader, detectDelimiter, UnclosedQuoteError } from './csv-reader.js';
 import { type DecodedFile, type EncodingName, type ForcedEncoding, openDecoded } from './decode.js';
-import { checkRecord, type PolicyIn, type Problem, type RowIn, type RowWarning, type VehicleIn } from './validate.js';
+import { checkRecord, type PolicyIn, type Problem, type RowIn, type RowWarning, sameVehicle, type VehicleIn } from './validate.js';
 
 /** A rejected data row: its reasons and its original cells (for the rejects file). */
 export interface RejectedRow {
@@ -131,12 +131,6 @@ export function packRow(out: Packed, row: RowIn, warnings: readonly RowWarning[]
   for (const w of warnings) out.push(w.field, w.kind, w.shown);
   out.push(row.policies.length);
   for (const p of row.policies) out.push(p.kind, p.insurer, p.policy_no, p.premium_cents, p.start_date, p.end_date, p.coverages, p.natural_key, p.row_hash);
-}
-
-function sameVehicle(a: VehicleIn, b: VehicleIn): boolean {
-  return a.plate === b.plate && a.vin === b.vin && a.engine_no === b.engine_no && a.model === b.model && a.first_registration === b.first_registration &&
-    a.owner === b.owner && a.insured === b.insured && a.phone === b.phone && a.id_no === b.id_no && a.address === b.address &&
-    a.specialist === b.specialist && a.installment === b.installment;
 }
 
 /** The rows `packRow` packed, in order. */
