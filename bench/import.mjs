@@ -1,6 +1,6 @@
 // Import speed against the sqlite3 shell, measured in the same run.
 //
-//   npm run build && node bench/import.mjs [--rows 1000000] [--keep] [--floor]
+//   npm run build && node bench/import.mjs [--rows 1000000] [--keep] [--floor] [--parse]
 //
 // Writes a dealer-style policy export with `renew demo --csv` (about 2.25 policy rows
 // per vehicle), then times, on the same file and each into an empty database:
@@ -10,13 +10,17 @@
 // --floor then replays the vehicles, cases, policies and events renew wrote, from memory and in
 // its order, into an empty database set up as a first load is (16 KB pages, rollback
 // journal, 128 MB cache, foreign keys off, the deferred indexes rebuilt after): what
-// the writes alone cost with this schema, with no parsing, validation or logic.
+// the writes alone cost with this schema, with no parsing, validation or logic; and
+// the same rows once more into bare tables (no index, no constraint): the rows alone.
+// --parse times the other half alone: the parser thread (dist/parse-worker.js) decoding,
+// splitting and validating the file, with nothing written.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 const requireCjs = createRequire(import.meta.url);
 
@@ -28,6 +32,7 @@ const opt = (name, fallback) => {
 const rows = Number(opt('--rows', '1000000'));
 const keep = args.includes('--keep');
 const floor = args.includes('--floor');
+const parseOnly = args.includes('--parse');
 const BIN = fileURLToPath(new URL('../bin/renew.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'renew-bench-import-'));
 const csv = join(dir, 'policies.csv');
@@ -81,12 +86,35 @@ console.log(`renew peak RSS:        ${renew.peakKb === null ? 'n/a' : `${Math.ro
 if (floor) {
   const seconds = replayWrites(join(dir, 'renew.db'), join(dir, 'floor.db'));
   console.log(`writes alone (--floor):  ${seconds.toFixed(2)} s = ${(seconds / base.seconds).toFixed(2)}x sqlite3`);
+  const bare = replayWrites(join(dir, 'renew.db'), join(dir, 'bare.db'), { bare: true });
+  console.log(`rows alone, no index:    ${bare.toFixed(2)} s = ${(bare / base.seconds).toFixed(2)}x sqlite3`);
+}
+if (parseOnly) {
+  const seconds = await parseAlone(csv);
+  console.log(`parse alone (--parse):   ${seconds.toFixed(2)} s = ${(seconds / base.seconds).toFixed(2)}x sqlite3`);
 }
 if (!keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);
 
-/** Seconds to insert `from`'s vehicles, cases, policies and events into a new `to` as a first-load import would. */
-function replayWrites(from, to) {
+/** Seconds for the import's parser thread to get through `file`, every batch taken as soon as it is posted. */
+function parseAlone(file) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const worker = new Worker(fileURLToPath(new URL('../dist/parse-worker.js', import.meta.url)), { workerData: { path: file, map: new Map() } });
+    worker.on('message', (m) => {
+      if (m.type === 'batch') worker.postMessage('ack'); // the credit the importer gives back for each batch
+      if (m.type === 'error') reject(new Error(JSON.stringify(m.error)));
+      if (m.type === 'end') resolve(Number(process.hrtime.bigint() - t0) / 1e9);
+    });
+    worker.on('error', reject);
+  });
+}
+
+/**
+ * Seconds to insert `from`'s vehicles, cases, policies and events into a new `to` as a
+ * first-load import would; with `bare`, into tables with the same columns and no index or constraint.
+ */
+function replayWrites(from, to, { bare = false } = {}) {
   const Database = requireCjs('better-sqlite3');
   const src = new Database(from, { readonly: true });
   const schema = src.prepare("select type, name, sql from sqlite_master where sql is not null and name not like 'sqlite_%' order by rowid").all();
@@ -114,12 +142,13 @@ function replayWrites(from, to) {
   db.pragma('page_size = 16384');
   db.pragma('journal_mode = delete');
   db.pragma('synchronous = full');
-  for (const s of schema) db.exec(s.sql);
+  if (bare) for (const x of tables) db.exec(`create table ${x.t} (${x.cols.map((c) => (c === 'id' ? 'id integer primary key' : c))})`);
+  else for (const s of schema) db.exec(s.sql);
   db.pragma('cache_size = -131072');
   db.pragma('foreign_keys = off');
   db.pragma('temp_store = memory');
   // As DEFERRABLE_INDEXES in src/core/import/import-file.ts (the bench runs without the TypeScript sources).
-  const deferred = schema.filter((s) => ['renewal_cases_queue', 'events_outcome_at', 'events_vehicle', 'events_case_report'].includes(s.name));
+  const deferred = bare ? [] : schema.filter((s) => ['renewal_cases_queue', 'events_outcome_at', 'events_vehicle', 'events_case_report'].includes(s.name));
   const insert = Object.fromEntries(tables.map((x) => [x.t, db.prepare(`insert into ${x.t} (${x.cols}) values (${x.cols.map(() => '?')})`)]));
   const t0 = process.hrtime.bigint();
   db.exec('begin immediate');
