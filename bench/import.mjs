@@ -1,12 +1,14 @@
 // Import speed against the sqlite3 shell, measured in the same run.
 //
-//   npm run build && node bench/import.mjs [--rows 1000000] [--keep] [--floor] [--parse]
+//   npm run build && node bench/import.mjs [--rows 1000000] [--runs N] [--keep] [--floor] [--parse]
 //
 // Writes a dealer-style policy export with `renew demo --csv` (about 2.25 policy rows
 // per vehicle), then times, on the same file and each into an empty database:
 //   baseline: sqlite3 tmp.db ".import --csv FILE t"    (no validation, one table, no index)
 //   renew:    renew --db tmp.db import FILE --json       (whole process: decode, validate, upsert, cases, renewals)
-// and prints rows, both wall times, the ratio, rows/s and renew's peak RSS (VmHWM).
+// and prints rows, both wall times, the ratio, rows/s and renew's peak RSS (VmHWM); with
+// --runs N, N alternating rounds and the median of each side (wall times on a shared VM
+// vary by several seconds from run to run).
 // --floor then replays the vehicles, cases, policies and events renew wrote, from memory and in
 // its order, into an empty database set up as a first load is (16 KB pages, rollback
 // journal, 128 MB cache, foreign keys off, the deferred indexes rebuilt after): what
@@ -33,6 +35,7 @@ const rows = Number(opt('--rows', '1000000'));
 const keep = args.includes('--keep');
 const floor = args.includes('--floor');
 const parseOnly = args.includes('--parse');
+const runs = Math.max(1, Number(opt('--runs', '1')));
 const BIN = fileURLToPath(new URL('../bin/renew.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'renew-bench-import-'));
 const csv = join(dir, 'policies.csv');
@@ -73,13 +76,24 @@ function timed(cmd, argv) {
   });
 }
 
-const base = await timed('sqlite3', [join(dir, 'baseline.db'), `.import --csv ${csv} t`]);
-const renew = await timed(process.execPath, [BIN, '--db', join(dir, 'renew.db'), 'import', csv, '--json']);
+// Each round imports into fresh databases, sqlite3 then renew; the median of each side is reported.
+const rounds = [];
+for (let i = 0; i < runs; i++) {
+  for (const f of ['baseline.db', 'renew.db']) rmSync(join(dir, f), { force: true });
+  const b = await timed('sqlite3', [join(dir, 'baseline.db'), `.import --csv ${csv} t`]);
+  const r = await timed(process.execPath, [BIN, '--db', join(dir, 'renew.db'), 'import', csv, '--json']);
+  rounds.push({ base: b, renew: r });
+  if (runs > 1) console.log(`round ${i + 1}: sqlite3 ${b.seconds.toFixed(2)} s, renew ${r.seconds.toFixed(2)} s, ${(r.seconds / b.seconds).toFixed(2)}x`);
+}
+const median = (xs) => [...xs].sort((a, b) => a.seconds - b.seconds)[(xs.length - 1) >> 1];
+const base = median(rounds.map((x) => x.base));
+const renew = median(rounds.map((x) => x.renew));
 const counts = JSON.parse(renew.out);
 const renewed = /(\d+) renewal cases marked renewed/.exec(renew.err)?.[1] ?? '0';
+const of = runs > 1 ? ` (median of ${runs})` : '';
 console.log(`rows: ${counts.rows}  (imported ${counts.imported}, rejected ${counts.rejected}, ${renewed} cases renewed by import)`);
-console.log(`sqlite3 .import --csv: ${base.seconds.toFixed(2)} s`);
-console.log(`renew import:          ${renew.seconds.toFixed(2)} s`);
+console.log(`sqlite3 .import --csv: ${base.seconds.toFixed(2)} s${of}`);
+console.log(`renew import:          ${renew.seconds.toFixed(2)} s${of}`);
 console.log(`ratio renew / sqlite3: ${(renew.seconds / base.seconds).toFixed(2)}x  (target <= 2.5x)`);
 console.log(`renew rows/s:          ${Math.round(counts.rows / renew.seconds).toLocaleString('en-US')}`);
 console.log(`renew peak RSS:        ${renew.peakKb === null ? 'n/a' : `${Math.round(renew.peakKb / 1024)} MB`}`);
