@@ -287,6 +287,18 @@ describe('idempotence and updates', () => {
     expect(await ctx.db.selectFrom('renewal_cases').select(['last_premium_cents']).execute()).toEqual([{ last_premium_cents: 99000 }]);
   });
 
+  it('a stored policy met several times in one file: each row is compared with what the row before it wrote', async () => {
+    const ctx = await makeTestContext();
+    await run(ctx, csvFile('plate,kind,policy_no,end_date,premium\n粤A12345,交强险,J1,2026-12-05,950\n'));
+    const s = await run(ctx, csvFile('plate,kind,policy_no,end_date,premium\n粤A12345,交强险,J1,2026-12-05,990\n粤A12345,交强险,J1,2026-12-05,990\n粤A12345,交强险,J1,2026-12-05,950\n粤A12345,商业险,S1,2026-12-05,3000\n'));
+    expect(counts(s)).toEqual({ rows: 4, imported: 1, updated: 2, unchanged: 1, rejected: 0 });
+    expect(await ctx.db.selectFrom('policies').select(['policy_no', 'premium_cents']).orderBy('policy_no').execute()).toEqual([
+      { policy_no: 'J1', premium_cents: 95000 },
+      { policy_no: 'S1', premium_cents: 300000 },
+    ]);
+    expect(await ctx.db.selectFrom('renewal_cases').select(['last_premium_cents']).execute()).toEqual([{ last_premium_cents: 395000 }]);
+  });
+
   it('empty cells never blank an existing vehicle value', async () => {
     const ctx = await makeTestContext();
     await run(ctx, csvFile('车牌号,联系电话,车主,险种,保险止期\n粤A12345,13812345678,张伟,交强险,2026-12-05\n'));
@@ -328,12 +340,29 @@ describe('bulk loads', () => {
     const ctx = await makeTestContext();
     const schema = () => ctx.sqlite.prepare("select type, name, sql from sqlite_master order by name").all();
     const before = schema();
-    const s = await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0 });
+    const s = await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0, deferAfterRows: 0 });
     expect(counts(s)).toEqual({ rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0 });
     expect(schema()).toEqual(before);
-    await run(ctx, fixture('bad-rows.csv'), { bulkFromBytes: 0, dryRun: true });
+    await run(ctx, fixture('bad-rows.csv'), { bulkFromBytes: 0, deferAfterRows: 0, dryRun: true });
     expect(schema()).toEqual(before);
     expect(ctx.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('the indexes are dropped only once enough rows were written: not for a re-import of unchanged rows', async () => {
+    const ctx = await makeTestContext();
+    const dropped: string[] = [];
+    const exec = ctx.sqlite.exec.bind(ctx.sqlite);
+    ctx.sqlite.exec = ((source: string) => {
+      if (source.startsWith('drop index')) dropped.push(source);
+      return exec(source);
+    }) as typeof ctx.sqlite.exec;
+    expect(counts(await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0, deferAfterRows: 3 }))).toMatchObject({ imported: 4 });
+    expect(dropped).toContain('drop index "renewal_cases_queue"');
+    dropped.length = 0;
+    expect(counts(await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0, deferAfterRows: 3 }))).toMatchObject({ unchanged: 4 });
+    expect(dropped).toEqual([]);
+    expect(counts(await run(ctx, fixture('policies.csv'), { bulkFromBytes: 0, deferAfterRows: 5 }))).toMatchObject({ unchanged: 4 });
+    expect(dropped).toEqual([]);
   });
 
   it('a first load runs without WAL and restores it; with another connection open it stays in WAL and still imports', async () => {

@@ -32,6 +32,8 @@ export interface ImportOptions {
   progress?: boolean;
   /** Files at least this large (bytes) load in bulk: random-order indexes rebuilt at the end (deferIndexes), a first load without WAL (firstLoadJournal). */
   bulkFromBytes?: number;
+  /** In a bulk load, the indexes are dropped once this many rows have been imported or updated (default 50,000). */
+  deferAfterRows?: number;
   /** Files at least this large (bytes) are parsed on a worker thread (see parse-rows.ts). */
   workerFromBytes?: number;
 }
@@ -127,14 +129,18 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const rebuildIndexes = bulk ? deferIndexes(ctx.sqlite, source.size) : () => undefined;
       const writer = new PolicyWriter(ctx.sqlite, importId, startedAt, settings.renewal_window_days);
+      // Dropped only once the file has shown it is a load: a large re-import whose rows are
+      // nearly all unchanged writes little, and rebuilding would cost it more than it saves.
+      const deferAfter = options.deferAfterRows ?? DEFER_MIN_ROWS;
+      let rebuildIndexes: (() => void) | undefined;
       let plan: ColumnPlan | undefined;
       let group: RowIn[] = [];
       const flush = () => {
         if (group.length === 0) return;
         for (const outcome of writer.writeVehicleRows(group)) summary[outcome]++;
         group = [];
+        if (bulk && !rebuildIndexes && summary.imported + summary.updated >= deferAfter) rebuildIndexes = deferIndexes(ctx.sqlite, source.size);
       };
       for await (const batch of source.batches) {
         if (batch.plan) {
@@ -167,7 +173,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       flush();
       // Renewal updates touch cases' status and due date: rebuild those indexes only after them.
       summary.renewed = writer.finishRenewals();
-      rebuildIndexes();
+      rebuildIndexes?.();
       if (options.strict && summary.rejected > 0) {
         summary.strictFailed = true;
         throw new Rollback(summary);
@@ -264,10 +270,11 @@ function firstLoadJournal(sqlite: Context['sqlite']): () => void {
 /**
  * Secondary indexes the hot path never reads, whose keys arrive in random order
  * (due dates): kept up to date row by row they dominate a large load. For
- * a file big enough to matter and not small next to what is already stored, they are
- * dropped inside the import's transaction and rebuilt from their own stored SQL
- * (sqlite_master) after the rows are in: one sort instead of a million random
- * inserts. A rollback, a dry run or a killed process brings them back untouched.
+ * a file big enough to matter and not small next to what is already stored, once it
+ * has written DEFER_MIN_ROWS rows, they are dropped inside the import's transaction
+ * and rebuilt from their own stored SQL (sqlite_master) after the rows are in: one
+ * sort instead of a million random inserts. A rollback, a dry run or a killed process
+ * brings them back untouched.
  */
 const DEFERRABLE_INDEXES = [
   // The queue's and report's wide covering index (status, due date, ...): random order, and

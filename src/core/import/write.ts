@@ -64,6 +64,12 @@ export class PolicyWriter {
   private readonly renewedInMemory = new Map<number, number[]>();
   /** Vehicles whose renewals are decided after all rows are in (renewals.ts). */
   private readonly recheck = new Set<number>();
+  /**
+   * Whether the last plate was new to the store. A load meets new plates one after
+   * another and a re-import stored ones, so the next vehicle is first tried the way
+   * the last one went: one statement instead of two in either case.
+   */
+  private lastWasNew = true;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
@@ -91,9 +97,10 @@ export class PolicyWriter {
   writeVehicleRows(rows: readonly RowIn[]): RowOutcome[] {
     const s = this.s;
     const merged = mergeVehicle(rows);
-    // Try the insert first: for a new vehicle (the common case in a big load) that is the only statement.
-    const inserted = s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
-    const existing = inserted.changes === 0 ? (s.selectVehicle.get(merged.plate) as ExistingVehicle) : undefined;
+    let existing = this.lastWasNew ? undefined : (s.selectVehicle.get(merged.plate) as ExistingVehicle | undefined);
+    const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
+    if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
+    this.lastWasNew = existing === undefined;
     let vehicleId: number;
     const cases: CaseState[] = [];
     // What new cases copy from the vehicle (src/core/case-copies.ts), as it will be after this run.
@@ -103,10 +110,14 @@ export class PolicyWriter {
           do_not_call_until: existing.do_not_call_until, vehicle_next_contact_at: existing.vehicle_next_contact_at,
         }
       : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, vehicle_next_contact_at: null };
+    // The vehicle's own policies by natural key: most rows of a re-import find theirs here
+    // without a lookup of their own. Kept in step with what this run writes.
+    const own = new Map<string, ExistingPolicy>();
     if (existing) {
       vehicleId = existing.id;
       const byCase = new Map<number, CaseState>();
-      for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & { case_id: number | null; id: number })[]) {
+      for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & ExistingPolicy & { natural_key: string })[]) {
+        own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
         if (p.case_id === null) continue;
         let c = byCase.get(p.case_id);
         if (!c) {
@@ -117,7 +128,7 @@ export class PolicyWriter {
         c.members.push({ policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
       }
     } else {
-      vehicleId = Number(inserted.lastInsertRowid);
+      vehicleId = Number((inserted as BetterSqlite3.RunResult).lastInsertRowid);
       const outcomes = this.writeNewVehicle(vehicleId, rows, copies);
       if (outcomes) return outcomes;
     }
@@ -128,7 +139,7 @@ export class PolicyWriter {
     for (const row of rows) {
       let outcome: RowOutcome = 'unchanged';
       for (const p of row.policies) {
-        const old = s.selectPolicy.get(p.natural_key) as ExistingPolicy | undefined;
+        const old = own.get(p.natural_key) ?? (s.selectPolicy.get(p.natural_key) as ExistingPolicy | undefined);
         if (old && old.row_hash === p.row_hash && old.vehicle_id === vehicleId) continue;
         if (old) {
           // The vehicle a policy is taken from has its renewals decided again after the load.
@@ -160,6 +171,7 @@ export class PolicyWriter {
           member.policyId = insertPolicy(s.insertPolicy, vehicleId, c.id, p, this.importId, this.now);
           outcome = 'imported';
         }
+        own.set(p.natural_key, { id: member.policyId, vehicle_id: vehicleId, case_id: c.id, row_hash: p.row_hash });
         c.members.push(member);
         touched = true;
       }
@@ -348,7 +360,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
       `insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')}) on conflict (plate) do nothing`,
     ),
     updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
-    selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer from policies where vehicle_id = ?'),
+    selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer, natural_key, row_hash from policies where vehicle_id = ?'),
     selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
     insertNewPolicy: sqlite.prepare(
       'insert into policies (vehicle_id, case_id, renews_case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (natural_key) do nothing',
