@@ -3,37 +3,19 @@
  * prompts with key presses, then checking what the database recorded. Skipped only
  * when tmux is not installed. Build first (`npm run build`; `npm test` does).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/connection.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
+import { killSessions, newSession, shellQuote as quote, TMUX, tmux, waitUntil } from '../helpers/tmux.js';
 import { seedVehicle, ZHANG } from './seed.js';
-
-const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((p) => existsSync(p));
-const ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LANG: 'C.UTF-8', TERM: 'xterm-256color' };
-const sessions: string[] = [];
-
-function tmux(...args: string[]): string {
-  const r = spawnSync(TMUX as string, ['-u', ...args], { encoding: 'utf8', env: ENV, timeout: 10_000 });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 const screen = (session: string) => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
 
-/** Polls the pane until `text` appears (the prompt is drawn), or fails after `timeoutMs` with the screen. */
-async function waitFor(session: string, text: string, timeoutMs = 15_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const shown = screen(session);
-    if (shown.includes(text)) return shown;
-    if (Date.now() > end) throw new Error(`timed out waiting for "${text}"; screen:\n${shown}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Waits until `text` is on the screen (the prompt is drawn). */
+const waitFor = (session: string, text: string, timeoutMs?: number) => waitUntil(() => screen(session), text, timeoutMs);
 
 async function seededDatabase(): Promise<string> {
   const db = join(tempDir('renew-call-e2e-'), 'renew.db');
@@ -43,22 +25,16 @@ async function seededDatabase(): Promise<string> {
   return db;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** Starts `renew call 粤A12345` in a detached 200x60 tmux session; the pane stays open to show the exit code. */
 function startCall(session: string, db: string): string {
-  sessions.push(session);
   const command = [
     `RENEW_DB=${quote(db)}`, `RENEW_TODAY=${quote('2026-11-24 10:00')}`, 'RENEW_LANG=zh-CN', 'NO_COLOR=1',
     quote(process.execPath), quote(BIN), 'call', quote('粤A12345'), '; echo "EXIT=$?"; sleep 60',
   ].join(' ');
-  tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '60', command);
-  return session;
+  return newSession(session, command);
 }
 
-afterEach(() => {
-  for (const s of sessions.splice(0)) spawnSync(TMUX as string, ['kill-session', '-t', s], { env: ENV });
-});
+afterEach(killSessions);
 
 describe.skipIf(!TMUX)('renew call in a real terminal', () => {
   it('answers the script with key presses and records the renewal', async () => {
