@@ -6,8 +6,9 @@
  * kept for the cold parts (the import log, the register).
  *
  * Per vehicle: its existing policies are loaded once (none for a new vehicle), each
- * row's policy is looked up by its natural key and inserted, updated or left alone
- * (same row hash), cases are assigned in memory, and only cases that changed are
+ * row's policy is found among them by its natural key (else looked up: it may belong
+ * to another plate) and inserted, updated or left alone (same row hash), cases are
+ * assigned in memory, and only cases that changed are
  * written back, with summaries computed from their complete member list. A vehicle
  * new to the store also has its renewals decided in memory (renewals.ts), so its
  * rows go in once, in their final state.
