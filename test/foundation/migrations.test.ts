@@ -18,17 +18,23 @@ async function rawDb(path: string) {
   return { sqlite, db };
 }
 
+/** A database file at schema `version` (the first `version` migrations) holding the rows `seed` inserts. */
+async function databaseAt(version: number, seed = '', dir = tempDir()): Promise<string> {
+  const path = join(dir, `v${version}.db`);
+  const old = await rawDb(path);
+  await migrateToLatest(old.db, old.sqlite, first(version));
+  expect(schemaVersion(old.sqlite)).toBe(version);
+  old.sqlite.exec(seed);
+  await old.db.destroy();
+  return path;
+}
+
 describe('migrations', () => {
   it('upgrades a database made by the first release without losing its rows', async () => {
-    const path = join(tempDir(), 'old.db');
-    const old = await rawDb(path);
-    await migrateToLatest(old.db, old.sqlite, first(1));
-    expect(schemaVersion(old.sqlite)).toBe(1);
-    old.sqlite
-      .prepare("insert into vehicles (plate, owner, phone, installment, created_at, updated_at) values ('粤A12345', '张伟', '13812341234', 1, '2026-01-01', '2026-01-01')")
-      .run();
-    await old.db.destroy();
-
+    const path = await databaseAt(
+      1,
+      "insert into vehicles (plate, owner, phone, installment, created_at, updated_at) values ('粤A12345', '张伟', '13812341234', 1, '2026-01-01', '2026-01-01')",
+    );
     const store = await openStore(path);
     expect(schemaVersion(store.sqlite)).toBe(SCHEMA_VERSION);
     const vehicle = await store.db.selectFrom('vehicles').selectAll().executeTakeFirstOrThrow();
@@ -39,16 +45,11 @@ describe('migrations', () => {
   });
 
   it('gives the cases of a database from before 0004 their vehicle\'s fields and latest callback', async () => {
-    const path = join(tempDir(), 'v3.db');
-    const old = await rawDb(path);
-    await migrateToLatest(old.db, old.sqlite, first(3));
-    old.sqlite.exec(`
+    const path = await databaseAt(3, `
       insert into vehicles (id, plate, installment, specialist, do_not_call_until, created_at, updated_at) values
         (1, '粤A12345', 1, '小王', '2027-01-01', 'x', 'x'), (2, '粤B54321', 0, null, null, 'x', 'x');
       insert into renewal_cases (id, vehicle_id, due_date, next_contact_at, created_at, updated_at) values
         (1, 1, '2026-12-05', null, 'x', 'x'), (2, 1, '2027-12-05', '2026-12-01 10:00', 'x', 'x'), (3, 2, '2026-12-20', null, 'x', 'x');`);
-    await old.db.destroy();
-
     const store = await openStore(path);
     const cases = await store.db
       .selectFrom('renewal_cases')
@@ -67,15 +68,10 @@ describe('migrations', () => {
   });
 
   it('0005: drops policies_end_date; the callbacks index holds booked cases only and the callbacks group still reads it', async () => {
-    const path = join(tempDir(), 'v4.db');
-    const old = await rawDb(path);
-    await migrateToLatest(old.db, old.sqlite, first(4));
-    old.sqlite.exec(`
+    const path = await databaseAt(4, `
       insert into vehicles (id, plate, created_at, updated_at) values (1, '粤A12345', 'x', 'x');
       insert into renewal_cases (id, vehicle_id, due_date, next_contact_at, created_at, updated_at) values
         (1, 1, '2026-12-05', null, 'x', 'x'), (2, 1, '2027-12-05', '2026-11-24 10:00', 'x', 'x');`);
-    await old.db.destroy();
-
     const store = await openStore(path);
     const indexes = store.sqlite.prepare("select name from sqlite_master where type = 'index' and name in ('policies_end_date', 'renewal_cases_next_contact')").pluck().all();
     expect(indexes).toEqual(['renewal_cases_next_contact']);
@@ -91,10 +87,7 @@ describe('migrations', () => {
 
   it('end to end: says so on stderr when it upgrades an existing database, and only then', async () => {
     const dir = tempDir();
-    const path = join(dir, 'v3.db');
-    const old = await rawDb(path);
-    await migrateToLatest(old.db, old.sqlite, first(3));
-    await old.db.destroy();
+    const path = await databaseAt(3, '', dir);
     const upgrading = `Upgrading the database ${path} (schema 3 -> ${SCHEMA_VERSION}), once; a large store takes a few seconds...\n`;
     expect(runCli(['settings', 'store_name', '--db', path])).toMatchObject({ code: 0, stderr: upgrading });
     expect(runCli(['settings', 'store_name', '--db', path])).toMatchObject({ code: 0, stderr: '' });
