@@ -102,8 +102,6 @@ export class PolicyWriter {
     const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
     if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
     this.lastWasNew = existing === undefined;
-    let vehicleId: number;
-    const cases: CaseState[] = [];
     // What new cases copy from the vehicle (src/core/case-copies.ts), as it will be after this run.
     const copies: CaseCopies = existing
       ? {
@@ -111,11 +109,18 @@ export class PolicyWriter {
           do_not_call_until: existing.do_not_call_until, vehicle_next_contact_at: existing.vehicle_next_contact_at,
         }
       : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, vehicle_next_contact_at: null };
-    // The vehicle's own policies by natural key: most rows of a re-import find theirs here
-    // without a lookup of their own. Kept in step with what this run writes.
+    const vehicleId = existing ? existing.id : Number((inserted as BetterSqlite3.RunResult).lastInsertRowid);
+    if (!existing) {
+      const outcomes = this.writeNewVehicle(vehicleId, rows, copies);
+      if (outcomes) return outcomes;
+    }
+
+    // The general path. A stored vehicle's cases, and its policies by natural key: most rows
+    // of a re-import find theirs there without a lookup of their own. Kept in step with what
+    // this run writes.
+    const cases: CaseState[] = [];
     const own = new Map<string, ExistingPolicy>();
     if (existing) {
-      vehicleId = existing.id;
       const byCase = new Map<number, CaseState>();
       for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & ExistingPolicy & { natural_key: string })[]) {
         own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
@@ -128,10 +133,6 @@ export class PolicyWriter {
         }
         c.members.push({ policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
       }
-    } else {
-      vehicleId = Number((inserted as BetterSqlite3.RunResult).lastInsertRowid);
-      const outcomes = this.writeNewVehicle(vehicleId, rows, copies);
-      if (outcomes) return outcomes;
     }
 
     const foreignCases = new Set<number>();
