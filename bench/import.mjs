@@ -161,7 +161,7 @@ function replayWrites(from, to, { bare = false } = {}) {
   db.pragma('cache_size = -131072');
   db.pragma('foreign_keys = off');
   db.pragma('temp_store = memory');
-  // As DEFERRABLE_INDEXES in src/core/import/import-file.ts (the bench runs without the TypeScript sources).
+  // As DEFERRABLE_INDEXES in src/features/import/import-file.ts (the bench runs without the TypeScript sources).
   const deferred = bare ? [] : schema.filter((s) => ['renewal_cases_queue', 'events_outcome_at', 'events_vehicle', 'events_case_report'].includes(s.name));
   const insert = Object.fromEntries(tables.map((x) => [x.t, db.prepare(`insert into ${x.t} (${x.cols}) values (${x.cols.map(() => '?')})`)]));
   const t0 = process.hrtime.bigint();

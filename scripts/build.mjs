@@ -3,7 +3,7 @@
 //   import lazily stay lazy (esbuild wraps them in init functions), and one script
 //   is what V8's code cache can take whole (see src/launch.ts).
 // - dist/parse-worker.js: the import parser's worker-thread entry
-//   (src/core/import/parse-rows.ts), a module of its own as a worker needs; only
+//   (src/features/import/parse-rows.ts), a module of its own as a worker needs; only
 //   large imports start it, so it is a plain ES module.
 // - dist/launch.cjs: the start-up code bin/renew.js requires; it runs renew.cjs
 //   through the code cache. CommonJS too: starting Node's ES module loader costs
@@ -35,7 +35,7 @@ if (/\bimport\(/.test(readFileSync(new URL('../dist/renew.cjs', import.meta.url)
 }
 await build({
   ...common,
-  entryPoints: ['src/core/import/parse-worker.ts'],
+  entryPoints: ['src/features/import/parse-worker.ts'],
   outfile: 'dist/parse-worker.js',
   format: 'esm',
   external: ['iconv-lite'],

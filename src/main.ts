@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { createCli } from './cli.js';
-import { EXIT, ExitStatus, RenewError } from './core/errors.js';
+import { EXIT, ExitStatus, RenewError } from './errors.js';
 import { translator } from './i18n/index.js';
 
 // Every file renew creates (database, backups, exports, rejects) is owner-only.

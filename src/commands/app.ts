@@ -4,10 +4,10 @@
  * help examples. Nothing below `src/core` sees `process`.
  */
 import type { Command } from 'commander';
-import { makeClock, isoDate } from '../core/clock.js';
-import type { Context, Io } from '../core/context.js';
-import { RenewError } from '../core/errors.js';
-import { dataDirs } from '../core/data-files.js';
+import { makeClock, isoDate } from '../rules/clock.js';
+import type { Context, Io } from '../features/context.js';
+import { RenewError } from '../errors.js';
+import { dataDirs } from '../features/data-files.js';
 import { type Lang, type Translate, translator } from '../i18n/index.js';
 import { noPrompter, type Prompter } from '../ui/prompter.js';
 import { wantsColor } from '../ui/plain-text.js';
@@ -61,11 +61,11 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
     async withContext(command, work, options = {}) {
       const io = app.io(command);
       const path = app.dbPath(command);
-      const { openStore } = await import('../db/connection.js');
+      const { openStore } = await import('../storage/sqlite/connection.js');
       const onUpgrade = (from: number, to: number) => io.err.write(`${t('cli.upgrading', { path, from, to })}\n`);
       const store = await openStore(path, { create: options.create ?? false, onUpgrade });
       // A database on NFS/SMB can be corrupted by two machines: warn on every use (cheap: one statfs).
-      const { networkFilesystem } = await import('../core/trust/filesystem.js');
+      const { networkFilesystem } = await import('../features/trust/filesystem.js');
       const network = networkFilesystem(path);
       if (network) io.err.write(`${t('trust.fs.network', { path, fs: network })}\n`);
       try {

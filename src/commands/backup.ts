@@ -12,7 +12,7 @@ export function define(program: Command, app: App): void {
     .option('--json', t('cli.opt.json'))
     .action(async (file: string | undefined, opts: { force?: boolean; json?: boolean }, cmd: Command) => {
       await app.withContext(cmd, async (ctx) => {
-        const { backupDatabase, formatBytes } = await import('../core/trust/backup.js');
+        const { backupDatabase, formatBytes } = await import('../features/trust/backup.js');
         const result = backupDatabase(ctx, file, { force: opts.force });
         ctx.err.write(t('trust.backup.done', { path: result.path, size: formatBytes(result.bytes) }) + '\n');
         if (opts.json) {

@@ -1,6 +1,6 @@
 /** `renew call <plate>`: the interactive call script, or an outcome recorded from flags. */
 import type { Command } from 'commander';
-import type { CallOptions } from '../core/call/run.js';
+import type { CallOptions } from '../features/call/run.js';
 import { type App, examples } from './app.js';
 
 /** The flags are the core's options plus --json (a type-only import: nothing is loaded). */
@@ -35,11 +35,11 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { runCall } = await import('../core/call/run.js');
+          const { runCall } = await import('../features/call/run.js');
           const { json, ...options } = flags;
           const event = await runCall(ctx, plate, options);
           if (json) {
-            const { eventJson } = await import('../core/call/outcome.js');
+            const { eventJson } = await import('../features/call/outcome.js');
             const { printJson } = await import('../ui/json.js');
             printJson(ctx.out, eventJson(event));
           }

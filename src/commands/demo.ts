@@ -5,7 +5,7 @@
  * import` and for the benchmarks.
  */
 import type { Command } from 'commander';
-import { EXIT, RenewError } from '../core/errors.js';
+import { EXIT, RenewError } from '../errors.js';
 import { type App, examples, type GlobalOptions } from './app.js';
 
 const DEFAULT_VEHICLES = 1000;
@@ -36,7 +36,7 @@ export function define(program: Command, app: App): void {
     .option('--force', t('demo.opt.force'))
     .option('--json', t('cli.opt.json'))
     .action(async (opts: DemoOptions, cmd: Command) => {
-      const { MAX_VEHICLES } = await import('../core/demo/fleet.js');
+      const { MAX_VEHICLES } = await import('../features/demo/fleet.js');
       const vehicles = wholeNumber('--vehicles', opts.vehicles ?? String(DEFAULT_VEHICLES), 1, MAX_VEHICLES);
       const seed = wholeNumber('--seed', opts.seed ?? String(DEFAULT_SEED), 0, 2 ** 31 - 1);
       const print = async (value: unknown) => {
@@ -49,7 +49,7 @@ export function define(program: Command, app: App): void {
       const progress = showProgress ? (done: number) => io.err.write(`\r${t('demo.progress', { done, total: vehicles })}`) : undefined;
       const endProgress = () => showProgress && io.err.write('\r\x1b[K');
       if (opts.csv !== undefined) {
-        const { writeDemoCsv } = await import('../core/demo/csv-sink.js');
+        const { writeDemoCsv } = await import('../features/demo/csv-sink.js');
         let counts;
         try {
           counts = writeDemoCsv(opts.csv, { vehicles, seed, today: io.today, progress }, opts.force);
@@ -63,7 +63,7 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { writeDemoDatabase } = await import('../core/demo/db-sink.js');
+          const { writeDemoDatabase } = await import('../features/demo/db-sink.js');
           const result = await writeDemoDatabase(ctx, { vehicles, seed, today: ctx.today, progress }, { force: Boolean(opts.force) }).finally(endProgress);
           if (opts.json) {
             await print({ db: ctx.dbPath, vehicles: result.vehicles, policies: result.policies, cases: result.cases, events: result.events, replaced: result.replaced });

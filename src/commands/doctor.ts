@@ -11,17 +11,17 @@ export function define(program: Command, app: App): void {
     .option('--json', t('cli.opt.json'))
     .action(async (opts: { json?: boolean; repair?: boolean }, cmd: Command) => {
       const io = app.io(cmd);
-      const { runDoctor } = await import('../core/trust/doctor.js');
+      const { runDoctor } = await import('../features/trust/doctor.js');
       const report = await runDoctor(app.dbPath(cmd), { posix: process.platform !== 'win32', repair: opts.repair ?? false });
       if (opts.json) {
         const { printJson } = await import('../ui/json.js');
         printJson(io.out, { ...report, checks: report.checks.map((c) => ({ check: c.check, status: c.status, message: t(c.key, c.vars) })) });
       } else {
-        const { renderDoctor } = await import('../core/trust/doctor-text.js');
+        const { renderDoctor } = await import('../ui/doctor.js');
         io.out.write(renderDoctor(report, io));
       }
       if (report.problems > 0) {
-        const { EXIT, RenewError } = await import('../core/errors.js');
+        const { EXIT, RenewError } = await import('../errors.js');
         throw new RenewError('trust.doctor.problemsFound', { problems: report.problems }, EXIT.partial);
       }
     });

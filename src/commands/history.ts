@@ -11,7 +11,7 @@ export function define(program: Command, app: App): void {
     .option('--json', t('cli.opt.json'))
     .action(async (plate: string, opts: { json?: boolean }, cmd: Command) => {
       await app.withContext(cmd, async (ctx) => {
-        const { loadHistory, historyJson, renderHistory } = await import('../core/call/history.js');
+        const { loadHistory, historyJson, renderHistory } = await import('../features/call/history.js');
         const history = await loadHistory(ctx, plate);
         if (opts.json) {
           const { printJson } = await import('../ui/json.js');

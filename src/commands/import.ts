@@ -26,9 +26,9 @@ export function define(program: Command, app: App): void {
     .option('--dry-run', t('import.opt.dryRun'))
     .option('--json', t('import.opt.json'))
     .action(async (files: string[], opts: ImportFlags, cmd: Command) => {
-      const { EXIT, ExitStatus, RenewError } = await import('../core/errors.js');
-      const { ENCODINGS } = await import('../core/import/decode.js');
-      const { parseMapOption } = await import('../core/import/columns.js');
+      const { EXIT, ExitStatus, RenewError } = await import('../errors.js');
+      const { ENCODINGS } = await import('../features/import/decode.js');
+      const { parseMapOption } = await import('../rules/columns.js');
       const encoding = opts.encoding?.toLowerCase().replace('-', '');
       if (encoding !== undefined && !(ENCODINGS as readonly string[]).includes(encoding)) {
         throw new RenewError('import.badEncoding', { value: opts.encoding }, EXIT.usage);
@@ -37,8 +37,8 @@ export function define(program: Command, app: App): void {
       const code = await app.withContext(
         cmd,
         async (ctx) => {
-          const { importFiles } = await import('../core/import/import-file.js');
-          const { exitCodeOf, jsonOf, printFileSummary, printTotal } = await import('../core/import/summary.js');
+          const { importFiles } = await import('../features/import/import-file.js');
+          const { exitCodeOf, jsonOf, printFileSummary, printTotal } = await import('../features/import/summary.js');
           const big = files.some((f) => {
             try {
               return statSync(f).size >= PROGRESS_MIN_BYTES;

@@ -12,14 +12,14 @@ export function define(program: Command, app: App): void {
     .option('--dry-run', t('trust.opt.dryRun'))
     .option('--json', t('cli.opt.json'))
     .action(async (opts: { before: string; yes?: boolean; dryRun?: boolean; json?: boolean }, cmd: Command) => {
-      const { parseDateArg } = await import('../core/clock.js');
+      const { parseDateArg } = await import('../rules/clock.js');
       const before = parseDateArg(opts.before, '--before');
       const stdinIsTTY = Boolean(process.stdin.isTTY);
       const prompter = stdinIsTTY && !opts.yes ? await (await import('../ui/prompter.js')).inquirerPrompter() : undefined;
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { purgePersonalData } = await import('../core/trust/purge.js');
+          const { purgePersonalData } = await import('../features/trust/purge.js');
           const result = await purgePersonalData(ctx, before, { yes: opts.yes, dryRun: opts.dryRun });
           if (result.vehicles === 0) ctx.err.write(t('trust.purge.nothing', { before }) + '\n');
           else if (opts.dryRun) ctx.err.write(t('trust.purge.dryRun', { count: result.vehicles, before }) + '\n');

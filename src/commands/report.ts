@@ -24,8 +24,8 @@ export function define(program: Command, app: App): void {
     .option('--force', t('cli.opt.force'))
     .action(async (opts: ReportFlags, cmd: Command) => {
       // Bad flags are reported before the database is opened (a missing one is a lesser problem).
-      const { runReport, formatFromFlags } = await import('../core/report/index.js');
-      const { parseMonthArg } = await import('../core/clock.js');
+      const { runReport, formatFromFlags } = await import('../features/report/index.js');
+      const { parseMonthArg } = await import('../rules/clock.js');
       const format = formatFromFlags(opts);
       const month = typeof opts.month === 'string' ? parseMonthArg(opts.month) : opts.month;
       await app.withContext(cmd, async (ctx) => {

@@ -15,7 +15,7 @@ export function define(program: Command, app: App): void {
     .option('--json', t('cli.opt.json'))
     .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
       const io = app.io(cmd);
-      const { restoreDatabase } = await import('../core/trust/restore.js');
+      const { restoreDatabase } = await import('../features/trust/restore.js');
       const path = app.dbPath(cmd);
       const result = await restoreDatabase(path, file, io.now());
       io.err.write(t('trust.restore.done', { from: result.from, path }) + '\n');

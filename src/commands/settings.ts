@@ -14,8 +14,8 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { loadSettings, saveSetting, settingKey } = await import('../core/settings.js');
-          const { isoDateTime } = await import('../core/clock.js');
+          const { loadSettings, saveSetting, settingKey } = await import('../features/settings.js');
+          const { isoDateTime } = await import('../rules/clock.js');
           if (key !== undefined && value !== undefined) {
             const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()));
             ctx.err.write(t('settings.saved', { key, value: JSON.stringify(saved) }) + '\n');

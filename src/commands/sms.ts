@@ -25,8 +25,8 @@ export function define(program: Command, app: App): void {
     .option('--specialist <name>', t('today.opt.specialist'))
     .option('--json', t('cli.opt.json'))
     .action(async (flags: SmsFlags, cmd: Command) => {
-      const { parseTemplateLang, runSms } = await import('../core/sms/run.js');
-      const { parseDateArg } = await import('../core/clock.js');
+      const { parseTemplateLang, runSms } = await import('../features/sms/run.js');
+      const { parseDateArg } = await import('../rules/clock.js');
       // Validate before the database is opened: bad input writes nothing.
       const options = {
         template: parseTemplateLang(flags.template ?? 'zh-CN'),

@@ -25,12 +25,12 @@ export function define(program: Command, app: App): void {
     .option('--rate <rate>', t('target.opt.rate'))
     .action(async (opts: SetFlags, cmd: Command) => {
       // Validate before the database is even opened: nothing is written on bad input.
-      const { parseTargetInput } = await import('../core/target/targets.js');
+      const { parseTargetInput } = await import('../features/target/targets.js');
       const change = parseTargetInput(opts);
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { runTargetSet } = await import('../core/target/commands.js');
+          const { runTargetSet } = await import('../features/target/commands.js');
           await runTargetSet(ctx, change);
         },
         { create: true },
@@ -49,7 +49,7 @@ export function define(program: Command, app: App): void {
     .option('--json', t('cli.opt.json'))
     .action(async (opts: { month?: string | boolean; json?: boolean }, cmd: Command) => {
       await app.withContext(cmd, async (ctx) => {
-        const { runTargetList } = await import('../core/target/commands.js');
+        const { runTargetList } = await import('../features/target/commands.js');
         await runTargetList(ctx, { month: opts.month, json: Boolean(opts.json) });
       });
     });

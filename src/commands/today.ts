@@ -1,6 +1,6 @@
 /** `renew today`: the morning queue (callbacks, calls, sms, lapsed). Thin: parses argv, calls src/core/today. */
 import type { Command } from 'commander';
-import { EXIT, RenewError } from '../core/errors.js';
+import { EXIT, RenewError } from '../errors.js';
 import { type App, examples } from './app.js';
 
 interface TodayFlags {
@@ -26,8 +26,8 @@ export function define(program: Command, app: App): void {
     .option('--json', t('cli.opt.json'))
     .option('--csv', t('today.opt.csv'))
     .action(async (flags: TodayFlags, cmd: Command) => {
-      const run = await import('../core/today/run.js');
-      const { parseDateArg } = await import('../core/clock.js');
+      const run = await import('../features/today/run.js');
+      const { parseDateArg } = await import('../rules/clock.js');
       // Validate everything before the database is opened: bad input writes nothing.
       if (flags.json && flags.csv) throw new RenewError('today.badFormat', {}, EXIT.usage);
       const options = {

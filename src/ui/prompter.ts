@@ -3,7 +3,7 @@
  * answers and the real one (inquirer) is loaded only by commands that ask.
  * Ctrl-C at any prompt becomes a CancelledError: one cancel path, exit 130.
  */
-import { CancelledError } from '../core/errors.js';
+import { CancelledError } from '../errors.js';
 
 export interface Choice<T extends string = string> {
   value: T;

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/connection.js';
+import { openStore } from '../../src/storage/sqlite/connection.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
 import { killSessions, newSession, shellQuote as quote, TMUX, tmux, waitUntil } from '../helpers/tmux.js';

@@ -1,8 +1,8 @@
 /** `renew call --outcome ...`: recording from flags, every bad input, and --correct. */
 import { describe, expect, it } from 'vitest';
-import { runCall, type CallOptions } from '../../src/core/call/run.js';
-import { eventJson } from '../../src/core/call/outcome.js';
-import { EXIT, RenewError } from '../../src/core/errors.js';
+import { runCall, type CallOptions } from '../../src/features/call/run.js';
+import { eventJson } from '../../src/features/call/outcome.js';
+import { EXIT, RenewError } from '../../src/errors.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { caseOf, certify, eventsOf, seedVehicle, ZHANG } from './seed.js';
 
@@ -204,7 +204,7 @@ describe('--correct: the register is append-only', () => {
 describe('writes re-check inside the transaction', () => {
   it('a case closed by another terminal after the checks is not written to', async () => {
     const { ctx, vehicleId } = await setup();
-    const { recordCall, validateOutcome } = await import('../../src/core/call/outcome.js');
+    const { recordCall, validateOutcome } = await import('../../src/features/call/outcome.js');
     const vehicle = await ctx.db.selectFrom('vehicles').selectAll().where('id', '=', vehicleId).executeTakeFirstOrThrow();
     const stale = await ctx.db.selectFrom('renewal_cases').selectAll().executeTakeFirstOrThrow();
     await runCall(ctx, '粤A12345', { outcome: 'lost', reason: 'moved' }); // the other terminal

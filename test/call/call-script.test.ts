@@ -4,11 +4,11 @@
  * a typical call takes (counted by keyCountingPrompter; see keys.ts for the rules).
  */
 import { describe, expect, it } from 'vitest';
-import { loadCallScript } from '../../src/core/call/script.js';
-import { runCall } from '../../src/core/call/run.js';
-import { CancelledError, EXIT } from '../../src/core/errors.js';
-import { dataDirs } from '../../src/core/data-files.js';
-import { loadLossReasons } from '../../src/core/loss-reasons.js';
+import { loadCallScript } from '../../src/features/call/script.js';
+import { runCall } from '../../src/features/call/run.js';
+import { CancelledError, EXIT } from '../../src/errors.js';
+import { dataDirs } from '../../src/features/data-files.js';
+import { loadLossReasons } from '../../src/features/loss-reasons.js';
 import { CTRL_C, makeTestContext, type ScriptedAnswer } from '../helpers/context.js';
 import { keyCountingPrompter } from './keys.js';
 import { caseOf, certify, eventsOf, type SeedVehicle, seedVehicle, ZHANG } from './seed.js';

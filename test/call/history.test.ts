@@ -1,8 +1,8 @@
 /** `renew history <plate>`: details (masked unless --reveal), policies, cases and the whole register. */
 import { describe, expect, it } from 'vitest';
-import { historyJson, loadHistory, renderHistory } from '../../src/core/call/history.js';
-import { runCall } from '../../src/core/call/run.js';
-import { RenewError } from '../../src/core/errors.js';
+import { historyJson, loadHistory, renderHistory } from '../../src/features/call/history.js';
+import { runCall } from '../../src/features/call/run.js';
+import { RenewError } from '../../src/errors.js';
 import { makeTestContext } from '../helpers/context.js';
 import { seedVehicle, ZHANG } from './seed.js';
 

@@ -9,7 +9,7 @@
  * prompt's validation rejects is counted, shown in `rejected`, and the next answer is used
  * (as when a person retypes).
  */
-import { CancelledError } from '../../src/core/errors.js';
+import { CancelledError } from '../../src/errors.js';
 import type { Choice, Prompter } from '../../src/ui/prompter.js';
 import { CTRL_C, type ScriptedAnswer } from '../helpers/context.js';
 

@@ -2,11 +2,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCall } from '../../src/core/call/run.js';
-import { loadCallScript } from '../../src/core/call/script.js';
-import { builtInDataDir, dataDirs } from '../../src/core/data-files.js';
-import { RenewError } from '../../src/core/errors.js';
-import { loadLossReasons } from '../../src/core/loss-reasons.js';
+import { runCall } from '../../src/features/call/run.js';
+import { loadCallScript } from '../../src/features/call/script.js';
+import { builtInDataDir, dataDirs } from '../../src/features/data-files.js';
+import { RenewError } from '../../src/errors.js';
+import { loadLossReasons } from '../../src/features/loss-reasons.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { keyCountingPrompter } from './keys.js';
 import { seedVehicle, ZHANG } from './seed.js';

@@ -1,6 +1,6 @@
 /** Small helpers that put a vehicle, its policies and its renewal case in a test database. */
 import type { Kysely } from 'kysely';
-import type { Database, PolicyKind } from '../../src/db/schema.js';
+import type { Database, PolicyKind } from '../../src/storage/schema.js';
 import { caseCopies } from '../helpers/case-copies.js';
 
 export interface SeedPolicy {

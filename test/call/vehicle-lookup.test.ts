@@ -1,6 +1,6 @@
 /** Finding a vehicle by plate, suggesting near misses, and choosing the case a call is about. */
 import { describe, expect, it } from 'vitest';
-import { currentCase, editDistance, findVehicle, similarPlates } from '../../src/core/vehicle-lookup.js';
+import { currentCase, editDistance, findVehicle, similarPlates } from '../../src/storage/queries/vehicle-lookup.js';
 import { makeTestContext } from '../helpers/context.js';
 import { seedVehicle, ZHANG } from './seed.js';
 import { caseCopies } from '../helpers/case-copies.js';

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeDemoDatabase } from '../../src/core/demo/db-sink.js';
-import { loadLossReasons } from '../../src/core/loss-reasons.js';
-import { projectCase } from '../../src/core/register.js';
-import { loadSettings, saveSetting } from '../../src/core/settings.js';
-import { addDays } from '../../src/core/clock.js';
-import type { RegisterEvent } from '../../src/db/schema.js';
+import { writeDemoDatabase } from '../../src/features/demo/db-sink.js';
+import { loadLossReasons } from '../../src/features/loss-reasons.js';
+import { projectCase } from '../../src/storage/queries/register.js';
+import { loadSettings, saveSetting } from '../../src/features/settings.js';
+import { addDays } from '../../src/rules/clock.js';
+import type { RegisterEvent } from '../../src/storage/schema.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
-import { staleCaseCopies } from '../../src/core/case-copies.js';
+import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 
 const TODAY = '2026-11-24';
 const OBJECTIONS = ['not_due', 'too_expensive', 'telesales', 'loyal_discount', 'gift', 'service', 'elsewhere', 'loan'];

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvLine } from '../../src/core/csv-write.js';
-import { isValidVin, vinCheckDigit } from '../../src/core/demo/cars.js';
-import { DEMO_CSV_HEADER, demoCsvRows, writeDemoCsv } from '../../src/core/demo/csv-sink.js';
-import { generateFleet } from '../../src/core/demo/fleet.js';
-import { idCheckChar, isValidIdNumber, MOBILE } from '../../src/core/demo/people.js';
-import { Rng } from '../../src/core/demo/random.js';
-import { daysBetween } from '../../src/core/clock.js';
-import { isValidPlate } from '../../src/core/plate.js';
+import { csvLine } from '../../src/features/csv-write.js';
+import { isValidVin, vinCheckDigit } from '../../src/features/demo/cars.js';
+import { DEMO_CSV_HEADER, demoCsvRows, writeDemoCsv } from '../../src/features/demo/csv-sink.js';
+import { generateFleet } from '../../src/features/demo/fleet.js';
+import { idCheckChar, isValidIdNumber, MOBILE } from '../../src/features/demo/people.js';
+import { Rng } from '../../src/features/demo/random.js';
+import { daysBetween } from '../../src/rules/clock.js';
+import { isValidPlate } from '../../src/rules/plate.js';
 import { tempDir } from '../helpers/context.js';
 
 const TODAY = '2026-11-24';

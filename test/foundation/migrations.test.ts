@@ -2,11 +2,11 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { staleCaseCopies } from '../../src/core/case-copies.js';
-import { groupKeys } from '../../src/core/today/due-list.js';
-import { openStore } from '../../src/db/connection.js';
-import { migrateToLatest, schemaVersion } from '../../src/db/migrate.js';
-import { migrations, SCHEMA_VERSION } from '../../src/db/migrations/index.js';
+import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
+import { groupKeys } from '../../src/features/today/due-list.js';
+import { openStore } from '../../src/storage/sqlite/connection.js';
+import { migrateToLatest, schemaVersion } from '../../src/storage/sqlite/migrate.js';
+import { migrations, SCHEMA_VERSION } from '../../src/storage/sqlite/migrations/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RegisterEvent } from '../../src/db/schema.js';
-import { effectiveEvents, projectCase, recordEvent } from '../../src/core/register.js';
-import { writeTransaction } from '../../src/db/transaction.js';
+import type { RegisterEvent } from '../../src/storage/schema.js';
+import { effectiveEvents, projectCase, recordEvent } from '../../src/storage/queries/register.js';
+import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { makeTestContext } from '../helpers/context.js';
-import { staleCaseCopies } from '../../src/core/case-copies.js';
+import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { caseCopies } from '../helpers/case-copies.js';
 
 let nextId = 1;

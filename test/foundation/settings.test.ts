@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certifiedInsurers, DEFAULT_SETTINGS, loadSettings, saveSetting } from '../../src/core/settings.js';
+import { certifiedInsurers, DEFAULT_SETTINGS, loadSettings, saveSetting } from '../../src/features/settings.js';
 import { makeTestContext } from '../helpers/context.js';
 
 describe('settings', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayNumber, daysBetween, isoDateTime, makeClock, parseDateArg, parseMonthArg } from '../../src/core/clock.js';
-import { csvCell, csvDocument } from '../../src/core/csv-write.js';
-import { maskId, maskPhone } from '../../src/core/mask.js';
-import { formatYuan, parseYuan, yuan } from '../../src/core/money.js';
-import { isValidPlate, normalizePlate } from '../../src/core/plate.js';
+import { addDays, dayNumber, daysBetween, isoDateTime, makeClock, parseDateArg, parseMonthArg } from '../../src/rules/clock.js';
+import { csvCell, csvDocument } from '../../src/features/csv-write.js';
+import { maskId, maskPhone } from '../../src/rules/mask.js';
+import { formatYuan, parseYuan, yuan } from '../../src/rules/money.js';
+import { isValidPlate, normalizePlate } from '../../src/rules/plate.js';
 
 describe('plates', () => {
   it.each([

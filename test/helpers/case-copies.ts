@@ -1,7 +1,7 @@
 /** What a new renewal case knows about its vehicle (see src/core/case-copies.ts), for seeds that insert cases directly. */
 import type { Kysely } from 'kysely';
-import { type CaseCopies, latestCallback } from '../../src/core/case-copies.js';
-import type { Database } from '../../src/db/schema.js';
+import { type CaseCopies, latestCallback } from '../../src/storage/queries/case-copies.js';
+import type { Database } from '../../src/storage/schema.js';
 
 export async function caseCopies(db: Kysely<Database>, vehicleId: number): Promise<CaseCopies> {
   return db

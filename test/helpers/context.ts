@@ -5,11 +5,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isoDate } from '../../src/core/clock.js';
-import type { Context } from '../../src/core/context.js';
-import { dataDirs } from '../../src/core/data-files.js';
-import { CancelledError } from '../../src/core/errors.js';
-import { openStore, type Store } from '../../src/db/connection.js';
+import { isoDate } from '../../src/rules/clock.js';
+import type { Context } from '../../src/features/context.js';
+import { dataDirs } from '../../src/features/data-files.js';
+import { CancelledError } from '../../src/errors.js';
+import { openStore, type Store } from '../../src/storage/sqlite/connection.js';
 import { type Lang, translator } from '../../src/i18n/index.js';
 import type { Choice, Prompter } from '../../src/ui/prompter.js';
 

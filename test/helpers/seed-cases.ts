@@ -3,9 +3,9 @@
  * and register events through the real `recordEvent` (so projections are real).
  */
 import type { Kysely } from 'kysely';
-import type { Database, Outcome } from '../../src/db/schema.js';
-import { writeTransaction } from '../../src/db/transaction.js';
-import { recordEvent } from '../../src/core/register.js';
+import type { Database, Outcome } from '../../src/storage/schema.js';
+import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
+import { recordEvent } from '../../src/storage/queries/register.js';
 import { caseCopies } from './case-copies.js';
 
 export interface SeedCase {

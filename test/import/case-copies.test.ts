@@ -4,9 +4,9 @@
  * vehicle with a booked callback, and a renewal that clears a callback.
  */
 import { describe, expect, it } from 'vitest';
-import { staleCaseCopies } from '../../src/core/case-copies.js';
-import { recordEvent } from '../../src/core/register.js';
-import { writeTransaction } from '../../src/db/transaction.js';
+import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
+import { recordEvent } from '../../src/storage/queries/register.js';
+import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { csvFile, run } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFil
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/connection.js';
+import { openStore } from '../../src/storage/sqlite/connection.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { HEADER, policyRow } from '../reliability/csv-gen.js';

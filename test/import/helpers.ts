@@ -2,7 +2,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ImportOptions, importFile } from '../../src/core/import/import-file.js';
+import { type ImportOptions, importFile } from '../../src/features/import/import-file.js';
 import { tempDir, type TestContext } from '../helpers/context.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/import/', import.meta.url));

@@ -1,9 +1,9 @@
 import Sqlite from 'better-sqlite3';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ALIASES, type Field, parseMapOption } from '../../src/core/import/columns.js';
-import { exitCodeOf, jsonOf } from '../../src/core/import/summary.js';
-import { RenewError } from '../../src/core/errors.js';
+import { ALIASES, type Field, parseMapOption } from '../../src/rules/columns.js';
+import { exitCodeOf, jsonOf } from '../../src/features/import/summary.js';
+import { RenewError } from '../../src/errors.js';
 import { makeTestContext } from '../helpers/context.js';
 import { counts, csvFile, fixture, run } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Packed, packRow, unpackRows } from '../../src/core/import/parse-rows.js';
-import type { RowIn, RowWarning } from '../../src/core/import/validate.js';
+import { type Packed, packRow, unpackRows } from '../../src/features/import/parse-rows.js';
+import type { RowIn, RowWarning } from '../../src/rules/validate.js';
 
 describe('rows packed for the trip from the parser thread', () => {
   it('every field of the vehicle, the warnings and each policy comes back where it was, in order; a repeated vehicle is sent once', () => {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoCsv } from '../../src/core/demo/csv-sink.js';
+import { writeDemoCsv } from '../../src/features/demo/csv-sink.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
 import { killSessions, newSession, shellQuote as quote, TMUX, tmux, waitUntil } from '../helpers/tmux.js';

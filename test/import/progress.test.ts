@@ -1,7 +1,7 @@
 import { appendFileSync, copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoCsv } from '../../src/core/demo/csv-sink.js';
+import { writeDemoCsv } from '../../src/features/demo/csv-sink.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { run } from './helpers.js';
 

@@ -7,8 +7,8 @@
  * same file into an empty store and the old policies afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { demoCsvRows, DEMO_CSV_HEADER } from '../../src/core/demo/csv-sink.js';
-import { generateFleet } from '../../src/core/demo/fleet.js';
+import { demoCsvRows, DEMO_CSV_HEADER } from '../../src/features/demo/csv-sink.js';
+import { generateFleet } from '../../src/features/demo/fleet.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { csvFile, run } from './helpers.js';
 

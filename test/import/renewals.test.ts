@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordEvent } from '../../src/core/register.js';
-import { writeTransaction } from '../../src/db/transaction.js';
+import { recordEvent } from '../../src/storage/queries/register.js';
+import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { makeTestContext } from '../helpers/context.js';
 import { counts, csvFile, run } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planColumns } from '../../src/core/import/columns.js';
-import { checkRecord, type RowIn } from '../../src/core/import/validate.js';
+import { planColumns } from '../../src/rules/columns.js';
+import { checkRecord, type RowIn } from '../../src/rules/validate.js';
 
 const HEADER = ['车牌号', '车主', '联系电话', '险种', '保单号', '保费', '起保日期', '到期日期'];
 const plan = planColumns(HEADER, new Map(), 'policies.csv');

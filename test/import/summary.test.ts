@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printFileSummary, printTotal } from '../../src/core/import/summary.js';
+import { printFileSummary, printTotal } from '../../src/features/import/summary.js';
 import { makeTestContext } from '../helpers/context.js';
 import { fixture, run } from './helpers.js';
 

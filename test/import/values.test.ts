@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CsvReader, detectDelimiter, UnclosedQuoteError } from '../../src/core/import/csv-reader.js';
-import { halfWidth, parseDate, parseIdNo, parseKind, parsePhone, parsePremium, parseVin, parseYesNo } from '../../src/core/import/values.js';
+import { CsvReader, detectDelimiter, UnclosedQuoteError } from '../../src/features/import/csv-reader.js';
+import { halfWidth, parseDate, parseIdNo, parseKind, parsePhone, parsePremium, parseVin, parseYesNo } from '../../src/rules/values.js';
 
 describe('values as exports spell them', () => {
   it('dates: ISO, slashes, dots, Chinese, compact, with a time, Excel serials; impossible days are null', () => {

@@ -1,7 +1,7 @@
 /** Databases and files the reliability suite starts from. */
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../../src/db/connection.js';
+import { openStore } from '../../src/storage/sqlite/connection.js';
 import { tempDir } from '../helpers/context.js';
 import { seed, type SeedVehicle } from '../trust/seed.js';
 

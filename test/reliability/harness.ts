@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { build } from 'esbuild';
-import { projectCase, effectiveEvents } from '../../src/core/register.js';
-import type { RegisterEvent } from '../../src/db/schema.js';
+import { projectCase, effectiveEvents } from '../../src/storage/queries/register.js';
+import type { RegisterEvent } from '../../src/storage/schema.js';
 import { BIN } from '../helpers/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/db/connection.js';
+import { openStore } from '../../src/storage/sqlite/connection.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
 import { addTarget, seedOctober } from './seed.js';

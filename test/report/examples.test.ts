@@ -5,7 +5,7 @@
  * case counted once, and a corrected entry ignored.
  */
 import { describe, expect, it } from 'vitest';
-import { buildMonthReport } from '../../src/core/report/build.js';
+import { buildMonthReport } from '../../src/features/report/build.js';
 import { makeTestContext } from '../helpers/context.js';
 import { addCase, record } from './seed.js';
 

@@ -1,10 +1,10 @@
 /** Every figure of the month's report, checked against a hand-built cohort (see seed.ts for the arithmetic). */
 import { describe, expect, it } from 'vitest';
-import { buildMonthReport, maskPersonalNumbers } from '../../src/core/report/build.js';
-import { monthRange, monthsEndingAt, previousMonth, shiftMonth } from '../../src/core/report/month.js';
-import { reportMonth, runReport } from '../../src/core/report/index.js';
-import { reportJson } from '../../src/core/report/render-json.js';
-import { RenewError } from '../../src/core/errors.js';
+import { buildMonthReport, maskPersonalNumbers } from '../../src/features/report/build.js';
+import { monthRange, monthsEndingAt, previousMonth, shiftMonth } from '../../src/rules/month.js';
+import { reportMonth, runReport } from '../../src/features/report/index.js';
+import { reportJson } from '../../src/ui/report/json.js';
+import { RenewError } from '../../src/errors.js';
 import { makeTestContext } from '../helpers/context.js';
 import { addCase, addTarget, record, seedOctober } from './seed.js';
 

@@ -7,9 +7,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/index.js';
-import { buildMonthReport } from '../../src/core/report/build.js';
-import { bar, wrap } from '../../src/core/report/format.js';
-import { renderReport, runReport } from '../../src/core/report/index.js';
+import { buildMonthReport } from '../../src/features/report/build.js';
+import { bar, wrap } from '../../src/ui/report/format.js';
+import { renderReport, runReport } from '../../src/features/report/index.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { addTarget, seedOctober } from './seed.js';
 

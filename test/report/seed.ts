@@ -3,10 +3,10 @@
  * entries written directly (cases) or through recordEvent (events), so every
  * figure in the expected output can be worked out by hand.
  */
-import type { Context } from '../../src/core/context.js';
-import { type EventInput, recordEvent } from '../../src/core/register.js';
-import type { RegisterEvent } from '../../src/db/schema.js';
-import { writeTransaction } from '../../src/db/transaction.js';
+import type { Context } from '../../src/features/context.js';
+import { type EventInput, recordEvent } from '../../src/storage/queries/register.js';
+import type { RegisterEvent } from '../../src/storage/schema.js';
+import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { caseCopies } from '../helpers/case-copies.js';
 
 const STAMP = '2026-08-01 09:00:00';

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/core/clock.js';
-import { saveSetting } from '../../src/core/settings.js';
-import { runSms } from '../../src/core/sms/run.js';
-import { loadTemplate, parseTemplate, renderTemplate, sexFromId } from '../../src/core/sms/template.js';
-import { builtInDataDir } from '../../src/core/data-files.js';
+import { addDays } from '../../src/rules/clock.js';
+import { saveSetting } from '../../src/features/settings.js';
+import { runSms } from '../../src/features/sms/run.js';
+import { loadTemplate, parseTemplate, renderTemplate, sexFromId } from '../../src/features/sms/template.js';
+import { builtInDataDir } from '../../src/features/data-files.js';
 import { makeTestContext, tempDir, type TestContext } from '../helpers/context.js';
 import { seedCase } from '../helpers/seed-cases.js';
 
@@ -123,9 +123,9 @@ describe('renew sms', () => {
 
   it('marking the same batch twice records it once', async () => {
     ctx = await smsContext();
-    const { loadSettings } = await import('../../src/core/settings.js');
-    const { buildTodayQueue } = await import('../../src/core/today/groups.js');
-    const { buildSmsBatch, markSent } = await import('../../src/core/sms/batch.js');
+    const { loadSettings } = await import('../../src/features/settings.js');
+    const { buildTodayQueue } = await import('../../src/features/today/groups.js');
+    const { buildSmsBatch, markSent } = await import('../../src/features/sms/batch.js');
     const settings = await loadSettings(ctx.db);
     const queue = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00' });
     const batch = buildSmsBatch(queue.groups.sms, loadTemplate(ctx.dataDirs, 'zh-CN'), settings);

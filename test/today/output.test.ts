@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/core/clock.js';
-import { explainPlate, printExplanation, runToday } from '../../src/core/today/run.js';
+import { addDays } from '../../src/rules/clock.js';
+import { explainPlate, printExplanation, runToday } from '../../src/features/today/run.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 
@@ -167,8 +167,8 @@ describe('renew today output', () => {
     const late = await seedCase(ctx.db, { plate: '粤C20001', end: day(40), premiumCents: 300_000 });
     await seedEvents(ctx.db, late, [{ at: `${day(-3)} 10:00:00`, outcome: 'no_answer' }]);
     await seedCase(ctx.db, { plate: '粤C20002', end: day(44), installment: true, premiumCents: 10_000_000 }); // 2 + 15 + 100 = 117
-    const { buildTodayQueue } = await import('../../src/core/today/groups.js');
-    const { loadSettings } = await import('../../src/core/settings.js');
+    const { buildTodayQueue } = await import('../../src/features/today/groups.js');
+    const { loadSettings } = await import('../../src/features/settings.js');
     const settings = await loadSettings(ctx.db);
     const all = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00', only: 'calls' });
     const top = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00', only: 'calls', limit: 3 });
@@ -179,7 +179,7 @@ describe('renew today output', () => {
     expect(top.totals.calls).toBe(9);
     // The SQL score is the JS score, exactly (tenths).
     const { sql } = await import('kysely');
-    const { effectiveWeights, prioritySql } = await import('../../src/core/today/priority.js');
+    const { effectiveWeights, prioritySql } = await import('../../src/features/today/priority.js');
     const score = prioritySql(effectiveWeights(settings.priority_weights), { first: TODAY, last: day(45), today: TODAY, callLeadDays: 45 });
     const inSql = await ctx.db.selectFrom('renewal_cases as c').innerJoin('vehicles as v', 'v.id', 'c.vehicle_id').select(['v.plate', sql<number>`${score}`.as('raw')]).execute();
     expect(Object.fromEntries(inSql.map((r) => [r.plate, Number(r.raw)]))).toEqual(Object.fromEntries(all.groups.calls.map((e) => [e.row.plate, e.priority.raw])));

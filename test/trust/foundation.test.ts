@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, type Migration, SqliteDialect } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvDocument } from '../../src/core/csv-write.js';
-import { RenewError } from '../../src/core/errors.js';
-import { openOutputFile, writeOutputFile } from '../../src/core/output-file.js';
-import { applyPragmas, openStore, PRAGMAS } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { migrations, SCHEMA_VERSION } from '../../src/db/migrations/index.js';
+import { csvCell, csvDocument } from '../../src/features/csv-write.js';
+import { RenewError } from '../../src/errors.js';
+import { openOutputFile, writeOutputFile } from '../../src/features/output-file.js';
+import { applyPragmas, openStore, PRAGMAS } from '../../src/storage/sqlite/connection.js';
+import { migrateToLatest } from '../../src/storage/sqlite/migrate.js';
+import { migrations, SCHEMA_VERSION } from '../../src/storage/sqlite/migrations/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startCli } from '../reliability/harness.js';
 import { tempDir } from '../helpers/context.js';
@@ -224,7 +224,7 @@ describe('csv cells', () => {
 
 describe('retryWhileBusy', () => {
   it('retries SQLITE_BUSY until it succeeds, and gives up on other errors or after the timeout', async () => {
-    const { retryWhileBusy } = await import('../../src/db/connection.js');
+    const { retryWhileBusy } = await import('../../src/storage/sqlite/connection.js');
     let calls = 0;
     const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
     expect(retryWhileBusy(() => (++calls < 3 ? (() => { throw busy; })() : 'wal'))).toBe('wal');

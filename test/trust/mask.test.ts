@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskId, maskPhone } from '../../src/core/mask.js';
+import { maskId, maskPhone } from '../../src/rules/mask.js';
 
 describe('masking', () => {
   it.each([

@@ -4,9 +4,9 @@
  * written through the real `recordEvent` so the projection is what production makes.
  */
 import type { Kysely } from 'kysely';
-import { recordEvent } from '../../src/core/register.js';
-import type { Database, Outcome } from '../../src/db/schema.js';
-import { writeTransaction } from '../../src/db/transaction.js';
+import { recordEvent } from '../../src/storage/queries/register.js';
+import type { Database, Outcome } from '../../src/storage/schema.js';
+import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { caseCopies } from '../helpers/case-copies.js';
 
 export interface SeedVehicle {

@@ -9,10 +9,10 @@
  * argv: <db> <count> <label> [delay-ms]
  */
 import { writeSync } from 'node:fs';
-import { recordEvent } from '../../../src/core/register.js';
-import { openStore } from '../../../src/db/connection.js';
-import type { Outcome } from '../../../src/db/schema.js';
-import { writeTransaction } from '../../../src/db/transaction.js';
+import { recordEvent } from '../../../src/storage/queries/register.js';
+import { openStore } from '../../../src/storage/sqlite/connection.js';
+import type { Outcome } from '../../../src/storage/schema.js';
+import { writeTransaction } from '../../../src/storage/sqlite/transaction.js';
 
 const [dbPath = '', countArg = '0', label = 'w', delayArg = '0'] = process.argv.slice(2);
 const count = Number(countArg);

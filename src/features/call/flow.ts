@@ -1,0 +1,277 @@
+/**
+ * The interactive call, as a list of steps (create-astro style): each step takes
+ * only the parts of the Context it needs and the session so far, prints its stage
+ * of the script and asks as little as possible, with defaults that make the usual
+ * answer one Enter. Nothing is written here: the flow ends with an OutcomeEntry
+ * that outcome.ts validates and records, so Ctrl-C at any prompt leaves no trace.
+ */
+import type { Context } from '../context.js';
+import type { PolicyKind } from '../../storage/schema.js';
+import { makeChalk } from '../../ui/terminal.js';
+import { addDays, isoDateTime, parseDateArg } from '../../rules/clock.js';
+import { RenewError } from '../../errors.js';
+import { reasonForObjections } from '../loss-reasons.js';
+import { formatYuan } from '../../rules/money.js';
+import { type CallFacts, caseKinds, kindEnd, lastPremium } from './facts.js';
+import { nearHoliday } from './holiday.js';
+import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, checkInsurer, parseNext, parsePremium, parseUntil } from './outcome.js';
+import { type ScriptVars, fillLine, kindName } from './placeholders.js';
+import type { CallScript } from './script.js';
+
+export interface Quote {
+  insurer: string;
+  kinds: PolicyKind[];
+  cents: Partial<Record<PolicyKind, number>>;
+  starts: Partial<Record<PolicyKind, string>>;
+}
+
+export interface CallSession {
+  /** 'YYYY-MM-DD' when the call began. */
+  today: string;
+  facts: CallFacts;
+  script: CallScript;
+  vars: ScriptVars;
+  /** Objection ids in the order raised (each once). */
+  objections: string[];
+  quote?: Quote;
+  /** Set once the call has an outcome. */
+  entry?: OutcomeEntry;
+}
+
+type Say = Pick<Context, 'out' | 't' | 'color'>;
+type Ask = Pick<Context, 'prompter' | 't'>;
+/** A step may hang up early (nobody answered): the remaining steps are skipped. */
+type Step = (ctx: Context, s: CallSession) => Promise<'hang_up' | void>;
+
+/** The steps of a call, in order. */
+export const CALL_STEPS: readonly Step[] = [
+  (ctx, s) => opening(ctx, s),
+  (ctx, s) => answered(ctx, s),
+  (ctx, s) => needs(ctx, s),
+  (ctx, s) => conversation(ctx, s),
+  (ctx, s) => closing(ctx, s),
+  (ctx, s) => askNote(ctx, s),
+];
+
+/** Runs the steps; returns what to record (without duration and specialist, which the caller adds). */
+export async function runCallFlow(ctx: Context, s: CallSession): Promise<OutcomeEntry> {
+  for (const step of CALL_STEPS) {
+    if ((await step(ctx, s)) === 'hang_up') break;
+  }
+  if (!s.entry) throw new Error('internal: the call ended without an outcome');
+  return { ...s.entry, objections: s.objections };
+}
+
+function section(ctx: Say, titleKey: Parameters<Context['t']>[0]): void {
+  const chalk = makeChalk(ctx.color);
+  ctx.out.write(`\n${chalk.bold.cyan(`── ${ctx.t(titleKey)} ──`)}\n`);
+}
+
+function say(ctx: Say, lines: readonly string[], vars: ScriptVars): void {
+  for (const line of lines) ctx.out.write(`  ${fillLine(line, vars)}\n`);
+}
+
+/** Turns a RenewError into the prompt's inline complaint, so a typo is re-asked, not fatal. */
+function check(ctx: Pick<Context, 't'>, parse: () => unknown): true | string {
+  try {
+    parse();
+    return true;
+  } catch (e) {
+    if (e instanceof RenewError) return ctx.t(e.key, e.vars);
+    throw e;
+  }
+}
+
+async function opening(ctx: Say, s: CallSession): Promise<void> {
+  const chalk = makeChalk(ctx.color);
+  const v = s.facts.vehicle;
+  ctx.out.write(chalk.bold(ctx.t('call.header', { plate: v.plate, customer: s.vars.customer ?? '', phone: v.phone ?? '—', due: s.facts.case.due_date, days: s.vars.days_left ?? '' })) + '\n');
+  if (v.do_not_call_until && v.do_not_call_until > s.today) {
+    ctx.out.write(chalk.yellow(ctx.t('call.doNotCallWarning', { until: v.do_not_call_until })) + '\n');
+  }
+  section(ctx, 'call.stage.opening');
+  say(ctx, s.script.opening, s.vars);
+  if (v.installment) {
+    section(ctx, 'call.stage.loan');
+    say(ctx, s.script.loan, s.vars);
+  }
+}
+
+async function answered(ctx: Ask, s: CallSession): Promise<'hang_up' | void> {
+  const answer = await ctx.prompter.select(ctx.t('call.ask.answered'), [
+    { value: 'answered', name: ctx.t('call.answer.answered') },
+    { value: 'no_answer', name: ctx.t('call.answer.noAnswer') },
+    { value: 'unreachable', name: ctx.t('call.answer.unreachable') },
+  ] as const, { default: 'answered' });
+  if (answer === 'answered') return;
+  s.entry = { outcome: answer };
+  return 'hang_up';
+}
+
+async function needs(ctx: Say, s: CallSession): Promise<void> {
+  section(ctx, 'call.stage.needs');
+  say(ctx, s.script.needs, s.vars);
+}
+
+type Action = 'quote' | 'close' | 'do_not_call' | 'not_sold' | 'lost' | `objection:${string}`;
+
+/**
+ * The menu the specialist returns to: quote, close, any objection, or end the call
+ * not sold. The endings sit at the bottom so one Up arrow (the menu wraps) reaches them.
+ */
+async function conversation(ctx: Context, s: CallSession): Promise<void> {
+  const loan = Boolean(s.facts.vehicle.installment);
+  const objections = s.script.objections.filter((o) => o.id !== 'loan' || loan);
+  while (!s.entry) {
+    const choices = [
+      { value: 'quote' as Action, name: ctx.t(s.quote ? 'call.menu.requote' : 'call.menu.quote') },
+      { value: 'close' as Action, name: ctx.t('call.menu.close') },
+      ...objections.map((o) => ({ value: `objection:${o.id}` as Action, name: ctx.t('call.menu.objection', { label: o.label }) })),
+      { value: 'do_not_call' as Action, name: ctx.t('call.menu.doNotCall') },
+      { value: 'not_sold' as Action, name: ctx.t('call.menu.notSold') },
+      { value: 'lost' as Action, name: ctx.t('call.menu.lost') },
+    ];
+    const action = await ctx.prompter.select<Action>(ctx.t('call.ask.next'), choices, { default: s.quote ? 'close' : 'quote' });
+    if (action === 'quote') await quote(ctx, s);
+    else if (action === 'close') await close(ctx, s);
+    else if (action === 'not_sold') await notSold(ctx, s);
+    else if (action === 'lost') await lost(ctx, s);
+    else if (action === 'do_not_call') await doNotCall(ctx, s);
+    else objection(ctx, s, action.slice('objection:'.length));
+  }
+}
+
+function objection(ctx: Say, s: CallSession, id: string): void {
+  const o = s.script.objections.find((x) => x.id === id);
+  if (!o) return;
+  if (!s.objections.includes(id)) s.objections.push(id);
+  const chalk = makeChalk(ctx.color);
+  ctx.out.write(`\n${chalk.bold.yellow(`── ${ctx.t('call.stage.objection', { label: o.label })} ──`)}\n`);
+  o.answers.forEach((answer, i) => ctx.out.write(`  ${i + 1}. ${fillLine(answer, s.vars)}\n`));
+  ctx.out.write(`  ${chalk.bold('→')} ${fillLine(o.follow_up, s.vars)}\n`);
+}
+
+/** Insurer (certified only), kinds, each kind's premium and start: last year's values are the defaults. */
+async function quote(ctx: Context, s: CallSession): Promise<void> {
+  section(ctx, 'call.stage.quote');
+  say(ctx, s.script.quote, s.vars);
+  const { insurers, case: c, policies } = s.facts;
+  checkInsurer(insurers[0] ?? '', insurers); // none certified and none imported: say so now
+  const previous = s.quote?.insurer ?? c.last_insurer;
+  const insurer = await ctx.prompter.select(
+    ctx.t('call.ask.insurer'),
+    insurers.map((name) => ({ value: name, name })),
+    { default: previous && insurers.includes(previous) ? previous : insurers[0] },
+  );
+  const usual = caseKinds(c);
+  const kindChoice = await ctx.prompter.select(ctx.t('call.ask.kinds'), [
+    { value: 'both', name: ctx.t('call.kind.both') },
+    { value: 'compulsory', name: ctx.t('call.kind.compulsory') },
+    { value: 'commercial', name: ctx.t('call.kind.commercial') },
+  ] as const, { default: usual.length === 2 ? 'both' : (usual[0] as PolicyKind) });
+  const kinds: PolicyKind[] = kindChoice === 'both' ? ['compulsory', 'commercial'] : [kindChoice];
+  const q: Quote = { insurer, kinds, cents: {}, starts: {} };
+  for (const kind of kinds) {
+    const last = s.quote?.cents[kind] ?? lastPremium(policies, kind);
+    const max = kind === 'compulsory' ? MAX_COMPULSORY_CENTS : MAX_TOTAL_CENTS;
+    const raw = await ctx.prompter.input(ctx.t('call.ask.premium', { kind: kindName(ctx, kind) }), {
+      default: last === null ? undefined : (last / 100).toFixed(2),
+      validate: (v) => check(ctx, () => parsePremium(v, kindName(ctx, kind), max)),
+    });
+    q.cents[kind] = parsePremium(raw, kindName(ctx, kind), max);
+    q.starts[kind] = await ctx.prompter.input(ctx.t('call.ask.start', { kind: kindName(ctx, kind) }), {
+      default: s.quote?.starts[kind] ?? addDays(kindEnd(c, kind), 1),
+      validate: (v) => check(ctx, () => parseDateArg(v, kindName(ctx, kind))),
+    });
+  }
+  s.quote = q;
+  ctx.out.write(`  ${ctx.t('call.quoteSummary', { insurer, total: formatYuan(quoteTotal(q)) })}\n`);
+}
+
+const quoteTotal = (q: Quote) => q.kinds.reduce((sum, k) => sum + (q.cents[k] ?? 0), 0);
+
+/** What a quote contributes to the outcome entry (so callbacks and losses keep the price offered). */
+function quoteEntry(q: Quote | undefined): OutcomeEntry {
+  if (!q) return {};
+  return {
+    insurer: q.insurer,
+    kind: q.kinds.length === 2 ? 'both' : q.kinds[0],
+    compulsoryPremium: q.cents.compulsory !== undefined ? (q.cents.compulsory / 100).toFixed(2) : undefined,
+    commercialPremium: q.cents.commercial !== undefined ? (q.cents.commercial / 100).toFixed(2) : undefined,
+  };
+}
+
+/** Close and read back every detail; the renewal is recorded only once the customer confirms. */
+async function close(ctx: Context, s: CallSession): Promise<void> {
+  if (!s.quote) await quote(ctx, s);
+  const q = s.quote as Quote;
+  const rb = s.script.readback;
+  const total = formatYuan(quoteTotal(q));
+  section(ctx, 'call.stage.close');
+  say(ctx, s.script.close, s.vars);
+  say(ctx, [rb.vehicle], s.vars);
+  for (const kind of q.kinds) say(ctx, [rb.kind], { ...s.vars, kind_name: kindName(ctx, kind), insurer: q.insurer, premium: formatYuan(q.cents[kind]) });
+  const starts = q.kinds.map((k) => q.starts[k] as string);
+  if (new Set(starts).size === 1) say(ctx, [rb.start_same], { ...s.vars, start_date: starts[0] });
+  else for (const kind of q.kinds) say(ctx, [rb.start_each], { ...s.vars, kind_name: kindName(ctx, kind), start_date: q.starts[kind] });
+  say(ctx, [rb.total, ...rb.reminders, ...rb.delivery], { ...s.vars, insurer: q.insurer, total });
+  if (await ctx.prompter.confirm(ctx.t('call.ask.confirmRenewal', { total }), { default: true })) {
+    s.entry = { outcome: 'renewed', ...quoteEntry(q), start: [...starts].sort()[0] };
+  }
+}
+
+/** Not sold today: book the next contact and offer the quote. */
+async function notSold(ctx: Context, s: CallSession): Promise<void> {
+  const tomorrow = addDays(ctx.today, 1);
+  const date = await ctx.prompter.input(ctx.t('call.ask.nextDate'), { default: tomorrow, validate: (v) => check(ctx, () => parseDateArg(v, ctx.t('call.ask.nextDate'))) });
+  const time = await ctx.prompter.input(ctx.t('call.ask.nextTime'), {
+    default: isoDateTime(ctx.now()).slice(11, 16),
+    validate: (v) => check(ctx, () => parseNext(`${date} ${v}`, ctx.now())),
+  });
+  const channel = await ctx.prompter.select(ctx.t('call.ask.nextChannel'), [
+    { value: 'phone', name: ctx.t('call.channel.phone') },
+    { value: 'wechat', name: ctx.t('call.channel.wechat') },
+    { value: 'visit', name: ctx.t('call.channel.visit') },
+  ] as const, { default: 'phone' });
+  const nextAt = `${date} ${time}`;
+  section(ctx, 'call.stage.notSold');
+  say(ctx, s.script.not_sold, { ...s.vars, next_at: nextAt });
+  // The register has no column for the next contact's channel: it is kept in the note.
+  const via = channel === 'phone' ? undefined : ctx.t('call.nextVia', { channel: ctx.t(`call.channel.${channel}`) });
+  s.entry = { outcome: 'callback', next: nextAt, ...quoteEntry(s.quote), note: via };
+}
+
+/** Lost: the reason is pre-selected from the objections raised. */
+async function lost(ctx: Context, s: CallSession): Promise<void> {
+  const { reasons } = s.facts;
+  const suggested = reasonForObjections(reasons, s.objections) ?? 'other';
+  const reason = await ctx.prompter.select(
+    ctx.t('call.ask.reason'),
+    reasons.map((r) => ({ value: r.code, name: r.label[ctx.lang] })),
+    { default: reasons.some((r) => r.code === suggested) ? suggested : reasons[0]?.code },
+  );
+  s.entry = { outcome: 'lost', reason, ...quoteEntry(s.quote) };
+}
+
+async function doNotCall(ctx: Context, s: CallSession): Promise<void> {
+  const until = await ctx.prompter.input(ctx.t('call.ask.until'), {
+    default: addDays(ctx.today, 90),
+    validate: (v) => check(ctx, () => parseUntil(v, ctx.today)),
+  });
+  s.entry = { outcome: 'do_not_call', until };
+}
+
+/** Thanks, and a holiday greeting when a major holiday is at most a week away. */
+async function closing(ctx: Say & Pick<Context, 'today' | 'lang'>, s: CallSession): Promise<void> {
+  section(ctx, 'call.stage.closing');
+  say(ctx, s.script.closing, s.vars);
+  const holiday = await nearHoliday(ctx.today, ctx.lang);
+  if (holiday) say(ctx, [s.script.holiday], { ...s.vars, holiday: holiday.name });
+}
+
+async function askNote(ctx: Ask, s: CallSession): Promise<void> {
+  const note = await ctx.prompter.input(ctx.t(s.entry?.outcome === 'lost' ? 'call.ask.lostNote' : 'call.ask.note'), { default: '' });
+  const entry = s.entry as OutcomeEntry;
+  const parts = [entry.note, note.trim()].filter((x): x is string => Boolean(x));
+  entry.note = parts.length > 0 ? parts.join('; ') : undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * `renew call <plate>`: find the case, then either record the outcome given as
+ * flags or walk the specialist through the script, and write one event.
+ */
+import type { Context } from '../context.js';
+import type { RegisterEvent } from '../../storage/schema.js';
+import { EXIT, RenewError } from '../../errors.js';
+import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
+import { assertCaseOpen, loadCallFacts, loadScriptFor } from './facts.js';
+import { runCallFlow } from './flow.js';
+import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
+import { caseVars } from './placeholders.js';
+
+export interface CallOptions extends OutcomeEntry {
+  /** EVENT_ID: record a correction superseding that event. */
+  correct?: string;
+}
+
+export async function runCall(ctx: Context, plate: string, options: CallOptions): Promise<RegisterEvent> {
+  const vehicle = await findVehicle(ctx.db, plate);
+  const corrected = options.correct !== undefined ? await correctionTarget(ctx, vehicle, options.correct) : undefined;
+  if (corrected && options.outcome === undefined) throw new RenewError('call.correctNeedsOutcome', { id: corrected.id }, EXIT.usage);
+  const facts = await loadCallFacts(ctx, vehicle, corrected?.case_id);
+  if (!corrected) await assertCaseOpen(ctx, vehicle, facts.case, facts.reasons);
+  const specialist = options.specialist?.trim() || vehicle.specialist;
+  const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, reasons: facts.reasons, case: facts.case };
+
+  let entry: OutcomeEntry;
+  let startedAt: Date | undefined;
+  if (options.outcome !== undefined) {
+    entry = { ...options, supersedesId: corrected?.id };
+  } else {
+    if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
+    const script = loadScriptFor(ctx, facts.reasons);
+    startedAt = ctx.now();
+    const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [] });
+    entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
+  }
+  const outcome = validateOutcome({ ...entry, specialist: specialist ?? undefined }, rules);
+  const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
+  ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
+  return event;
+}

@@ -1,0 +1,45 @@
+/**
+ * What the core is handed instead of reaching for globals: the database, the clock,
+ * the output streams, the prompter and the user's language. Commands build one;
+ * tests build one with `test/helpers/context.ts` (in-memory database, fixed day,
+ * captured output, scripted answers).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import type { Prompter } from '../ui/prompter.js';
+
+export interface Writer {
+  write(chunk: string): void;
+}
+
+/** The parts every command has, database or not. */
+export interface Io {
+  out: Writer;
+  err: Writer;
+  /** stdout is a terminal: tables and paging instead of plain text. */
+  isTTY: boolean;
+  /** stdin is a terminal: interactive prompts are possible. */
+  stdinIsTTY: boolean;
+  /** Colour allowed: a TTY and no NO_COLOR. */
+  color: boolean;
+  lang: Lang;
+  t: Translate;
+  /** The clock. Honour RENEW_TODAY; never call `new Date()` in the core. */
+  now(): Date;
+  /** `now()` as 'YYYY-MM-DD'. */
+  today: string;
+  /** Show full phone and ID numbers (`--reveal`). */
+  reveal: boolean;
+  /** Where store-editable data files are looked up, override first (see data-files.ts). */
+  dataDirs: readonly string[];
+}
+
+export interface Context extends Io {
+  db: Kysely<Database>;
+  /** The raw connection: only for pragmas, backups and named hot-path statements. */
+  sqlite: BetterSqlite3.Database;
+  dbPath: string;
+  prompter: Prompter;
+}

@@ -1,0 +1,146 @@
+/**
+ * Renewal by import (so file order does not matter): a policy written by this
+ * import whose start date lies in [earliest end - 1 day, latest end +
+ * renewal_window_days] of another, not-lost case of the same vehicle renews that
+ * case; of several, the one due latest. Two places apply the rule (`renewsCase`):
+ *
+ * - a vehicle new to the store whose rows all come in one run (every vehicle of a
+ *   first load from a sorted export) is decided in memory as it is written
+ *   (write.ts): its cases go in already projected, its policies already pointing at
+ *   the case they renew, then its events;
+ * - every other vehicle the import touched is checked here after all rows are in,
+ *   one vehicle at a time (`detectRenewals`).
+ *
+ * Events are written through the same `toRow` and `projectCase` that `recordEvent`
+ * uses, so the register and the case end up exactly as if each renewal had been
+ * recorded by hand (tests compare them). `renews_case_id` is set once, so importing
+ * the file again adds nothing.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { NewRegisterEvent, PolicyKind, RegisterEvent } from '../../storage/schema.js';
+import { daysBetween } from '../../rules/clock.js';
+import { type CaseProjection, type EventInput, projectCase, toRow } from '../../storage/queries/register.js';
+
+/** The case fields the window is measured from. */
+export interface CaseDates {
+  due_date: string;
+  compulsory_end: string | null;
+  commercial_end: string | null;
+}
+
+/** The rule itself: does a policy starting on `start` renew this case? */
+export function renewsCase(start: string, c: CaseDates, windowDays: number): boolean {
+  let latestEnd = c.due_date;
+  if (c.compulsory_end !== null && c.compulsory_end > latestEnd) latestEnd = c.compulsory_end;
+  if (c.commercial_end !== null && c.commercial_end > latestEnd) latestEnd = c.commercial_end;
+  return daysBetween(c.due_date, start) >= -1 && daysBetween(latestEnd, start) <= windowDays;
+}
+
+/** What a renewal event says: the renewing policy, dated its start (00:00) when that is past, else now. */
+export interface RenewingPolicy {
+  policyId: number;
+  vehicleId: number;
+  kind: PolicyKind;
+  insurer: string | null;
+  premium_cents: number | null;
+  start_date: string;
+  specialist: string | null;
+}
+
+export function renewalEvent(p: RenewingPolicy, caseId: number, nowText: string): EventInput {
+  const at = `${p.start_date} 00:00:00` < nowText ? `${p.start_date} 00:00:00` : nowText;
+  return {
+    caseId, vehicleId: p.vehicleId, at, specialist: p.specialist, outcome: 'renewed', channel: 'import', insurer: p.insurer,
+    kinds: [p.kind], premiumCents: p.premium_cents, startDate: p.start_date, policyId: p.policyId,
+  };
+}
+
+/** A case's projection from its renewal events alone, in register order (a case new in this import has no others). */
+export function projectRenewals(events: readonly EventInput[], nowText: string): CaseProjection {
+  return projectCase(byTimeThenId(events.map((e, i) => ({ id: i + 1, ...toRow(e, nowText) }) as RegisterEvent)));
+}
+
+interface Candidate extends RenewingPolicy, CaseDates {
+  caseId: number;
+}
+
+export interface RenewalFound {
+  policyId: number;
+  caseId: number;
+}
+
+/**
+ * Finds and records renewals for the policies of import `importId` on the given
+ * vehicles, in policy order. `nowText` is the import time.
+ */
+export function detectRenewals(
+  sqlite: BetterSqlite3.Database, importId: number, vehicleIds: Iterable<number>, windowDays: number, nowText: string,
+): RenewalFound[] {
+  // The specialist is the case's copy of its vehicle's (src/core/case-copies.ts): no vehicle row is read.
+  const candidates = sqlite.prepare(
+    `select p.id as policyId, p.vehicle_id as vehicleId, p.kind, p.insurer, p.premium_cents, p.start_date, c.specialist,
+            c.id as caseId, c.due_date, c.compulsory_end, c.commercial_end
+       from policies p
+       join renewal_cases c on c.vehicle_id = p.vehicle_id and c.id <> p.case_id
+      where p.vehicle_id = ? and p.import_id = ? and p.renews_case_id is null and p.start_date is not null
+        and c.status <> 'lost' and c.due_date < p.end_date
+      order by p.id, c.due_date desc`,
+  );
+  const matches: Candidate[] = [];
+  for (const vehicleId of vehicleIds) {
+    let last = -1;
+    for (const r of candidates.iterate(vehicleId, importId) as IterableIterator<Candidate>) {
+      if (r.policyId === last || !renewsCase(r.start_date, r, windowDays)) continue; // the latest matching case wins
+      last = r.policyId;
+      matches.push(r);
+    }
+  }
+  matches.sort((a, b) => a.policyId - b.policyId);
+  const write = renewalWriter(sqlite, nowText);
+  for (const r of matches) write.renew(r.policyId, r.caseId, renewalEvent(r, r.caseId, nowText));
+  const cases = new Set(matches.map((m) => m.caseId));
+  for (const caseId of cases) write.project(caseId);
+  return matches.map((m) => ({ policyId: m.policyId, caseId: m.caseId }));
+}
+
+/** One prepared insert of a register row, columns as `toRow` makes them; returns the new id. */
+export function eventInserter(sqlite: BetterSqlite3.Database): (row: NewRegisterEvent) => number {
+  const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, '')) as (keyof NewRegisterEvent)[];
+  const stmt = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  return (row) => Number(stmt.run(columns.map((c) => row[c])).lastInsertRowid);
+}
+
+export const PROJECTED: readonly (keyof CaseProjection)[] = [
+  'status', 'closed_at', 'closed_by', 'renewed_insurer', 'renewed_compulsory_cents', 'renewed_commercial_cents', 'renewed_premium_cents',
+  'lost_reason', 'sms_sent_at', 'attempts', 'unanswered', 'last_contact_at', 'last_outcome', 'next_contact_at', 'reached', 'quoted',
+];
+
+/** The prepared statements behind `detectRenewals`: `recordEvent`'s two steps, the projection deferred to once per case. */
+function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
+  const insertEvent = eventInserter(sqlite);
+  const setRenews = sqlite.prepare('update policies set renews_case_id = ? where id = ?');
+  const caseEvents = sqlite.prepare('select * from events where case_id = ? order by at, id');
+  const updateCase = sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`);
+  // A renewal clears the case's booked callback: the vehicle's cases learn their latest again (src/core/case-copies.ts).
+  const refreshCallback = sqlite.prepare(
+    'update renewal_cases set vehicle_next_contact_at = (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = renewal_cases.vehicle_id) where vehicle_id = (select vehicle_id from renewal_cases where id = ?)',
+  );
+  const selectCallback = sqlite.prepare('select next_contact_at from renewal_cases where id = ?');
+  return {
+    renew(policyId: number, caseId: number, event: EventInput) {
+      setRenews.run(caseId, policyId);
+      insertEvent(toRow(event, nowText));
+    },
+    project(caseId: number) {
+      const p = projectCase(caseEvents.all(caseId) as RegisterEvent[]);
+      const before = (selectCallback.get(caseId) as { next_contact_at: string | null }).next_contact_at;
+      updateCase.run(...PROJECTED.map((c) => p[c]), nowText, caseId);
+      if (before !== null && before !== p.next_contact_at) refreshCallback.run(caseId);
+    },
+  };
+}
+
+/** `order by at, id` (the times are ASCII text, so code-unit order is the database's binary order). */
+function byTimeThenId<T extends Pick<RegisterEvent, 'at' | 'id'>>(events: T[]): T[] {
+  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
+}

@@ -1,0 +1,399 @@
+/**
+ * The hot path: vehicles, policies and their cases written with prepared statements
+ * on the raw connection, one vehicle (a run of adjacent rows with the same plate)
+ * at a time. It runs inside the import's single write transaction, so a killed
+ * process leaves the database as it was. The SQL is plain and portable; kysely is
+ * kept for the cold parts (the import log, the register).
+ *
+ * Per vehicle: its existing policies are loaded once (none for a new vehicle), each
+ * row's policy is found among them by its natural key (else looked up: it may belong
+ * to another plate) and inserted, updated or left alone (same row hash), cases are
+ * assigned in memory, and only cases that changed are
+ * written back, with summaries computed from their complete member list. A vehicle
+ * new to the store also has its renewals decided in memory (renewals.ts), so its
+ * rows go in once, in their final state.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { NewRegisterEvent, PolicyKind, Vehicle } from '../../storage/schema.js';
+import { type CaseCopies, COPIED_FIELDS } from '../../storage/queries/case-copies.js';
+import { type CaseProjection, type EventInput, projectCase, toRow } from '../../storage/queries/register.js';
+import { type CaseMember, type CaseSummary, pickCase, summarizeCase } from '../../rules/case-assignment.js';
+import { detectRenewals, eventInserter, PROJECTED, projectRenewals, type RenewingPolicy, renewalEvent, renewsCase } from './renewals.js';
+import type { PolicyIn, RowIn, VehicleIn } from '../../rules/validate.js';
+
+export type RowOutcome = 'imported' | 'updated' | 'unchanged';
+
+const VEHICLE_COLUMNS = [
+  'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment',
+] as const;
+
+type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at'>;
+
+interface ExistingPolicy {
+  id: number;
+  vehicle_id: number;
+  case_id: number | null;
+  row_hash: string | null;
+}
+
+interface CaseState {
+  id: number;
+  members: CaseMember[];
+  dirty: boolean;
+}
+
+/** A case of a vehicle new to the store, worked out in memory before it is written. */
+interface NewCase {
+  id: number;
+  members: CaseMember[];
+  policies: PolicyIn[];
+  /** For each of `policies`: the case of this vehicle it renews (renewals.ts) and the event that says so, if any. */
+  renews: ({ target: NewCase; event: EventInput } | undefined)[];
+}
+
+/** A case's projection with no events: how `reopen` puts back a case renewed in memory. */
+const OPEN: CaseProjection = projectCase([]);
+
+/**
+ * Prepared statements for one import: `writeVehicleRows` for each run of rows, then
+ * `finishRenewals` once after the last.
+ */
+export class PolicyWriter {
+  private readonly s: ReturnType<typeof prepare>;
+  private readonly insertEvent: (row: NewRegisterEvent) => number;
+  /** Vehicle id -> the cases its renewals decided in memory closed. */
+  private readonly renewedInMemory = new Map<number, number[]>();
+  /** Vehicles whose renewals are decided after all rows are in (renewals.ts). */
+  private readonly recheck = new Set<number>();
+  /**
+   * Whether the last plate was new to the store. A load meets new plates one after
+   * another and a re-import stored ones, so the next vehicle is first tried the way
+   * the last one went: one statement instead of two in either case.
+   */
+  private lastWasNew = true;
+
+  constructor(
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly importId: number,
+    private readonly now: string,
+    private readonly windowDays: number,
+  ) {
+    this.s = prepare(sqlite);
+    this.insertEvent = eventInserter(sqlite);
+  }
+
+  /** Finds the renewals of every vehicle not decided in memory; returns how many cases this import renewed. */
+  finishRenewals(): number {
+    const found = detectRenewals(this.sqlite, this.importId, this.recheck, this.windowDays, this.now);
+    let cases = new Set(found.map((f) => f.caseId)).size;
+    for (const ids of this.renewedInMemory.values()) cases += ids.length;
+    return cases;
+  }
+
+  /**
+   * Writes the rows of one vehicle (all with the same plate) and returns each row's
+   * outcome in order. Rows for a plate seen earlier in the file simply find it in
+   * the database: the transaction sees its own writes.
+   */
+  writeVehicleRows(rows: readonly RowIn[]): RowOutcome[] {
+    const s = this.s;
+    const merged = mergeVehicle(rows);
+    let existing = this.lastWasNew ? undefined : (s.selectVehicle.get(merged.plate) as ExistingVehicle | undefined);
+    const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
+    if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
+    this.lastWasNew = existing === undefined;
+    // What new cases copy from the vehicle (src/core/case-copies.ts), as it will be after this run.
+    const copies: CaseCopies = existing
+      ? {
+          plate: merged.plate, installment: merged.installment ?? existing.installment, specialist: merged.specialist ?? existing.specialist,
+          do_not_call_until: existing.do_not_call_until, vehicle_next_contact_at: existing.vehicle_next_contact_at,
+        }
+      : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, vehicle_next_contact_at: null };
+    const vehicleId = existing ? existing.id : Number((inserted as BetterSqlite3.RunResult).lastInsertRowid);
+    if (!existing) {
+      const outcomes = this.writeNewVehicle(vehicleId, rows, copies);
+      if (outcomes) return outcomes;
+    }
+
+    // The general path. A stored vehicle's cases, and its policies by natural key: most rows
+    // of a re-import find theirs there without a lookup of their own. Kept in step with what
+    // this run writes.
+    const cases: CaseState[] = [];
+    const own = new Map<string, ExistingPolicy>();
+    if (existing) {
+      const byCase = new Map<number, CaseState>();
+      for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & ExistingPolicy & { natural_key: string })[]) {
+        own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
+        if (p.case_id === null) continue;
+        let c = byCase.get(p.case_id);
+        if (!c) {
+          c = { id: p.case_id, members: [], dirty: false };
+          byCase.set(p.case_id, c);
+          cases.push(c);
+        }
+        c.members.push({ policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
+      }
+    }
+
+    const foreignCases = new Set<number>();
+    const outcomes: RowOutcome[] = [];
+    let touched = false;
+    for (const row of rows) {
+      let outcome: RowOutcome = 'unchanged';
+      for (const p of row.policies) {
+        const old = own.get(p.natural_key) ?? (s.selectPolicy.get(p.natural_key) as ExistingPolicy | undefined);
+        if (old && old.row_hash === p.row_hash && old.vehicle_id === vehicleId) continue;
+        if (old) {
+          // The vehicle a policy is taken from has its renewals decided again after the load.
+          if (old.vehicle_id !== vehicleId) this.reopen(old.vehicle_id);
+          // Take the policy out of the case it was in; it is placed again below like a new one.
+          const home = cases.find((c) => c.members.some((m) => m.policyId === old.id));
+          if (home) {
+            home.members = home.members.filter((m) => m.policyId !== old.id);
+            home.dirty = true;
+          } else if (old.case_id !== null) {
+            foreignCases.add(old.case_id);
+          }
+        }
+        const member: CaseMember = { policyId: old?.id ?? 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
+        let at = pickCase(cases, p.end_date);
+        if (at < 0) {
+          const sum = summarizeCase([member]);
+          const id = insertCase(s, vehicleId, sum, copies, this.now);
+          cases.push({ id, members: [], dirty: false });
+          at = cases.length - 1;
+        } else {
+          (cases[at] as CaseState).dirty = true;
+        }
+        const c = cases[at] as CaseState;
+        if (old) {
+          s.updatePolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, old.id);
+          if (outcome === 'unchanged') outcome = 'updated';
+        } else {
+          member.policyId = insertPolicy(s.insertPolicy, vehicleId, c.id, p, this.importId, this.now);
+          outcome = 'imported';
+        }
+        own.set(p.natural_key, { id: member.policyId, vehicle_id: vehicleId, case_id: c.id, row_hash: p.row_hash });
+        c.members.push(member);
+        touched = true;
+      }
+      outcomes.push(outcome);
+    }
+
+    for (const c of cases) {
+      if (!c.dirty) continue;
+      if (c.members.length === 0) s.deleteEmptyCase.run(c.id, c.id, c.id);
+      else writeSummary(s, c.id, c.members, this.now);
+    }
+    for (const id of foreignCases) {
+      const members = s.selectCaseMembers.all(id) as CaseMember[];
+      if (members.length === 0) s.deleteEmptyCase.run(id, id, id);
+      else writeSummary(s, id, members, this.now);
+    }
+    if (existing && touched) this.updateVehicle(existing, merged, copies);
+    if (touched) this.reopen(vehicleId);
+    return outcomes;
+  }
+
+  /**
+   * A vehicle this import changed outside `writeNewVehicle` (stored before, met again
+   * later in the file, or losing a policy to another plate): its renewals are decided
+   * after all rows are in. Any it got in memory are taken back first. Its cases,
+   * policies and their events are all this import's own, not committed yet: removing
+   * those events takes nothing from the register anyone has seen.
+   */
+  private reopen(vehicleId: number): void {
+    this.recheck.add(vehicleId);
+    const caseIds = this.renewedInMemory.get(vehicleId);
+    if (!caseIds) return;
+    this.renewedInMemory.delete(vehicleId);
+    this.s.clearRenews.run(vehicleId);
+    for (const id of caseIds) {
+      this.s.deleteCaseEvents.run(id);
+      this.s.reopenCase.run(...PROJECTED.map((c) => OPEN[c]), id);
+    }
+  }
+
+  /**
+   * The common case, kept to the fewest statements: a vehicle new to the database.
+   * Its cases and their renewals of each other are worked out in memory, each case
+   * is inserted once in its final state, each policy already pointing at the case it
+   * renews (ON CONFLICT DO NOTHING), then the renewal events. Returns undefined
+   * (having undone everything but the vehicle) when a natural key already exists
+   * elsewhere or repeats within the run, so the general path can take over.
+   */
+  private writeNewVehicle(vehicleId: number, rows: readonly RowIn[], copies: CaseCopies): RowOutcome[] | undefined {
+    const s = this.s;
+    const cases: NewCase[] = [];
+    const keys = new Set<string>();
+    for (const row of rows) {
+      for (const p of row.policies) {
+        if (keys.has(p.natural_key)) return undefined;
+        keys.add(p.natural_key);
+        const member: CaseMember = { policyId: 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
+        const at = pickCase(cases, p.end_date);
+        const c = at >= 0 ? (cases[at] as NewCase) : { id: 0, members: [], policies: [], renews: [] };
+        if (at < 0) cases.push(c);
+        c.members.push(member);
+        c.policies.push(p);
+      }
+    }
+    const sums = cases.map((c) => summarizeCase(c.members));
+    const projections = this.renewalsAmong(cases, sums, copies.specialist);
+    // Insert straight away; a natural key that already exists (a policy number seen on
+    // another plate, or earlier in the file) undoes this vehicle's inserts and hands over.
+    cases.forEach((c, i) => {
+      c.id = insertCase(s, vehicleId, sums[i] as CaseSummary, copies, this.now, projections.get(c));
+    });
+    const policies: number[] = [];
+    const events: NewRegisterEvent[] = [];
+    for (const c of cases) {
+      for (let i = 0; i < c.policies.length; i++) {
+        const p = c.policies[i] as PolicyIn;
+        const renews = c.renews[i];
+        const r = s.insertNewPolicy.run(vehicleId, c.id, renews?.target.id ?? null, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
+        if (r.changes === 0) {
+          for (const id of policies) s.deletePolicy.run(id);
+          for (const x of cases) s.deleteCase.run(x.id);
+          return undefined;
+        }
+        const policyId = Number(r.lastInsertRowid);
+        policies.push(policyId);
+        if (renews) events.push(toRow({ ...renews.event, caseId: renews.target.id, vehicleId, policyId }, this.now));
+      }
+    }
+    if (events.length > 0) {
+      for (const e of events) this.insertEvent(e);
+      this.renewedInMemory.set(vehicleId, [...projections.keys()].map((c) => c.id));
+    }
+    return rows.map(() => 'imported');
+  }
+
+  /**
+   * Which of a new vehicle's cases its own policies renew (the rule in renewals.ts:
+   * of the other cases due before the policy ends, the latest whose window holds its
+   * start), filling each case's `renews`; returns the renewed cases' projections.
+   */
+  private renewalsAmong(cases: NewCase[], sums: readonly CaseSummary[], specialist: string | null): Map<NewCase, CaseProjection> {
+    const byCase = new Map<NewCase, EventInput[]>();
+    // Latest due first, so the first case that qualifies wins.
+    const order = cases.length < 2 ? [] : cases.map((c, i) => ({ c, sum: sums[i] as CaseSummary })).sort((a, b) => (a.sum.due_date < b.sum.due_date ? 1 : -1));
+    for (const c of cases) {
+      c.renews = [];
+      for (const p of c.policies) {
+        let target: NewCase | undefined;
+        if (p.start_date !== null) {
+          for (const o of order) {
+            if (o.c !== c && o.sum.due_date < p.end_date && renewsCase(p.start_date, o.sum, this.windowDays)) {
+              target = o.c;
+              break;
+            }
+          }
+        }
+        if (!target) {
+          c.renews.push(undefined);
+          continue;
+        }
+        // The ids are known once the rows are in: the projection does not need them.
+        const event = renewalEvent(renewing(p, specialist), 0, this.now);
+        c.renews.push({ target, event });
+        const list = byCase.get(target);
+        if (list) list.push(event);
+        else byCase.set(target, [event]);
+      }
+    }
+    const projections = new Map<NewCase, CaseProjection>();
+    for (const [c, events] of byCase) projections.set(c, projectRenewals(events, this.now));
+    return projections;
+  }
+
+  /**
+   * Non-empty imported values overwrite; the row is written only when something differs.
+   * `copies` holds the same merge of the fields the cases copy, so they follow.
+   */
+  private updateVehicle(existing: ExistingVehicle, v: VehicleIn, copies: CaseCopies): void {
+    const next = VEHICLE_COLUMNS.map((c) => v[c] ?? existing[c]);
+    if (VEHICLE_COLUMNS.every((c, i) => next[i] === existing[c])) return;
+    this.s.updateVehicle.run(...next, this.now, existing.id);
+    if (copies.installment !== existing.installment || copies.specialist !== existing.specialist) {
+      this.s.updateCaseCopies.run(copies.installment, copies.specialist, existing.id);
+    }
+  }
+}
+
+function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: readonly CaseMember[], now: string): void {
+  const sum = summarizeCase(members);
+  s.updateCase.run(sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, now, caseId);
+}
+
+/** A new case with its summary and copies; a case renewed in memory also with its projection. */
+function insertCase(s: ReturnType<typeof prepare>, vehicleId: number, sum: CaseSummary, c: CaseCopies, now: string, projection?: CaseProjection): number {
+  const values = [vehicleId, sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, ...COPIED_FIELDS.map((f) => c[f])];
+  if (projection) return Number(s.insertRenewedCase.run(...values, ...PROJECTED.map((f) => projection[f]), now, now).lastInsertRowid);
+  return Number(s.insertCase.run(...values, now, now).lastInsertRowid);
+}
+
+function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: number, p: PolicyIn, importId: number, now: string): number {
+  return Number(stmt.run(vehicleId, caseId, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, importId, now, now).lastInsertRowid);
+}
+
+/** A policy (one with a start date: only those renew) as a renewal event describes it, before it has ids. */
+function renewing(p: PolicyIn, specialist: string | null): RenewingPolicy {
+  return { policyId: 0, vehicleId: 0, kind: p.kind, insurer: p.insurer, premium_cents: p.premium_cents, start_date: p.start_date as string, specialist };
+}
+
+/** The vehicle as the run of rows describes it: later non-empty values win. */
+function mergeVehicle(rows: readonly RowIn[]): VehicleIn {
+  const v = { ...(rows[0] as RowIn).vehicle };
+  for (let i = 1; i < rows.length; i++) {
+    const r = (rows[i] as RowIn).vehicle;
+    for (const c of VEHICLE_COLUMNS) if (r[c] !== null) (v as Record<string, unknown>)[c] = r[c];
+  }
+  return v;
+}
+
+function prepare(sqlite: BetterSqlite3.Database) {
+  const cols = VEHICLE_COLUMNS.join(', ');
+  return {
+    selectVehicle: sqlite.prepare(
+      `select id, ${cols}, do_not_call_until, (select max(next_contact_at) from renewal_cases c where c.vehicle_id = vehicles.id) as vehicle_next_contact_at from vehicles where plate = ?`,
+    ),
+    insertVehicle: sqlite.prepare(
+      `insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')}) on conflict (plate) do nothing`,
+    ),
+    updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
+    selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer, natural_key, row_hash from policies where vehicle_id = ?'),
+    selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
+    insertNewPolicy: sqlite.prepare(
+      'insert into policies (vehicle_id, case_id, renews_case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (natural_key) do nothing',
+    ),
+    deletePolicy: sqlite.prepare('delete from policies where id = ?'),
+    deleteCase: sqlite.prepare('delete from renewal_cases where id = ?'),
+    insertPolicy: sqlite.prepare(
+      'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    updatePolicy: sqlite.prepare(
+      'update policies set vehicle_id = ?, case_id = ?, kind = ?, insurer = ?, policy_no = ?, premium_cents = ?, start_date = ?, end_date = ?, coverages = ?, row_hash = ?, import_id = ?, updated_at = ? where id = ?',
+    ),
+    insertCase: sqlite.prepare(
+      `insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${COPIED_FIELDS.join(', ')}, created_at, updated_at) values (${Array(8 + COPIED_FIELDS.length).fill('?').join(', ')})`,
+    ),
+    insertRenewedCase: sqlite.prepare(
+      `insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${COPIED_FIELDS.join(', ')}, ${PROJECTED.join(', ')}, created_at, updated_at) values (${Array(8 + COPIED_FIELDS.length + PROJECTED.length).fill('?').join(', ')})`,
+    ),
+    clearRenews: sqlite.prepare('update policies set renews_case_id = null where vehicle_id = ? and renews_case_id is not null'),
+    deleteCaseEvents: sqlite.prepare('delete from events where case_id = ?'),
+    reopenCase: sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')} where id = ?`),
+    updateCase: sqlite.prepare(
+      'update renewal_cases set due_date = ?, compulsory_end = ?, commercial_end = ?, last_premium_cents = ?, last_insurer = ?, updated_at = ? where id = ?',
+    ),
+    updateCaseCopies: sqlite.prepare('update renewal_cases set installment = ?, specialist = ? where vehicle_id = ?'),
+    selectCaseMembers: sqlite.prepare('select id as policyId, kind, end_date, premium_cents, insurer from policies where case_id = ?'),
+    // A case left without policies goes, unless the register or a renewal points at it (then it stays as history).
+    deleteEmptyCase: sqlite.prepare(
+      'delete from renewal_cases where id = ? and not exists (select 1 from events where case_id = ?) and not exists (select 1 from policies where renews_case_id = ?)',
+    ),
+  };
+}
+
+export type { PolicyKind };

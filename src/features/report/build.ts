@@ -1,0 +1,339 @@
+/**
+ * Builds the month's report as plain data (figures, attainment, funnel, loss
+ * reasons with examples and the improvement plan, six-month trend); the
+ * renderers under this folder only format it.
+ */
+import type { Context } from '../context.js';
+import { type LossReason, loadLossReasons } from '../loss-reasons.js';
+import { maskId, maskPhone } from '../../rules/mask.js';
+import { loadSettings } from '../settings.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
+import {
+  type CohortCounts,
+  cohortGroups,
+  type DueRange,
+  type LostCaseEvent,
+  lostCaseEvents,
+  monthlyTotals,
+  noteTexts,
+  sumBy,
+  type TargetRow,
+  targetsForMonth,
+  totalCounts,
+} from './cohort.js';
+import { monthRange, monthsEndingAt } from '../../rules/month.js';
+
+/** Months in the trend, the report's month last. */
+export const TREND_MONTHS = 6;
+/** Loss reasons that get a suggested action (the improvement plan). */
+export const PLAN_REASONS = 3;
+/** Notes quoted per loss reason. */
+export const EXAMPLES_PER_REASON = 3;
+
+export interface Figures extends CohortCounts {
+  /** renewed / due; null for an empty cohort. */
+  renewalRate: number | null;
+  /** Renewed premium recorded as a total without the compulsory/commercial split. */
+  unsplitCents: number;
+}
+
+export interface Targets {
+  vehicles: number | null;
+  premiumCents: number | null;
+  rate: number | null;
+}
+
+/** Share of each target reached (1 = 100%); null where there is no target for that figure. */
+export interface Attainment {
+  vehicles: number | null;
+  premium: number | null;
+  rate: number | null;
+}
+
+export interface SpecialistReport {
+  /** null: vehicles with no specialist assigned. */
+  specialist: string | null;
+  figures: Figures;
+  targets: Targets | null;
+  attainment: Attainment | null;
+}
+
+export interface InsurerShare {
+  insurer: string | null;
+  renewed: number;
+  premiumCents: number;
+  /** Of the month's renewed premium. */
+  share: number | null;
+}
+
+export interface LossExample {
+  plate: string;
+  specialist: string | null;
+  at: string;
+  note: string;
+}
+
+export interface ObjectionCount {
+  id: string;
+  label: string;
+  /** Lost cases (with this reason) in which the objection was raised. */
+  count: number;
+}
+
+export interface LossReasonReport {
+  /** The loss-reason code; null when the case was closed without one. */
+  reason: string | null;
+  label: string;
+  count: number;
+  /** Of the month's lost cases. */
+  share: number;
+  examples: LossExample[];
+  objections: ObjectionCount[];
+  /** The suggested improvement, for the most common reasons only. */
+  action: string | null;
+}
+
+export interface TrendPoint {
+  month: string;
+  due: number;
+  renewed: number;
+  renewalRate: number | null;
+  premiumCents: number;
+}
+
+export interface MonthReport {
+  month: string;
+  from: string;
+  to: string;
+  storeName: string;
+  /** When the report was made, 'YYYY-MM-DD'. */
+  madeOn: string;
+  figures: Figures;
+  targets: Targets | null;
+  attainment: Attainment | null;
+  bySpecialist: SpecialistReport[];
+  byInsurer: InsurerShare[];
+  lossReasons: LossReasonReport[];
+  trend: TrendPoint[];
+}
+
+/** n / d, or null when d is 0 (a rate of nothing is absent, not zero). */
+export function ratio(n: number, d: number | null): number | null {
+  return d === null || d === 0 ? null : n / d;
+}
+
+export function toFigures(counts: CohortCounts): Figures {
+  return {
+    ...counts,
+    renewalRate: ratio(counts.renewed, counts.due),
+    unsplitCents: counts.premiumCents - counts.compulsoryCents - counts.commercialCents,
+  };
+}
+
+export function attainmentOf(figures: Figures, targets: Targets | null): Attainment | null {
+  if (!targets) return null;
+  return {
+    vehicles: ratio(figures.renewed, targets.vehicles),
+    premium: ratio(figures.premiumCents, targets.premiumCents),
+    rate: figures.renewalRate === null ? null : ratio(figures.renewalRate, targets.rate),
+  };
+}
+
+const toTargets = (row: TargetRow | undefined): Targets | null =>
+  row ? { vehicles: row.vehicles, premiumCents: row.premiumCents, rate: row.rate } : null;
+
+/** Builds the report for `month` ('YYYY-MM'). */
+export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 'dataDirs' | 'reveal' | 'today'>, month: string): Promise<MonthReport> {
+  const range = monthRange(month);
+  const trendMonths = monthsEndingAt(month, TREND_MONTHS);
+  const trendRange: DueRange = { from: monthRange(trendMonths[0] as string).from, to: range.to };
+  const reasons = loadLossReasons(ctx.dataDirs);
+  const [groups, lostEvents, monthly, targets, settings] = await Promise.all([
+    cohortGroups(ctx, range),
+    lostCaseEvents(ctx, range),
+    monthlyTotals(ctx, { from: trendRange.from, to: monthRange(trendMonths[TREND_MONTHS - 2] as string).to }),
+    targetsForMonth(ctx, month),
+    loadSettings(ctx.db),
+  ]);
+  const figures = toFigures(totalCounts(groups));
+  const specialists = [...sumBy(groups, (g) => g.specialist)].map(([specialist, counts]) => ({ ...counts, specialist }));
+  const renewed = groups.filter((g) => g.status === 'renewed');
+  const insurers = [...sumBy(renewed, (g) => g.insurer)].map(([insurer, c]) => ({ insurer, renewed: c.renewed, premiumCents: c.premiumCents }));
+  const lost = [...sumBy(groups.filter((g) => g.status === 'lost'), (g) => g.reason)].map(([reason, c]) => ({ reason, count: c.lost }));
+  const storeTargets = toTargets(targets.find((t) => t.specialist === ''));
+  const thisMonth = { month, due: figures.due, renewed: figures.renewed, premiumCents: figures.premiumCents };
+  return {
+    month,
+    ...range,
+    storeName: settings.store_name,
+    madeOn: ctx.today,
+    figures,
+    targets: storeTargets,
+    attainment: attainmentOf(figures, storeTargets),
+    bySpecialist: specialistReports(specialists, targets),
+    byInsurer: insurerShares(insurers, figures.premiumCents),
+    lossReasons: await lossReasonReports(ctx, reasons, lost, lostEvents),
+    trend: trendMonths.map((m) => {
+      const p = m === month ? thisMonth : (monthly.find((x) => x.month === m) ?? { month: m, due: 0, renewed: 0, premiumCents: 0 });
+      return { month: m, due: p.due, renewed: p.renewed, renewalRate: ratio(p.renewed, p.due), premiumCents: p.premiumCents };
+    }),
+  };
+}
+
+/** One row per specialist with cases or a target; the busiest first, unassigned last. */
+function specialistReports(rows: readonly (CohortCounts & { specialist: string | null })[], targets: readonly TargetRow[]): SpecialistReport[] {
+  const empty = totalCounts([]);
+  const all = [...rows];
+  for (const t of targets) {
+    if (t.specialist !== '' && !all.some((r) => r.specialist === t.specialist)) all.push({ ...empty, specialist: t.specialist });
+  }
+  return all
+    .map((r) => {
+      const { specialist, ...counts } = r;
+      const figures = toFigures(counts);
+      const own = specialist === null ? null : toTargets(targets.find((t) => t.specialist === specialist));
+      return { specialist, figures, targets: own, attainment: attainmentOf(figures, own) };
+    })
+    .sort((a, b) =>
+      (a.specialist === null ? 1 : 0) - (b.specialist === null ? 1 : 0) ||
+      b.figures.due - a.figures.due ||
+      compareText(a.specialist ?? '', b.specialist ?? ''));
+}
+
+function insurerShares(rows: readonly { insurer: string | null; renewed: number; premiumCents: number }[], total: number): InsurerShare[] {
+  return rows
+    .map((r) => ({ ...r, share: ratio(r.premiumCents, total) }))
+    .sort((a, b) => b.premiumCents - a.premiumCents || b.renewed - a.renewed || compareText(a.insurer ?? '\uffff', b.insurer ?? '\uffff'));
+}
+
+async function lossReasonReports(
+  ctx: Pick<Context, 'db' | 't' | 'lang' | 'reveal'>,
+  reasons: readonly LossReason[],
+  lost: readonly { reason: string | null; count: number }[],
+  events: readonly LostCaseEvent[],
+): Promise<LossReasonReport[]> {
+  const totalLost = lost.reduce((s, r) => s + r.count, 0);
+  const order = (code: string | null) => {
+    const i = reasons.findIndex((r) => r.code === code);
+    return i < 0 ? reasons.length + (code === null ? 1 : 0) : i;
+  };
+  const evidence = evidenceByReason(events);
+  const sorted = [...lost]
+    .sort((a, b) => b.count - a.count || order(a.reason) - order(b.reason) || compareText(a.reason ?? '', b.reason ?? ''))
+    .map((row, i) => {
+      const known = reasons.find((r) => r.code === row.reason);
+      const found = evidence.get(row.reason);
+      return { row, i, known, quoted: found?.notes ?? [], objectionCounts: found?.objections ?? new Map<string, number>() };
+    });
+  // Text, author and plate only for the few quoted notes: the rest of the lost cases' entries stay unread.
+  const texts = await noteTexts(ctx, sorted.flatMap((r) => r.quoted.map((e) => e.id)));
+  return sorted.map(({ row, i, known, quoted, objectionCounts }) => ({
+    reason: row.reason,
+    label: known ? known.label[ctx.lang] : row.reason === null ? ctx.t('report.noReason') : row.reason,
+    count: row.count,
+    share: row.count / totalLost,
+    examples: quoted.map((e) => {
+      const text = texts.get(e.id) ?? { note: '', specialist: null, plate: '' };
+      return { plate: text.plate, specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
+    }),
+    objections: [...objectionCounts]
+      .map(([id, count]) => ({ id, label: objectionLabel(ctx.t, id), count }))
+      .sort((a, b) => b.count - a.count || objectionOrder(a.id) - objectionOrder(b.id) || compareText(a.id, b.id)),
+    action: known && i < PLAN_REASONS ? known.action[ctx.lang] : null,
+  }));
+}
+
+interface ReasonEvidence {
+  /** Objection id -> lost cases (with this reason) in which it was raised. */
+  objections: Map<string, number>;
+  /** The cases' latest notes, latest first: at most EXAMPLES_PER_REASON, one per case. */
+  notes: LostCaseEvent[];
+}
+
+/** a was written after b (ties broken by id, i.e. by the order of recording). */
+const newer = (a: LostCaseEvent, b: LostCaseEvent) => a.at > b.at || (a.at === b.at && a.id > b.id);
+
+/**
+ * Per loss reason: how many lost cases raised each objection, and the latest
+ * notes of the cases with the most recent ones, from the register entries still
+ * in force. Corrections point at event ids, which are unique across cases, so one
+ * set of superseded ids serves every case (the rule of effectiveEvents in
+ * register.ts, applied in one pass over thousands of entries). Linear: the
+ * examples are kept in a short list, not sorted out of thousands.
+ */
+function evidenceByReason(events: readonly LostCaseEvent[]): Map<string | null, ReasonEvidence> {
+  const superseded = new Set<number>();
+  for (const e of events) if (e.supersedesId !== null) superseded.add(e.supersedesId);
+  const parsed = new Map<string, string[]>();
+  const latestNote = new Map<number, LostCaseEvent>();
+  const raised = new Map<number, { reason: string | null; ids: string[] }>();
+  for (const e of events) {
+    if (superseded.has(e.id)) continue;
+    if (e.hasNote) {
+      const best = latestNote.get(e.caseId);
+      if (!best || newer(e, best)) latestNote.set(e.caseId, e);
+    }
+    if (e.objections) {
+      let ids = parsed.get(e.objections);
+      if (!ids) parsed.set(e.objections, (ids = parseObjections(e.objections)));
+      const seen = raised.get(e.caseId);
+      if (!seen) raised.set(e.caseId, { reason: e.reason, ids: [...new Set(ids)] });
+      else for (const id of ids) if (!seen.ids.includes(id)) seen.ids.push(id);
+    }
+  }
+  const byReason = new Map<string | null, ReasonEvidence>();
+  const of = (reason: string | null) => {
+    let found = byReason.get(reason);
+    if (!found) byReason.set(reason, (found = { objections: new Map(), notes: [] }));
+    return found;
+  };
+  for (const { reason, ids } of raised.values()) {
+    const counts = of(reason).objections;
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  for (const e of latestNote.values()) {
+    const notes = of(e.reason).notes;
+    if (notes.length === EXAMPLES_PER_REASON && !newer(e, notes[notes.length - 1] as LostCaseEvent)) continue;
+    let at = notes.length;
+    while (at > 0 && newer(e, notes[at - 1] as LostCaseEvent)) at--;
+    notes.splice(at, 0, e);
+    if (notes.length > EXAMPLES_PER_REASON) notes.pop();
+  }
+  return byReason;
+}
+
+function parseObjections(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The objection ids shared with the call script, in the script's order. */
+export const OBJECTION_IDS = ['not_due', 'too_expensive', 'telesales', 'loyal_discount', 'gift', 'service', 'elsewhere', 'loan'] as const;
+
+const objectionOrder = (id: string) => {
+  const i = (OBJECTION_IDS as readonly string[]).indexOf(id);
+  return i < 0 ? OBJECTION_IDS.length : i;
+};
+
+/** The objection's label from the report catalog; an unknown id shows as itself. */
+export function objectionLabel(t: Translate, id: string): string {
+  const key = `report.objection.${id}`;
+  const label = t(key as MessageKey);
+  return label === key ? id : label;
+}
+
+/** Masks mobile and ID numbers a specialist may have typed into a note. */
+export function maskPersonalNumbers(text: string): string {
+  return text
+    .replace(/(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])/g, (id) => maskId(id))
+    .replace(/(?<!\d)1\d{10}(?!\d)/g, (phone) => maskPhone(phone));
+}
+
+/** Code-point order: the same on every machine, unlike locale collation. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,67 @@
+/** `renew report`: build the month's report and print it in the chosen format (or write it to a file). */
+import { mapForReads } from '../../storage/sqlite/connection.js';
+import { parseMonthArg } from '../../rules/clock.js';
+import type { Context } from '../context.js';
+import { EXIT, RenewError } from '../../errors.js';
+import { writeOutputFile } from '../output-file.js';
+import { buildMonthReport, type MonthReport } from './build.js';
+import { previousMonth } from '../../rules/month.js';
+import { renderCsv, reportJson } from '../../ui/report/json.js';
+import { renderMarkdown } from '../../ui/report/md.js';
+import { renderTty } from '../../ui/report/tty.js';
+
+
+export type ReportFormat = 'tty' | 'json' | 'csv' | 'md';
+
+export interface ReportOptions {
+  /** 'YYYY-MM'; undefined or true (a bare --month): last month. */
+  month?: string | boolean;
+  format: ReportFormat;
+  /** Write here instead of stdout (owner-only; refuses to overwrite without `force`). */
+  output?: string;
+  force?: boolean;
+  /** Terminal columns for the bars; 80 when unknown. */
+  width?: number;
+}
+
+/** The month a --month option names: its value, or last month when bare or absent. */
+export function reportMonth(month: string | boolean | undefined, today: string): string {
+  return typeof month === 'string' ? parseMonthArg(month) : previousMonth(today);
+}
+
+/** Picks the one format flag given; two at once is a usage error. */
+export function formatFromFlags(flags: { json?: boolean; csv?: boolean; md?: boolean }): ReportFormat {
+  const chosen = (['json', 'csv', 'md'] as const).filter((f) => flags[f]);
+  if (chosen.length > 1) throw new RenewError('report.formatConflict', {}, EXIT.usage);
+  return chosen[0] ?? 'tty';
+}
+
+export async function renderReport(ctx: Pick<Context, 't' | 'isTTY' | 'color'>, report: MonthReport, format: ReportFormat, width = 80): Promise<string> {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(reportJson(report), null, 2) + '\n';
+    case 'csv':
+      return renderCsv(report);
+    case 'md':
+      return renderMarkdown(report, ctx.t);
+    case 'tty':
+      return renderTty(report, { t: ctx.t, isTTY: ctx.isTTY, color: ctx.color, width });
+  }
+}
+
+export async function runReport(ctx: Context, options: ReportOptions): Promise<MonthReport> {
+  const month = reportMonth(options.month, ctx.today);
+  mapForReads(ctx.sqlite);
+  const report = await buildMonthReport(ctx, month);
+  // A file gets no colour or borders, whatever the terminal is.
+  const target = options.output ? { ...ctx, isTTY: false, color: false } : ctx;
+  const text = await renderReport(target, report, options.format, options.width);
+  if (options.output) {
+    writeOutputFile(options.output, text, { force: options.force });
+    ctx.err.write(ctx.t('report.saved', { path: options.output }) + '\n');
+  } else {
+    ctx.out.write(text);
+  }
+  if (report.figures.due === 0 && options.format === 'tty') ctx.err.write(ctx.t('report.emptyHint') + '\n');
+  return report;
+}

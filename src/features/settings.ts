@@ -1,0 +1,136 @@
+/**
+ * The store's settings: defaults here, overrides in the `settings` table (JSON
+ * values), each validated on write and on read so a bad value is named, not obeyed.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import { EXIT, RenewError } from '../errors.js';
+
+export interface PriorityWeights {
+  /** Points per day closer to the end date (within the call window). */
+  days_left: number;
+  /** Points per earlier call attempt (answered or not). */
+  attempts: number;
+  /** Points when the car is on a loan (must renew through the store). */
+  loan: number;
+  /** Points per 1,000 yuan of last year's premium. */
+  premium_per_1000: number;
+  /** Points when the customer has answered a call before (a live conversation). Optional in stored values. */
+  reached?: number;
+}
+
+export interface Settings {
+  store_name: string;
+  store_phone: string;
+  /** Specialist name -> their direct phone (for SMS and scripts). */
+  specialist_phones: Record<string, string>;
+  sms_lead_days: number;
+  call_lead_days: number;
+  /** Insurers the store may recommend; empty means "those seen in imports". */
+  certified_insurers: string[];
+  /** 'HH:mm-HH:mm', local time. */
+  calling_hours: string;
+  /** Unanswered calls in one day after which a vehicle waits for tomorrow. */
+  max_unanswered_per_day: number;
+  priority_weights: PriorityWeights;
+  /** How many days back `renew today` lists lapsed (脱保) open cases. */
+  lapsed_days: number;
+  /** A policy starting this many days after a case ends still renews it. */
+  renewal_window_days: number;
+  /** Back up the database before importing a file with at least this many rows. */
+  backup_before_import_rows: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  store_name: '本店',
+  store_phone: '',
+  specialist_phones: {},
+  sms_lead_days: 60,
+  call_lead_days: 45,
+  certified_insurers: [],
+  calling_hours: '09:00-20:00',
+  max_unanswered_per_day: 3,
+  priority_weights: { days_left: 2, attempts: -3, loan: 15, premium_per_1000: 1, reached: 4 },
+  lapsed_days: 90,
+  renewal_window_days: 30,
+  backup_before_import_rows: 50_000,
+};
+
+export type SettingKey = keyof Settings;
+
+const isInt = (min: number, max: number) => (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isString = (v: unknown) => typeof v === 'string';
+const HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
+
+const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
+  store_name: (v) => isString(v) && (v as string).trim() !== '',
+  store_phone: isString,
+  specialist_phones: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isString),
+  sms_lead_days: isInt(1, 365),
+  call_lead_days: isInt(1, 365),
+  certified_insurers: (v) => Array.isArray(v) && v.every((x) => isString(x) && x.trim() !== ''),
+  calling_hours: (v) => isString(v) && HOURS.test(v as string) && (v as string).slice(0, 5) < (v as string).slice(6),
+  max_unanswered_per_day: isInt(1, 50),
+  priority_weights: (v) =>
+    typeof v === 'object' && v !== null &&
+    (['days_left', 'attempts', 'loan', 'premium_per_1000'] as const).every((k) => typeof (v as Record<string, unknown>)[k] === 'number') &&
+    ['number', 'undefined'].includes(typeof (v as Record<string, unknown>).reached),
+  lapsed_days: isInt(1, 3650),
+  renewal_window_days: isInt(0, 180),
+  backup_before_import_rows: isInt(0, 1_000_000_000),
+};
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(DEFAULT_SETTINGS, key);
+}
+
+/** `key` as a setting name, or the "unknown setting" error listing the known ones. */
+export function settingKey(key: string): SettingKey {
+  if (!isSettingKey(key)) throw new RenewError('settings.unknownKey', { key, keys: Object.keys(DEFAULT_SETTINGS).join(', ') }, EXIT.usage);
+  return key;
+}
+
+/** All settings: stored values over defaults. */
+export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
+  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const settings: Settings = structuredClone(DEFAULT_SETTINGS);
+  for (const row of rows) {
+    if (!isSettingKey(row.key)) continue; // a key from a newer version: leave it alone
+    const value = parseValue(row.key, row.value);
+    (settings as unknown as Record<string, unknown>)[row.key] = value;
+  }
+  return settings;
+}
+
+/** Validates and stores one setting. `raw` is JSON, or a bare string for text settings. */
+export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string): Promise<unknown> {
+  const value = parseValue(settingKey(key), raw);
+  const json = JSON.stringify(value);
+  await db
+    .insertInto('settings')
+    .values({ key, value: json, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
+    .execute();
+  return value;
+}
+
+function parseValue(key: SettingKey, raw: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = raw; // plain text, e.g. a store name typed without quotes
+  }
+  if (typeof DEFAULT_SETTINGS[key] === 'string' && typeof value !== 'string') value = raw;
+  if (!VALID[key](value)) {
+    throw new RenewError('settings.badValue', { key, value: raw, example: JSON.stringify(DEFAULT_SETTINGS[key]) });
+  }
+  return value;
+}
+
+/** Certified insurers, falling back to the insurers seen in imported policies. */
+export async function certifiedInsurers(db: Kysely<Database>, settings: Settings): Promise<string[]> {
+  if (settings.certified_insurers.length > 0) return settings.certified_insurers;
+  const rows = await db.selectFrom('policies').select('insurer').distinct().where('insurer', 'is not', null).orderBy('insurer').execute();
+  return rows.map((r) => r.insurer as string);
+}

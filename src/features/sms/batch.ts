@@ -1,0 +1,71 @@
+/**
+ * Today's SMS batch: the `sms` group of the morning queue, one rendered message
+ * per customer, and `markSent`, which records them in the register so they leave
+ * the group. Marking twice records nothing new: a case whose SMS is already in
+ * the register is skipped inside the same transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+import { writeTransaction } from '../../storage/sqlite/transaction.js';
+import { recordEvent } from '../../storage/queries/register.js';
+import type { Settings } from '../settings.js';
+import type { TodayEntry } from '../today/groups.js';
+import { renderTemplate, type SmsTemplate, titleFor } from './template.js';
+
+export interface SmsLine {
+  entry: TodayEntry;
+  phone: string;
+  message: string;
+}
+
+export interface SmsBatch {
+  lines: SmsLine[];
+  /** Plates left out because the vehicle has no phone number. */
+  noPhone: string[];
+  /** Specialists (or '' for unassigned) with no phone and no store phone to fall back on. */
+  noSpecialistPhone: string[];
+}
+
+/** Renders one message per entry of the sms group. */
+export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTemplate, settings: Settings): SmsBatch {
+  const batch: SmsBatch = { lines: [], noPhone: [], noSpecialistPhone: [] };
+  const missing = new Set<string>();
+  for (const entry of entries) {
+    const r = entry.row;
+    if (!r.phone) {
+      batch.noPhone.push(r.plate);
+      continue;
+    }
+    const specialist = r.specialist ?? '';
+    const specialistPhone = settings.specialist_phones[specialist] || settings.store_phone;
+    if (!specialistPhone && template.uses.includes('specialist_phone')) missing.add(specialist);
+    const message = renderTemplate(template, {
+      customer: r.owner ?? '',
+      title: titleFor(template, r.id_no),
+      plate: r.plate,
+      end_date: r.due_date,
+      days_left: String(entry.days_left),
+      store: settings.store_name,
+      store_phone: settings.store_phone,
+      specialist,
+      specialist_phone: specialistPhone,
+    });
+    batch.lines.push({ entry, phone: r.phone, message });
+  }
+  batch.noSpecialistPhone = [...missing];
+  return batch;
+}
+
+/** Records 'sms_sent' for each line's case (one transaction); returns how many were new. */
+export async function markSent(db: Kysely<Database>, lines: readonly SmsLine[], at: string, recordedAt: string): Promise<number> {
+  return writeTransaction(db, async (tx) => {
+    let recorded = 0;
+    for (const { entry } of lines) {
+      const current = await tx.selectFrom('renewal_cases').select(['sms_sent_at', 'status']).where('id', '=', entry.row.case_id).executeTakeFirst();
+      if (!current || current.sms_sent_at !== null || current.status !== 'open') continue;
+      await recordEvent(tx, { caseId: entry.row.case_id, vehicleId: entry.row.vehicle_id, at, outcome: 'sms_sent', channel: 'sms', specialist: entry.row.specialist }, recordedAt);
+      recorded++;
+    }
+    return recorded;
+  });
+}

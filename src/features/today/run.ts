@@ -1,0 +1,130 @@
+/**
+ * `renew today` as a library call: build the queue for a day and print it in the
+ * form asked for. The command file only parses argv into `TodayRunOptions`.
+ */
+import { mapForReads } from '../../storage/sqlite/connection.js';
+import { daysBetween } from '../../rules/clock.js';
+import type { Context } from '../context.js';
+import { EXIT, RenewError } from '../../errors.js';
+import { normalizePlate } from '../../rules/plate.js';
+import { loadSettings } from '../settings.js';
+import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
+import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions } from './groups.js';
+import { effectiveWeights, scorePriority, type Priority } from './priority.js';
+import { isEmptyDay, limitGroups, todayScreen, todayTsv, writeTodayCsv, writeTodayJson, writeTodayTsv } from '../../ui/today.js';
+
+export interface TodayRunOptions {
+  /** 'YYYY-MM-DD'; default ctx.today. */
+  date?: string | undefined;
+  group?: GroupName | undefined;
+  limit?: number | undefined;
+  specialist?: string | undefined;
+  format: 'screen' | 'json' | 'csv';
+}
+
+/** Rows per group on a TTY when neither --limit nor --group says otherwise. */
+export const TTY_PAGE = 10;
+
+/** Validates --group; the message lists the groups. */
+export function parseGroup(value: string): GroupName {
+  if ((GROUPS as readonly string[]).includes(value)) return value as GroupName;
+  throw new RenewError('today.badGroup', { value, groups: GROUPS.join(', ') }, EXIT.usage);
+}
+
+/** Validates --limit: a whole number >= 1. */
+export function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1) throw new RenewError('today.badLimit', { value }, EXIT.usage);
+  return n;
+}
+
+const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+
+function dayOptions(ctx: Pick<Context, 'now' | 'today'>, date: string | undefined, specialist?: string): TodayOptions {
+  return { date: date ?? ctx.today, time: hhmm(ctx.now()), specialist };
+}
+
+async function assertHasPolicies(ctx: Pick<Context, 'db'>): Promise<void> {
+  if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
+}
+
+export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
+  await assertHasPolicies(ctx);
+  const settings = await loadSettings(ctx.db);
+  const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
+  if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
+    // Every entry (up to --limit per group), written as it is read.
+    const plan = await openToday(ctx.db, settings, day);
+    const read = (g: GroupName) => (plan.groups.includes(g) ? plan.entries(g, options.limit) : none());
+    if (options.format === 'json') await writeTodayJson(ctx.out, plan, read, ctx.reveal);
+    else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx.reveal);
+    else {
+      // Piped without --limit: the whole queue as TSV, line by line.
+      if (!plan.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: plan.calling_hours }) + '\n');
+      if ((await writeTodayTsv(ctx.out, read, ctx.reveal)) === 0) ctx.err.write(ctx.t('today.empty', { date: plan.date }) + '\n');
+    }
+    return;
+  }
+  // The screen counts and scores every candidate (the streamed exports gain nothing from it).
+  mapForReads(ctx.sqlite);
+  const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
+  const queue = await buildTodayQueue(ctx.db, settings, { ...day, limit: options.limit ?? screenPage });
+  const limited = limitGroups(queue);
+  if (isEmptyDay(limited)) {
+    (ctx.isTTY ? ctx.out : ctx.err).write(ctx.t('today.empty', { date: queue.date }) + '\n');
+    return;
+  }
+  if (ctx.isTTY) {
+    ctx.out.write(await todayScreen(queue, limited, ctx, options.group));
+    return;
+  }
+  if (!queue.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');
+  ctx.out.write(todayTsv(limited, ctx.reveal));
+}
+
+async function* none(): AsyncIterable<TodayEntry> {}
+
+export interface Explanation {
+  plate: string;
+  end_date: string;
+  days_left: number;
+  /** The group the case is in today, or null (out of the window, waiting, hidden). */
+  group: GroupName | null;
+  priority: number;
+  factors: Priority['factors'];
+}
+
+/** How one vehicle's score is made (its earliest open case). */
+export async function explainPlate(ctx: Context, rawPlate: string, date: string | undefined): Promise<Explanation> {
+  await assertHasPolicies(ctx);
+  const plate = normalizePlate(rawPlate);
+  const rows = ((await plateCasesQuery(ctx.db, plate).execute()) as DueRow[]).filter((r) => r.status === 'open');
+  const row = rows[0];
+  if (!row) throw new RenewError('today.noOpenCase', { plate });
+  const settings = await loadSettings(ctx.db);
+  const day = dayOptions(ctx, date);
+  // The same group queries as the queue: the group named is the one it is in today.
+  const entry = await (await openToday(ctx.db, settings, day)).findCase(row.case_id);
+  const daysLeft = daysBetween(day.date, row.due_date);
+  const priority = entry?.priority ?? scorePriority(row, daysLeft, effectiveWeights(settings.priority_weights), settings.call_lead_days);
+  return { plate, end_date: row.due_date, days_left: daysLeft, group: entry?.group ?? null, priority: priority.score, factors: priority.factors };
+}
+
+export async function printExplanation(ctx: Context, e: Explanation, json: boolean): Promise<void> {
+  if (json) {
+    const { printJson } = await import('../../ui/json.js');
+    printJson(ctx.out, e);
+    return;
+  }
+  const { plainTable } = await import('../../ui/terminal.js');
+  const { t } = ctx;
+  const head = t('today.explain.header', {
+    plate: e.plate,
+    end: e.end_date,
+    days: e.days_left,
+    group: e.group ? t(`today.group.${e.group}`) : t('today.explain.noGroup'),
+  });
+  const rows = e.factors.map((f) => [t(`today.factor.${f.factor}`), String(f.value), String(f.weight), f.points.toFixed(1)]);
+  rows.push([t('today.explain.total'), '', '', e.priority.toFixed(1)]);
+  ctx.out.write(`${head}\n${plainTable([t('today.explain.factor'), t('today.explain.value'), t('today.explain.weight'), t('today.explain.points')], rows, ['l', 'r', 'r', 'r'])}`);
+}

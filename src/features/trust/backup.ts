@@ -1,0 +1,132 @@
+/**
+ * `renew backup`: a consistent snapshot of the database while others keep writing.
+ *
+ * `VACUUM INTO` reads the database inside one read transaction (WAL lets writers
+ * carry on) and writes a compact copy. The copy is built under a temporary name
+ * beside the target and renamed into place once synced, so a killed backup never
+ * leaves a half-written file under the final name. Both files are created by us
+ * with mode 0600 before SQLite writes into them, so the copy is owner-only
+ * whatever the umask.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Context } from '../context.js';
+import { EXIT, RenewError } from '../../errors.js';
+import { openOutputFile } from '../output-file.js';
+import { loadSettings } from '../settings.js';
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** 'renew.db' at 2026-11-24 10:00:05 -> 'renew-backup-20261124-100005.db' in the same folder. */
+export function defaultBackupPath(dbPath: string, now: Date, label = 'backup'): string {
+  const ext = extname(dbPath) || '.db';
+  const stem = basename(dbPath, extname(dbPath));
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return join(dirname(dbPath), `${stem}-${label}-${stamp}${ext}`);
+}
+
+/** A free name: `path`, else `path` with -2, -3 ... before the extension (two backups in one second). */
+export function freePath(path: string): string {
+  if (!existsSync(path)) return path;
+  const ext = extname(path);
+  const stem = path.slice(0, path.length - ext.length);
+  for (let i = 2; ; i++) {
+    const candidate = `${stem}-${i}${ext}`;
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+/**
+ * Writes a snapshot of the open database `sqlite` to `target`. Refuses an existing
+ * target unless `force`. Returns the path and size of the copy.
+ */
+export function snapshotTo(sqlite: BetterSqlite3.Database, target: string, options: { force?: boolean } = {}): BackupResult {
+  if (sqlite.name !== ':memory:' && samePath(sqlite.name, target)) {
+    throw new RenewError('trust.backup.sameFile', { path: target }, EXIT.usage);
+  }
+  // Reserve the final name first (O_EXCL) so a clash is reported before any work. With --force the
+  // existing file is left alone until the finished copy is renamed over it.
+  if (!options.force) closeSync(openOutputFile(target));
+  const temp = `${target}.partial-${randomBytes(4).toString('hex')}`;
+  try {
+    closeSync(openOutputFile(temp, { force: true }));
+    // VACUUM INTO accepts an existing empty file; ours is already 0600.
+    sqlite.prepare('VACUUM INTO ?').run(temp);
+    const fd = openSync(temp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    if (!options.force) rmSync(target, { force: true });
+    if (e instanceof RenewError) throw e;
+    throw new RenewError('trust.backup.failed', { path: target, detail: (e as Error).message });
+  }
+  return { path: target, bytes: statSync(target).size };
+}
+
+/** Two paths name the same file (hard links and symlinks included). */
+export function samePath(a: string, b: string): boolean {
+  try {
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.ino === sb.ino && sa.dev === sb.dev;
+  } catch {
+    return false;
+  }
+}
+
+/** `renew backup [FILE]`: FILE, or a time-stamped name beside the database. */
+export function backupDatabase(ctx: Pick<Context, 'sqlite' | 'dbPath' | 'now'>, file: string | undefined, options: { force?: boolean } = {}): BackupResult {
+  let target = file;
+  if (!target) {
+    if (ctx.dbPath === ':memory:') throw new RenewError('trust.backup.needFile', {}, EXIT.usage);
+    target = defaultBackupPath(ctx.dbPath, ctx.now());
+  }
+  return snapshotTo(ctx.sqlite, target, options);
+}
+
+/** Rough bytes per data row of a policy export (UTF-8, ~15 columns); overestimating rows errs towards backing up. */
+export const BYTES_PER_ROW_ESTIMATE = 100;
+
+/**
+ * Called by `renew import` before a real import: when the database already holds
+ * policies and the file probably has at least `backup_before_import_rows` rows
+ * (estimated from its size), takes an automatic backup beside the database and
+ * says so on stderr. Returns the backup, or null when none was needed.
+ * A setting of 0 means "always back up a non-empty database".
+ */
+export async function backupBeforeImport(ctx: Pick<Context, 'db' | 'sqlite' | 'dbPath' | 'now' | 'err' | 't'>, fileBytes: number): Promise<BackupResult | null> {
+  if (ctx.dbPath === ':memory:') return null;
+  const settings = await loadSettings(ctx.db);
+  const estimatedRows = Math.ceil(fileBytes / BYTES_PER_ROW_ESTIMATE);
+  if (estimatedRows < settings.backup_before_import_rows) return null;
+  const any = await ctx.db.selectFrom('policies').select('id').limit(1).executeTakeFirst();
+  if (!any) return null;
+  const result = snapshotTo(ctx.sqlite, freePath(defaultBackupPath(ctx.dbPath, ctx.now(), 'before-import')));
+  ctx.err.write(ctx.t('trust.backup.beforeImport', { path: result.path, size: formatBytes(result.bytes) }) + '\n');
+  return result;
+}
+
+/** 1536 -> '1.5 KB'. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}

@@ -1,0 +1,81 @@
+/** The report as Markdown, in the chosen language: ready to paste into a chat or an email to the F&I manager. */
+import type { Translate } from '../../i18n/index.js';
+import { formatYuan } from '../../rules/money.js';
+import type { MonthReport } from '../../features/report/build.js';
+import {
+  attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, reportPeriod, reportTitle,
+  SPECIALIST_ALIGN, specialistHeader, specialistRow,
+} from './format.js';
+
+/** Width of the text bars in the trend table. */
+const MD_BAR = 20;
+
+export function renderMarkdown(report: MonthReport, t: Translate): string {
+  const f = report.figures;
+  const col = (k: string) => t(`report.col.${k}` as Parameters<Translate>[0]);
+  let s = `# ${escape(reportTitle(t, report))}\n\n${escape(reportPeriod(t, report))}\n`;
+  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n`;
+
+  s += `\n## ${t('report.section.attainment')}\n\n`;
+  s += table(['metric', 'actual', 'target', 'attained'].map(col), attainmentRows(t, f, report.targets, report.attainment), ['l', 'r', 'r', 'r']);
+  if (f.renewedByImport > 0) s += `\n${t('report.byImport', { renewed: f.renewed, imported: f.renewedByImport })}\n`;
+  if (!report.targets) s += `\n> ${t('report.noTarget', { month: report.month })}\n`;
+
+  s += `\n## ${t('report.section.specialists')}\n\n`;
+  s += table(specialistHeader(t), report.bySpecialist.map((r) => specialistRow(t, r)), SPECIALIST_ALIGN);
+
+  s += `\n## ${t('report.section.insurers')}\n\n`;
+  s += report.byInsurer.length === 0 ? `${t('report.noRenewed')}\n` : table(['insurer', 'vehicles', 'premium', 'share'].map(col), insurerRows(t, report), ['l', 'r', 'r', 'r']);
+
+  s += `\n## ${t('report.section.funnel')}\n\n`;
+  s += table(['stage', 'vehicles', 'ofDue'].map(col), funnelStages(t, f).map(([label, n]) => [label, String(n), pct(n / f.due)]), ['l', 'r', 'r']);
+
+  s += `\n## ${t('report.section.lossReasons')}\n\n`;
+  if (report.lossReasons.length === 0) s += `${t('report.noLost')}\n`;
+  else {
+    s += table(['reason', 'vehicles', 'share'].map(col), report.lossReasons.map((r) => [r.label, String(r.count), pct(r.share)]), ['l', 'r', 'r']);
+    report.lossReasons.forEach((r, i) => {
+      if (r.objections.length === 0 && r.examples.length === 0) return;
+      s += `\n### ${escape(t('report.reasonHeading', { rank: i + 1, label: r.label, count: r.count, share: pct(r.share) }))}\n\n`;
+      if (r.objections.length > 0) s += `- ${escape(t('report.objections', { list: objectionList(t, r.objections) }))}\n`;
+      if (r.examples.length > 0) {
+        s += `- ${t('report.examples')}\n`;
+        for (const e of r.examples) {
+          s += `  - ${escape(t('report.example', { plate: e.plate, specialist: e.specialist ?? t('report.unassigned'), date: e.at.slice(0, 10), note: e.note }))}\n`;
+        }
+      }
+    });
+    const plan = report.lossReasons.filter((r) => r.action !== null);
+    if (plan.length > 0) {
+      s += `\n## ${t('report.section.plan')}\n\n`;
+      plan.forEach((r, i) => {
+        s += `${escape(t('report.planItem', { rank: i + 1, label: r.label, action: r.action }))}\n`;
+      });
+    }
+  }
+
+  s += `\n## ${t('report.section.trend')}\n\n`;
+  const maxPremium = Math.max(0, ...report.trend.map((p) => p.premiumCents));
+  s += table(
+    ['month', 'due', 'renewed', 'rate', 'bar', 'premium', 'bar'].map(col),
+    report.trend.map((p) => [
+      p.month, String(p.due), String(p.renewed), pct(p.renewalRate), bar(p.renewalRate ?? 0, 1, MD_BAR), formatYuan(p.premiumCents),
+      bar(p.premiumCents, maxPremium, MD_BAR),
+    ]),
+    ['l', 'r', 'r', 'r', 'l', 'r', 'l'],
+  );
+
+  s += `\n## ${t('report.section.definitions')}\n\n`;
+  for (const d of definitions(t)) s += `- ${escape(d)}\n`;
+  return s;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map((c) => escape(c.trim())).join(' | ')} |\n`;
+  return line(header) + `| ${header.map((_, i) => (align[i] === 'r' ? '---:' : '---')).join(' | ')} |\n` + rows.map(line).join('');
+}
+
+/** Keeps user text (notes, names) from turning into Markdown: pipes, emphasis, links, headings. */
+function escape(text: string): string {
+  return text.replace(/([\\|*_`[\]<>#])/g, '\\$1');
+}

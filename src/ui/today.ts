@@ -1,0 +1,211 @@
+/**
+ * The morning queue as people and programs read it: a screen per group on a TTY,
+ * one tab-separated table when piped, JSON, and CSV for Excel. Phones are shown in
+ * full only where the specialist dials them (callbacks, calls); ID numbers are
+ * always masked unless --reveal.
+ */
+import type { Io } from '../features/context.js';
+import { csvLine, UTF8_BOM } from '../features/csv-write.js';
+import { maskId, maskPhone } from '../rules/mask.js';
+import { yuan } from '../rules/money.js';
+import type { MessageKey } from '../i18n/index.js';
+import { tsvLine } from './plain-text.js';
+import { GROUPS, type GroupName, type TodayEntry, type TodayQueue } from '../features/today/groups.js';
+
+type Out = Pick<Io, 't' | 'reveal' | 'color' | 'isTTY'>;
+
+/** Groups whose phone numbers are dialled from this list. */
+const DIAL_GROUPS: ReadonlySet<GroupName> = new Set(['callbacks', 'calls']);
+
+export function shownPhone(entry: TodayEntry, reveal: boolean): string {
+  return reveal || DIAL_GROUPS.has(entry.group) ? (entry.row.phone ?? '') : maskPhone(entry.row.phone);
+}
+
+export function kindsOf(entry: TodayEntry): ('compulsory' | 'commercial')[] {
+  const kinds: ('compulsory' | 'commercial')[] = [];
+  if (entry.row.compulsory_end !== null) kinds.push('compulsory');
+  if (entry.row.commercial_end !== null) kinds.push('commercial');
+  return kinds;
+}
+
+/** One entry as --json prints it. */
+export function entryJson(entry: TodayEntry, reveal: boolean) {
+  const r = entry.row;
+  return {
+    plate: r.plate,
+    owner: r.owner,
+    phone: shownPhone(entry, reveal),
+    id_no: reveal ? r.id_no : maskId(r.id_no),
+    end_date: r.due_date,
+    days_left: entry.days_left,
+    kinds: kindsOf(entry),
+    compulsory_end: r.compulsory_end,
+    commercial_end: r.commercial_end,
+    ends_differ: entry.ends_differ,
+    insurer: r.last_insurer,
+    last_premium: yuan(r.last_premium_cents),
+    attempts: r.attempts,
+    unanswered: r.unanswered,
+    loan: r.installment === 1,
+    specialist: r.specialist,
+    callback_at: entry.group === 'callbacks' ? entry.callback_at : null,
+    do_not_call: entry.do_not_call,
+    priority: entry.priority.score,
+  };
+}
+
+export type Limited = Record<GroupName, { shown: TodayEntry[]; total: number }>;
+
+/** Each group's entries with its exact size. */
+export function limitGroups(queue: TodayQueue): Limited {
+  const out = {} as Limited;
+  for (const g of GROUPS) out[g] = { shown: queue.groups[g], total: queue.totals[g] };
+  return out;
+}
+
+/** What --json starts with (the groups follow). */
+export interface TodayHead {
+  date: string;
+  calling_hours: string;
+  calling_now: boolean;
+}
+
+const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
+
+/**
+ * --json, written as it is read: the same text as JSON.stringify(doc, null, 2) of
+ * `{date, calling_hours, calling_now, callbacks, calls, sms, lapsed}`, but one entry
+ * at a time, so a whole window never sits in memory as one document.
+ */
+export async function writeTodayJson(out: Sink, head: TodayHead, groups: GroupReader, reveal: boolean): Promise<void> {
+  await writeBuffered(out, (async function* () {
+    yield `{\n  "date": ${JSON.stringify(head.date)},\n  "calling_hours": ${JSON.stringify(head.calling_hours)},\n  "calling_now": ${head.calling_now}`;
+    for (const g of GROUPS) {
+      yield `,\n  ${JSON.stringify(g)}: [`;
+      let n = 0;
+      for await (const e of groups(g)) yield `${n++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(entryJson(e, reveal), null, 2), '    ')}`;
+      yield n === 0 ? ']' : '\n  ]';
+    }
+    yield '\n}\n';
+  })());
+}
+
+type Sink = { write(s: string): unknown };
+type GroupReader = (g: GroupName) => AsyncIterable<TodayEntry>;
+
+/** Writes text pieces in chunks of about 64 KB (few writes, little held in memory). */
+async function writeBuffered(out: Sink, parts: AsyncIterable<string>): Promise<void> {
+  let text = '';
+  for await (const part of parts) {
+    text += part;
+    if (text.length > 65536) {
+      out.write(text);
+      text = '';
+    }
+  }
+  if (text) out.write(text);
+}
+
+const CSV_HEADER = [
+  'group', 'plate', 'owner', 'phone', 'id_no', 'end_date', 'days_left', 'kinds', 'compulsory_end', 'commercial_end',
+  'insurer', 'last_premium', 'attempts', 'loan', 'specialist', 'callback_at', 'priority',
+] as const;
+
+function flatRow(entry: TodayEntry, reveal: boolean): (string | number | null)[] {
+  const j = entryJson(entry, reveal);
+  return [
+    entry.group, j.plate, j.owner, j.phone, j.id_no, j.end_date, j.days_left, j.kinds.join('+'), j.compulsory_end, j.commercial_end,
+    j.insurer, j.last_premium, j.attempts, j.loan ? 1 : 0, j.specialist, j.callback_at, j.priority,
+  ];
+}
+
+/** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised; written as read. */
+export async function writeTodayCsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<void> {
+  await writeBuffered(out, (async function* () {
+    yield UTF8_BOM + csvLine(CSV_HEADER);
+    for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, reveal));
+  })());
+}
+
+/** Piped output: one tab-separated table with a group column (grep/cut friendly). */
+export function todayTsv(limited: Limited, reveal: boolean): string {
+  return tsvLine(CSV_HEADER) + GROUPS.map((g) => limited[g].shown.map((e) => tsvLine(flatRow(e, reveal))).join('')).join('');
+}
+
+/** The same table written as it is read; returns the number of rows (nothing, not even the header, when 0). */
+export async function writeTodayTsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<number> {
+  let n = 0;
+  await writeBuffered(out, (async function* () {
+    for (const g of GROUPS) for await (const e of groups(g)) yield (n++ === 0 ? tsvLine(CSV_HEADER) : '') + tsvLine(flatRow(e, reveal));
+  })());
+  return n;
+}
+
+interface Column {
+  head: MessageKey;
+  cell: (e: TodayEntry) => string;
+  right?: boolean;
+}
+
+/** The screen: a header with counts, then one table per non-empty group. */
+export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out, only: GroupName | undefined): Promise<string> {
+  const { makeChalk, boxTable } = await import('./terminal.js');
+  const { t } = out;
+  const c = makeChalk(out.color);
+  const urgent = (days: number, text: string) => (days <= 7 ? c.red(text) : days <= 15 ? c.yellow(text) : text);
+  const ends = (e: TodayEntry) =>
+    e.ends_differ
+      ? `${t('today.kind.compulsory')} ${e.row.compulsory_end}\n${t('today.kind.commercial')} ${e.row.commercial_end} ${c.yellow(t('today.endsDiffer'))}`
+      : e.row.due_date;
+  const phone = (e: TodayEntry) => shownPhone(e, out.reveal);
+  const id = (e: TodayEntry) => (out.reveal ? (e.row.id_no ?? '') : maskId(e.row.id_no));
+  const common = {
+    plate: { head: 'today.col.plate', cell: (e) => e.row.plate },
+    owner: { head: 'today.col.owner', cell: (e) => e.row.owner ?? '' },
+    phone: { head: 'today.col.phone', cell: phone },
+    id: { head: 'today.col.id', cell: id },
+    ends: { head: 'today.col.ends', cell: ends },
+    daysLeft: { head: 'today.col.daysLeft', cell: (e) => urgent(e.days_left, String(e.days_left)), right: true },
+    insurer: { head: 'today.col.insurer', cell: (e) => e.row.last_insurer ?? '' },
+    attempts: { head: 'today.col.attempts', cell: (e) => String(e.row.attempts), right: true },
+    priority: { head: 'today.col.priority', cell: (e) => c.bold(e.priority.score.toFixed(1)), right: true },
+    loan: { head: 'today.col.loan', cell: (e) => (e.row.installment ? t('today.yes') : '') },
+  } satisfies Record<string, Column>;
+  const columns: Record<GroupName, Column[]> = {
+    callbacks: [
+      { head: 'today.col.callbackAt', cell: (e) => e.callback_at ?? '' },
+      common.plate, common.owner, common.phone, common.id, common.ends, common.attempts, common.priority,
+    ],
+    calls: [common.priority, common.plate, common.owner, common.phone, common.id, common.ends, common.daysLeft, common.insurer, common.attempts, common.loan],
+    sms: [common.plate, common.owner, common.phone, common.ends, common.daysLeft],
+    lapsed: [
+      common.plate, common.owner, common.phone, common.ends,
+      { head: 'today.col.daysLapsed', cell: (e) => c.red(String(-e.days_left)), right: true },
+      common.insurer,
+      { head: 'today.col.note', cell: (e) => (e.do_not_call ? t('today.doNotCall') : '') },
+    ],
+  };
+  const counts = GROUPS.map((g) => `${t(`today.group.${g}`)} ${limited[g].total}`).join(' · ');
+  let text = c.bold(t('today.header', { date: queue.date, counts })) + '\n';
+  if (!queue.calling_now) text += c.yellow(t('today.outsideHours', { hours: queue.calling_hours })) + '\n';
+  if (queue.waiting > 0) text += t('today.waiting', { count: queue.waiting }) + '\n';
+  for (const g of GROUPS) {
+    const { shown, total } = limited[g];
+    if (total === 0 || (only !== undefined && only !== g)) continue;
+    const note = (g === 'calls' || g === 'callbacks') && !queue.calling_now ? ` ${c.yellow(t('today.notNow'))}` : '';
+    text += `\n${c.bold(t(`today.title.${g}`, { count: total }))}${note}\n`;
+    const cols = columns[g];
+    text += await boxTable(
+      cols.map((col) => t(col.head)),
+      shown.map((e) => cols.map((col) => col.cell(e))),
+      { color: out.color, align: cols.map((col) => (col.right ? 'right' : 'left')) },
+    );
+    if (shown.length < total) text += c.dim(t('today.more', { count: total - shown.length, group: g })) + '\n';
+  }
+  return text;
+}
+
+/** Nothing in any group. */
+export function isEmptyDay(limited: Limited): boolean {
+  return GROUPS.every((g) => limited[g].total === 0);
+}
