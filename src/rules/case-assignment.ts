@@ -5,7 +5,7 @@
  * policies. Pure functions, so the importer and its tests share one definition.
  */
 import { daysBetween } from './clock.js';
-import type { PolicyKind } from '../storage/schema.js';
+import type { PolicyKind } from './domain.js';
 
 export const CASE_SPAN_DAYS = 120;
 

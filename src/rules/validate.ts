@@ -4,17 +4,27 @@
  * rejects file); checksum failures on VIN and ID numbers are only warnings, since
  * real registrations carry such numbers and the rest of the row is still good.
  */
-import type { PolicyKind, Vehicle } from '../storage/schema.js';
+import type { PolicyKind } from './domain.js';
 import { maskId, maskPhone } from './mask.js';
 import { isValidPlate, normalizePlate } from './plate.js';
 import type { ColumnPlan, Field } from './columns.js';
 import { halfWidth, parseDate, parseIdNo, parsePhone, parsePremium, parseKind, parseVin, parseYesNo, SCIENTIFIC } from './values.js';
 
 /** Vehicle attributes; null means "the file says nothing" (an existing value is kept). */
-export type VehicleIn = Pick<
-  Vehicle,
-  'plate' | 'vin' | 'engine_no' | 'model' | 'first_registration' | 'owner' | 'insured' | 'phone' | 'id_no' | 'address' | 'specialist'
-> & { installment: number | null };
+export interface VehicleIn {
+  plate: string;
+  vin: string | null;
+  engine_no: string | null;
+  model: string | null;
+  first_registration: string | null;
+  owner: string | null;
+  insured: string | null;
+  phone: string | null;
+  id_no: string | null;
+  address: string | null;
+  specialist: string | null;
+  installment: number | null;
+}
 
 export interface PolicyIn {
   kind: PolicyKind;

@@ -6,18 +6,9 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-export type PolicyKind = 'compulsory' | 'commercial';
-export type CaseStatus = 'open' | 'renewed' | 'lost';
-export type Outcome =
-  | 'renewed'
-  | 'callback'
-  | 'lost'
-  | 'no_answer'
-  | 'unreachable'
-  | 'do_not_call'
-  | 'sms_sent';
-/** How an event reached the register: a phone call, an SMS batch, or an imported renewing policy. */
-export type Channel = 'phone' | 'sms' | 'wechat' | 'visit' | 'import';
+import type { CaseStatus, Channel, Outcome, PolicyKind } from '../rules/domain.js';
+
+export type { CaseStatus, Channel, Outcome, PolicyKind };
 
 export interface VehicleTable {
   id: Generated<number>;
@@ -104,7 +95,7 @@ export interface RenewalCaseTable {
   quoted: Generated<number>;
   /**
    * Copies of the vehicle's fields of the same names (migration 0004), so the
-   * queue and the report read cases alone: see src/core/case-copies.ts.
+   * queue and the report read cases alone: see src/storage/queries/case-copies.ts.
    */
   plate: string;
   installment: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RegisterEvent } from '../../src/storage/schema.js';
-import { effectiveEvents, projectCase, recordEvent } from '../../src/storage/queries/register.js';
+import { recordEvent } from '../../src/storage/queries/register.js';
+import { effectiveEvents, projectCase } from '../../src/rules/case-projection.js';
 import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { makeTestContext } from '../helpers/context.js';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { build } from 'esbuild';
-import { projectCase, effectiveEvents } from '../../src/storage/queries/register.js';
+import { projectCase, effectiveEvents } from '../../src/rules/case-projection.js';
 import type { RegisterEvent } from '../../src/storage/schema.js';
 import { BIN } from '../helpers/cli.js';
 
@@ -129,7 +129,7 @@ export function halfWritten(sqlite: Sqlite.Database): string[] {
   const byCase = new Map<number, RegisterEvent[]>();
   for (const e of events) byCase.set(e.case_id, [...(byCase.get(e.case_id) ?? []), e]);
   for (const c of sqlite.prepare('select * from renewal_cases').all() as Record<string, unknown>[]) {
-    const expected = projectCase(byCase.get(c.id as number) ?? []) as Record<string, unknown>;
+    const expected = projectCase(byCase.get(c.id as number) ?? []) as unknown as Record<string, unknown>;
     for (const k of PROJECTED) if ((expected[k] ?? null) !== (c[k] ?? null)) bad.push(`case ${c.id} ${k}: stored ${c[k]} vs events ${expected[k]}`);
   }
   for (const v of sqlite.prepare('select id, do_not_call_until from vehicles').all() as { id: number; do_not_call_until: string | null }[]) {

@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import type { Policy, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
-import { effectiveEvents } from '../../storage/queries/register.js';
+import { effectiveEvents } from '../../rules/case-projection.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { certifiedInsurers, loadSettings, type Settings } from '../settings.js';

@@ -11,7 +11,7 @@ import { isoDateTime } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { loadLossReasons } from '../loss-reasons.js';
 import { type CaseCopies, COPIED_FIELDS } from '../../storage/queries/case-copies.js';
-import { type CaseProjection, projectCase } from '../../storage/queries/register.js';
+import { type CaseProjection, projectCase } from '../../rules/case-projection.js';
 import { loadSettings, saveSetting, type SettingKey } from '../settings.js';
 import type { PolicyKind, RegisterEvent } from '../../storage/schema.js';
 import { type Tx, writeTransaction } from '../../storage/sqlite/transaction.js';

@@ -2,7 +2,7 @@
  * Renewal by import (so file order does not matter): a policy written by this
  * import whose start date lies in [earliest end - 1 day, latest end +
  * renewal_window_days] of another, not-lost case of the same vehicle renews that
- * case; of several, the one due latest. Two places apply the rule (`renewsCase`):
+ * case; of several, the one due latest. Two places apply the rule (`renewsCase`, src/rules/renewal.ts):
  *
  * - a vehicle new to the store whose rows all come in one run (every vehicle of a
  *   first load from a sorted export) is decided in memory as it is written
@@ -17,43 +17,10 @@
  * the file again adds nothing.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { NewRegisterEvent, PolicyKind, RegisterEvent } from '../../storage/schema.js';
-import { daysBetween } from '../../rules/clock.js';
-import { type CaseProjection, type EventInput, projectCase, toRow } from '../../storage/queries/register.js';
-
-/** The case fields the window is measured from. */
-export interface CaseDates {
-  due_date: string;
-  compulsory_end: string | null;
-  commercial_end: string | null;
-}
-
-/** The rule itself: does a policy starting on `start` renew this case? */
-export function renewsCase(start: string, c: CaseDates, windowDays: number): boolean {
-  let latestEnd = c.due_date;
-  if (c.compulsory_end !== null && c.compulsory_end > latestEnd) latestEnd = c.compulsory_end;
-  if (c.commercial_end !== null && c.commercial_end > latestEnd) latestEnd = c.commercial_end;
-  return daysBetween(c.due_date, start) >= -1 && daysBetween(latestEnd, start) <= windowDays;
-}
-
-/** What a renewal event says: the renewing policy, dated its start (00:00) when that is past, else now. */
-export interface RenewingPolicy {
-  policyId: number;
-  vehicleId: number;
-  kind: PolicyKind;
-  insurer: string | null;
-  premium_cents: number | null;
-  start_date: string;
-  specialist: string | null;
-}
-
-export function renewalEvent(p: RenewingPolicy, caseId: number, nowText: string): EventInput {
-  const at = `${p.start_date} 00:00:00` < nowText ? `${p.start_date} 00:00:00` : nowText;
-  return {
-    caseId, vehicleId: p.vehicleId, at, specialist: p.specialist, outcome: 'renewed', channel: 'import', insurer: p.insurer,
-    kinds: [p.kind], premiumCents: p.premium_cents, startDate: p.start_date, policyId: p.policyId,
-  };
-}
+import type { NewRegisterEvent, RegisterEvent } from '../../storage/schema.js';
+import { type CaseDates, type RenewingPolicy, renewalEvent, renewsCase } from '../../rules/renewal.js';
+import { type EventInput, toRow } from '../../storage/queries/register.js';
+import { type CaseProjection, projectCase } from '../../rules/case-projection.js';
 
 /** A case's projection from its renewal events alone, in register order (a case new in this import has no others). */
 export function projectRenewals(events: readonly EventInput[], nowText: string): CaseProjection {

@@ -11,7 +11,7 @@ import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { addDays } from '../../rules/clock.js';
-import { effectiveEvents } from '../../storage/queries/register.js';
+import { effectiveEvents } from '../../rules/case-projection.js';
 import type { GroupName } from './groups.js';
 
 /** One open case with the vehicle fields the queue shows. */
