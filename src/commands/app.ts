@@ -61,15 +61,15 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
     async withContext(command, work, options = {}) {
       const io = app.io(command);
       const path = app.dbPath(command);
-      const { openStore } = await import('../storage/sqlite/connection.js');
+      const { openStorage } = await import('../storage/open.js');
       const onUpgrade = (from: number, to: number) => io.err.write(`${t('cli.upgrading', { path, from, to })}\n`);
-      const store = await openStore(path, { create: options.create ?? false, onUpgrade });
+      const store = await openStorage(path, { create: options.create ?? false, onUpgrade });
       // A database on NFS/SMB can be corrupted by two machines: warn on every use (cheap: one statfs).
       const { networkFilesystem } = await import('../features/trust/filesystem.js');
       const network = networkFilesystem(path);
       if (network) io.err.write(`${t('trust.fs.network', { path, fs: network })}\n`);
       try {
-        return await work({ ...io, db: store.db, sqlite: store.sqlite, dbPath: path, prompter: options.prompter ?? noPrompter });
+        return await work({ ...io, store, db: store.db, prompter: options.prompter ?? noPrompter });
       } catch (e) {
         // The file turned out read-only at the first write: name it (main.ts cannot know the path).
         if ((e as { code?: string }).code?.startsWith('SQLITE_READONLY')) throw new RenewError('errors.readOnly', { path });

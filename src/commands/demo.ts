@@ -66,11 +66,11 @@ export function define(program: Command, app: App): void {
           const { writeDemoDatabase } = await import('../features/demo/db-sink.js');
           const result = await writeDemoDatabase(ctx, { vehicles, seed, today: ctx.today, progress }, { force: Boolean(opts.force) }).finally(endProgress);
           if (opts.json) {
-            await print({ db: ctx.dbPath, vehicles: result.vehicles, policies: result.policies, cases: result.cases, events: result.events, replaced: result.replaced });
+            await print({ db: ctx.store.location, vehicles: result.vehicles, policies: result.policies, cases: result.cases, events: result.events, replaced: result.replaced });
           }
           const db = cmd.optsWithGlobals<GlobalOptions>().db;
           const suffix = db ? ` --db ${/\s/.test(db) ? JSON.stringify(db) : db}` : '';
-          const lines = [t('demo.written', { path: ctx.dbPath, ...result })];
+          const lines = [t('demo.written', { path: ctx.store.location, ...result })];
           if (result.replaced > 0) lines.push(t('demo.replaced', { vehicles: result.replaced }));
           lines.push(t('demo.next'));
           const next: [string, string][] = [[`renew today${suffix}`, t('demo.nextToday')]];

@@ -4,11 +4,11 @@
  * tests build one with `test/helpers/context.ts` (in-memory database, fixed day,
  * captured output, scripted answers).
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type { Storage } from '../storage/ports.js';
 import type { Database } from '../storage/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
-import type { Prompter } from '../ui/prompter.js';
+import type { Prompter } from './prompter.js';
 
 export interface Writer {
   write(chunk: string): void;
@@ -37,9 +37,9 @@ export interface Io {
 }
 
 export interface Context extends Io {
+  /** The database behind the storage boundary (src/storage/ports.ts): writes go through `store.write`. */
+  store: Storage;
+  /** `store.db`: reads through the shared kysely builders. */
   db: Kysely<Database>;
-  /** The raw connection: only for pragmas, backups and named hot-path statements. */
-  sqlite: BetterSqlite3.Database;
-  dbPath: string;
   prompter: Prompter;
 }

@@ -1,22 +1,12 @@
 /**
- * Every interactive question goes through a Prompter, so tests can script the
- * answers and the real one (inquirer) is loaded only by commands that ask.
- * Ctrl-C at any prompt becomes a CancelledError: one cancel path, exit 130.
+ * The real prompter (inquirer) and the one for runs without a terminal; the
+ * interface features ask through is src/features/prompter.ts. Ctrl-C at any prompt
+ * becomes a CancelledError: one cancel path, exit 130.
  */
 import { CancelledError } from '../errors.js';
+import type { Choice, Prompter } from '../features/prompter.js';
 
-export interface Choice<T extends string = string> {
-  value: T;
-  name: string;
-  description?: string;
-}
-
-export interface Prompter {
-  input(message: string, options?: { default?: string; validate?: (value: string) => true | string }): Promise<string>;
-  select<T extends string>(message: string, choices: readonly Choice<T>[], options?: { default?: T }): Promise<T>;
-  checkbox<T extends string>(message: string, choices: readonly Choice<T>[], options?: { checked?: readonly T[] }): Promise<T[]>;
-  confirm(message: string, options?: { default?: boolean }): Promise<boolean>;
-}
+export type { Choice, Prompter };
 
 /** A prompter for non-interactive runs: any question is a bug in the caller. */
 export const noPrompter: Prompter = {

@@ -9,7 +9,7 @@ import { isoDate } from '../../src/rules/clock.js';
 import type { Context } from '../../src/features/context.js';
 import { dataDirs } from '../../src/features/data-files.js';
 import { CancelledError } from '../../src/errors.js';
-import { openStore, type Store } from '../../src/storage/sqlite/connection.js';
+import { openSqliteStorage, type SqliteStorage } from '../../src/storage/sqlite/store.js';
 import { type Lang, translator } from '../../src/i18n/index.js';
 import type { Choice, Prompter } from '../../src/ui/prompter.js';
 
@@ -70,7 +70,10 @@ export function scriptedPrompter(answers: ScriptedAnswer[]): ScriptedPrompter {
 }
 
 export interface TestContext extends Context {
-  store: Store;
+  store: SqliteStorage;
+  /** Tests look at the file itself: the driver handle and the path (features have neither). */
+  sqlite: SqliteStorage['sqlite'];
+  dbPath: string;
   stdout: Captured;
   stderr: Captured;
   prompter: ScriptedPrompter;
@@ -104,7 +107,7 @@ export function tempDir(prefix = 'renew-test-'): string {
 
 export async function makeTestContext(options: TestContextOptions = {}): Promise<TestContext> {
   const path = options.file ? join(tempDir(), 'renew.db') : ':memory:';
-  const store = await openStore(path, { create: true });
+  const store = await openSqliteStorage(path, { create: true });
   const fixed = parseNow(options.now ?? DEFAULT_NOW);
   const lang = options.lang ?? 'zh-CN';
   const stdout = capture();

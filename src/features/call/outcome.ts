@@ -5,7 +5,6 @@
  */
 import type { Context } from '../context.js';
 import type { Outcome, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
-import { writeTransaction } from '../../storage/sqlite/transaction.js';
 import { addDays, isoDateTime, parseDateArg } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
 import type { LossReason } from '../loss-reasons.js';
@@ -210,11 +209,11 @@ async function assertNotSuperseded(db: Context['db'], id: number): Promise<void>
  * Writes the event in one transaction, re-checking inside it what another terminal
  * could have changed since the checks above (the case closing, the event being corrected).
  */
-export async function recordCall(ctx: Pick<Context, 'db' | 'now'>, target: CallTarget, outcome: ValidatedOutcome, startedAt?: Date): Promise<RegisterEvent> {
+export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now'>, target: CallTarget, outcome: ValidatedOutcome, startedAt?: Date): Promise<RegisterEvent> {
   const now = isoDateTime(ctx.now());
   // A scripted call is dated when it began (with its duration); a logged outcome when it is written.
   const at = startedAt ? isoDateTime(startedAt) : now;
-  return writeTransaction(ctx.db, async (tx) => {
+  return ctx.store.write(async (tx) => {
     if (outcome.supersedesId) {
       await assertNotSuperseded(tx, outcome.supersedesId);
     } else {

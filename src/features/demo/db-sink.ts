@@ -7,6 +7,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Context } from '../context.js';
+import { sqliteOf } from '../../storage/sqlite/store.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { loadLossReasons } from '../loss-reasons.js';
@@ -14,7 +15,7 @@ import { type CaseCopies, COPIED_FIELDS } from '../../storage/queries/case-copie
 import { type CaseProjection, projectCase } from '../../rules/case-projection.js';
 import { loadSettings, saveSetting, type SettingKey } from '../settings.js';
 import type { PolicyKind, RegisterEvent } from '../../storage/schema.js';
-import { type Tx, writeTransaction } from '../../storage/sqlite/transaction.js';
+import type { Tx } from '../../storage/ports.js';
 import { dayNumber } from './calendar.js';
 import { CERTIFIED_INSURERS, type DemoPolicy, type DemoVehicle, type FleetOptions, generateFleet, SPECIALISTS } from './fleet.js';
 import { buildHistory, type DemoEvent, type HistoryOptions, reasonTable } from './history.js';
@@ -40,7 +41,7 @@ export const DEMO_SETTINGS: Partial<Record<SettingKey, unknown>> = {
 
 /** Writes the sample data; refuses a database with vehicles unless `force` (then replaces them). */
 export async function writeDemoDatabase(
-  ctx: Pick<Context, 'db' | 'sqlite' | 'dbPath' | 'now' | 'dataDirs'>,
+  ctx: Pick<Context, 'db' | 'store' | 'now' | 'dataDirs'>,
   fleet: FleetOptions,
   options: { force: boolean },
 ): Promise<DemoDbResult> {
@@ -49,27 +50,27 @@ export async function writeDemoDatabase(
   // The generator assigns every id itself, so per-row foreign-key lookups only cost time (about
   // 15%); the tests run PRAGMA foreign_key_check over its output. The pragma cannot change inside
   // a transaction, hence here, restored afterwards.
-  const foreignKeys = ctx.sqlite.pragma('foreign_keys', { simple: true });
-  ctx.sqlite.pragma('foreign_keys = OFF');
+  const foreignKeys = sqliteOf(ctx.store).pragma('foreign_keys', { simple: true });
+  sqliteOf(ctx.store).pragma('foreign_keys = OFF');
   try {
     return await fillDatabase(ctx, fleet, options, reasons, now);
   } finally {
-    ctx.sqlite.pragma(`foreign_keys = ${Number(foreignKeys)}`);
+    sqliteOf(ctx.store).pragma(`foreign_keys = ${Number(foreignKeys)}`);
   }
 }
 
 async function fillDatabase(
-  ctx: Pick<Context, 'db' | 'sqlite' | 'dbPath'>,
+  ctx: Pick<Context, 'db' | 'store'>,
   fleet: FleetOptions,
   options: { force: boolean },
   reasons: HistoryOptions['reasons'],
   now: string,
 ): Promise<DemoDbResult> {
-  return writeTransaction(ctx.db, async (tx) => {
+  return ctx.store.write(async (tx) => {
     const { n } = await tx.selectFrom('vehicles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const replaced = Number(n);
     if (replaced > 0 && !options.force) {
-      throw new RenewError('demo.notEmpty', { path: ctx.dbPath, vehicles: replaced }, EXIT.failure, 'demo.notEmptyHint');
+      throw new RenewError('demo.notEmpty', { path: ctx.store.location, vehicles: replaced }, EXIT.failure, 'demo.notEmptyHint');
     }
     await clearFleet(tx);
     await addMissingSettings(tx, now);
@@ -81,7 +82,7 @@ async function fillDatabase(
       callLeadDays: settings.call_lead_days,
       reasons,
     };
-    const { cohorts, ...counts } = insertFleet(ctx.sqlite, fleet, history, now);
+    const { cohorts, ...counts } = insertFleet(sqliteOf(ctx.store), fleet, history, now);
     await addMissingTargets(tx, cohorts, fleet.today, now);
     return { ...counts, replaced };
   });

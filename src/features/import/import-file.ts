@@ -9,15 +9,12 @@ import type { Context } from '../context.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
 import { loadSettings } from '../settings.js';
-import { PRAGMAS, retryWhileBusy } from '../../storage/sqlite/connection.js';
-import { writeTransaction } from '../../storage/sqlite/transaction.js';
 import type { ColumnPlan, Field } from '../../rules/columns.js';
 import { UnclosedQuoteError } from './csv-reader.js';
 import type { EncodingName, ForcedEncoding } from './decode.js';
 import { openRows, unpackRows } from './parse-rows.js';
 import { RejectsFile } from './rejects.js';
 import type { Problem, RowIn, WarningKind } from '../../rules/validate.js';
-import { PolicyWriter } from './write.js';
 import { backupBeforeImport } from '../trust/backup.js';
 
 export interface ImportOptions {
@@ -75,6 +72,14 @@ export type FileResult = { file: string; summary: FileSummary } | { file: string
 
 const EXAMPLES = 10;
 
+/**
+ * A file of about 50,000 rows or more (at some 200 bytes a row) is a bulk load: the
+ * engine may tune for it, and defer indexes once that many rows are written (SQLite:
+ * src/storage/sqlite/import-sink.ts).
+ */
+const BULK_DEFER_AFTER_ROWS = 50_000;
+const BULK_FROM_BYTES = BULK_DEFER_AFTER_ROWS * 200;
+
 /** Imports each file in turn (each in its own transaction); a file that cannot be used does not stop the others. */
 export async function importFiles(ctx: Context, paths: readonly string[], options: ImportOptions = {}): Promise<FileResult[]> {
   const results: FileResult[] = [];
@@ -117,10 +122,12 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
     });
   }
 
-  const bulk = source.size >= (options.bulkFromBytes ?? DEFER_MIN_ROWS * BYTES_PER_ROW_ESTIMATE);
-  const restorePragmas = importPragmas(ctx.sqlite, bulk);
+  const sink = ctx.store.importSink({
+    now: startedAt, windowDays: settings.renewal_window_days, fileBytes: source.size,
+    bulkFromBytes: options.bulkFromBytes ?? BULK_FROM_BYTES, deferAfterRows: options.deferAfterRows ?? BULK_DEFER_AFTER_ROWS,
+  });
   try {
-    await writeTransaction(ctx.db, async (tx) => {
+    await ctx.store.write(async (tx) => {
       const { id: importId } = await tx
         .insertInto('imports')
         .values({
@@ -129,18 +136,13 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const writer = new PolicyWriter(ctx.sqlite, importId, startedAt, settings.renewal_window_days);
-      // Dropped only once the file has shown it is a load: a large re-import whose rows are
-      // nearly all unchanged writes little, and rebuilding would cost it more than it saves.
-      const deferAfter = options.deferAfterRows ?? DEFER_MIN_ROWS;
-      let rebuildIndexes: (() => void) | undefined;
+      sink.begin(tx, importId);
       let plan: ColumnPlan | undefined;
       let group: RowIn[] = [];
       const flush = () => {
         if (group.length === 0) return;
-        for (const outcome of writer.writeVehicleRows(group)) summary[outcome]++;
+        for (const outcome of sink.write(group)) summary[outcome]++;
         group = [];
-        if (bulk && !rebuildIndexes && summary.imported + summary.updated >= deferAfter) rebuildIndexes = deferIndexes(ctx.sqlite, source.size);
       };
       for await (const batch of source.batches) {
         if (batch.plan) {
@@ -171,9 +173,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         if (progress) progress(batch.bytesRead);
       }
       flush();
-      // Renewal updates touch cases' status and due date: rebuild those indexes only after them.
-      summary.renewed = writer.finishRenewals();
-      rebuildIndexes?.();
+      summary.renewed = sink.finish();
       if (options.strict && summary.rejected > 0) {
         summary.strictFailed = true;
         throw new Rollback(summary);
@@ -191,14 +191,14 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
   } catch (e) {
     if (!(e instanceof Rollback)) {
       await source.close();
-      restorePragmas();
+      sink.close();
       rejects?.discard();
       if (progress) progress(-1);
       if (e instanceof UnclosedQuoteError) throw new RenewError('import.unclosedQuote', { file: path, line: e.line });
       throw e;
     }
   }
-  restorePragmas();
+  sink.close();
   if (progress) progress(-1);
   if (summary.strictFailed) {
     // Nothing from the file is kept: every row counts as rejected; the log still says the file was tried.
@@ -210,96 +210,8 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
   return summary;
 }
 
-/**
- * Connection settings for the import's duration. A million-row import touches five
- * B-trees per policy; with SQLite's default 2 MB page cache the transaction keeps
- * spilling pages to the WAL and reading them back. A bounded 128 MB cache keeps
- * memory flat and the work in RAM.
- */
-function importPragmas(sqlite: Context['sqlite'], bulk: boolean): () => void {
-  const restoreJournal = bulk ? firstLoadJournal(sqlite) : () => undefined;
-  const before = sqlite.pragma('cache_size', { simple: true }) as number;
-  const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) as number;
-  sqlite.pragma('cache_size = -131072');
-  // Every id the hot path writes comes from a row it just read or inserted in the same
-  // transaction, so the three foreign-key probes per policy only cost time (about a
-  // fifth of the insert). They are back on before anything else runs on the connection.
-  sqlite.pragma('foreign_keys = OFF');
-  // Rebuilding the deferred indexes sorts every key: in memory rather than through temp files.
-  const tempStore = sqlite.pragma('temp_store', { simple: true }) as number;
-  sqlite.pragma('temp_store = MEMORY');
-  return () => {
-    sqlite.pragma(`temp_store = ${Number(tempStore)}`);
-    sqlite.pragma(`cache_size = ${Number(before)}`);
-    sqlite.pragma(`foreign_keys = ${Number(foreignKeys)}`);
-    restoreJournal();
-  };
-}
-
-/**
- * A large first load (the store holds no policies yet) runs with a rollback journal
- * instead of WAL. In WAL mode every page of a transaction far larger than the page
- * cache is written twice, to the log while loading and again by the checkpoint; with a
- * rollback journal, pages added past the file's original end need no journal entry,
- * so each is written once (bench/import.mjs). The journal is as crash-safe: a killed
- * import leaves a hot journal that the next opener rolls back. The price is that
- * readers wait while it commits, which costs nothing when there is nothing to read
- * yet. WAL is back before anything else runs here, and every connection sets it on
- * open in any case (applyPragmas).
- */
-function firstLoadJournal(sqlite: Context['sqlite']): () => void {
-  if (sqlite.prepare('select 1 from policies limit 1').get() !== undefined) return () => undefined;
-  try {
-    // An in-memory database answers 'memory'; leaving WAL while another connection has the
-    // file open fails at once with SQLITE_BUSY. Either way the load keeps the mode it has.
-    if (sqlite.pragma('journal_mode = delete', { simple: true }) !== 'delete') return () => undefined;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'SQLITE_BUSY') return () => undefined;
-    throw e;
-  }
-  return () => {
-    // Best effort: should a reader hold the file past the retries, the next connection sets WAL on open.
-    try {
-      retryWhileBusy(() => sqlite.pragma(`journal_mode = ${PRAGMAS.journal_mode}`, { simple: true }));
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
-    }
-  };
-}
-
-/**
- * Secondary indexes the hot path never reads, whose keys arrive in random order
- * (due dates): kept up to date row by row they dominate a large load. For
- * a file big enough to matter and not small next to what is already stored, once it
- * has written DEFER_MIN_ROWS rows, they are dropped inside the import's transaction
- * and rebuilt from their own stored SQL (sqlite_master) after the rows are in: one
- * sort instead of a million random inserts. A rollback, a dry run or a killed process
- * brings them back untouched.
- */
-const DEFERRABLE_INDEXES = [
-  // The queue's and report's wide covering index (status, due date, ...): random order, and
-  // every renewal re-projection rewrites its entry. The events indexes the hot path and
-  // the renewal projection never read (they read events by case_id through events_case_at).
-  'renewal_cases_queue', 'events_outcome_at', 'events_vehicle', 'events_case_report',
-];
-const BYTES_PER_ROW_ESTIMATE = 200;
-const DEFER_MIN_ROWS = 50_000;
-
-function deferIndexes(sqlite: Context['sqlite'], fileBytes: number): () => void {
-  const estimate = fileBytes / BYTES_PER_ROW_ESTIMATE;
-  const stored = sqlite.prepare('select count(*) from policies').pluck().get() as number;
-  if (estimate < stored) return () => undefined;
-  const defs = sqlite
-    .prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and name in (${DEFERRABLE_INDEXES.map(() => '?').join(', ')})`)
-    .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];
-  for (const d of defs) sqlite.exec(`drop index "${d.name}"`);
-  return () => {
-    for (const d of defs) sqlite.exec(d.sql);
-  };
-}
-
 async function logRejectedFile(ctx: Context, path: string, source: { encoding: EncodingName; sha256(): string }, s: FileSummary, startedAt: string) {
-  await writeTransaction(ctx.db, (tx) =>
+  await ctx.store.write((tx) =>
     tx
       .insertInto('imports')
       .values({

@@ -1,5 +1,4 @@
 /** `renew report`: build the month's report and print it in the chosen format (or write it to a file). */
-import { mapForReads } from '../../storage/sqlite/connection.js';
 import { parseMonthArg } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
@@ -51,7 +50,7 @@ export async function renderReport(ctx: Pick<Context, 't' | 'isTTY' | 'color'>, 
 
 export async function runReport(ctx: Context, options: ReportOptions): Promise<MonthReport> {
   const month = reportMonth(options.month, ctx.today);
-  mapForReads(ctx.sqlite);
+  ctx.store.tuneForReads();
   const report = await buildMonthReport(ctx, month);
   // A file gets no colour or borders, whatever the terminal is.
   const target = options.output ? { ...ctx, isTTY: false, color: false } : ctx;

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { writeTransaction } from '../../storage/sqlite/transaction.js';
+import type { Storage } from '../../storage/ports.js';
 import { recordEvent } from '../../storage/queries/register.js';
 import type { Settings } from '../settings.js';
 import type { TodayEntry } from '../today/groups.js';
@@ -57,8 +57,8 @@ export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTempl
 }
 
 /** Records 'sms_sent' for each line's case (one transaction); returns how many were new. */
-export async function markSent(db: Kysely<Database>, lines: readonly SmsLine[], at: string, recordedAt: string): Promise<number> {
-  return writeTransaction(db, async (tx) => {
+export async function markSent(store: Pick<Storage, 'write'>, lines: readonly SmsLine[], at: string, recordedAt: string): Promise<number> {
+  return store.write(async (tx) => {
     let recorded = 0;
     for (const { entry } of lines) {
       const current = await tx.selectFrom('renewal_cases').select(['sms_sent_at', 'status']).where('id', '=', entry.row.case_id).executeTakeFirst();

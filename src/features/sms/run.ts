@@ -68,7 +68,7 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
   }
   if (options.markSent) {
     const at = `${date} ${isoDateTime(now).slice(11)}`;
-    const recorded = await markSent(ctx.db, batch.lines, at, isoDateTime(now));
+    const recorded = await markSent(ctx.store, batch.lines, at, isoDateTime(now));
     ctx.err.write(ctx.t('sms.marked', { count: recorded }) + '\n');
   } else {
     ctx.err.write(ctx.t('sms.notMarked') + '\n');

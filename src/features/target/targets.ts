@@ -7,7 +7,6 @@ import { parseMonthArg } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { parseYuan } from '../../rules/money.js';
-import { writeTransaction } from '../../storage/sqlite/transaction.js';
 
 export interface TargetInput {
   month?: string;
@@ -76,14 +75,14 @@ export function parseRate(raw: string): number | null {
 }
 
 /** Inserts or updates the month's target for the store or a specialist; returns the row as stored. */
-export async function setTarget(ctx: Pick<Context, 'db'>, change: TargetChange, now: string): Promise<TargetRecord> {
+export async function setTarget(ctx: Pick<Context, 'db' | 'store'>, change: TargetChange, now: string): Promise<TargetRecord> {
   const set = {
     ...(change.vehicles !== undefined && { vehicles: change.vehicles }),
     ...(change.premiumCents !== undefined && { premium_cents: change.premiumCents }),
     ...(change.rate !== undefined && { rate: change.rate }),
     updated_at: now,
   };
-  return writeTransaction(ctx.db, async (tx) => {
+  return ctx.store.write(async (tx) => {
     const row = await tx
       .insertInto('targets')
       .values({ month: change.month, specialist: change.specialist, vehicles: null, premium_cents: null, rate: null, ...set })
@@ -95,13 +94,13 @@ export async function setTarget(ctx: Pick<Context, 'db'>, change: TargetChange, 
 }
 
 /** Whether any vehicle is assigned to this specialist (a typo check, not a rule). */
-export async function specialistKnown(ctx: Pick<Context, 'db'>, specialist: string): Promise<boolean> {
+export async function specialistKnown(ctx: Pick<Context, 'db' | 'store'>, specialist: string): Promise<boolean> {
   const row = await ctx.db.selectFrom('vehicles').select('id').where('specialist', '=', specialist).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
 /** Targets, newest month first, the store before its specialists. */
-export async function listTargets(ctx: Pick<Context, 'db'>, month?: string): Promise<TargetRecord[]> {
+export async function listTargets(ctx: Pick<Context, 'db' | 'store'>, month?: string): Promise<TargetRecord[]> {
   let q = ctx.db.selectFrom('targets').selectAll();
   if (month !== undefined) q = q.where('month', '=', month);
   const rows = await q.orderBy('month', 'desc').orderBy('specialist').execute();

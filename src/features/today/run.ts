@@ -2,7 +2,6 @@
  * `renew today` as a library call: build the queue for a day and print it in the
  * form asked for. The command file only parses argv into `TodayRunOptions`.
  */
-import { mapForReads } from '../../storage/sqlite/connection.js';
 import { daysBetween } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
@@ -66,7 +65,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     return;
   }
   // The screen counts and scores every candidate (the streamed exports gain nothing from it).
-  mapForReads(ctx.sqlite);
+  ctx.store.tuneForReads();
   const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
   const queue = await buildTodayQueue(ctx.db, settings, { ...day, limit: options.limit ?? screenPage });
   const limited = limitGroups(queue);

@@ -13,6 +13,7 @@ import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSyn
 import { basename, dirname, extname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Context } from '../context.js';
+import { sqliteOf } from '../../storage/sqlite/store.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { openOutputFile } from '../output-file.js';
 import { loadSettings } from '../settings.js';
@@ -87,13 +88,13 @@ export function samePath(a: string, b: string): boolean {
 }
 
 /** `renew backup [FILE]`: FILE, or a time-stamped name beside the database. */
-export function backupDatabase(ctx: Pick<Context, 'sqlite' | 'dbPath' | 'now'>, file: string | undefined, options: { force?: boolean } = {}): BackupResult {
+export function backupDatabase(ctx: Pick<Context, 'store' | 'now'>, file: string | undefined, options: { force?: boolean } = {}): BackupResult {
   let target = file;
   if (!target) {
-    if (ctx.dbPath === ':memory:') throw new RenewError('trust.backup.needFile', {}, EXIT.usage);
-    target = defaultBackupPath(ctx.dbPath, ctx.now());
+    if (ctx.store.location === ':memory:') throw new RenewError('trust.backup.needFile', {}, EXIT.usage);
+    target = defaultBackupPath(ctx.store.location, ctx.now());
   }
-  return snapshotTo(ctx.sqlite, target, options);
+  return snapshotTo(sqliteOf(ctx.store), target, options);
 }
 
 /** Rough bytes per data row of a policy export (UTF-8, ~15 columns); overestimating rows errs towards backing up. */
@@ -106,14 +107,14 @@ export const BYTES_PER_ROW_ESTIMATE = 100;
  * says so on stderr. Returns the backup, or null when none was needed.
  * A setting of 0 means "always back up a non-empty database".
  */
-export async function backupBeforeImport(ctx: Pick<Context, 'db' | 'sqlite' | 'dbPath' | 'now' | 'err' | 't'>, fileBytes: number): Promise<BackupResult | null> {
-  if (ctx.dbPath === ':memory:') return null;
+export async function backupBeforeImport(ctx: Pick<Context, 'db' | 'store' | 'now' | 'err' | 't'>, fileBytes: number): Promise<BackupResult | null> {
+  if (ctx.store.location === ':memory:') return null;
   const settings = await loadSettings(ctx.db);
   const estimatedRows = Math.ceil(fileBytes / BYTES_PER_ROW_ESTIMATE);
   if (estimatedRows < settings.backup_before_import_rows) return null;
   const any = await ctx.db.selectFrom('policies').select('id').limit(1).executeTakeFirst();
   if (!any) return null;
-  const result = snapshotTo(ctx.sqlite, freePath(defaultBackupPath(ctx.dbPath, ctx.now(), 'before-import')));
+  const result = snapshotTo(sqliteOf(ctx.store), freePath(defaultBackupPath(ctx.store.location, ctx.now(), 'before-import')));
   ctx.err.write(ctx.t('trust.backup.beforeImport', { path: result.path, size: formatBytes(result.bytes) }) + '\n');
   return result;
 }

@@ -18,7 +18,6 @@
 import { isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { CancelledError, EXIT, RenewError } from '../../errors.js';
-import { writeTransaction } from '../../storage/sqlite/transaction.js';
 
 /** The vehicle fields a purge clears. */
 export const PURGED_FIELDS = ['owner', 'insured', 'phone', 'id_no', 'address', 'vin', 'engine_no'] as const;
@@ -63,7 +62,7 @@ export async function purgeCandidates(db: Context['db'], before: string): Promis
 const CHUNK = 500; // stays under SQLite's bound-parameter limit
 
 export async function purgePersonalData(
-  ctx: Pick<Context, 'db' | 'now' | 'prompter' | 'stdinIsTTY' | 't'>,
+  ctx: Pick<Context, 'db' | 'store' | 'now' | 'prompter' | 'stdinIsTTY' | 't'>,
   before: string,
   options: PurgeOptions = {},
 ): Promise<PurgeResult> {
@@ -75,7 +74,7 @@ export async function purgePersonalData(
     if (!ok) throw new CancelledError();
   }
   const at = isoDateTime(ctx.now());
-  return writeTransaction(ctx.db, async (tx) => {
+  return ctx.store.write(async (tx) => {
     // Re-select under the write lock: a call recorded since the count may have reopened a case.
     const ids = await purgeCandidates(tx, before);
     let notes = 0;

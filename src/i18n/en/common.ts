@@ -26,6 +26,7 @@ export const common: Record<keyof typeof zh, string> = {
   'errors.emptyDatabase': 'The database has no policies yet.',
   'errors.emptyDatabaseHint': 'Import the store system\'s export with "renew import policies.csv".',
   'errors.notADatabase': '{path} is not a renew database (or it is damaged).',
+  'errors.serverNotReady': 'This version cannot use a store server yet ({location}): point --db at a SQLite file.',
   'errors.cannotOpen': 'Cannot open the database {path} ({code}). Check the path and permissions.',
   'errors.noWal': 'The database {path} cannot use WAL journaling (got {mode}). A network share or read-only place cannot hold it safely: move it to a local disk.',
   'errors.databaseTooNew': 'This database was made by a newer renew (schema {found}; this program knows up to {known}). Upgrade renew; do not open it with an older one.',

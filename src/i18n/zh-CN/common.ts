@@ -24,6 +24,7 @@ export const common = {
   'errors.emptyDatabase': '数据库里还没有保单。',
   'errors.emptyDatabaseHint': '用 “renew import 保单.csv” 导入门店系统导出的保单。',
   'errors.notADatabase': '{path} 不是 renew 数据库（或文件已损坏）。',
+  'errors.serverNotReady': '此版本还不能连接门店服务器（{location}）：请用 --db 指定一个 SQLite 数据库文件。',
   'errors.cannotOpen': '无法打开数据库 {path}（{code}）。请检查路径和权限。',
   'errors.noWal': '数据库 {path} 无法启用 WAL 日志（当前为 {mode}）。网络共享盘或只读位置不能安全存放数据库，请换到本机磁盘。',
   'errors.databaseTooNew': '这个数据库由更新版本的 renew 创建（结构版本 {found}，本程序只认识到 {known}）。请升级 renew，不要用旧版本打开。',

@@ -8,7 +8,7 @@
  * write transaction: the event and the projection must
  * land together.
  */
-import type { Tx } from '../sqlite/transaction.js';
+import { assertWriting, type Tx } from '../ports.js';
 import type { NewRegisterEvent, RegisterEvent } from '../schema.js';
 import { type EventInput, effectiveEvents, projectCase } from '../../rules/case-projection.js';
 import { refreshCaseCopies } from './case-copies.js';
@@ -43,6 +43,7 @@ export function toRow(input: EventInput, recordedAt: string): NewRegisterEvent {
 
 /** Appends one event and brings its case, a do-not-call mark and the vehicle's cases' copies up to date. */
 export async function recordEvent(tx: Tx, input: EventInput, recordedAt: string): Promise<RegisterEvent> {
+  assertWriting(tx);
   const event = await tx.insertInto('events').values(toRow(input, recordedAt)).returningAll().executeTakeFirstOrThrow();
   await refreshCase(tx, input.caseId, recordedAt);
   if (input.outcome === 'do_not_call' || input.supersedesId) await refreshDoNotCall(tx, input.vehicleId);

@@ -8,15 +8,16 @@
  * The connection is reserved for the whole callback so nothing else interleaves.
  */
 import { type Kysely, sql } from 'kysely';
+import { runInTransaction, type Tx } from '../ports.js';
 import type { Database } from '../schema.js';
 
-export type Tx = Kysely<Database>;
+export type { Tx };
 
 export async function writeTransaction<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
-      const result = await work(conn);
+      const result = await runInTransaction(conn, work);
       await sql`commit`.execute(conn);
       return result;
     } catch (e) {

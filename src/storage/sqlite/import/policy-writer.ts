@@ -14,14 +14,14 @@
  * rows go in once, in their final state.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { NewRegisterEvent, PolicyKind, Vehicle } from '../../storage/schema.js';
-import { type CaseCopies, COPIED_FIELDS } from '../../storage/queries/case-copies.js';
-import { type EventInput, toRow } from '../../storage/queries/register.js';
-import { type CaseProjection, projectCase } from '../../rules/case-projection.js';
-import { type CaseMember, type CaseSummary, pickCase, summarizeCase } from '../../rules/case-assignment.js';
+import type { NewRegisterEvent, PolicyKind, Vehicle } from '../../schema.js';
+import { type CaseCopies, COPIED_FIELDS } from '../../queries/case-copies.js';
+import { type EventInput, toRow } from '../../queries/register.js';
+import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
+import { type CaseMember, type CaseSummary, pickCase, summarizeCase } from '../../../rules/case-assignment.js';
 import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
-import { type RenewingPolicy, renewalEvent, renewsCase } from '../../rules/renewal.js';
-import type { PolicyIn, RowIn, VehicleIn } from '../../rules/validate.js';
+import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
+import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
 
 export type RowOutcome = 'imported' | 'updated' | 'unchanged';
 

@@ -17,10 +17,10 @@
  * the file again adds nothing.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { NewRegisterEvent, RegisterEvent } from '../../storage/schema.js';
-import { type CaseDates, type RenewingPolicy, renewalEvent, renewsCase } from '../../rules/renewal.js';
-import { type EventInput, toRow } from '../../storage/queries/register.js';
-import { type CaseProjection, projectCase } from '../../rules/case-projection.js';
+import type { NewRegisterEvent, RegisterEvent } from '../../schema.js';
+import { type CaseDates, type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
+import { type EventInput, toRow } from '../../queries/register.js';
+import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
 
 /** A case's projection from its renewal events alone, in register order (a case new in this import has no others). */
 export function projectRenewals(events: readonly EventInput[], nowText: string): CaseProjection {

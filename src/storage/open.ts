@@ -1,0 +1,20 @@
+/**
+ * Picks the storage engine from the database location (`--db`, RENEW_DB): a
+ * `postgres://` URL is a store server, anything else a SQLite file. Only the
+ * command layer calls this; features get the `Storage` it returns.
+ */
+import type { Storage } from './ports.js';
+import type { OpenOptions } from './sqlite/connection.js';
+
+export function isServerUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+export async function openStorage(location: string, options: OpenOptions = {}): Promise<Storage> {
+  if (isServerUrl(location)) {
+    const { openPostgresStorage } = await import('./postgres/store.js');
+    return openPostgresStorage(location, options);
+  }
+  const { openSqliteStorage } = await import('./sqlite/store.js');
+  return openSqliteStorage(location, options);
+}

@@ -1,0 +1,40 @@
+/**
+ * `Storage` on a SQLite file (the zero-set-up default for one person on one PC):
+ * the connection of connection.ts, write transactions of transaction.ts, the
+ * prepared import sink of import-sink.ts.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Storage } from '../ports.js';
+import { mapForReads, type OpenOptions, openStore } from './connection.js';
+import { SqliteImportSink } from './import-sink.js';
+import { writeTransaction } from './transaction.js';
+
+export interface SqliteStorage extends Storage {
+  readonly engine: 'sqlite';
+  /** The driver handle, for SQLite's own maintenance (backup, integrity, demo's bulk writer): only code under src/storage/sqlite may use it. */
+  readonly sqlite: BetterSqlite3.Database;
+}
+
+export async function openSqliteStorage(path: string, options: OpenOptions = {}): Promise<SqliteStorage> {
+  const store = await openStore(path, options);
+  return {
+    engine: 'sqlite',
+    db: store.db,
+    sqlite: store.sqlite,
+    location: path,
+    write: (work) => writeTransaction(store.db, work),
+    tuneForReads: () => mapForReads(store.sqlite),
+    importSink: (options) => new SqliteImportSink(store.sqlite, options),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The SQLite handle behind a `Storage`, for the code that has not moved behind the
+ * boundary yet (backups, the demo's bulk writer): see docs/architecture.md, "What
+ * is left". Fails on any other engine.
+ */
+export function sqliteOf(store: Storage): BetterSqlite3.Database {
+  if (store.engine !== 'sqlite') throw new Error(`internal: a SQLite-only path ran on ${store.engine}`);
+  return (store as SqliteStorage).sqlite;
+}

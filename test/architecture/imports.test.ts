@@ -1,0 +1,127 @@
+/**
+ * The layering of docs/architecture.md, read from the imports of every source file:
+ * commands -> features -> rules and the storage interfaces; rules import nothing of
+ * storage, the UI or the outside world; storage never imports features, ui or
+ * commands; features never import the UI or a storage engine; only the command
+ * layer (and src/storage/open.ts) picks an engine.
+ *
+ * KNOWN lists each arrow that still runs the wrong way, with the reason; the test
+ * also fails when one of them has gone, so the list only shrinks.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../..');
+const SRC = join(ROOT, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** Every module a file imports, statically or lazily: a path under src/ or a package name. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)].map((m) => m[1] as string);
+  return found.map((spec) => (spec.startsWith('.') ? relative(ROOT, normalize(join(dirname(file), spec))).replace(/\.js$/, '.ts') : spec));
+}
+
+type Layer = 'commands' | 'features' | 'rules' | 'storage-ports' | 'storage-queries' | 'storage-engine' | 'storage-open' | 'ui' | 'i18n' | 'errors' | 'entry';
+
+function layerOf(path: string): Layer {
+  if (path === 'src/errors.ts') return 'errors';
+  if (path === 'src/storage/open.ts') return 'storage-open';
+  if (path === 'src/storage/ports.ts' || path === 'src/storage/schema.ts') return 'storage-ports';
+  if (path.startsWith('src/storage/queries/')) return 'storage-queries';
+  if (path.startsWith('src/storage/sqlite/') || path.startsWith('src/storage/postgres/')) return 'storage-engine';
+  for (const l of ['commands', 'features', 'rules', 'ui', 'i18n'] as const) if (path.startsWith(`src/${l}/`)) return l;
+  return 'entry';
+}
+
+/** Packages that talk to a terminal, a database or a file: never imported by the rules. */
+const DRIVERS = ['better-sqlite3', 'pg', 'kysely'];
+const TERMINAL = ['chalk', 'cli-table3', 'inquirer', '@inquirer/prompts', 'string-width'];
+
+const ALLOWED: Record<Layer, readonly Layer[]> = {
+  errors: ['i18n'],
+  i18n: ['i18n'],
+  rules: ['rules', 'errors'],
+  'storage-ports': ['storage-ports', 'rules', 'errors'],
+  'storage-queries': ['storage-queries', 'storage-ports', 'rules', 'errors'],
+  'storage-engine': ['storage-engine', 'storage-queries', 'storage-ports', 'rules', 'errors', 'i18n'],
+  'storage-open': ['storage-engine', 'storage-ports'],
+  features: ['features', 'storage-ports', 'storage-queries', 'rules', 'errors', 'i18n'],
+  ui: ['ui', 'rules', 'errors', 'i18n', 'features', 'storage-ports'],
+  commands: ['commands', 'features', 'storage-open', 'storage-ports', 'storage-queries', 'rules', 'ui', 'errors', 'i18n', 'entry'],
+  entry: ['commands', 'features', 'storage-open', 'storage-ports', 'rules', 'ui', 'errors', 'i18n', 'entry'],
+};
+
+/** Arrows that still run the wrong way ("from -> to"), each with why it is still there. */
+const KNOWN: Record<string, string> = {
+  'src/features/call/flow.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/call/history.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/demo/db-sink.ts -> better-sqlite3': "the demo's bulk writer still uses prepared SQLite statements: it belongs behind a DemoSink port",
+  'src/features/demo/db-sink.ts -> src/storage/sqlite/store.ts': "the demo's bulk writer still uses prepared SQLite statements: it belongs behind a DemoSink port",
+  'src/features/report/index.ts -> src/ui/report/json.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/report/index.ts -> src/ui/report/md.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/report/index.ts -> src/ui/report/tty.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/sms/run.ts -> src/ui/json.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/sms/run.ts -> src/ui/plain-text.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/sms/run.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/target/commands.ts -> src/ui/report/format.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/target/commands.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/today/run.ts -> src/ui/json.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/today/run.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/today/run.ts -> src/ui/today.ts': "this feature still renders its own output; the command should render what it returns",
+  'src/features/trust/backup.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/backup.ts -> src/storage/sqlite/store.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/doctor.ts -> src/storage/sqlite/connection.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/doctor.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/doctor.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/doctor.ts -> src/storage/sqlite/transaction.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/restore.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/restore.ts -> src/storage/sqlite/connection.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/restore.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/restore.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+};
+
+function violations(): string[] {
+  const out: string[] = [];
+  for (const file of sourceFiles(SRC)) {
+    const from = relative(ROOT, file);
+    const layer = layerOf(from);
+    for (const target of importsOf(file)) {
+      if (!target.startsWith('src/')) {
+        const pkg = target.split('/')[0] as string;
+        if (layer === 'rules' && (DRIVERS.includes(pkg) || TERMINAL.includes(pkg) || pkg.startsWith('node:'))) out.push(`${from} -> ${target}`);
+        if ((layer === 'features' || layer === 'storage-queries') && (pkg === 'better-sqlite3' || pkg === 'pg')) out.push(`${from} -> ${target}`);
+        if ((layer === 'features' || layer === 'storage-queries' || layer === 'storage-engine') && TERMINAL.includes(pkg)) out.push(`${from} -> ${target}`);
+        continue;
+      }
+      if (!ALLOWED[layer].includes(layerOf(target))) out.push(`${from} -> ${target}`);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+describe('the layering of docs/architecture.md', () => {
+  const found = violations();
+
+  it('no import runs the wrong way, apart from the known ones', () => {
+    expect(found.filter((v) => !(v in KNOWN))).toEqual([]);
+  });
+
+  it('every known exception is still needed (remove it from KNOWN when it goes)', () => {
+    expect(Object.keys(KNOWN).filter((k) => !found.includes(k))).toEqual([]);
+  });
+
+  it('reads real imports: a rule importing the database would be caught', () => {
+    expect(importsOf(join(SRC, 'storage/sqlite/store.ts'))).toContain('src/storage/sqlite/connection.ts');
+    expect(layerOf('src/rules/clock.ts')).toBe('rules');
+    expect(ALLOWED.rules).not.toContain('storage-engine');
+  });
+});
