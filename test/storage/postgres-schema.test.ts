@@ -81,7 +81,7 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
       pg = await freshStore();
       lite = await openStore(':memory:', { create: true });
     });
-    afterAll(() => lite.close());
+    afterAll(() => lite?.close());
 
     it('has the same tables and columns as the SQLite schema', async () => {
       const sqliteColumns = lite.sqlite
@@ -164,7 +164,7 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
       pg = await freshStore();
       lite = await openStore(':memory:', { create: true });
     });
-    afterAll(() => lite.close());
+    afterAll(() => lite?.close());
 
     const above2to31 = 3_000_000_000; // 30 million yuan in fen
     const vehicle = {
