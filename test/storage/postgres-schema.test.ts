@@ -74,48 +74,53 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     expect(left.rows[0]).toEqual({ t: null, m: null });
   });
 
-  describe('the schema', () => {
-    let pg: PostgresStore;
-    let lite: Store;
+  /** A fresh PostgreSQL store and a fresh SQLite one, for the enclosing describe to compare. */
+  function bothEngines() {
+    const engines = {} as { pg: PostgresStore; lite: Store };
     beforeAll(async () => {
-      pg = await freshStore();
-      lite = await openStore(':memory:', { create: true });
+      engines.pg = await freshStore();
+      engines.lite = await openStore(':memory:', { create: true });
     });
-    afterAll(() => lite?.close());
+    afterAll(() => engines.lite?.close());
+    return engines;
+  }
+
+  describe('the schema', () => {
+    const both = bothEngines();
 
     it('has the same tables and columns as the SQLite schema', async () => {
-      const sqliteColumns = lite.sqlite
+      const sqliteColumns = both.lite.sqlite
         .prepare(`select m.name || '.' || c.name as col from sqlite_master m, pragma_table_info(m.name) c
                   where m.type = 'table' and m.name not like 'sqlite_%' and m.name not like 'kysely_%' order by 1`)
         .pluck()
         .all();
       const pgColumns = await sql<{ col: string }>`select table_name || '.' || column_name as col from information_schema.columns
-        where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(pg.db);
+        where table_schema = 'public' and table_name not like 'kysely_%' order by 1`.execute(both.pg.db);
       expect(pgColumns.rows.map((r) => r.col)).toEqual(sqliteColumns);
     });
 
     it('has the same index names as the SQLite schema', async () => {
-      const sqliteIndexes = lite.sqlite
+      const sqliteIndexes = both.lite.sqlite
         .prepare(`select name from sqlite_master where type = 'index' and name not like 'sqlite_autoindex%' order by 1`)
         .pluck()
         .all();
       // Not the indexes behind primary keys and unique constraints: SQLite names those sqlite_autoindex_*.
       const pgIndexes = await sql<{ name: string }>`select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid
         where c.relnamespace = 'public'::regnamespace and not exists (select from pg_constraint k where k.conindid = i.indexrelid)
-        order by 1`.execute(pg.db);
+        order by 1`.execute(both.pg.db);
       expect(pgIndexes.rows.map((r) => r.name)).toEqual(sqliteIndexes);
     });
 
     it('keeps the unique constraints: one vehicle per plate, one policy per natural key, one target per month and specialist', async () => {
       const unique = await sql<{ def: string }>`select conrelid::regclass || ' ' || pg_get_constraintdef(oid) as def from pg_constraint
-        where contype = 'u' and connamespace = 'public'::regnamespace order by 1`.execute(pg.db);
+        where contype = 'u' and connamespace = 'public'::regnamespace order by 1`.execute(both.pg.db);
       expect(unique.rows.map((r) => r.def)).toEqual(['policies UNIQUE (natural_key)', 'targets UNIQUE (month, specialist)', 'vehicles UNIQUE (plate)']);
     });
 
     it('uses the types PostgreSQL users expect: date, timestamptz, bigint fen, boolean, jsonb, identity ids', async () => {
       const types = await sql<{ col: string; type: string }>`select table_name || '.' || column_name as col,
           data_type || case when is_identity = 'YES' then ' identity' else '' end as type
-        from information_schema.columns where table_schema = 'public' and table_name not like 'kysely_%'`.execute(pg.db);
+        from information_schema.columns where table_schema = 'public' and table_name not like 'kysely_%'`.execute(both.pg.db);
       const of = Object.fromEntries(types.rows.map((r) => [r.col, r.type]));
       expect(of).toMatchObject({
         'vehicles.id': 'integer identity',
@@ -148,7 +153,7 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     });
 
     it('serves the morning queue from the covering index', async () => {
-      const { db } = pg;
+      const { db } = both.pg;
       await sql`set enable_seqscan = off`.execute(db);
       const plan = await sql<{ 'QUERY PLAN': string }>`explain select due_date, plate, attempts from renewal_cases
         where status = 'open' and due_date between '2026-12-01' and '2026-12-31' order by due_date`.execute(db);
@@ -158,13 +163,7 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
   });
 
   describe('values through kysely', () => {
-    let pg: PostgresStore;
-    let lite: Store;
-    beforeAll(async () => {
-      pg = await freshStore();
-      lite = await openStore(':memory:', { create: true });
-    });
-    afterAll(() => lite?.close());
+    const both = bothEngines();
 
     const above2to31 = 3_000_000_000; // 30 million yuan in fen
     const vehicle = {
@@ -204,8 +203,8 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     }
 
     it('gives back the same JS values as the SQLite store: dates, fen above 2^31, flags, callbacks, timestamps, JSON', async () => {
-      const fromPg = await roundTrip(pg.db);
-      const fromLite = await roundTrip(lite.db);
+      const fromPg = await roundTrip(both.pg.db);
+      const fromLite = await roundTrip(both.lite.db);
       expect(fromPg.open[0]).toMatchObject({
         due_date: '2027-01-01', last_premium_cents: above2to31, reached: 1, quoted: 0,
         next_contact_at: '2026-12-06 15:30', sms_sent_at: '2026-12-01 00:00:00', created_at: '2026-12-05 09:30:15',
@@ -217,13 +216,13 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     });
 
     it('stores a local time as that moment in the process time zone, and a bigint beyond 2^53 is an error, not a rounded number', async () => {
-      const moment = await sql<{ epoch: number }>`select extract(epoch from created_at)::bigint as epoch from vehicles`.execute(pg.db);
+      const moment = await sql<{ epoch: number }>`select extract(epoch from created_at)::bigint as epoch from vehicles`.execute(both.pg.db);
       expect(moment.rows[0]?.epoch).toBe(new Date(2026, 11, 5, 9, 30, 15).getTime() / 1000);
-      await expect(sql`select 9007199254740993::bigint as n`.execute(pg.db)).rejects.toThrow(/does not fit a JS number/);
+      await expect(sql`select 9007199254740993::bigint as n`.execute(both.pg.db)).rejects.toThrow(/does not fit a JS number/);
     });
 
     it('refuses a callback that is not on a whole minute (it would not come back as written)', async () => {
-      await expect(pg.db.updateTable('renewal_cases').set({ next_contact_at: '2026-12-06 15:30:20' }).execute()).rejects.toThrow(/check constraint/);
+      await expect(both.pg.db.updateTable('renewal_cases').set({ next_contact_at: '2026-12-06 15:30:20' }).execute()).rejects.toThrow(/check constraint/);
     });
   });
 });
