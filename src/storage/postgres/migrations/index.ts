@@ -1,0 +1,11 @@
+/**
+ * The static, ordered list of PostgreSQL migrations; frozen once released, like
+ * SQLite's (src/db/migrations). The first stands for SQLite's 0001-0005; from then on
+ * a schema change adds the same number to both lists.
+ */
+import type { Migration } from 'kysely';
+import * as m0005 from './0005-initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0005-initial': m0005,
+};
