@@ -3,8 +3,10 @@ import { call } from './call.js';
 import { common } from './common.js';
 import { demo } from './demo.js';
 import { importMessages } from './import.js';
+import { proposal } from './proposal.js';
+import { quoteCheck } from './quote-check.js';
 import { report } from './report.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
-export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo };
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal };
