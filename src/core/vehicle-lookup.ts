@@ -56,28 +56,65 @@ export async function findVehicle(db: Kysely<Database>, rawPlate: string): Promi
 
 /**
  * Plates on file within two edits of `plate`, nearest first (at most `limit`).
- * Bounded: `plate` is at most MAX_PLATE_CHARS long (longer finds nothing), only plates
- * within two characters of its length are read, and each comparison gives up as soon
- * as it passes two edits, so the work is a fixed few dozen steps per stored plate:
- * linear in the store and well under a second at a million policies (docs/call.md).
+ * Bounded, and linear in the store with a small constant: `plate` is at most
+ * MAX_PLATE_CHARS long (longer finds nothing); the plates are read as one string
+ * (group_concat: no object per vehicle); each is first compared as a bag of characters (a lower bound of the edit distance, a dozen
+ * steps, no allocation), and only the few within two get the full comparison, which
+ * itself stops past two edits. bench/plate-lookup.mjs measures it (docs/call.md).
  */
 export async function similarPlates(db: Kysely<Database>, plate: string, limit = 3): Promise<string[]> {
   if (plate === '' || plate.length > MAX_PLATE_CHARS) return [];
-  const rows = await db
-    .selectFrom('vehicles')
-    .select('plate')
-    .where(sql<number>`length(plate)`, '>=', plate.length - MAX_EDITS)
-    .where(sql<number>`length(plate)`, '<=', plate.length + MAX_EDITS)
-    .execute();
+  const { rows } = await sql<{ plates: string | null }>`select group_concat(plate, char(10)) as plates from vehicles`.execute(db);
+  const all = rows[0]?.plates ?? '';
+  const bag = new BagFilter(plate);
   const near: { plate: string; distance: number }[] = [];
-  for (const r of rows) {
-    const distance = editDistance(plate, r.plate, MAX_EDITS);
-    if (distance <= MAX_EDITS) near.push({ plate: r.plate, distance });
+  for (let from = 0; from < all.length; ) {
+    let to = all.indexOf('\n', from);
+    if (to < 0) to = all.length;
+    if (bag.within(all, from, to, MAX_EDITS)) {
+      const other = all.slice(from, to);
+      const distance = editDistance(plate, other, MAX_EDITS);
+      if (distance <= MAX_EDITS) near.push({ plate: other, distance });
+    }
+    from = to + 1;
   }
   return near
     .sort((a, b) => a.distance - b.distance || a.plate.localeCompare(b.plate))
     .slice(0, limit)
     .map((r) => r.plate);
+}
+
+/**
+ * Bag distance: the characters one string has that the other lacks (as multisets),
+ * the larger side. No edit changes it by more than one, so it never exceeds the edit
+ * distance and a plate over the bound can be dropped on it.
+ */
+class BagFilter {
+  private readonly counts = new Uint8Array(65536);
+  private readonly codes: number[] = [];
+
+  constructor(private readonly plate: string) {
+    for (let i = 0; i < plate.length; i++) this.codes.push(plate.charCodeAt(i));
+    this.reset();
+  }
+
+  /** Whether `text.slice(from, to)` is within `max` of the plate by bag distance. */
+  within(text: string, from: number, to: number, max: number): boolean {
+    let extra = 0;
+    for (let i = from; i < to && extra <= max; i++) {
+      const c = text.charCodeAt(i);
+      if ((this.counts[c] as number) > 0) this.counts[c] = (this.counts[c] as number) - 1;
+      else extra++;
+    }
+    const missing = this.plate.length - (to - from - extra);
+    this.reset();
+    return extra <= max && missing <= max;
+  }
+
+  private reset(): void {
+    for (const c of this.codes) this.counts[c] = 0;
+    for (const c of this.codes) this.counts[c] = (this.counts[c] as number) + 1;
+  }
 }
 
 const MAX_EDITS = 2;
