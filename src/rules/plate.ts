@@ -3,7 +3,7 @@
  * (粤Ａ１２３４５), lower case, spaces or a dot/dash after the region letter.
  */
 
-const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
+export const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
 /** Ordinary plates: province + letter + 5 letters/digits (some end in 学/警/港/澳/挂/领/试/超). */
 const ORDINARY = new RegExp(`^[${PROVINCES}][A-Z][A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳领试超]$`);
 /** New-energy plates: province + letter + 6 characters, D/F (or A-K for small cars) in the first or last place. */

@@ -46,7 +46,9 @@ export interface RowIn {
 
 export type Reason =
   | 'missing' | 'badPlate' | 'badDate' | 'badPremium' | 'badPhone' | 'badVin' | 'badIdNo' | 'scientific' | 'badKind'
-  | 'badYesNo' | 'endBeforeStart' | 'tooManyColumns' | 'noPolicy';
+  | 'badYesNo' | 'endBeforeStart' | 'tooManyColumns' | 'noPolicy'
+  // Set by parse-rows.ts before validation (the reader's limits).
+  | 'lineTooLong' | 'cellTooLong';
 
 export interface Problem {
   field: Field | '';

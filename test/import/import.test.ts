@@ -184,16 +184,14 @@ describe('bad input', () => {
     expect(exitCodeOf([{ file: path, summary: s }])).toBe(2);
   });
 
-  it('--strict: one bad row rejects the whole file; the import log still records the attempt', async () => {
+  it('--strict: one bad row rejects the whole file and writes nothing, not even a log row (exit 1)', async () => {
     const ctx = await makeTestContext();
     const path = fixture('bad-rows.csv');
     const s = await run(ctx, path, { strict: true });
     expect(counts(s)).toEqual({ rows: 17, imported: 0, updated: 0, unchanged: 0, rejected: 17 });
     expect(s.strictFailed).toBe(true);
     expect(await ctx.db.selectFrom('policies').select('id').execute()).toEqual([]);
-    expect(await ctx.db.selectFrom('imports').select(['file_name', 'rows', 'imported', 'rejected']).execute()).toEqual([
-      { file_name: 'bad-rows.csv', rows: 17, imported: 0, rejected: 17 },
-    ]);
+    expect(await ctx.db.selectFrom('imports').select('id').execute()).toEqual([]);
     expect(existsSync(`${path}.rejects.csv`)).toBe(true);
     expect(exitCodeOf([{ file: path, summary: s }])).toBe(1);
   });

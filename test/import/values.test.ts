@@ -57,8 +57,8 @@ describe('CsvReader', () => {
   const read = (chunks: string[], delimiter = ',') => {
     const out: [number, string[]][] = [];
     const r = new CsvReader(delimiter);
-    for (const c of chunks) r.push(c, (f, l) => out.push([l, f]));
-    r.end((f, l) => out.push([l, f]));
+    for (const c of chunks) r.push(c, (f, l) => out.push([l, f as string[]]));
+    r.end((f, l) => out.push([l, f as string[]]));
     return out;
   };
 

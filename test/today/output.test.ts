@@ -155,7 +155,9 @@ describe('renew today output', () => {
       "last year's premium (1,000 yuan)       5.1       1     5.1\n" +
       'Total                                                 97.1\n',
     );
-    await expect(explainPlate(ctx, '粤Z99999', undefined)).rejects.toMatchObject({ key: 'today.noOpenCase' });
+    // An unknown plate gets the one plate lookup's answer (with suggestions); a plate without its province character is found.
+    await expect(explainPlate(ctx, '粤Z99999', undefined)).rejects.toMatchObject({ key: 'call.unknownPlate' });
+    expect((await explainPlate(ctx, 'a22222', undefined)).plate).toBe('粤A22222');
   });
 
   it('--limit gives the true top N by score when the window holds more (scored in SQL, exact counts)', async () => {

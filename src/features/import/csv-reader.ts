@@ -18,15 +18,46 @@ export class UnclosedQuoteError extends Error {
   }
 }
 
-export type RecordSink = (fields: string[], line: number) => void;
+/**
+ * Receives each record: its cells, or null for a record longer than MAX_LINE_CHARS,
+ * which is skipped unread (it is never held in memory whole) and only named by its line.
+ */
+export type RecordSink = (fields: string[] | null, line: number) => void;
 
-/** A quoted record longer than this is an unclosed quote, not data (it would otherwise hold the rest of the file in memory). */
-const MAX_RECORD_CHARS = 1 << 20;
+/**
+ * The longest record (a line, or the lines a quoted cell spans) read into memory:
+ * 64 K characters, sixteen 4 K cells. Anything longer is rejected as a row and
+ * skipped while streaming, so a 150 MB line costs a scan, not 150 MB of string.
+ */
+export const MAX_LINE_CHARS = 1 << 16;
+
+/**
+ * While skipping an over-long record inside quotes: past this many line breaks the
+ * quote is taken to be unclosed (it is swallowing rows, about 300 of them by the
+ * time 64 K characters have gone by), and the file stops naming the line, rather
+ * than silently losing the rows after it.
+ */
+const MAX_SKIPPED_QUOTED_LINES = 100;
+
+// States of the skipper (skipRecord).
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_SEEN = 3;
 
 export class CsvReader {
   private rest = '';
   /** Physical line number of the first line in `rest`. */
   private line = 1;
+  /**
+   * Line ends are `\r` alone (Excel for Mac's "CSV (Macintosh)"): each is read as `\n`.
+   * Decided by the first line end in the file; undefined until one is seen.
+   */
+  private crOnly: boolean | undefined;
+  /** Text held while the line-end style is undecided. */
+  private undecided = '';
+  /** Set while skipping an over-long record: its first line and the skipper's state. */
+  private skipping: { line: number; state: number; lines: number } | undefined;
 
   constructor(private readonly delimiter: string) {}
 
@@ -37,27 +68,92 @@ export class CsvReader {
    * is joined, unless a quoted cell runs over it.
    */
   push(chunk: string, sink: RecordSink): void {
-    if (this.rest.length === 0) {
-      this.rest = chunk.slice(this.consume(chunk, 0, false, sink));
-      return;
-    }
-    const nl = chunk.indexOf('\n');
-    if (nl >= 0) {
-      const head = this.rest + chunk.slice(0, nl + 1);
-      if (this.consume(head, 0, false, sink) === head.length) {
-        this.rest = chunk.slice(this.consume(chunk, nl + 1, false, sink));
+    if (this.crOnly === undefined) {
+      const text = this.undecided + chunk;
+      const style = lineEndStyle(text);
+      if (style === undefined && text.length <= MAX_LINE_CHARS) {
+        this.undecided = text;
         return;
       }
+      this.undecided = '';
+      this.crOnly = style === 'cr';
+      chunk = text;
     }
-    const text = this.rest + chunk;
-    this.rest = text.slice(this.consume(text, 0, false, sink));
+    this.feed(this.crOnly ? chunk.replaceAll('\r', '\n') : chunk, sink);
+  }
+
+  private feed(chunk: string, sink: RecordSink): void {
+    if (this.skipping) {
+      const next = this.skipRecord(chunk, false);
+      if (next < 0) return;
+      chunk = chunk.slice(next);
+    }
+    if (this.rest.length === 0) {
+      this.rest = chunk.slice(this.consume(chunk, 0, false, sink));
+    } else {
+      const nl = chunk.indexOf('\n');
+      const head = nl >= 0 ? this.rest + chunk.slice(0, nl + 1) : '';
+      if (nl >= 0 && this.consume(head, 0, false, sink) === head.length) {
+        this.rest = chunk.slice(this.consume(chunk, nl + 1, false, sink));
+      } else {
+        const text = this.rest + chunk;
+        this.rest = text.slice(this.consume(text, 0, false, sink));
+      }
+    }
+    if (this.rest.length > MAX_LINE_CHARS) {
+      // An incomplete record already over the limit: name it, then skip to its end.
+      const text = this.rest;
+      this.rest = '';
+      sink(null, this.line);
+      this.skipping = { line: this.line, state: FIELD_START, lines: 0 };
+      const next = this.skipRecord(text, false);
+      if (next >= 0) this.feed(text.slice(next), sink);
+    }
   }
 
   /** The input is over: the last line may lack its newline. */
   end(sink: RecordSink): void {
+    if (this.crOnly === undefined) {
+      this.crOnly = false;
+      this.feed(this.undecided, sink);
+      this.undecided = '';
+    }
+    if (this.skipping) {
+      this.skipRecord('', true);
+      return;
+    }
     const text = this.rest;
     this.rest = '';
     if (text.length > 0) this.consume(text, 0, true, sink);
+  }
+
+  /**
+   * Runs the skipped record's state machine (the same reading as parseQuotedRecord)
+   * over `text`; returns where the record's next line starts, or -1 when `text` ends
+   * inside it. Throws UnclosedQuoteError when its quote looks unclosed.
+   */
+  private skipRecord(text: string, final: boolean): number {
+    const k = this.skipping as { line: number; state: number; lines: number };
+    const dc = this.delimiter.charCodeAt(0);
+    let state = k.state;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (state === QUOTED) {
+        if (c === 34) state = QUOTE_SEEN;
+        else if (c === 10 && ++k.lines > MAX_SKIPPED_QUOTED_LINES) throw new UnclosedQuoteError(k.line);
+      } else if (c === 10) {
+        this.line = k.line + k.lines + 1;
+        this.skipping = undefined;
+        return i + 1;
+      } else if (c === dc) state = FIELD_START;
+      else if (c === 34 && state !== UNQUOTED) state = QUOTED; // a field's opening quote, or an escaped one
+      else state = UNQUOTED;
+    }
+    k.state = state;
+    if (!final) return -1;
+    if (state === QUOTED) throw new UnclosedQuoteError(k.line);
+    this.skipping = undefined;
+    return text.length;
   }
 
   /** Emits every complete record in `text`; returns where the unconsumed tail starts. */
@@ -76,7 +172,8 @@ export class CsvReader {
       if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
       if (quote < 0 || quote > nl) {
         const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        if (end > pos) sink(text.slice(pos, end).split(d), this.line);
+        if (end - pos > MAX_LINE_CHARS) sink(null, this.line);
+        else if (end > pos) sink(text.slice(pos, end).split(d), this.line);
         this.line++;
         pos = nl + 1;
         continue;
@@ -87,11 +184,8 @@ export class CsvReader {
       } catch (e) {
         throw e instanceof UnclosedQuoteError ? new UnclosedQuoteError(this.line) : e;
       }
-      if (!parsed) {
-        if (n - pos > MAX_RECORD_CHARS) throw new UnclosedQuoteError(this.line);
-        break;
-      }
-      sink(parsed.fields, this.line);
+      if (!parsed) break; // push() skips the record once it outgrows MAX_LINE_CHARS
+      sink(parsed.next - pos > MAX_LINE_CHARS ? null : parsed.fields, this.line);
       this.line += parsed.lines;
       pos = parsed.next;
     }
@@ -160,6 +254,15 @@ function parseQuotedRecord(text: string, start: number, d: string, final: boolea
     if (i < n && text.charCodeAt(i) === 10) return { fields, next: i + 1, lines };
     if (i >= n) return final ? { fields, next: n, lines } : null;
   }
+}
+
+/** 'cr' when the first line end in `text` is a lone `\r`, 'lf' for `\n` or `\r\n`, undefined when none is seen yet. */
+function lineEndStyle(text: string): 'cr' | 'lf' | undefined {
+  const cr = text.indexOf('\r');
+  const lf = text.indexOf('\n');
+  if (cr < 0 || (lf >= 0 && lf < cr)) return lf < 0 ? undefined : 'lf';
+  if (cr + 1 >= text.length) return undefined; // a `\r\n` may be split between chunks
+  return text.charCodeAt(cr + 1) === 10 ? 'lf' : 'cr';
 }
 
 /** The delimiter a header line uses: comma unless tabs or semicolons clearly win. */

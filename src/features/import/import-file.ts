@@ -174,10 +174,14 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       }
       flush();
       summary.renewed = sink.finish();
+      // A file with no data rows is a mistake (a wrong export, or line ends not split), never a success.
+      if (summary.rows === 0) throw new RenewError('import.noRows', { file: path });
       if (options.strict && summary.rejected > 0) {
         summary.strictFailed = true;
         throw new Rollback(summary);
       }
+      // Exit 1 means nothing was written: a file none of whose rows went in leaves no log row either.
+      if (summary.imported + summary.updated + summary.unchanged === 0) throw new Rollback(summary);
       await tx
         .updateTable('imports')
         .set({
@@ -201,25 +205,12 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
   sink.close();
   if (progress) progress(-1);
   if (summary.strictFailed) {
-    // Nothing from the file is kept: every row counts as rejected; the log still says the file was tried.
+    // Nothing from the file is kept (not even a log row): every row counts as rejected.
     summary.rejected = summary.rows;
     summary.imported = summary.updated = summary.unchanged = summary.renewed = 0;
-    if (!dryRun) await logRejectedFile(ctx, path, source, summary, startedAt);
   }
   summary.rejects_file = rejects?.commit() ?? null;
   return summary;
-}
-
-async function logRejectedFile(ctx: Context, path: string, source: { encoding: EncodingName; sha256(): string }, s: FileSummary, startedAt: string) {
-  await ctx.store.write((tx) =>
-    tx
-      .insertInto('imports')
-      .values({
-        file_name: basename(path), content_hash: source.sha256(), encoding: source.encoding, shape: s.shape, rows: s.rows, imported: 0,
-        updated: 0, unchanged: 0, rejected: s.rows, started_at: startedAt, finished_at: isoDateTime(ctx.now()),
-      })
-      .execute(),
-  );
 }
 
 function headerName(plan: ColumnPlan, field: Field): string {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RenewError } from '../../errors.js';
 import { type ColumnPlan, type Field, planColumns } from '../../rules/columns.js';
-import { CsvReader, detectDelimiter, UnclosedQuoteError } from './csv-reader.js';
+import { CsvReader, detectDelimiter, MAX_LINE_CHARS, UnclosedQuoteError } from './csv-reader.js';
 import { type DecodedFile, type EncodingName, type ForcedEncoding, openDecoded } from './decode.js';
 import { checkRecord, type PolicyIn, type Problem, type RowIn, type RowWarning, sameVehicle, type VehicleIn } from '../../rules/validate.js';
 
@@ -88,13 +88,19 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
   /** The last good row's vehicle in this batch (each batch unpacks on its own). */
   let previous: VehicleIn | undefined;
   let reader: CsvReader | undefined;
-  const onRecord = (cells: string[], line: number) => {
+  const onRecord = (cells: string[] | null, line: number) => {
     if (!plan) {
+      if (!cells) throw new RenewError('import.headerTooLong', { file: path, limit: MAX_LINE_CHARS });
       plan = planColumns(cells, map, path);
       batch.plan = plan;
       return;
     }
-    if (isBlank(cells)) return;
+    const tooLong = cells ? longCells(cells, line, plan) : { line, problems: [{ field: '' as const, reason: 'lineTooLong' as const, shown: '' }], cells: [] };
+    if (tooLong) {
+      batch.rejected.push(tooLong);
+      return;
+    }
+    if (!cells || isBlank(cells)) return;
     const checked = checkRecord(cells, line, plan);
     if ('problems' in checked) batch.rejected.push({ line, problems: checked.problems, cells });
     else {
@@ -247,12 +253,32 @@ function fileSize(path: string): number {
   }
 }
 
+/** The longest cell kept (characters): longer is an attack or a broken export, and would fill every screen it is shown on. */
+export const MAX_CELL_CHARS = 4096;
+
+/**
+ * A record holding a cell over the limit is rejected before validation, naming the
+ * column by its header and number. The rejects file gets the cells cut to the limit,
+ * never the giant value. (A record over the line limit comes as null and is rejected
+ * with no cells: it was never read.)
+ */
+function longCells(cells: string[], line: number, plan: ColumnPlan): RejectedRow | undefined {
+  let problems: Problem[] | undefined;
+  cells.forEach((c, i) => {
+    if (c.length <= MAX_CELL_CHARS) return;
+    const header = (plan.header[i] ?? '').trim();
+    (problems ??= []).push({ field: '', reason: 'cellTooLong', shown: `${header === '' ? '' : `${header}, `}#${i + 1}` });
+  });
+  if (!problems) return undefined;
+  return { line, problems, cells: cells.map((c) => (c.length > MAX_CELL_CHARS ? `${c.slice(0, MAX_CELL_CHARS)}…` : c)) };
+}
+
 function isBlank(cells: readonly string[]): boolean {
   for (const c of cells) if (c.trim() !== '') return false;
   return true;
 }
 
 function firstLine(chunk: string): string {
-  const nl = chunk.indexOf('\n');
+  const nl = chunk.search(/[\r\n]/);
   return nl < 0 ? chunk : chunk.slice(0, nl);
 }

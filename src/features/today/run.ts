@@ -5,7 +5,7 @@
 import { daysBetween } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
-import { normalizePlate } from '../../rules/plate.js';
+import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { loadSettings } from '../settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions } from './groups.js';
@@ -96,7 +96,7 @@ export interface Explanation {
 /** How one vehicle's score is made (its earliest open case). */
 export async function explainPlate(ctx: Context, rawPlate: string, date: string | undefined): Promise<Explanation> {
   await assertHasPolicies(ctx);
-  const plate = normalizePlate(rawPlate);
+  const { plate } = await findVehicle(ctx.db, rawPlate); // the one plate lookup: suffixes, suggestions
   const rows = ((await plateCasesQuery(ctx.db, plate).execute()) as DueRow[]).filter((r) => r.status === 'open');
   const row = rows[0];
   if (!row) throw new RenewError('today.noOpenCase', { plate });

@@ -19,6 +19,9 @@ export const call: Record<keyof typeof zh, string> = {
 
   'call.unknownPlate': 'No vehicle with plate {plate}.',
   'call.unknownPlateHint': 'Did you mean: {suggestions}?',
+  'call.plateTooLong': '"{shown}" is not a plate: a plate has at most {max} characters.',
+  'call.ambiguousPlate': 'Several vehicles have a plate ending in {plate}: {candidates}.',
+  'call.ambiguousPlateHint': 'Type the whole plate, with its province character.',
   'call.unknownPlateNoMatchHint': 'Check the plate, or import the vehicle\'s policies first with "renew import".',
   'call.noCase': 'Vehicle {plate} has no renewal case (no policies imported).',
   'call.noCaseHint': 'Import the vehicle\'s policies first with "renew import".',

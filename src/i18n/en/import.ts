@@ -18,12 +18,17 @@ export const importMessages: Record<keyof typeof zh, string> = {
   'import.badUtf8': '{file} is not valid UTF-8 text; nothing imported.',
   'import.badUtf8Hint': 'If Excel saved it, try --encoding gbk.',
   'import.noHeader': '{file} has no header row; nothing imported.',
+  'import.noRows': '{file} has a header but no data rows; nothing imported. If Excel saved it, check that it was saved as a CSV with one row per line.',
   'import.noPlateColumn': '{file} has no plate column (headers accepted: {aliases}); nothing imported.',
   'import.noKindColumn': '{file} has an end-date column but no policy-kind column (headers accepted: {aliases}); nothing imported.',
   'import.noEndColumn': '{file} has no end-date column (e.g. {aliases}, or 交强险到期日/商业险到期日); nothing imported.',
   'import.mapHint': 'If your headers differ, name them with --map "your header=field", e.g. --map "牌照号=plate".',
   'import.duplicateColumn': 'In {file} both "{first}" and "{second}" mean {field}; cannot tell which to use, nothing imported. Remove or rename one, or use --map.',
   'import.unclosedQuote': '{file} line {line}: a quote is never closed (everything after it would become one cell); nothing imported. Check that line in Excel and save again.',
+
+  'import.headerTooLong': '{file}: the header row is longer than {limit} characters (is it a CSV export?); nothing imported.',
+  'import.reason.lineTooLong': 'row longer than 65,536 characters; skipped unread',
+  'import.reason.cellTooLong': 'cell longer than 4,096 characters (column named in brackets)',
 
   'import.rejects.line': 'line',
   'import.rejects.field': 'field',

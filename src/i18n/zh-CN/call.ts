@@ -17,6 +17,9 @@ export const call = {
 
   'call.unknownPlate': '找不到车牌 {plate}。',
   'call.unknownPlateHint': '是不是这些车牌：{suggestions}？',
+  'call.plateTooLong': '“{shown}”不是车牌：车牌最多 {max} 个字符。',
+  'call.ambiguousPlate': '车牌以 {plate} 结尾的车有好几辆：{candidates}。',
+  'call.ambiguousPlateHint': '请输入完整车牌（带省份简称）。',
   'call.unknownPlateNoMatchHint': '请检查车牌是否输入正确，或先用 “renew import” 导入这辆车的保单。',
   'call.noCase': '车辆 {plate} 没有续保单（没有导入过保单）。',
   'call.noCaseHint': '先用 “renew import” 导入这辆车的保单。',

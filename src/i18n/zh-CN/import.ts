@@ -16,12 +16,17 @@ export const importMessages = {
   'import.badUtf8': '{file} 不是有效的 UTF-8 文本，没有导入任何内容。',
   'import.badUtf8Hint': '如果文件是 Excel 保存的，试试 --encoding gbk。',
   'import.noHeader': '{file} 没有表头行，没有导入任何内容。',
+  'import.noRows': '{file} 只有表头，没有数据行，没有导入任何内容。如果是 Excel 保存的，请确认另存为的是每行一条记录的 CSV 文件。',
   'import.noPlateColumn': '{file} 找不到车牌号列（可用表头：{aliases}），没有导入任何内容。',
   'import.noKindColumn': '{file} 有“保险止期”列但没有险种列（可用表头：{aliases}），没有导入任何内容。',
   'import.noEndColumn': '{file} 找不到到期日期列（例如 {aliases}，或 交强险到期日/商业险到期日），没有导入任何内容。',
   'import.mapHint': '表头名称不同时，用 --map "你的表头=字段名" 指定，例如 --map "牌照号=plate"。',
   'import.duplicateColumn': '{file} 的“{first}”和“{second}”两列都表示 {field}，无法确定用哪一列，没有导入任何内容。请删掉或改名其中一列，或用 --map 指定。',
   'import.unclosedQuote': '{file} 第 {line} 行的引号没有闭合（之后的内容都会被当成同一个单元格），没有导入任何内容。请在 Excel 里检查这一行后重新保存。',
+
+  'import.headerTooLong': '{file} 的表头行超过 {limit} 个字符（是 CSV 导出的文件吗？），没有导入任何内容。',
+  'import.reason.lineTooLong': '这一行超过 65,536 个字符，未读取，已跳过',
+  'import.reason.cellTooLong': '单元格超过 4,096 个字符（括号里是所在列）',
 
   'import.rejects.line': '行号',
   'import.rejects.field': '字段',

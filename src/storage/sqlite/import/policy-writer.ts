@@ -18,12 +18,11 @@ import type { NewRegisterEvent, PolicyKind, Vehicle } from '../../schema.js';
 import { type CaseCopies, COPIED_FIELDS } from '../../queries/case-copies.js';
 import { type EventInput, toRow } from '../../queries/register.js';
 import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
-import { type CaseMember, type CaseSummary, pickCase, summarizeCase } from '../../../rules/case-assignment.js';
-import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
+import { CaseFinder, type CaseMember, type CaseSummary, summarizeCase } from '../../../rules/case-assignment.js';
 import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
+import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
-
-export type RowOutcome = 'imported' | 'updated' | 'unchanged';
+import type { RowOutcome } from '../../ports.js';
 
 const VEHICLE_COLUMNS = [
   'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment',
@@ -40,7 +39,8 @@ interface ExistingPolicy {
 
 interface CaseState {
   id: number;
-  members: CaseMember[];
+  /** By policy id: a policy moving out of its case is one delete, not a scan. */
+  members: Map<number, CaseMember>;
   dirty: boolean;
 }
 
@@ -121,19 +121,23 @@ export class PolicyWriter {
     // of a re-import find theirs there without a lookup of their own. Kept in step with what
     // this run writes.
     const cases: CaseState[] = [];
+    const finder = new CaseFinder();
+    /** Policy id -> index of its case in `cases`. */
+    const caseOf = new Map<number, number>();
     const own = new Map<string, ExistingPolicy>();
     if (existing) {
-      const byCase = new Map<number, CaseState>();
+      const byCase = new Map<number, number>(); // case id -> index in `cases`
       for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & ExistingPolicy & { natural_key: string })[]) {
         own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
         if (p.case_id === null) continue;
-        let c = byCase.get(p.case_id);
-        if (!c) {
-          c = { id: p.case_id, members: [], dirty: false };
-          byCase.set(p.case_id, c);
-          cases.push(c);
+        let at = byCase.get(p.case_id);
+        if (at === undefined) {
+          at = cases.push({ id: p.case_id, members: new Map(), dirty: false }) - 1;
+          byCase.set(p.case_id, at);
         }
-        c.members.push({ policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
+        (cases[at] as CaseState).members.set(p.id, { policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
+        finder.add(at, p.end_date);
+        caseOf.set(p.id, at);
       }
     }
 
@@ -149,20 +153,23 @@ export class PolicyWriter {
           // The vehicle a policy is taken from has its renewals decided again after the load.
           if (old.vehicle_id !== vehicleId) this.reopen(old.vehicle_id);
           // Take the policy out of the case it was in; it is placed again below like a new one.
-          const home = cases.find((c) => c.members.some((m) => m.policyId === old.id));
+          const homeAt = caseOf.get(old.id);
+          const home = homeAt === undefined ? undefined : (cases[homeAt] as CaseState);
           if (home) {
-            home.members = home.members.filter((m) => m.policyId !== old.id);
+            finder.remove(homeAt as number, (home.members.get(old.id) as CaseMember).end_date);
+            home.members.delete(old.id);
+            caseOf.delete(old.id);
             home.dirty = true;
           } else if (old.case_id !== null) {
             foreignCases.add(old.case_id);
           }
         }
         const member: CaseMember = { policyId: old?.id ?? 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
-        let at = pickCase(cases, p.end_date);
+        let at = finder.pick(p.end_date);
         if (at < 0) {
           const sum = summarizeCase([member]);
           const id = insertCase(s, vehicleId, sum, copies, this.now);
-          cases.push({ id, members: [], dirty: false });
+          cases.push({ id, members: new Map(), dirty: false });
           at = cases.length - 1;
         } else {
           (cases[at] as CaseState).dirty = true;
@@ -176,7 +183,9 @@ export class PolicyWriter {
           outcome = 'imported';
         }
         own.set(p.natural_key, { id: member.policyId, vehicle_id: vehicleId, case_id: c.id, row_hash: p.row_hash });
-        c.members.push(member);
+        c.members.set(member.policyId, member);
+        finder.add(at, p.end_date);
+        caseOf.set(member.policyId, at);
         touched = true;
       }
       outcomes.push(outcome);
@@ -184,8 +193,8 @@ export class PolicyWriter {
 
     for (const c of cases) {
       if (!c.dirty) continue;
-      if (c.members.length === 0) s.deleteEmptyCase.run(c.id, c.id, c.id);
-      else writeSummary(s, c.id, c.members, this.now);
+      if (c.members.size === 0) s.deleteEmptyCase.run(c.id, c.id, c.id);
+      else writeSummary(s, c.id, c.members.values(), this.now);
     }
     for (const id of foreignCases) {
       const members = s.selectCaseMembers.all(id) as CaseMember[];
@@ -227,15 +236,17 @@ export class PolicyWriter {
   private writeNewVehicle(vehicleId: number, rows: readonly RowIn[], copies: CaseCopies): RowOutcome[] | undefined {
     const s = this.s;
     const cases: NewCase[] = [];
+    const finder = new CaseFinder();
     const keys = new Set<string>();
     for (const row of rows) {
       for (const p of row.policies) {
         if (keys.has(p.natural_key)) return undefined;
         keys.add(p.natural_key);
         const member: CaseMember = { policyId: 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
-        const at = pickCase(cases, p.end_date);
+        const at = finder.pick(p.end_date);
         const c = at >= 0 ? (cases[at] as NewCase) : { id: 0, members: [], policies: [], renews: [] };
         if (at < 0) cases.push(c);
+        finder.add(at >= 0 ? at : cases.length - 1, p.end_date);
         c.members.push(member);
         c.policies.push(p);
       }
@@ -323,7 +334,7 @@ export class PolicyWriter {
   }
 }
 
-function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: readonly CaseMember[], now: string): void {
+function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: Iterable<CaseMember>, now: string): void {
   const sum = summarizeCase(members);
   s.updateCase.run(sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, now, caseId);
 }
