@@ -147,7 +147,7 @@ describe('reliability: import', () => {
           if (accounted !== summary.rows || policies !== summary.imported) tally.partialImports++;
           if (summary.rejected === 0) tally.imported++;
           else tally.partialRejects++;
-          if (c.kind === 'duplicate-header' && summary.rejected === 0 && summary.warnings.length === 0) tally.silentDuplicateHeaders++;
+          if (c.kind === 'duplicate-header' && summary.rejected === 0 && summary.warningGroups.length === 0) tally.silentDuplicateHeaders++;
           if (summary.rejected > 0) {
             tally.rejectedRows += summary.rejected;
             const file = summary.rejects_file;
