@@ -114,10 +114,10 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     problems.push({ field, reason, shown: shownValue(field, value) });
   };
   /** An optional detail that cannot be stored: the row goes in without it (or, if rejected anyway, lists it too). */
-  const dropped: Problem[] = [];
+  let dropped: Problem[] | undefined; // allocated only for the rare row that needs it
   const drop = (field: Field, reason: Reason, value: string) => {
     const p = { field, reason, shown: shownValue(field, value) };
-    dropped.push(p);
+    (dropped ??= []).push(p);
     warnings.push({ line, field, kind: 'dropped', reason, shown: p.shown });
   };
   const text = (f: Field): string | null => {
@@ -241,7 +241,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     if (!any) problem(ix.compulsory_end >= 0 ? 'compulsory_end' : 'commercial_end', 'noPolicy');
   }
 
-  if (problems.length > 0) return { problems: dropped.length > 0 ? [...problems, ...dropped] : problems };
+  if (problems.length > 0) return { problems: dropped ? [...problems, ...dropped] : problems };
   // The row hash covers the normalised vehicle and policy values, fed field by field
   // (building the joined string first cost as much as validating the row). An export
   // lists a vehicle's policies on adjacent rows, so most rows repeat the last vehicle
