@@ -114,7 +114,7 @@ else console.log(`kept ${dir}`);
 function parseAlone(file) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const worker = new Worker(fileURLToPath(new URL('../dist/parse-worker.js', import.meta.url)), { workerData: { path: file, map: new Map() } });
+    const worker = new Worker(fileURLToPath(new URL('../dist/parse-worker.js', import.meta.url)), { workerData: { path: file, map: new Map(), rules: { maxPremiumCents: { compulsory: 100_000_000, commercial: 100_000_000 } } } });
     worker.on('message', (m) => {
       if (m.type === 'batch') worker.postMessage('ack'); // the credit the importer gives back for each batch
       if (m.type === 'error') reject(new Error(JSON.stringify(m.error)));

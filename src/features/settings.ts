@@ -39,6 +39,8 @@ export interface Settings {
   renewal_window_days: number;
   /** Back up the database before importing a file with at least this many rows. */
   backup_before_import_rows: number;
+  /** The largest premium (yuan) an imported policy of each kind may have; more (or 0 and less) rejects the row. */
+  max_premium_yuan: { compulsory: number; commercial: number };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -54,6 +56,7 @@ export const DEFAULT_SETTINGS: Settings = {
   lapsed_days: 90,
   renewal_window_days: 30,
   backup_before_import_rows: 50_000,
+  max_premium_yuan: { compulsory: 1_000_000, commercial: 1_000_000 },
 };
 
 export type SettingKey = keyof Settings;
@@ -78,6 +81,10 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
   lapsed_days: isInt(1, 3650),
   renewal_window_days: isInt(0, 180),
   backup_before_import_rows: isInt(0, 1_000_000_000),
+  // Whole yuan up to 100 million: finite, and in fen still far inside a safe integer.
+  max_premium_yuan: (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 2 &&
+    (['compulsory', 'commercial'] as const).every((k) => isInt(1, 100_000_000)((v as Record<string, unknown>)[k])),
 };
 
 export function isSettingKey(key: string): key is SettingKey {

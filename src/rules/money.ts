@@ -2,7 +2,8 @@
 
 /**
  * '3,456.70', '￥950', '¥ 1 200', '950元', '1200.5' -> fen. Returns null when the text is not an
- * amount (the caller names the field); empty text is `undefined` (no value).
+ * amount (the caller names the field), also when it is too large to count exactly (a 400-digit
+ * number would be Infinity); empty text is `undefined` (no value).
  */
 export function parseYuan(raw: string): number | null | undefined {
   const s = raw.replace(/[\s,，￥¥元]/g, '').replace(/^RMB/i, '');
@@ -11,6 +12,7 @@ export function parseYuan(raw: string): number | null | undefined {
   const negative = s.startsWith('-');
   const [whole, frac = ''] = s.replace('-', '').split('.');
   const cents = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
+  if (!Number.isSafeInteger(cents)) return null;
   return negative ? -cents : cents;
 }
 

@@ -3,11 +3,14 @@
  * (粤Ａ１２３４５), lower case, spaces or a dot/dash after the region letter.
  */
 
-export const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领';
+/** The provinces' characters. 使 (embassy) and 领 (consulate) are never one: they have plates of their own. */
+export const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
 /** Ordinary plates: province + letter + 5 letters/digits (some end in 学/警/港/澳/挂/领/试/超). */
 const ORDINARY = new RegExp(`^[${PROVINCES}][A-Z][A-HJ-NP-Z0-9]{4}[A-HJ-NP-Z0-9挂学警港澳领试超]$`);
 /** New-energy plates: province + letter + 6 characters, D/F (or A-K for small cars) in the first or last place. */
 const NEW_ENERGY = new RegExp(`^[${PROVINCES}][A-Z](?:[DFA-HJK][A-HJ-NP-Z0-9][0-9]{4}|[0-9]{5}[DFA-HJK])$`);
+/** Embassy plates (使 + six digits, or six digits + 使) and consulate plates (province + five digits + 领). */
+const DIPLOMATIC = new RegExp(`^(?:使\\d{6}|\\d{6}使|[${PROVINCES}]\\d{5}领)$`);
 
 /** Half-width, upper case, no spaces or separators: '粤ａ·12 345' -> '粤A12345'. */
 export function normalizePlate(raw: string): string {
@@ -20,7 +23,7 @@ export function normalizePlate(raw: string): string {
   return s.replace(/[\s\u3000·.\-_]/g, '').toUpperCase();
 }
 
-/** True for a normalised ordinary (7-character) or new-energy (8-character) plate. */
+/** True for a normalised ordinary or diplomatic (7-character) or new-energy (8-character) plate. */
 export function isValidPlate(plate: string): boolean {
-  return plate.length === 7 ? ORDINARY.test(plate) : plate.length === 8 ? NEW_ENERGY.test(plate) : false;
+  return plate.length === 7 ? ORDINARY.test(plate) || DIPLOMATIC.test(plate) : plate.length === 8 ? NEW_ENERGY.test(plate) : false;
 }

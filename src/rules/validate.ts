@@ -1,8 +1,13 @@
 /**
  * One CSV record -> the vehicle and policies it describes, or the reasons it cannot
- * be imported. A row with any problem is rejected whole (its line goes to the
- * rejects file); checksum failures on VIN and ID numbers are only warnings, since
- * real registrations carry such numbers and the rest of the row is still good.
+ * be imported. Only what a renewal case cannot do without rejects a row (its line
+ * goes to the rejects file): the plate, the policy's kind, end date, start date,
+ * premium and number. A damaged or invalid optional vehicle detail (VIN, phone, ID
+ * number, first registration, installment; Excel's scientific notation included) is
+ * a warning: the row is imported with that detail empty, so a stored value is kept.
+ * Check characters that do not match (VIN, ID, credit code), an ID birth date that
+ * cannot exist and Hong Kong, Macau or Taiwan IDs are warnings with the value kept:
+ * real registrations carry such numbers.
  */
 import type { PolicyKind } from './domain.js';
 import { maskId, maskPhone } from './mask.js';
@@ -46,7 +51,7 @@ export interface RowIn {
 
 export type Reason =
   | 'missing' | 'badPlate' | 'badDate' | 'badPremium' | 'badPhone' | 'badVin' | 'badIdNo' | 'scientific' | 'badKind'
-  | 'badYesNo' | 'endBeforeStart' | 'tooManyColumns' | 'noPolicy'
+  | 'badYesNo' | 'endBeforeStart' | 'tooManyColumns' | 'noPolicy' | 'premiumRange'
   // Set by parse-rows.ts before validation (the reader's limits).
   | 'lineTooLong' | 'cellTooLong';
 
@@ -57,25 +62,58 @@ export interface Problem {
   shown: string;
 }
 
-export type WarningKind = 'vinChecksum' | 'idChecksum';
+/** Kept with a warning (the first four), or `dropped`: stored empty for `reason`, the row imported. */
+export type WarningKind = 'vinChecksum' | 'idChecksum' | 'creditChecksum' | 'otherRegion' | 'dropped';
 export interface RowWarning {
   line: number;
   field: Field;
   kind: WarningKind;
+  /** Why a `dropped` value could not be stored ('' for the other kinds). */
+  reason: Reason | '';
   shown: string;
 }
 
 export type Checked = { row: RowIn; warnings: RowWarning[] } | { problems: Problem[] };
 
+/** What a row is checked against besides its own values: the store's settings. */
+export interface RowRules {
+  /** A premium must be more than 0 and at most this (fen), per kind (setting `max_premium_yuan`). */
+  maxPremiumCents: Readonly<Record<PolicyKind, number>>;
+}
+
+/** The rules the store's settings give. */
+export function rowRules(settings: { max_premium_yuan: Record<PolicyKind, number> }): RowRules {
+  const max = settings.max_premium_yuan;
+  return { maxPremiumCents: { compulsory: max.compulsory * 100, commercial: max.commercial * 100 } };
+}
+
+/** A totals row's first identifying cell: 合计 / 总计 (also 小计, and with a count: 合计：31). */
+const TOTALS = /^(?:合计|总计|小计)/;
+const TOTALS_FIELDS: readonly Field[] = ['plate', 'vin', 'owner', 'insured', 'policy_no', 'compulsory_policy_no', 'commercial_policy_no', 'id_no'];
+
+/**
+ * Whether a record is the totals row many dealer systems end an export with (合计 or
+ * 总计 in the first column or in any identifying column, and no plate): skipped, not
+ * a rejected row.
+ */
+export function isTotalsRow(cells: readonly string[], plan: ColumnPlan): boolean {
+  const plate = cells[plan.index.plate] ?? '';
+  if (plate !== '' && isValidPlate(normalizePlate(plate))) return false;
+  const totals = (i: number) => i >= 0 && TOTALS.test(halfWidth(cells[i] ?? '').replace(/\s/g, ''));
+  return totals(0) || TOTALS_FIELDS.some((f) => totals(plan.index[f]));
+}
+
+const ID_WARNINGS = { checksum: 'idChecksum', creditChecksum: 'creditChecksum', otherRegion: 'otherRegion' } as const;
+
 const shownValue = (field: Field | '', raw: string) => {
   const v = raw.trim();
-  if (field === 'phone') return maskPhone(v.replace(/\D/g, '')) || '*'.repeat(Math.min(v.length, 4));
+  if (field === 'phone') return SCIENTIFIC.test(v) ? maskId(v) : maskPhone(v.replace(/\D/g, '')) || '*'.repeat(Math.min(v.length, 4));
   if (field === 'id_no') return maskId(v);
   return v.length > 40 ? `${v.slice(0, 40)}…` : v;
 };
 
 /** Validates and normalises one record. `fields` are the raw cells, `line` where the record starts. */
-export function checkRecord(cells: readonly string[], line: number, plan: ColumnPlan): Checked {
+export function checkRecord(cells: readonly string[], line: number, plan: ColumnPlan, rules: RowRules): Checked {
   const ix = plan.index;
   const problems: Problem[] = [];
   const warnings: RowWarning[] = [];
@@ -86,15 +124,22 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
   const problem = (field: Field | '', reason: Reason, value = '') => {
     problems.push({ field, reason, shown: shownValue(field, value) });
   };
+  /** An optional detail that cannot be stored: the row goes in without it (or, if rejected anyway, lists it too). */
+  let dropped: Problem[] | undefined; // allocated only for the rare row that needs it
+  const drop = (field: Field, reason: Reason, value: string) => {
+    const p = { field, reason, shown: shownValue(field, value) };
+    (dropped ??= []).push(p);
+    warnings.push({ line, field, kind: 'dropped', reason, shown: p.shown });
+  };
   const text = (f: Field): string | null => {
     const v = halfWidth(raw(f));
     return v === '' ? null : v;
   };
-  const date = (f: Field): string | null => {
+  const date = (f: Field, optional = false): string | null => {
     const r = raw(f);
     if (r.trim() === '') return null;
     const d = parseDate(r);
-    if (d === null) problem(f, 'badDate', r);
+    if (d === null) (optional ? drop : problem)(f, 'badDate', r);
     return d;
   };
 
@@ -112,34 +157,34 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
   const vinRaw = raw('vin');
   if (vinRaw.trim() !== '') {
     const r = parseVin(vinRaw);
-    if ('error' in r) problem('vin', r.error === 'scientific' ? 'scientific' : 'badVin', vinRaw);
+    if ('error' in r) drop('vin', r.error === 'scientific' ? 'scientific' : 'badVin', vinRaw);
     else {
       vin = r.value;
-      if (r.warning) warnings.push({ line, field: 'vin', kind: 'vinChecksum', shown: r.value });
+      if (r.warning) warnings.push({ line, field: 'vin', kind: 'vinChecksum', reason: '', shown: r.value });
     }
   }
   let phone: string | null = null;
   const phoneRaw = raw('phone');
   if (phoneRaw.trim() !== '') {
     const r = parsePhone(phoneRaw);
-    if ('error' in r) problem('phone', r.error === 'scientific' ? 'scientific' : 'badPhone', phoneRaw);
+    if ('error' in r) drop('phone', r.error === 'scientific' ? 'scientific' : 'badPhone', phoneRaw);
     else phone = r.value;
   }
   let idNo: string | null = null;
   const idRaw = raw('id_no');
   if (idRaw.trim() !== '') {
     const r = parseIdNo(idRaw);
-    if ('error' in r) problem('id_no', r.error === 'scientific' ? 'scientific' : 'badIdNo', idRaw);
+    if ('error' in r) drop('id_no', r.error === 'scientific' ? 'scientific' : 'badIdNo', idRaw);
     else {
       idNo = r.value;
-      if (r.warning) warnings.push({ line, field: 'id_no', kind: 'idChecksum', shown: maskId(r.value) });
+      if (r.warning) warnings.push({ line, field: 'id_no', kind: ID_WARNINGS[r.warning], reason: '', shown: maskId(r.value) });
     }
   }
   let installment: number | null = null;
   const instRaw = raw('installment');
   if (instRaw.trim() !== '') {
     installment = parseYesNo(instRaw);
-    if (installment === null) problem('installment', 'badYesNo', instRaw);
+    if (installment === null) drop('installment', 'badYesNo', instRaw);
   }
   const engine = text('engine_no');
   const vehicle: VehicleIn = {
@@ -147,7 +192,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     vin,
     engine_no: engine === null ? null : engine.toUpperCase(),
     model: text('model'),
-    first_registration: date('first_registration'),
+    first_registration: date('first_registration', true),
     owner: text('owner'),
     insured: text('insured'),
     phone,
@@ -165,6 +210,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     const premiumRaw = raw(f.premium);
     const premium = parsePremium(premiumRaw);
     if (premium === null) problem(f.premium, 'badPremium', premiumRaw);
+    else if (premium !== undefined && (premium <= 0 || premium > rules.maxPremiumCents[kind])) problem(f.premium, 'premiumRange', premiumRaw);
     const no = text(f.no);
     if (no !== null && SCIENTIFIC.test(no)) problem(f.no, 'scientific', no);
     if (endRaw.trim() === '') problem(f.end, 'missing');
@@ -206,7 +252,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     if (!any) problem(ix.compulsory_end >= 0 ? 'compulsory_end' : 'commercial_end', 'noPolicy');
   }
 
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems: dropped ? [...problems, ...dropped] : problems };
   // The row hash covers the normalised vehicle and policy values, fed field by field
   // (building the joined string first cost as much as validating the row). An export
   // lists a vehicle's policies on adjacent rows, so most rows repeat the last vehicle

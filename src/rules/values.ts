@@ -5,6 +5,7 @@
  * that fails (dayjs in this loop made the whole import 12x slower than sqlite3).
  */
 import { parseYuan } from './money.js';
+import { isMobile, normalizePhone } from './phone.js';
 
 /** Full-width ASCII (Ａ１２，．) to half-width, ideographic space to a space; then trimmed. */
 export function halfWidth(raw: string): string {
@@ -34,14 +35,29 @@ function realDay(y: number, m: number, d: number): boolean {
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-const DATE_LOOSE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
-const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+/**
+ * A date, then optionally a time the date is kept without: '12:23', '12:23:45.5', an ISO 'T'
+ * with a zone ('T12:23:45+08:00', 'Z'), or Chinese '12时23分45秒'. The date is the one written,
+ * never moved by the zone: it is the day on the policy.
+ */
+const DATE_LOOSE =
+  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?|\s*(\d{1,2})\s*[时点](?:\s*(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?)?)?$/i;
+/** 20261205, or with the time run on: 202612051223 / 20261205122345. */
+const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/;
 /** Excel's day 0 is 1899-12-30 (it counts a 1900-02-29 that never was). */
 const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
 
+/** Whether the optional hour, minute and second captured at m[from..from+2] are a real time of day. */
+function realTime(m: RegExpExecArray, from: number): boolean {
+  const h = m[from];
+  if (h === undefined) return true;
+  return Number(h) <= 23 && Number(m[from + 1] ?? 0) <= 59 && Number(m[from + 2] ?? 0) <= 59;
+}
+
 /**
- * '2026-12-05', '2026/12/5', '2026.12.05', '2026年12月5日', '20261205', '2026-12-05 00:00:00'
- * or an Excel serial number (46361) -> '2026-12-05'. Null when it is not a real calendar day.
+ * '2026-12-05', '2026/12/5', '2026.12.05', '2026年12月5日', '20261205', '2026-12-05 00:00:00',
+ * '2026年12月05日 12时23分45秒', '20261205122345', '2026-12-05T12:00:00+08:00' or an Excel serial
+ * number (46361, 46361.5) -> '2026-12-05'. Null when it is not a real calendar day and time.
  */
 export function parseDate(raw: string): string | null {
   // Fast path: already ISO.
@@ -52,16 +68,20 @@ export function parseDate(raw: string): string | null {
     if (y >= 0 && m >= 0 && d >= 0) return realDay(y, m, d) ? raw : null;
   }
   const s = halfWidth(raw);
-  const m = DATE_LOOSE.exec(s) ?? COMPACT.exec(s);
+  const loose = DATE_LOOSE.exec(s);
+  const m = loose ?? COMPACT.exec(s);
   if (m) {
     const y = Number(m[1]);
     const mo = Number(m[2]);
     const d = Number(m[3]);
-    return realDay(y, mo, d) ? `${y}-${pad2(mo)}-${pad2(d)}` : null;
+    const timeOk = loose ? realTime(m, 4) && realTime(m, 7) : realTime(m, 4);
+    return realDay(y, mo, d) && timeOk ? `${y}-${pad2(mo)}-${pad2(d)}` : null;
   }
   // Excel serial: 1 = 1900-01-01; accept 1950..2150 so a stray number is not taken for a date.
+  // A fraction is the time of day: rounded to the second first, as Excel shows it (46361.999999999
+  // is 00:00:00 the next day, not 23:59:59.9999).
   if (/^\d{5}(\.\d+)?$/.test(s)) {
-    const serial = Math.floor(Number(s));
+    const serial = Math.floor(Math.round(Number(s) * 86_400) / 86_400);
     if (serial < 18264 || serial > 91311) return null;
     return new Date(EXCEL_EPOCH_UTC + serial * 86_400_000).toISOString().slice(0, 10);
   }
@@ -96,21 +116,23 @@ export function parsePremium(raw: string): number | null | undefined {
 /** Excel turned a long number into 4.40106E+17: the real digits are gone. */
 export const SCIENTIFIC = /^\d+(\.\d+)?E\+?\d+$/i;
 
-export type Checked = { value: string; warning?: 'checksum' } | { error: 'format' | 'scientific' };
+/**
+ * A checked identifier: its stored form, and a warning when it is kept but cannot be
+ * verified (a check character that does not match, a birth date that cannot exist, an
+ * ID from Hong Kong, Macau or Taiwan); or why it cannot be stored.
+ */
+export type Checked = { value: string; warning?: 'checksum' | 'creditChecksum' | 'otherRegion' } | { error: 'format' | 'scientific' };
 
-const MOBILE = /^1[3-9]\d{9}$/;
 const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
 const RESIDENT_ID = /^\d{17}[\dX]$/;
 
-/** Mobile 13812341234 (spaces, dashes, +86 allowed) or a landline 020-12345678 / 02012345678. */
+/** Mobile 13812341234 (spaces, dashes, +86/0086, a trunk 0 allowed) or a landline 020-12345678 / 0755-1234567 (phone.ts). */
 export function parsePhone(raw: string): Checked {
-  if (MOBILE.test(raw)) return { value: raw };
+  if (isMobile(raw)) return { value: raw }; // fast path: most cells are a plain mobile number
   const s = halfWidth(raw);
   if (SCIENTIFIC.test(s)) return { error: 'scientific' };
-  const compact = s.replace(/[\s\-()（）]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
-  if (/^1[3-9]\d{9}$/.test(compact)) return { value: compact };
-  if (/^0\d{9,11}$/.test(compact)) return { value: compact };
-  return { error: 'format' };
+  const phone = normalizePhone(s);
+  return phone === null ? { error: 'format' } : { value: phone };
 }
 
 const VIN_VALUES: Record<string, number> = {
@@ -144,22 +166,60 @@ export function vinCheckDigit(vin: string): string {
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
-/** 统一社会信用代码: company owners put it in the same column. */
+/** 统一社会信用代码 (GB 32100): company owners put it in the same column. 31 characters, no I, O, S, V, Z. */
+const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+/**
+ * Identity cards of Hong Kong (A123456(7), one or two letters), Macau (1234567(8)) and
+ * Taiwan (A123456789): real customers' IDs that are not checked here, kept with a warning.
+ */
+const HONG_KONG_ID = /^([A-Z]{1,2}\d{6})\(?([0-9A])\)?$/;
+const MACAU_ID = /^([157]\d{6})\(?(\d)\)?$/;
+const TAIWAN_ID = /^[A-Z][12]\d{8}$/;
 
-/** A resident ID (18 characters, GB 11643 checksum: a warning) or the old 15-digit form, or a company's credit code. */
+/**
+ * A resident ID (18 characters, GB 11643 check character; the old 15-digit form), a
+ * company's unified social credit code (GB 32100 check character), or a Hong Kong,
+ * Macau or Taiwan ID. A wrong check character or a birth date that cannot exist is a
+ * warning: the number is kept. An 18-character number that passes the credit-code check
+ * but not the ID check is a credit code (some are all digits).
+ */
 export function parseIdNo(raw: string): Checked {
   const s = RESIDENT_ID.test(raw) ? raw : halfWidth(raw).replace(/\s/g, '').toUpperCase();
   if (SCIENTIFIC.test(s)) return { error: 'scientific' };
-  if (RESIDENT_ID.test(s)) return idCheckChar(s) === s[17] ? { value: s } : { value: s, warning: 'checksum' };
-  if (/^\d{15}$/.test(s) || CREDIT_CODE.test(s)) return { value: s };
+  const resident = RESIDENT_ID.test(s);
+  if (resident && idCheckChar(s) === s[17] && realBirth(s, 6, 4)) return { value: s };
+  const credit = CREDIT_CODE.test(s);
+  if (credit && creditCheckChar(s) === s[17]) return { value: s };
+  if (resident) return { value: s, warning: 'checksum' };
+  if (credit) return { value: s, warning: 'creditChecksum' };
+  if (/^\d{15}$/.test(s)) return realBirth(s, 6, 2) ? { value: s } : { value: s, warning: 'checksum' };
+  const hk = HONG_KONG_ID.exec(s) ?? MACAU_ID.exec(s);
+  if (hk) return { value: `${hk[1]}(${hk[2]})`, warning: 'otherRegion' };
+  if (TAIWAN_ID.test(s)) return { value: s, warning: 'otherRegion' };
   return { error: 'format' };
+}
+
+/** Whether the birth date at `at` (a 4-digit year, or 2 digits of the 1900s in the 15-digit form) can exist. */
+function realBirth(id: string, at: number, yearDigits: 2 | 4): boolean {
+  const y = digits(id, at, at + yearDigits);
+  const m = digits(id, at + yearDigits, at + yearDigits + 2);
+  const d = digits(id, at + yearDigits + 2, at + yearDigits + 4);
+  return realDay(yearDigits === 2 ? 1900 + y : y, m, d);
 }
 
 export function idCheckChar(id: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * (ID_WEIGHTS[i] as number);
   return ID_CHECK[sum % 11] as string;
+}
+
+/** GB 32100's check character: 31 - (weighted sum mod 31), 31 written as 0. */
+export function creditCheckChar(code: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += CREDIT_CHARS.indexOf(code[i] as string) * (CREDIT_WEIGHTS[i] as number);
+  return CREDIT_CHARS[(31 - (sum % 31)) % 31] as string;
 }
 
 /** 交强险 / 商业险 / compulsory / commercial, and the longer names exports use. */

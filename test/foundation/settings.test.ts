@@ -20,10 +20,23 @@ describe('settings', () => {
     ['calling_hours', '20:00-09:00'],
     ['certified_insurers', '"人保"'],
     ['store_name', ' '],
+    ['max_premium_yuan', '1000000'],
+    ['max_premium_yuan', '{"compulsory":5000}'],
+    ['max_premium_yuan', '{"compulsory":0,"commercial":1000000}'],
+    ['max_premium_yuan', '{"compulsory":1e999,"commercial":1000000}'],
+    ['max_premium_yuan', '{"compulsory":5000.5,"commercial":1000000}'],
+    ['max_premium_yuan', '{"compulsory":5000,"commercial":1000000,"other":1}'],
   ])('rejects %s = %s and stores nothing', async (key, raw) => {
     const ctx = await makeTestContext();
     await expect(saveSetting(ctx.db, key, raw, 'now')).rejects.toMatchObject({ key: 'settings.badValue', vars: { key } });
     expect(await ctx.db.selectFrom('settings').selectAll().execute()).toEqual([]);
+  });
+
+  it('max_premium_yuan: 1,000,000 yuan for each kind unless the store sets its own', async () => {
+    const ctx = await makeTestContext();
+    expect((await loadSettings(ctx.db)).max_premium_yuan).toEqual({ compulsory: 1_000_000, commercial: 1_000_000 });
+    await saveSetting(ctx.db, 'max_premium_yuan', '{"compulsory":5000,"commercial":200000}', 'now');
+    expect((await loadSettings(ctx.db)).max_premium_yuan).toEqual({ compulsory: 5000, commercial: 200_000 });
   });
 
   it('names the known settings for an unknown key', async () => {

@@ -20,7 +20,21 @@ describe('plates', () => {
     ['粤A1234', false],
     ['XXA12345', false],
     ['粤AI2345', false], // I and O are never used
+    ['使014578', true], // embassy: 使 + six digits
+    ['014578使', true], // embassy, the newer form
+    ['沪12345领', true], // consulate: province + five digits + 领
+    ['沪A1234领', true],
+    ['使A12345', false], // 使 and 领 are never a province
+    ['领A12345', false],
+    ['使AD12345', false],
+    ['使01457', false],
+    ['粤1234领', false],
   ])('validates %s -> %s', (plate, ok) => expect(isValidPlate(plate)).toBe(ok));
+
+  it('normalises embassy and consulate plates like the others', () => {
+    expect(normalizePlate('使 014·578')).toBe('使014578');
+    expect(isValidPlate(normalizePlate('沪１２３４５领'))).toBe(true);
+  });
 });
 
 describe('money', () => {
@@ -33,6 +47,9 @@ describe('money', () => {
     ['', undefined],
     ['abc', null],
     ['1.234', null],
+    ['9'.repeat(400), null], // would be Infinity
+    ['90071992547410', null], // past a safe integer in fen
+    ['1e20', null],
   ])('parses %s', (raw, cents) => expect(parseYuan(raw)).toBe(cents));
 
   it('formats fen as yuan', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ALIASES, type Field, parseMapOption } from '../../src/rules/columns.js';
 import { exitCodeOf, jsonOf } from '../../src/features/import/summary.js';
 import { RenewError } from '../../src/errors.js';
+import { saveSetting } from '../../src/features/settings.js';
 import { makeTestContext } from '../helpers/context.js';
 import { counts, csvFile, fixture, run } from './helpers.js';
 
@@ -32,7 +33,7 @@ describe('encodings and messy values', () => {
       expect(s.encoding).toBe(encoding);
       expect(s.shape).toBe('policy');
       expect(counts(s)).toEqual({ rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0 });
-      expect(s.warnings).toEqual([]);
+      expect([s.warnings, s.warningGroups, s.warnings_file]).toEqual([0, [], null]);
       expect(await vehicleRows(ctx)).toEqual(EXPECTED_VEHICLES);
       expect(await policyRows(ctx)).toEqual(EXPECTED_POLICIES);
     });
@@ -153,35 +154,120 @@ describe('bad input', () => {
     const ctx = await makeTestContext();
     const path = fixture('bad-rows.csv');
     const s = await run(ctx, path);
-    expect(counts(s)).toEqual({ rows: 17, imported: 2, updated: 0, unchanged: 0, rejected: 15 });
-    expect(s.rejectExamples.slice(0, 10).map((e) => [e.line, e.problems.map((p) => `${p.field}:${p.reason}:${p.shown}`)])).toEqual([
+    expect(counts(s)).toEqual({ rows: 17, imported: 9, updated: 0, unchanged: 0, rejected: 8 });
+    expect(s.rejectExamples.map((e) => [e.line, e.problems.map((p) => `${p.field}:${p.reason}:${p.shown}`)])).toEqual([
       [2, ['plate:missing:']],
       [3, ['plate:badPlate:粤A1234']],
       [4, ['end_date:badDate:2026-02-30']],
       [5, ['premium:badPremium:九百']],
-      [6, ['phone:badPhone:***45']],
-      [7, ['vin:badVin:LSVAB218XE212345']],
-      [8, ['id_no:badIdNo:*****']],
-      [9, ['id_no:scientific:4.4****E+17']],
       [10, ['kind:badKind:意外险']],
-      [11, ['installment:badYesNo:也许']],
-    ]);
-    expect(s.warnings).toEqual([
-      { kind: 'vinChecksum', count: 1, lines: [16], shown: ['LSVAB2180E2123456'] },
-      { kind: 'idChecksum', count: 1, lines: [16], shown: ['440***********1234'] },
+      [12, ['end_date:endBeforeStart:2026-12-05 ~ 2025-12-06']],
+      [13, ['end_date:missing:']],
+      [14, [':tooManyColumns:11']],
     ]);
     expect(s.rejects_file).toBe(`${path}.rejects.csv`);
     const text = readFileSync(s.rejects_file as string, 'utf8');
     expect(text.startsWith('\uFEFF行号,字段,原因,车牌号,车架号,联系电话,身份证号,险种类型,保费,起保日期,保险止期,是否分期,保单号\r\n')).toBe(true);
     const lines = text.split('\r\n');
     expect(lines[1]).toBe('2,车牌号,必填项为空,,,,,交强险,950,2025-12-06,2026-12-05,否,B001');
-    expect(lines[11]).toBe('12,保险止期,到期日期不晚于起保日期,粤A20009,,,,交强险,950,2026-12-05,2025-12-06,否,B011');
-    expect(lines[12]).toBe('13,保险止期,必填项为空,粤A20010,,,,交强险,950,2025-12-06,,否,B012');
-    expect(lines[13]).toBe('14,,列数比表头多（可能有未加引号的逗号）,粤A20011,,,,交强险,950,2025-12-06,2026-12-05,否,B013,多余');
-    expect(lines[14]).toBe('17,车架号,被 Excel 变成了科学计数法，原始号码已丢失，请把该列设为“文本”后重新导出,粤A20014,1.23457E+16,,,交强险,950,2025-12-06,2026-12-05,否,B016');
-    expect(lines[15]).toBe('18,联系电话,被 Excel 变成了科学计数法，原始号码已丢失，请把该列设为“文本”后重新导出,粤A20015,,1.38123E+10,,交强险,950,2025-12-06,2026-12-05,否,B017');
+    expect(lines[6]).toBe('12,保险止期,到期日期不晚于起保日期,粤A20009,,,,交强险,950,2026-12-05,2025-12-06,否,B011');
+    expect(lines[7]).toBe('13,保险止期,必填项为空,粤A20010,,,,交强险,950,2025-12-06,,否,B012');
+    expect(lines[8]).toBe('14,,列数比表头多（可能有未加引号的逗号）,粤A20011,,,,交强险,950,2025-12-06,2026-12-05,否,B013,多余');
+    expect(lines.slice(9)).toEqual(['']);
     expect(statSync(s.rejects_file as string).mode & 0o777).toBe(0o600);
     expect(exitCodeOf([{ file: path, summary: s }])).toBe(2);
+  });
+
+  it('a damaged or invalid optional detail does not drop the row: stored empty, one warning per column and reason, the warnings file', async () => {
+    const ctx = await makeTestContext();
+    const path = fixture('bad-rows.csv');
+    const s = await run(ctx, path);
+    expect(s.warnings).toBe(8);
+    expect(s.warningGroups.map((g) => [g.header, g.kind, g.reason, g.count, g.lines, g.shown])).toEqual([
+      ['联系电话', 'dropped', 'badPhone', 1, [6], ['***45']],
+      ['车架号', 'dropped', 'badVin', 1, [7], ['LSVAB218XE212345']],
+      ['身份证号', 'dropped', 'badIdNo', 1, [8], ['*****']],
+      ['身份证号', 'dropped', 'scientific', 1, [9], ['4.4****E+17']],
+      ['是否分期', 'dropped', 'badYesNo', 1, [11], ['也许']],
+      ['车架号', 'vinChecksum', '', 1, [16], ['LSVAB2180E2123456']],
+      ['身份证号', 'idChecksum', '', 1, [16], ['440***********1234']],
+      ['车架号', 'dropped', 'scientific', 1, [17], ['1.23457E+16']],
+      ['联系电话', 'dropped', 'scientific', 1, [18], ['1.3****E+10']],
+    ]);
+    // The damaged details are empty; the checksum warnings keep theirs.
+    const stored = await ctx.db.selectFrom('vehicles').select(['plate', 'vin', 'phone', 'id_no', 'installment']).where('plate', 'in', ['粤A20003', '粤A20006', '粤A20008', '粤A20013', '粤A20015']).orderBy('plate').execute();
+    expect(stored).toEqual([
+      { plate: '粤A20003', vin: null, phone: null, id_no: null, installment: 0 },
+      { plate: '粤A20006', vin: null, phone: null, id_no: null, installment: 0 },
+      { plate: '粤A20008', vin: null, phone: null, id_no: null, installment: 0 },
+      { plate: '粤A20013', vin: 'LSVAB2180E2123456', phone: null, id_no: '440106199001011234', installment: 0 },
+      { plate: '粤A20015', vin: null, phone: null, id_no: null, installment: 0 },
+    ]);
+    expect(s.warnings_file).toBe(`${path}.warnings.csv`);
+    const lines = readFileSync(s.warnings_file as string, 'utf8').split('\r\n');
+    expect(lines[0]).toBe('\uFEFF行号,字段,原因,车牌号,车架号,联系电话,身份证号,险种类型,保费,起保日期,保险止期,是否分期,保单号');
+    expect(lines[4]).toBe('9,身份证号,被 Excel 变成了科学计数法，原始号码已丢失，请把该列设为“文本”后重新导出；此项留空，整行照常导入（已有的值保留）,粤A20006,,,4.40106E+17,交强险,950,2025-12-06,2026-12-05,否,B008');
+    expect(lines[6]).toBe('16,车架号 / 身份证号,校验位不符（仍已导入，请核对）; 校验位不符或出生日期不存在（仍已导入，请核对）,粤A20013,LSVAB2180E2123456,,440106199001011234,交强险,950,2025-12-06,2026-12-05,否,B015');
+    expect(lines.length).toBe(10);
+    expect(statSync(s.warnings_file as string).mode & 0o777).toBe(0o600);
+  });
+
+  it('a rejected row lists its damaged optional details too, so the rejects file says everything to fix', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('车牌号,联系电话,险种,保险止期\n粤A1234,1.38123E+10,交强险,2026-12-05\n'));
+    expect(s.rejectExamples.map((e) => e.problems.map((p) => `${p.field}:${p.reason}`))).toEqual([['plate:badPlate', 'phone:scientific']]);
+    expect([s.rejected, s.warnings]).toEqual([1, 0]);
+  });
+
+  it('Excel-damaged IDs on every row (the trial file): all vehicles imported, a stored ID is kept on re-import, exit 0', async () => {
+    const ctx = await makeTestContext();
+    const header = '车牌号,车主,身份证号,联系电话,初次登记日期,险种,保单号,保险止期';
+    const good = csvFile(`${header}\n粤A10001,张三,440106199001011235,13812345678,2020-03-01,交强险,J1,2026-12-05\n`);
+    await run(ctx, good);
+    const rows = Array.from({ length: 31 }, (_, i) => `粤A${10001 + i},客户${i},4.40104E+17,1.38123E+10,2020-02-30,交强险,J${i + 1},2026-12-05`);
+    const damaged = csvFile(`${header}\n${rows.join('\n')}\n`);
+    const s = await run(ctx, damaged);
+    expect({ ...counts(s), warnings: s.warnings }).toEqual({ rows: 31, imported: 30, updated: 1, unchanged: 0, rejected: 0, warnings: 31 });
+    expect(s.warningGroups.map((g) => [g.header, g.reason, g.count])).toEqual([
+      ['联系电话', 'scientific', 31],
+      ['身份证号', 'scientific', 31],
+      ['初次登记日期', 'badDate', 31],
+    ]);
+    expect(exitCodeOf([{ file: damaged, summary: s }])).toBe(0);
+    const first = await ctx.db.selectFrom('vehicles').select(['owner', 'id_no', 'phone', 'first_registration']).where('plate', '=', '粤A10001').executeTakeFirstOrThrow();
+    expect(first).toEqual({ owner: '客户0', id_no: '440106199001011235', phone: '13812345678', first_registration: '2020-03-01' });
+    expect(await ctx.db.selectFrom('vehicles').select('id_no').where('plate', '=', '粤A10031').executeTakeFirstOrThrow()).toEqual({ id_no: null });
+  });
+
+  it('a totals row (合计/总计 in an identifying column or the first) is skipped: not a row, not a reject', async () => {
+    const ctx = await makeTestContext();
+    const path = csvFile('序号,车牌号,车主,险种,保费,保险止期\n1,粤A10001,张三,交强险,950,2026-12-05\n2,粤A10002,李四,交强险,950,2026-12-06\n合计,,,,1900,\n,总计：2 辆,,,1900,\n');
+    const s = await run(ctx, path);
+    expect({ ...counts(s), totals: s.totalsLines, rejects: s.rejects_file }).toEqual({ rows: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0, totals: [4, 5], rejects: null });
+    expect(exitCodeOf([{ file: path, summary: s }])).toBe(0);
+    // A row with a bad plate and no totals word is still a reject.
+    const other = await run(ctx, csvFile('车牌号,车主,险种,保险止期\n粤A10009,王五,交强险,2026-12-05\n粤A1,合计先生,交强险,2026-12-05\n'));
+    expect([other.rejected, other.totalsLines]).toEqual([0, [3]]);
+    // A file whose only row is a totals row has no data rows: that is an error (exit 1), not a success.
+    await expect(run(ctx, csvFile('车牌号,车主,险种,保险止期\n粤A1,合计先生,交强险,2026-12-05\n'))).rejects.toMatchObject({ key: 'import.noRows' });
+    const bad = await run(ctx, csvFile('车牌号,车主,险种,保险止期\n粤A1,张合计,交强险,2026-12-05\n'));
+    expect([bad.rejected, bad.totalsLines]).toEqual([1, []]);
+  });
+
+  it('premiums outside 0 < premium <= max_premium_yuan (per kind) reject the row; nothing non-finite is stored', async () => {
+    const ctx = await makeTestContext();
+    const huge = '9'.repeat(400);
+    const rows = ['-5000', '1e20', huge, '13812345678', '0', '1000000', '1000000.01', '950'].map((p, i) => `粤A1000${i},商业险,${p},2026-12-05`);
+    const s = await run(ctx, csvFile(`车牌号,险种,保费,保险止期\n${rows.join('\n')}\n`));
+    expect(s.rejectExamples.map((e) => [e.line, e.problems[0]?.reason])).toEqual([
+      [2, 'premiumRange'], [3, 'badPremium'], [4, 'badPremium'], [5, 'premiumRange'], [6, 'premiumRange'], [8, 'premiumRange'],
+    ]);
+    const premiums = await ctx.db.selectFrom('policies').select('premium_cents').orderBy('premium_cents').execute();
+    expect(premiums.map((p) => p.premium_cents)).toEqual([95000, 100_000_000]);
+    // The setting narrows one kind.
+    await saveSetting(ctx.db, 'max_premium_yuan', '{"compulsory":5000,"commercial":1000000}', 'now');
+    const t = await run(ctx, csvFile('车牌号,险种,保费,保险止期\n粤B00001,交强险,5000.01,2026-12-05\n粤B00002,商业险,5000.01,2026-12-05\n'));
+    expect([t.rejected, t.rejectExamples[0]?.line]).toEqual([1, 2]);
   });
 
   it('--strict: one bad row rejects the whole file and writes nothing, not even a log row (exit 1)', async () => {
@@ -193,7 +279,15 @@ describe('bad input', () => {
     expect(await ctx.db.selectFrom('policies').select('id').execute()).toEqual([]);
     expect(await ctx.db.selectFrom('imports').select('id').execute()).toEqual([]);
     expect(existsSync(`${path}.rejects.csv`)).toBe(true);
+    // Nothing went in, so no row went in with a warning.
+    expect([s.warnings, s.warnings_file, existsSync(`${path}.warnings.csv`)]).toEqual([0, null, false]);
     expect(exitCodeOf([{ file: path, summary: s }])).toBe(1);
+  });
+
+  it('--strict: warnings alone are not bad rows', async () => {
+    const ctx = await makeTestContext();
+    const s = await run(ctx, csvFile('车牌号,身份证号,险种,保险止期\n粤A12345,4.40104E+17,交强险,2026-12-05\n'), { strict: true });
+    expect({ ...counts(s), warnings: s.warnings, strictFailed: s.strictFailed }).toEqual({ rows: 1, imported: 1, updated: 0, unchanged: 0, rejected: 0, warnings: 1, strictFailed: false });
   });
 
   it('--strict on a clean file imports it', async () => {
@@ -389,9 +483,10 @@ describe('--dry-run', () => {
     const ctx = await makeTestContext();
     const path = fixture('bad-rows.csv');
     const s = await run(ctx, path, { dryRun: true });
-    expect(counts(s)).toEqual({ rows: 17, imported: 2, updated: 0, unchanged: 0, rejected: 15 });
-    expect(s.rejects_file).toBeNull();
+    expect(counts(s)).toEqual({ rows: 17, imported: 9, updated: 0, unchanged: 0, rejected: 8 });
+    expect([s.rejects_file, s.warnings_file, s.warnings]).toEqual([null, null, 8]);
     expect(existsSync(`${path}.rejects.csv`)).toBe(false);
+    expect(existsSync(`${path}.warnings.csv`)).toBe(false);
     for (const table of ['vehicles', 'policies', 'renewal_cases', 'imports', 'events'] as const) {
       expect(await ctx.db.selectFrom(table).select('id').execute()).toEqual([]);
     }
@@ -399,15 +494,15 @@ describe('--dry-run', () => {
 });
 
 describe('--json and exit codes', () => {
-  it('one file: exactly the six keys; several: an array with the file named', async () => {
+  it('one file: exactly the eight keys; several: an array with the file named', async () => {
     const ctx = await makeTestContext();
     const a = fixture('policies.csv');
     const s = await run(ctx, a);
-    expect(JSON.stringify(jsonOf([{ file: a, summary: s }]))).toBe('{"rows":4,"imported":4,"updated":0,"unchanged":0,"rejected":0,"rejects_file":null}');
+    expect(JSON.stringify(jsonOf([{ file: a, summary: s }]))).toBe('{"rows":4,"imported":4,"updated":0,"unchanged":0,"rejected":0,"warnings":0,"rejects_file":null,"warnings_file":null}');
     const err = new RenewError('import.emptyFile', { file: 'b.csv' });
     expect(jsonOf([{ file: a, summary: s }, { file: 'b.csv', error: err }])).toEqual([
-      { file: a, rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0, rejects_file: null },
-      { file: 'b.csv', rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejects_file: null, error: 'import.emptyFile' },
+      { file: a, rows: 4, imported: 4, updated: 0, unchanged: 0, rejected: 0, warnings: 0, rejects_file: null, warnings_file: null },
+      { file: 'b.csv', rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, rejects_file: null, warnings_file: null, error: 'import.emptyFile' },
     ]);
     expect(exitCodeOf([{ file: a, summary: s }])).toBe(0);
     expect(exitCodeOf([{ file: a, summary: s }, { file: 'b.csv', error: err }])).toBe(2);

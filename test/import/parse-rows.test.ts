@@ -16,9 +16,12 @@ describe('rows packed for the trip from the parser thread', () => {
       ],
     };
     const warnings: RowWarning[] = [
-      { line: 7, field: 'vin', kind: 'vinChecksum', shown: 'LFV2A21K6A3000001' },
-      { line: 7, field: 'id_no', kind: 'idChecksum', shown: '440***' },
+      { line: 7, field: 'vin', kind: 'vinChecksum', reason: '', shown: 'LFV2A21K6A3000001' },
+      { line: 7, field: 'id_no', kind: 'idChecksum', reason: '', shown: '440***' },
+      { line: 7, field: 'phone', kind: 'dropped', reason: 'scientific', shown: '1.3****E+10' },
     ];
+    // A row with warnings carries its cells (for the warnings file); the others do not.
+    const cells = ['粤A12345', 'LFV2A21K6A3000001', '1.38123E+10'];
     const second: RowIn = {
       line: 9,
       vehicle: {
@@ -30,12 +33,12 @@ describe('rows packed for the trip from the parser thread', () => {
     const third: RowIn = { ...second, line: 10, vehicle: { ...second.vehicle } };
     const fourth: RowIn = { ...second, line: 11, vehicle: { ...second.vehicle, installment: 0 } };
     const packed: Packed = [];
-    packRow(packed, first, warnings, undefined);
-    packRow(packed, second, [], first.vehicle);
-    packRow(packed, third, [], second.vehicle);
-    packRow(packed, fourth, [], third.vehicle);
+    packRow(packed, first, warnings, undefined, cells);
+    packRow(packed, second, [], first.vehicle, cells);
+    packRow(packed, third, [], second.vehicle, cells);
+    packRow(packed, fourth, [], third.vehicle, cells);
     // The third row's vehicle equals the second's: sent once.
     expect(packed.filter((v) => v === '粤B00001')).toHaveLength(2);
-    expect([...unpackRows(packed)]).toEqual([first, second, third, fourth].map((row, i) => ({ row, warnings: i === 0 ? warnings : [] })));
+    expect([...unpackRows(packed)]).toEqual([first, second, third, fourth].map((row, i) => ({ row, warnings: i === 0 ? warnings : [], cells: i === 0 ? cells : [] })));
   });
 });

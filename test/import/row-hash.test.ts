@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planColumns } from '../../src/rules/columns.js';
-import { checkRecord, type RowIn } from '../../src/rules/validate.js';
+import { checkRecord, type RowIn, rowRules } from '../../src/rules/validate.js';
+import { DEFAULT_SETTINGS } from '../../src/features/settings.js';
 
 const HEADER = ['车牌号', '车主', '联系电话', '险种', '保单号', '保费', '起保日期', '到期日期'];
 const plan = planColumns(HEADER, new Map(), 'policies.csv');
 
 function hashes(cells: string[], line: number): string[] {
-  const checked = checkRecord(cells, line, plan);
+  const checked = checkRecord(cells, line, plan, rowRules(DEFAULT_SETTINGS));
   if ('problems' in checked) throw new Error(JSON.stringify(checked.problems));
   return (checked.row as RowIn).policies.map((p) => p.row_hash);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvReader, detectDelimiter, UnclosedQuoteError } from '../../src/features/import/csv-reader.js';
-import { halfWidth, parseDate, parseIdNo, parseKind, parsePhone, parsePremium, parseVin, parseYesNo } from '../../src/rules/values.js';
+import { creditCheckChar, halfWidth, idCheckChar, parseDate, parseIdNo, parseKind, parsePhone, parsePremium, parseVin, parseYesNo } from '../../src/rules/values.js';
+import { isMobile } from '../../src/rules/phone.js';
 
 describe('values as exports spell them', () => {
   it('dates: ISO, slashes, dots, Chinese, compact, with a time, Excel serials; impossible days are null', () => {
@@ -8,7 +9,21 @@ describe('values as exports spell them', () => {
       expect([raw, parseDate(raw)]).toEqual([raw, '2026-12-05']);
     }
     expect(parseDate('2024-02-29')).toBe('2024-02-29');
+    for (const raw of ['2026-12-05 99:99', '2026年12月05日 25时00分', '20261205246000', '2026-12-05T12:61:00Z']) expect([raw, parseDate(raw)]).toEqual([raw, null]);
     for (const raw of ['2026-02-29', '2026-13-01', '2026-00-10', '2026/4/31', 'tomorrow', '12/05/2026', '123', '']) expect([raw, parseDate(raw)]).toEqual([raw, null]);
+  });
+
+  it('dates followed by a time keep their date: Chinese time, compact date-time, ISO with a zone offset', () => {
+    for (const raw of ['2017年02月01日 12时23分45秒', '2017年2月1日12时23分', '2017年02月01日 12点', '20170201122345', '201702011223', '2017-02-01T12:23:45+08:00', '2017-02-01T23:30:00-05:00', '2017-02-01T12:23:45.123Z', '2017-02-01 12:23:45+0800']) {
+      expect([raw, parseDate(raw)]).toEqual([raw, '2017-02-01']);
+    }
+  });
+
+  it('an Excel serial with a fraction is rounded to the second before the date is taken', () => {
+    // 46361 is 2026-12-05; .99999999 of a day is 23:59:59.9991, which Excel shows as 00:00:00 the next day.
+    expect(parseDate('46361.99999999')).toBe('2026-12-06');
+    expect(parseDate('46361.9999')).toBe('2026-12-05'); // 23:59:51
+    expect(parseDate('46361.000001')).toBe('2026-12-05');
   });
 
   it('premiums: thousands separators, currency signs, full-width digits', () => {
@@ -16,6 +31,28 @@ describe('values as exports spell them', () => {
     expect(parsePremium('')).toBeUndefined();
     expect(parsePremium('九百')).toBeNull();
     expect(parsePremium('1.234')).toBeNull();
+    // Too large to count exactly is not an amount: nothing non-finite leaves the parser.
+    expect(parsePremium('9'.repeat(400))).toBeNull();
+    expect(parsePremium('1e20')).toBeNull();
+  });
+
+  it('phones: country code 0086/+86/86 and a trunk 0 before a mobile are dropped', () => {
+    for (const raw of ['0086 138 1234 5678', '+86 138-1234-5678', '+8613812345678', '8613812345678', '013812345678', '(+86)13812345678']) {
+      expect([raw, parsePhone(raw)]).toEqual([raw, { value: '13812345678' }]);
+    }
+    expect(parsePhone('+86 20 8765 4321')).toEqual({ value: '02087654321' });
+    expect(parsePhone('+1 202 555 0123')).toEqual({ error: 'format' });
+  });
+
+  it('landlines: the number length follows the area code (010/02x: 8 digits; 0xxx: 7 or 8)', () => {
+    for (const [raw, value] of [['010-12345678', '01012345678'], ['(020)87654321', '02087654321'], ['0755-1234567', '07551234567'], ['0755-12345678', '075512345678'], ['0311 8765432', '03118765432']]) {
+      expect([raw, parsePhone(raw as string)]).toEqual([raw, { value }]);
+    }
+    for (const raw of ['020-1234567', '010-123456789', '0755-123456', '0755-123456789', '0123456789', '012-12345678']) expect([raw, parsePhone(raw)]).toEqual([raw, { error: 'format' }]);
+  });
+
+  it('isMobile: the one test of a stored number the SMS batch uses', () => {
+    expect(['13812345678', '19912345678', '02087654321', '12812345678', '', null].map(isMobile)).toEqual([true, true, false, false, false, false]);
   });
 
   it('phones: spaces, dashes, +86, landlines; scientific notation is damage', () => {
@@ -41,9 +78,36 @@ describe('values as exports spell them', () => {
     expect(parseIdNo('440106199001011234')).toEqual({ value: '440106199001011234', warning: 'checksum' });
     expect(parseIdNo('11010519491231002x')).toEqual({ value: '11010519491231002X' });
     expect(parseIdNo('440106900101123')).toEqual({ value: '440106900101123' });
-    expect(parseIdNo('91440101MA5CXXXX1Y'.replace(/X/g, '0'))).toEqual({ value: '91440101MA5C00001Y' });
     expect(parseIdNo('4.40106E+17')).toEqual({ error: 'scientific' });
     expect(parseIdNo('12345')).toEqual({ error: 'format' });
+  });
+
+  it('ID numbers whose birth date cannot exist get the checksum warning (check character right or not)', () => {
+    // Bodies with month 13, 31 February and 29 February 2023, each given its correct check character.
+    for (const body of ['44010619901301123', '44010619900231123', '44010620230229123']) {
+      const id = body + idCheckChar(body);
+      expect([id, parseIdNo(id)]).toEqual([id, { value: id, warning: 'checksum' }]);
+    }
+    expect(parseIdNo('440106901301123')).toEqual({ value: '440106901301123', warning: 'checksum' }); // 15 digits, month 13
+    expect(parseIdNo('440106000229123')).toEqual({ value: '440106000229123', warning: 'checksum' }); // 1900 was not a leap year
+  });
+
+  it('unified social credit codes (GB 32100): own check character, never taken for an ID', () => {
+    expect(parseIdNo('91350100M000100Y43')).toEqual({ value: '91350100M000100Y43' });
+    expect(parseIdNo('91350100m000100y43')).toEqual({ value: '91350100M000100Y43' });
+    expect(parseIdNo('91350100M000100Y44')).toEqual({ value: '91350100M000100Y44', warning: 'creditChecksum' });
+    // All digits, so it has an ID's shape, but it is a valid credit code and not a valid ID.
+    expect(parseIdNo('914403001922038216')).toEqual({ value: '914403001922038216' });
+    expect(creditCheckChar('91350100M000100Y4')).toBe('3');
+  });
+
+  it('Hong Kong, Macau and Taiwan IDs are kept with a warning', () => {
+    expect(parseIdNo('A123456(7)')).toEqual({ value: 'A123456(7)', warning: 'otherRegion' });
+    expect(parseIdNo('a123456７')).toEqual({ value: 'A123456(7)', warning: 'otherRegion' });
+    expect(parseIdNo('AB987654（A）')).toEqual({ value: 'AB987654(A)', warning: 'otherRegion' });
+    expect(parseIdNo('1234567(8)')).toEqual({ value: '1234567(8)', warning: 'otherRegion' });
+    expect(parseIdNo('A123456789')).toEqual({ value: 'A123456789', warning: 'otherRegion' });
+    expect(parseIdNo('A12345')).toEqual({ error: 'format' });
   });
 
   it('kinds and yes/no', () => {

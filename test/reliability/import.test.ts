@@ -1,7 +1,8 @@
 /**
  * Reliability figures that involve `renew import`: 1 (SIGKILL at a random point of
- * a 100k-row import), 4 (an outcome recorded while another process imports) and
- * 8 (a fuzzed set of malformed CSVs). Run: npx vitest run test/reliability
+ * a 100k-row import), 4 (an outcome recorded while another process imports),
+ * 8 (a fuzzed set of malformed CSVs) and 11 (hostile premiums and Excel-damaged
+ * details). Run: npx vitest run test/reliability
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -147,7 +148,12 @@ describe('reliability: import', () => {
           if (accounted !== summary.rows || policies !== summary.imported) tally.partialImports++;
           if (summary.rejected === 0) tally.imported++;
           else tally.partialRejects++;
-          if (c.kind === 'duplicate-header' && summary.rejected === 0 && summary.warnings.length === 0) tally.silentDuplicateHeaders++;
+          if (c.kind === 'duplicate-header' && summary.rejected === 0 && summary.warningGroups.length === 0) tally.silentDuplicateHeaders++;
+          // Rows imported with a warning are written out with their cells too: no live formula there either.
+          if (summary.warnings_file && existsSync(summary.warnings_file)) {
+            const rows = parse(readFileSync(summary.warnings_file), { bom: true, relax_column_count: true }) as string[][];
+            tally.formulaCellsLeaked += rows.slice(1).flat().filter((cell) => /^[=+@\t\r]/.test(cell) || /^-[^\d]/.test(cell)).length;
+          }
           if (summary.rejected > 0) {
             tally.rejectedRows += summary.rejected;
             const file = summary.rejects_file;
@@ -166,7 +172,7 @@ describe('reliability: import', () => {
       process.off('unhandledRejection', onUncaught);
     }
     const kinds = [...new Set(cases.map((c) => c.kind))].map((k) => `${k} ${cases.filter((c) => c.kind === k).length}`).join(', ');
-    figure(`8. fuzzed CSVs: ${tally.cases} cases (${kinds}); refused whole ${tally.refused}, imported clean ${tally.imported}, imported with rejects ${tally.partialRejects}; crashes ${tally.crashes}, uncaught exceptions ${tally.uncaught}, partial imports ${tally.partialImports}; rejected rows ${tally.rejectedRows}, reported with their line ${tally.rejectedWithLine}; duplicate headers passed silently ${tally.silentDuplicateHeaders}; formula cells left live in rejects files ${tally.formulaCellsLeaked}`);
+    figure(`8. fuzzed CSVs: ${tally.cases} cases (${kinds}); refused whole ${tally.refused}, imported clean ${tally.imported}, imported with rejects ${tally.partialRejects}; crashes ${tally.crashes}, uncaught exceptions ${tally.uncaught}, partial imports ${tally.partialImports}; rejected rows ${tally.rejectedRows}, reported with their line ${tally.rejectedWithLine}; duplicate headers passed silently ${tally.silentDuplicateHeaders}; formula cells left live in rejects or warnings files ${tally.formulaCellsLeaked}`);
     expect(crashes).toEqual([]);
     expect(tally.cases).toBeGreaterThanOrEqual(1000);
     expect({ crashes: tally.crashes, uncaught: tally.uncaught, partialImports: tally.partialImports, silent: tally.silentDuplicateHeaders, formulas: tally.formulaCellsLeaked })
@@ -186,6 +192,45 @@ describe('reliability: import', () => {
     }
     figure(`8b. fuzzed CSVs through the binary: ${cases.length} cases, bad exits or stack traces ${bad}`);
     expect(bad).toBe(0);
+  }, 120_000);
+});
+
+describe('reliability: hostile values', () => {
+  it('11. hostile premiums in both shapes, through the binary: each a row error, nothing non-finite or out of range stored; damaged details are warnings (exit 0)', async () => {
+    const dir = tempDir('renew-rel11-');
+    const hostile = ['-5000', '1e20', '9'.repeat(400), '13812345678', '0', '1000000.01', 'Infinity', 'NaN', '-0', '1e-7', '0x10', '１３８１２３４５６７８'];
+    const policyRows = hostile.map((p, i) => `粤H${String(i).padStart(5, '0')},商业险,${p},2026-12-05`);
+    const vehicleRows = hostile.map((p, i) => `粤J${String(i).padStart(5, '0')},${p},2026-12-05,${hostile[(i + 1) % hostile.length]},2026-12-06`);
+    const files = {
+      policy: join(dir, 'policy.csv'),
+      vehicle: join(dir, 'vehicle.csv'),
+    };
+    writeFileSync(files.policy, `车牌号,险种,保费,保险止期\n${policyRows.join('\n')}\n粤H99999,商业险,3200,2026-12-05\n`);
+    writeFileSync(files.vehicle, `车牌号,交强险保费,交强险到期日,商业险保费,商业险到期日\n${vehicleRows.join('\n')}\n粤J99999,950,2026-12-05,3200,2026-12-06\n`);
+    const db = join(dir, 'renew.db');
+    const tally = { rows: 0, rejected: 0, imported: 0, exits: [] as number[] };
+    for (const file of Object.values(files)) {
+      const r = await startCli(['import', file, '--json'], { RENEW_DB: db }).done;
+      const out = JSON.parse(r.stdout) as { rows: number; rejected: number; imported: number };
+      tally.rows += out.rows;
+      tally.rejected += out.rejected;
+      tally.imported += out.imported;
+      tally.exits.push(r.code ?? -1);
+    }
+    // Excel-damaged optional details only: every row in, exit 0.
+    const damaged = join(dir, 'damaged.csv');
+    writeFileSync(damaged, `车牌号,身份证号,联系电话,车架号,初次登记日期,险种,保费,保险止期\n${Array.from({ length: 20 }, (_, i) => `粤K${String(i).padStart(5, '0')},4.40104E+17,1.38123E+10,1.23457E+16,2020-02-30,交强险,950,2026-12-05`).join('\n')}\n合计,,,,,,19000,\n`);
+    const d = await startCli(['import', damaged, '--json'], { RENEW_DB: db }).done;
+    const dj = JSON.parse(d.stdout) as { rows: number; imported: number; rejected: number; warnings: number };
+    const sqlite = new Sqlite(db, { readonly: true });
+    const bad = (table: string, column: string) =>
+      (sqlite.prepare(`select count(*) n from ${table} where ${column} is not null and (typeof(${column}) != 'integer' or ${column} <= 0 or ${column} > 100000000)`).get() as { n: number }).n;
+    const outOfRange = bad('policies', 'premium_cents') + bad('renewal_cases', 'last_premium_cents');
+    const stored = (sqlite.prepare('select count(*) n from policies').get() as { n: number }).n;
+    sqlite.close();
+    figure(`11. hostile values: ${hostile.length} premium spellings in 2 shapes (${tally.rows} rows): rejected ${tally.rejected}, imported ${tally.imported} (the 2 good rows), exits ${tally.exits.join('/')}, out-of-range or non-finite premiums stored ${outOfRange}; Excel-damaged details on ${dj.rows} rows: imported ${dj.imported}, rejected ${dj.rejected}, warnings ${dj.warnings}, exit ${d.code}`);
+    expect({ rejected: tally.rejected, imported: tally.imported, exits: tally.exits, outOfRange, stored }).toEqual({ rejected: 2 * hostile.length, imported: 2, exits: [2, 2], outOfRange: 0, stored: 3 + 20 });
+    expect({ code: d.code, ...dj }).toMatchObject({ code: 0, rows: 20, imported: 20, rejected: 0, warnings: 20 });
   }, 120_000);
 });
 
@@ -237,7 +282,7 @@ export function fuzzCases(random: () => number): FuzzCase[] {
   }
   for (let i = 0; i < 120; i++) {
     const rows = fresh(2 + int(6));
-    for (const r of rows) if (random() < 0.6) r[pick([1, 4, 5, 7, 8])] = pick(['=cmd|\' /C calc\'!A0', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '=HYPERLINK("http://x")']);
+    for (const r of rows) if (random() < 0.6) r[pick([1, 2, 3, 4, 5, 7, 8])] = pick(['=cmd|\' /C calc\'!A0', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '=HYPERLINK("http://x")']);
     out.push({ kind: 'formula-cells', bytes: text(rows.map((r) => r.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)))) });
   }
   const NOISE = ['"', ',', '\n', '\r', '\r\n', '""', '\uFEFF', '，', '\u0000', 'ï¿½', '\\', ';', '\t'];

@@ -6,6 +6,7 @@
  * SMS batch, whose platform needs the number; both by the issue's own spec).
  * The import's rejects file is exempt too: it carries the rejected rows as they
  * were so the user can fix and re-import them; it is checked to be owner-only.
+ * So is the warnings file, for the same reason and written the same way (rejects.ts).
  * With --reveal the same scan must find them (proof that the scan works).
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,8 @@
  * `renew import` as a library call: `importFiles(ctx, paths, options)` reads each
  * file as a stream (memory stays flat on a million rows), validates every row,
  * and writes the good ones in ONE write transaction per file, so an interrupted
- * import leaves the database as it was. Bad rows go to `<file>.rejects.csv`.
+ * import leaves the database as it was. Bad rows go to `<file>.rejects.csv`, rows
+ * imported with a warning (a detail left empty or unverifiable) to `<file>.warnings.csv`.
  */
 import { basename } from 'node:path';
 import type { Context } from '../context.js';
@@ -14,7 +15,8 @@ import { UnclosedQuoteError } from './csv-reader.js';
 import type { EncodingName, ForcedEncoding } from './decode.js';
 import { openRows, unpackRows } from './parse-rows.js';
 import { RejectsFile } from './rejects.js';
-import type { Problem, RowIn, WarningKind } from '../../rules/validate.js';
+import { warningText } from './summary.js';
+import { type Problem, type Reason, type RowIn, type RowWarning, rowRules, type WarningKind } from '../../rules/validate.js';
 import { backupBeforeImport } from '../trust/backup.js';
 
 export interface ImportOptions {
@@ -35,14 +37,31 @@ export interface ImportOptions {
   workerFromBytes?: number;
 }
 
-/** The counts `--json` prints: every data row is in exactly one of imported/updated/unchanged/rejected. */
+/**
+ * The counts `--json` prints: every data row is in exactly one of imported/updated/unchanged/rejected;
+ * `warnings` counts the rows among the first three that went in with a warning.
+ */
 export interface ImportCounts {
   rows: number;
   imported: number;
   updated: number;
   unchanged: number;
   rejected: number;
+  warnings: number;
   rejects_file: string | null;
+  warnings_file: string | null;
+}
+
+/** One kind of warning on one column: how many rows, and the first few. */
+export interface WarningGroup {
+  kind: WarningKind;
+  field: Field;
+  /** The file's own header for the field. */
+  header: string;
+  reason: Reason | '';
+  count: number;
+  lines: number[];
+  shown: string[];
 }
 
 export interface RejectExample {
@@ -63,7 +82,9 @@ export interface FileSummary extends ImportCounts {
   strictFailed: boolean;
   /** Rows that failed validation (under --strict `rejected` is the whole file). */
   badRows: number;
-  warnings: { kind: WarningKind; count: number; lines: number[]; shown: string[] }[];
+  warningGroups: WarningGroup[];
+  /** Lines of the totals rows (合计/总计) that were skipped. */
+  totalsLines: number[];
   /** The first few rejected rows, for the stderr summary. */
   rejectExamples: RejectExample[];
 }
@@ -103,15 +124,17 @@ class Rollback extends Error {
 
 export async function importFile(ctx: Context, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const settings = await loadSettings(ctx.db);
-  const source = await openRows(path, options);
+  const source = await openRows(path, { ...options, rules: rowRules(settings) });
   const startedAt = isoDateTime(ctx.now());
   const dryRun = options.dryRun === true;
   const summary: FileSummary = {
-    file: path, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejects_file: null,
-    encoding: source.encoding, shape: 'policy', renewed: 0, dryRun, strictFailed: false, badRows: 0, warnings: [], rejectExamples: [],
+    file: path, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, rejects_file: null, warnings_file: null,
+    encoding: source.encoding, shape: 'policy', renewed: 0, dryRun, strictFailed: false, badRows: 0, warningGroups: [], totalsLines: [],
+    rejectExamples: [],
   };
   const t = ctx.t;
   let rejects: RejectsFile | undefined;
+  let warned: RejectsFile | undefined;
   const progress = options.progress ? progressBar(ctx, path, source.size) : undefined;
 
   // A real import into a database that already holds policies backs it up first when the file is large (setting).
@@ -148,8 +171,13 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         if (batch.plan) {
           plan = batch.plan;
           summary.shape = plan.shape;
-          if (!dryRun) rejects = new RejectsFile(path, plan.header, [t('import.rejects.line'), t('import.rejects.field'), t('import.rejects.reason')]);
+          if (!dryRun) {
+            const labels = [t('import.rejects.line'), t('import.rejects.field'), t('import.rejects.reason')] as const;
+            rejects = new RejectsFile(path, plan.header, labels);
+            warned = new RejectsFile(path, plan.header, labels, 'warnings');
+          }
         }
+        summary.totalsLines.push(...batch.totals);
         // Rejected rows take no part in grouping by plate: each list is handled in file order.
         for (const item of batch.rejected) {
           summary.rows++;
@@ -164,9 +192,14 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
             item.cells,
           );
         }
-        for (const { row, warnings } of unpackRows(batch.rows)) {
+        for (const { row, warnings, cells } of unpackRows(batch.rows)) {
           summary.rows++;
-          for (const w of warnings) noteWarning(summary, w.kind, w.line, w.shown);
+          if (warnings.length > 0) {
+            summary.warnings++;
+            const headers = warnings.map((w) => headerName(plan as ColumnPlan, w.field));
+            for (const [k, w] of warnings.entries()) noteWarning(summary, w, headers[k] as string);
+            warned?.add(row.line, headers.join(' / '), warnings.map((w) => warningText(t, w)).join('; '), cells);
+          }
           if (group.length > 0 && (group[0] as RowIn).vehicle.plate !== row.vehicle.plate) flush();
           group.push(row);
         }
@@ -197,6 +230,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       await source.close();
       sink.close();
       rejects?.discard();
+      warned?.discard();
       if (progress) progress(-1);
       if (e instanceof UnclosedQuoteError) throw new RenewError('import.unclosedQuote', { file: path, line: e.line });
       throw e;
@@ -207,9 +241,12 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
   if (summary.strictFailed) {
     // Nothing from the file is kept (not even a log row): every row counts as rejected.
     summary.rejected = summary.rows;
-    summary.imported = summary.updated = summary.unchanged = summary.renewed = 0;
+    summary.imported = summary.updated = summary.unchanged = summary.renewed = summary.warnings = 0;
+    summary.warningGroups = [];
+    warned?.discard();
   }
   summary.rejects_file = rejects?.commit() ?? null;
+  summary.warnings_file = summary.strictFailed ? null : (warned?.commit() ?? null);
   return summary;
 }
 
@@ -218,16 +255,17 @@ function headerName(plan: ColumnPlan, field: Field): string {
   return i >= 0 ? (plan.header[i] ?? field).trim() : field;
 }
 
-function noteWarning(s: FileSummary, kind: WarningKind, line: number, shown: string) {
-  let w = s.warnings.find((x) => x.kind === kind);
-  if (!w) {
-    w = { kind, count: 0, lines: [], shown: [] };
-    s.warnings.push(w);
+/** Counts a warning in its group (kind, column and reason), keeping the first few lines and values. */
+function noteWarning(s: FileSummary, w: RowWarning, header: string) {
+  let g = s.warningGroups.find((x) => x.kind === w.kind && x.field === w.field && x.reason === w.reason);
+  if (!g) {
+    g = { kind: w.kind, field: w.field, header, reason: w.reason, count: 0, lines: [], shown: [] };
+    s.warningGroups.push(g);
   }
-  w.count++;
-  if (w.lines.length < EXAMPLES) {
-    w.lines.push(line);
-    w.shown.push(shown);
+  g.count++;
+  if (g.lines.length < EXAMPLES) {
+    g.lines.push(w.line);
+    g.shown.push(w.shown);
   }
 }
 

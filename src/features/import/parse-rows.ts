@@ -13,7 +13,7 @@ import { RenewError } from '../../errors.js';
 import { type ColumnPlan, type Field, planColumns } from '../../rules/columns.js';
 import { CsvReader, detectDelimiter, MAX_LINE_CHARS, UnclosedQuoteError } from './csv-reader.js';
 import { type DecodedFile, type EncodingName, type ForcedEncoding, openDecoded } from './decode.js';
-import { checkRecord, type PolicyIn, type Problem, type RowIn, type RowWarning, sameVehicle, type VehicleIn } from '../../rules/validate.js';
+import { checkRecord, isTotalsRow, type PolicyIn, type Problem, type RowIn, type RowRules, type RowWarning, sameVehicle, type VehicleIn } from '../../rules/validate.js';
 
 /** A rejected data row: its reasons and its original cells (for the rejects file). */
 export interface RejectedRow {
@@ -34,6 +34,8 @@ export interface ParsedBatch {
   plan?: ColumnPlan;
   rows: Packed;
   rejected: RejectedRow[];
+  /** Lines of totals rows (合计/总计), skipped. */
+  totals: number[];
   /** Bytes of the file read so far (the progress bar). */
   bytesRead: number;
 }
@@ -54,6 +56,8 @@ export interface RowSource {
 export interface ParseOptions {
   encoding?: ForcedEncoding;
   map?: ReadonlyMap<string, Field>;
+  /** The store's limits each row is checked against (validate.ts). */
+  rules: RowRules;
   /** Files at least this large are parsed on a worker thread (when the built worker script is there). */
   workerFromBytes?: number;
 }
@@ -66,25 +70,25 @@ const WORKER_MIN_BYTES = 4 << 20;
  * anything is written. The worker script exists only in the build (dist/); running
  * from the TypeScript sources (the unit tests) parses on this thread.
  */
-export async function openRows(path: string, options: ParseOptions = {}): Promise<RowSource> {
+export async function openRows(path: string, options: ParseOptions): Promise<RowSource> {
   const worker = new URL('./parse-worker.js', import.meta.url);
   if (fileSize(path) >= (options.workerFromBytes ?? WORKER_MIN_BYTES) && existsSync(fileURLToPath(worker))) {
-    return workerRows(worker, { path, encoding: options.encoding, map: options.map ?? new Map() });
+    return workerRows(worker, { path, encoding: options.encoding, map: options.map ?? new Map(), rules: options.rules });
   }
   const decoded = await openDecoded(path, options.encoding);
   return {
     encoding: decoded.encoding,
     size: decoded.size,
-    batches: parseRows(decoded, options.map ?? new Map(), path),
+    batches: parseRows(decoded, options.map ?? new Map(), path, options.rules),
     sha256: () => decoded.sha256(),
     close: async () => undefined,
   };
 }
 
 /** Splits and validates the decoded text, one batch per chunk. */
-export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, Field>, path: string): AsyncGenerator<ParsedBatch> {
+export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, Field>, path: string, rules: RowRules): AsyncGenerator<ParsedBatch> {
   let plan: ColumnPlan | undefined;
-  let batch: ParsedBatch = { rows: [], rejected: [], bytesRead: 0 };
+  let batch: ParsedBatch = { rows: [], rejected: [], totals: [], bytesRead: 0 };
   /** The last good row's vehicle in this batch (each batch unpacks on its own). */
   let previous: VehicleIn | undefined;
   let reader: CsvReader | undefined;
@@ -101,10 +105,12 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
       return;
     }
     if (!cells || isBlank(cells)) return;
-    const checked = checkRecord(cells, line, plan);
-    if ('problems' in checked) batch.rejected.push({ line, problems: checked.problems, cells });
-    else {
-      packRow(batch.rows, checked.row, checked.warnings, previous);
+    const checked = checkRecord(cells, line, plan, rules);
+    if ('problems' in checked) {
+      if (isTotalsRow(cells, plan)) batch.totals.push(line);
+      else batch.rejected.push({ line, problems: checked.problems, cells });
+    } else {
+      packRow(batch.rows, checked.row, checked.warnings, previous, cells);
       previous = checked.row.vehicle;
     }
   };
@@ -113,7 +119,7 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
     reader.push(chunk, onRecord);
     batch.bytesRead = decoded.bytesRead();
     yield batch;
-    batch = { rows: [], rejected: [], bytesRead: 0 };
+    batch = { rows: [], rejected: [], totals: [], bytesRead: 0 };
     previous = undefined;
   }
   reader?.end(onRecord);
@@ -125,22 +131,26 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
 /**
  * Appends a good row: line, the vehicle's values (or 0 when they equal the previous
  * row's, which is most rows of an export listing each vehicle's policies together),
- * the warnings (count first, 3 values each), the policies (count first, 9 values
- * each). Spelled out field by field: a loop over key names costs as much as the copy
- * it saves. `unpackRows` reads the same order back, and a test round-trips every field.
+ * the warnings (count first, 4 values each, then when there are any the row's cells
+ * for the warnings file: count first), the policies (count first, 9 values each).
+ * Spelled out field by field: a loop over key names costs as much as the copy it
+ * saves. `unpackRows` reads the same order back, and a test round-trips every field.
  */
-export function packRow(out: Packed, row: RowIn, warnings: readonly RowWarning[], previous: VehicleIn | undefined): void {
+export function packRow(out: Packed, row: RowIn, warnings: readonly RowWarning[], previous: VehicleIn | undefined, cells: readonly string[]): void {
   const v = row.vehicle;
   if (previous && sameVehicle(previous, v)) out.push(row.line, 0);
   else out.push(row.line, 1, v.plate, v.vin, v.engine_no, v.model, v.first_registration, v.owner, v.insured, v.phone, v.id_no, v.address, v.specialist, v.installment);
   out.push(warnings.length);
-  for (const w of warnings) out.push(w.field, w.kind, w.shown);
+  if (warnings.length > 0) {
+    for (const w of warnings) out.push(w.field, w.kind, w.reason, w.shown);
+    out.push(cells.length, ...cells);
+  }
   out.push(row.policies.length);
   for (const p of row.policies) out.push(p.kind, p.insurer, p.policy_no, p.premium_cents, p.start_date, p.end_date, p.coverages, p.natural_key, p.row_hash);
 }
 
 /** The rows `packRow` packed, in order. */
-export function* unpackRows(packed: Packed): Generator<{ row: RowIn; warnings: RowWarning[] }> {
+export function* unpackRows(packed: Packed): Generator<{ row: RowIn; warnings: RowWarning[]; cells: string[] }> {
   // Each value goes back into the field it came from: typed by the field, not by the array.
   const a = (k: number): never => packed[k] as never;
   let i = 0;
@@ -157,7 +167,13 @@ export function* unpackRows(packed: Packed): Generator<{ row: RowIn; warnings: R
       i += 2; // the previous row's vehicle: rows share the object, which nothing changes
     }
     const warnings: RowWarning[] = [];
-    for (let n: number = a(i++); n > 0; n--, i += 3) warnings.push({ line, field: a(i), kind: a(i + 1), shown: a(i + 2) });
+    for (let n: number = a(i++); n > 0; n--, i += 4) warnings.push({ line, field: a(i), kind: a(i + 1), reason: a(i + 2), shown: a(i + 3) });
+    let cells: string[] = NO_CELLS;
+    if (warnings.length > 0) {
+      const n: number = a(i++);
+      cells = packed.slice(i, i + n) as string[];
+      i += n;
+    }
     const policies: PolicyIn[] = [];
     for (let n: number = a(i++); n > 0; n--, i += 9) {
       policies.push({
@@ -165,15 +181,19 @@ export function* unpackRows(packed: Packed): Generator<{ row: RowIn; warnings: R
         natural_key: a(i + 7), row_hash: a(i + 8),
       });
     }
-    yield { row: { line, vehicle, policies }, warnings };
+    yield { row: { line, vehicle, policies }, warnings, cells };
   }
 }
+
+/** The cells of a row without warnings: nothing needs them. */
+const NO_CELLS: string[] = [];
 
 /** What the worker is started with. */
 export interface WorkerInput {
   path: string;
   encoding?: ForcedEncoding;
   map: ReadonlyMap<string, Field>;
+  rules: RowRules;
 }
 
 /** Worker -> main thread. Errors cross as data: a thrown class does not survive the copy. */

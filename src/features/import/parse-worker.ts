@@ -22,7 +22,7 @@ port.on('message', () => {
 try {
   const decoded = await openDecoded(input.path, input.encoding);
   post({ type: 'open', encoding: decoded.encoding, size: decoded.size });
-  for await (const batch of parseRows(decoded, input.map, input.path)) {
+  for await (const batch of parseRows(decoded, input.map, input.path, input.rules)) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
     post({ type: 'batch', batch });

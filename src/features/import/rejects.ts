@@ -4,6 +4,8 @@
  * it in Excel and import the rejects file itself. UTF-8 with a BOM, owner-only.
  * Written to a temporary name while the import runs and renamed only when the
  * import commits; a failed or dry run leaves no rejects file behind.
+ * `<file>.warnings.csv` is the same for rows imported with a warning (a detail
+ * left empty or not verifiable): fixed there, importing it fills the details in.
  */
 import { closeSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { csvLine, UTF8_BOM } from '../csv-write.js';
@@ -15,8 +17,13 @@ export class RejectsFile {
   readonly path: string;
   private readonly temp: string;
 
-  constructor(source: string, private readonly header: readonly string[], private readonly labels: readonly [string, string, string]) {
-    this.path = `${source}.rejects.csv`;
+  constructor(
+    source: string,
+    private readonly header: readonly string[],
+    private readonly labels: readonly [string, string, string],
+    suffix: 'rejects' | 'warnings' = 'rejects',
+  ) {
+    this.path = `${source}.${suffix}.csv`;
     this.temp = `${this.path}.partial`;
   }
 
@@ -29,7 +36,7 @@ export class RejectsFile {
     if (this.buffer.length > 1 << 16) this.flush();
   }
 
-  /** Renames the finished file into place; returns its path, or null when nothing was rejected. */
+  /** Renames the finished file into place; returns its path, or null when no row was added. */
   commit(): string | null {
     if (this.fd === undefined) return null;
     this.flush();
@@ -39,7 +46,7 @@ export class RejectsFile {
     return this.path;
   }
 
-  /** Removes the partial file (dry run, or the import failed). */
+  /** Removes the partial file (the import failed, or --strict kept nothing). */
   discard(): void {
     if (this.fd === undefined) return;
     closeSync(this.fd);

@@ -5,10 +5,19 @@
 import type { Context } from '../context.js';
 import { EXIT, type ExitCode } from '../../errors.js';
 import type { FileResult, FileSummary, ImportCounts } from './import-file.js';
+import type { RowWarning } from '../../rules/validate.js';
 
-/** Exactly the keys the issue specifies, in its order. */
+/** Exactly the keys documented in docs/import.md, in that order. */
 export function countsOf(s: ImportCounts): ImportCounts {
-  return { rows: s.rows, imported: s.imported, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, rejects_file: s.rejects_file };
+  return {
+    rows: s.rows, imported: s.imported, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected, warnings: s.warnings,
+    rejects_file: s.rejects_file, warnings_file: s.warnings_file,
+  };
+}
+
+/** What a warning says, in the summary and the warnings file: 'checksum does not match (imported; please verify)'. */
+export function warningText(t: Context['t'], w: Pick<RowWarning, 'kind' | 'reason'>): string {
+  return w.kind === 'dropped' ? t('import.warning.dropped', { reason: t(`import.reason.${w.reason || 'missing'}`) }) : t(`import.warning.${w.kind}`);
 }
 
 /** One object for one file; an array (each object also naming its `file`) for several. A failed file has every count 0 and an `error`. */
@@ -17,11 +26,11 @@ export function jsonOf(results: readonly FileResult[]): unknown {
   return results.map((r) =>
     'summary' in r
       ? { file: r.file, ...countsOf(r.summary) }
-      : { file: r.file, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, rejects_file: null, error: r.error.key },
+      : { file: r.file, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0, rejects_file: null, warnings_file: null, error: r.error.key },
   );
 }
 
-/** 0 when every row of every file went in; 1 when nothing did; 2 in between. */
+/** 0 when every row of every file went in (warnings or not); 1 when nothing did; 2 in between. */
 export function exitCodeOf(results: readonly FileResult[]): ExitCode {
   let accepted = 0;
   let bad = 0;
@@ -44,10 +53,12 @@ export function printFileSummary(ctx: Pick<Context, 'err' | 't'>, s: FileSummary
   const lines: string[] = [t(s.dryRun ? 'import.summary.dryRun' : 'import.summary', vars)];
   if (s.strictFailed) lines.push(t('import.strictFailed', { count: s.badRows }));
   if (s.renewed > 0) lines.push(t(s.dryRun ? 'import.renewed.dryRun' : 'import.renewed', { count: s.renewed }));
-  for (const w of s.warnings) {
-    lines.push(t(`import.warning.${w.kind}`, { count: w.count }));
-    lines.push(t('import.warning.lines', { lines: w.lines.join(', '), values: w.shown.join(', ') }));
+  if (s.totalsLines.length > 0) lines.push(t('import.totalsSkipped', { lines: s.totalsLines.join(', ') }));
+  for (const g of s.warningGroups) {
+    lines.push(t('import.warning.group', { field: g.header, reason: warningText(t, g), count: g.count }));
+    lines.push(t('import.warning.lines', { lines: g.lines.join(', '), values: g.shown.join(', ') }));
   }
+  if (s.warnings_file) lines.push(t('import.warningsWritten', { path: s.warnings_file }));
   for (const ex of s.rejectExamples) {
     const first = ex.problems[0];
     if (!first) continue;
@@ -70,10 +81,10 @@ export function printFileSummary(ctx: Pick<Context, 'err' | 't'>, s: FileSummary
 
 /** The closing line when several files were imported. */
 export function printTotal(ctx: Pick<Context, 'err' | 't'>, results: readonly FileResult[]): void {
-  const sum = { files: results.length, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const sum = { files: results.length, rows: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0, warnings: 0 };
   for (const r of results) {
     if (!('summary' in r)) continue;
-    for (const k of ['rows', 'imported', 'updated', 'unchanged', 'rejected'] as const) sum[k] += r.summary[k];
+    for (const k of ['rows', 'imported', 'updated', 'unchanged', 'rejected', 'warnings'] as const) sum[k] += r.summary[k];
   }
   ctx.err.write(ctx.t('import.total', sum) + '\n');
 }
