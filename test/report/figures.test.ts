@@ -1,6 +1,7 @@
 /** Every figure of the month's report, checked against a hand-built cohort (see seed.ts for the arithmetic). */
 import { describe, expect, it } from 'vitest';
-import { buildMonthReport, maskPersonalNumbers } from '../../src/core/report/build.js';
+import { buildMonthReport } from '../../src/core/report/build.js';
+import { maskPersonalNumbers } from '../../src/core/mask.js';
 import { monthRange, monthsEndingAt, previousMonth, shiftMonth } from '../../src/core/report/month.js';
 import { reportMonth, runReport } from '../../src/core/report/index.js';
 import { reportJson } from '../../src/core/report/render-json.js';
