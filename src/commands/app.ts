@@ -48,6 +48,7 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
         out: { write: (s) => void process.stdout.write(visibleControls(s, color)) },
         err: { write: (s) => void process.stderr.write(s) },
         isTTY,
+        columns: process.stdout.columns || undefined,
         stdinIsTTY: Boolean(process.stdin.isTTY),
         color,
         lang,

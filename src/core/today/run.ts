@@ -48,8 +48,17 @@ async function assertHasPolicies(ctx: Pick<Context, 'db'>): Promise<void> {
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
 }
 
+/** An unknown --specialist is an error that lists the names the register knows (exit 64). */
+export async function assertKnownSpecialist(ctx: Pick<Context, 'db'>, name: string | undefined): Promise<void> {
+  if (name === undefined) return;
+  const rows = await ctx.db.selectFrom('vehicles').select('specialist').distinct().where('specialist', 'is not', null).orderBy('specialist').execute();
+  const known = rows.map((r) => r.specialist as string);
+  if (!known.includes(name)) throw new RenewError('today.unknownSpecialist', { name, known: known.join(', ') || '-' }, EXIT.usage);
+}
+
 export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
   await assertHasPolicies(ctx);
+  await assertKnownSpecialist(ctx, options.specialist);
   const settings = await loadSettings(ctx.db);
   const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
@@ -69,6 +78,11 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
   mapForReads(ctx.sqlite);
   const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
   const queue = await buildTodayQueue(ctx.db, settings, { ...day, limit: options.limit ?? screenPage });
+  if (options.group !== undefined) {
+    // The headline counts every group, also when --group shows one.
+    const all = await openToday(ctx.db, settings, { ...day, only: undefined });
+    for (const g of GROUPS) if (g !== options.group) queue.totals[g] = await all.count(g);
+  }
   const limited = limitGroups(queue);
   if (isEmptyDay(limited)) {
     (ctx.isTTY ? ctx.out : ctx.err).write(ctx.t('today.empty', { date: queue.date }) + '\n');

@@ -9,6 +9,7 @@ export const today: Record<keyof typeof zh, string> = {
   'today.opt.specialist': "only this specialist's vehicles",
   'today.opt.csv': 'print CSV (UTF-8 with BOM, opens in Excel)',
   'today.opt.explain': "explain how a vehicle's priority was made",
+  'today.unknownSpecialist': 'No specialist is called "{name}". Known specialists: {known}',
   'today.badGroup': 'There is no group "{value}". Groups: {groups}',
   'today.badLimit': '--limit "{value}" is not valid: use a whole number above 0.',
   'today.badFormat': 'Choose one of --json and --csv.',

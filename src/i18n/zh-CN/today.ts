@@ -7,6 +7,7 @@ export const today = {
   'today.opt.specialist': '只看分配给这位专员的车辆',
   'today.opt.csv': '输出 CSV（UTF-8 带 BOM，可直接用 Excel 打开）',
   'today.opt.explain': '说明某辆车的优先级是怎么算出来的',
+  'today.unknownSpecialist': '没有名为“{name}”的专员。已有的专员：{known}',
   'today.badGroup': '没有名为“{value}”的分组。可用的分组：{groups}',
   'today.badLimit': '--limit 的值“{value}”无效，应为大于 0 的整数。',
   'today.badFormat': '--json 和 --csv 只能选一个。',
