@@ -90,7 +90,7 @@ describe('reliability: personal data in output', () => {
     const where: string[] = [];
     for (const run of runs) {
       const r = await startCli(run.args, env).done;
-      if (r.code === 64 && /unknown (command|option)/.test(r.stderr)) {
+      if (r.code === 64 && /There is no (command|option)/.test(r.stderr)) {
         unavailable.push(`${run.args.join(' ')}: ${r.stderr.split('\n')[0]}`);
         continue;
       }
