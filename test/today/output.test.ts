@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/core/clock.js';
 import { explainPlate, printExplanation, runToday } from '../../src/core/today/run.js';
+import { translator } from '../../src/i18n/index.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 
@@ -41,10 +42,18 @@ describe('renew today output', () => {
     await seedCase(ctx.db, { plate: '粤A55555', owner: '=HYPERLINK("http://x","点我")', phone: '13812345678', idNo: '440106199001011234', end: day(3), specialist: '小王' });
     await runToday(ctx, { format: 'csv' });
     expect(ctx.stdout.text).toBe(
-      '\uFEFFgroup,plate,owner,phone,id_no,end_date,days_left,kinds,compulsory_end,commercial_end,insurer,last_premium,attempts,loan,specialist,callback_at,priority\r\n' +
-      `calls,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",13812345678,440***********1234,${day(3)},3,compulsory+commercial,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n` +
-      `sms,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",138****5678,440***********1234,${day(3)},3,compulsory+commercial,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n`,
+      '\uFEFF分组,车牌,车主,电话,证件号,到期日,剩余天数,险种,交强险到期日,商业险到期日,上年保险公司,上年保费,已拨次数,贷款车,专员,约定时间,优先级\r\n' +
+      `拨打,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",13812345678,440***********1234,${day(3)},3,交强+商业,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n` +
+      `短信,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",138****5678,440***********1234,${day(3)},3,交强+商业,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n`,
     );
+    // In English the export keeps the field names programs read.
+    ctx.stdout.text = '';
+    ctx.t = translator('en');
+    await runToday(ctx, { format: 'csv' });
+    expect(ctx.stdout.text.split('\r\n').slice(0, 2)).toEqual([
+      '\uFEFFgroup,plate,owner,phone,id_no,end_date,days_left,kinds,compulsory_end,commercial_end,insurer,last_premium,attempts,loan,specialist,callback_at,priority',
+      `calls,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",13812345678,440***********1234,${day(3)},3,compulsory+commercial,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88`,
+    ]);
   });
 
   it('masks phones outside the dialling groups and IDs everywhere; --reveal shows them', async () => {

@@ -50,7 +50,7 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
     const { csvDocument } = await import('../csv-write.js');
     const { writeOutputFile } = await import('../output-file.js');
     // The SMS platform needs the full numbers: the file is owner-only.
-    writeOutputFile(options.out, csvDocument(['phone', 'message'], batch.lines.map((l) => [l.phone, l.message])), { force: options.force });
+    writeOutputFile(options.out, csvDocument([ctx.t('sms.csv.phone'), ctx.t('sms.csv.message')], batch.lines.map((l) => [l.phone, l.message])), { force: options.force });
     ctx.err.write(ctx.t('sms.written', { count: batch.lines.length, path: options.out }) + '\n');
   } else if (options.json) {
     const { printJson } = await import('../../ui/json.js');

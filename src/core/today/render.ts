@@ -118,32 +118,39 @@ const CSV_HEADER = [
   'insurer', 'last_premium', 'attempts', 'loan', 'specialist', 'callback_at', 'priority',
 ] as const;
 
-function flatRow(entry: TodayEntry, reveal: boolean): (string | number | null)[] {
-  const j = entryJson(entry, reveal);
+/** What the CSV and TSV exports need: --reveal and the user's words (en keeps the field names programs read). */
+type Export = Pick<Io, 't' | 'reveal'>;
+
+/** The header in the user's language: 车牌, 到期日... in zh-CN; plate, end_date... in en. */
+const exportHeader = (t: Io['t']) => CSV_HEADER.map((field) => t(`today.csv.${field}` as MessageKey));
+
+function flatRow(entry: TodayEntry, o: Export): (string | number | null)[] {
+  const j = entryJson(entry, o.reveal);
   return [
-    entry.group, j.plate, j.owner, j.phone, j.id_no, j.end_date, j.days_left, j.kinds.join('+'), j.compulsory_end, j.commercial_end,
+    o.t(`today.group.${entry.group}`), j.plate, j.owner, j.phone, j.id_no, j.end_date, j.days_left,
+    j.kinds.map((k) => o.t(`today.csv.kind.${k}`)).join('+'), j.compulsory_end, j.commercial_end,
     j.insurer, j.last_premium, j.attempts, j.loan ? 1 : 0, j.specialist, j.callback_at, j.priority,
   ];
 }
 
 /** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised; written as read. */
-export async function writeTodayCsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<void> {
+export async function writeTodayCsv(out: Sink, groups: GroupReader, o: Export): Promise<void> {
   await writeBuffered(out, (async function* () {
-    yield UTF8_BOM + csvLine(CSV_HEADER);
-    for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, reveal));
+    yield UTF8_BOM + csvLine(exportHeader(o.t));
+    for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, o));
   })());
 }
 
 /** Piped output: one tab-separated table with a group column (grep/cut friendly). */
-export function todayTsv(limited: Limited, reveal: boolean): string {
-  return tsvLine(CSV_HEADER) + GROUPS.map((g) => limited[g].shown.map((e) => tsvLine(flatRow(e, reveal))).join('')).join('');
+export function todayTsv(limited: Limited, o: Export): string {
+  return tsvLine(exportHeader(o.t)) + GROUPS.map((g) => limited[g].shown.map((e) => tsvLine(flatRow(e, o))).join('')).join('');
 }
 
 /** The same table written as it is read; returns the number of rows (nothing, not even the header, when 0). */
-export async function writeTodayTsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<number> {
+export async function writeTodayTsv(out: Sink, groups: GroupReader, o: Export): Promise<number> {
   let n = 0;
   await writeBuffered(out, (async function* () {
-    for (const g of GROUPS) for await (const e of groups(g)) yield (n++ === 0 ? tsvLine(CSV_HEADER) : '') + tsvLine(flatRow(e, reveal));
+    for (const g of GROUPS) for await (const e of groups(g)) yield (n++ === 0 ? tsvLine(exportHeader(o.t)) : '') + tsvLine(flatRow(e, o));
   })());
   return n;
 }

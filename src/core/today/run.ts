@@ -66,11 +66,11 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     const plan = await openToday(ctx.db, settings, day);
     const read = (g: GroupName) => (plan.groups.includes(g) ? plan.entries(g, options.limit) : none());
     if (options.format === 'json') await writeTodayJson(ctx.out, plan, read, ctx.reveal);
-    else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx.reveal);
+    else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx);
     else {
       // Piped without --limit: the whole queue as TSV, line by line.
       if (!plan.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: plan.calling_hours }) + '\n');
-      if ((await writeTodayTsv(ctx.out, read, ctx.reveal)) === 0) ctx.err.write(ctx.t('today.empty', { date: plan.date }) + '\n');
+      if ((await writeTodayTsv(ctx.out, read, ctx)) === 0) ctx.err.write(ctx.t('today.empty', { date: plan.date }) + '\n');
     }
     return;
   }
@@ -93,7 +93,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     return;
   }
   if (!queue.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');
-  ctx.out.write(todayTsv(limited, ctx.reveal));
+  ctx.out.write(todayTsv(limited, ctx));
 }
 
 async function* none(): AsyncIterable<TodayEntry> {}
