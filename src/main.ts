@@ -3,7 +3,7 @@
  * code. User errors get one translated line (and a hint), never a stack trace.
  */
 import { CommanderError } from 'commander';
-import { createCli } from './cli.js';
+import { commanderError, createCli } from './cli.js';
 import { EXIT, ExitStatus, RenewError } from './errors.js';
 import { translator } from './i18n/index.js';
 
@@ -34,7 +34,10 @@ void (async () => {
 function report(e: unknown): number {
   if (e instanceof CommanderError) {
     // Help and version "errors" are commander's way of saying it is done.
-    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e.exitCode === 0) return EXIT.ok;
+    const line = commanderError(t, e.code, e.message);
+    process.stderr.write(`${t('errors.prefix')}: ${line ?? e.message.replace(/^error: /, '')}\n`);
+    return EXIT.usage;
   }
   if (e instanceof ExitStatus) return e.exitCode;
   const known = asRenewError(e);

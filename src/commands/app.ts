@@ -8,6 +8,7 @@ import { makeClock, isoDate } from '../rules/clock.js';
 import type { Context, Io } from '../features/context.js';
 import { RenewError } from '../errors.js';
 import { dataDirs } from '../features/data-files.js';
+import { visibleControls } from '../rules/safe-text.js';
 import { type Lang, type Translate, translator } from '../i18n/index.js';
 import { noPrompter, type Prompter } from '../ui/prompter.js';
 import { wantsColor } from '../ui/plain-text.js';
@@ -41,12 +42,15 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
       const g = command.optsWithGlobals<GlobalOptions>();
       const now = makeClock(env.RENEW_TODAY || undefined);
       const isTTY = Boolean(process.stdout.isTTY);
+      const color = wantsColor(isTTY, env, g.color);
       return {
-        out: { write: (s) => void process.stdout.write(s) },
+        // Every renderer's text passes here: a control character from data never reaches the terminal raw.
+        out: { write: (s) => void process.stdout.write(visibleControls(s, color)) },
         err: { write: (s) => void process.stderr.write(s) },
         isTTY,
+        columns: process.stdout.columns || undefined,
         stdinIsTTY: Boolean(process.stdin.isTTY),
-        color: wantsColor(isTTY, env, g.color),
+        color,
         lang,
         t,
         now,

@@ -22,6 +22,8 @@ export interface Io {
   isTTY: boolean;
   /** stdin is a terminal: interactive prompts are possible. */
   stdinIsTTY: boolean;
+  /** The terminal's width in columns (undefined when piped or unknown): screens fit it. */
+  columns?: number | undefined;
   /** Colour allowed: a TTY and no NO_COLOR. */
   color: boolean;
   lang: Lang;

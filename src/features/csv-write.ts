@@ -8,12 +8,19 @@ export const UTF8_BOM = '\uFEFF';
 /** Characters that make Excel or WPS treat a cell as a formula (CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/**
+ * Prefixes a formula-looking cell with an apostrophe, so a spreadsheet shows it as
+ * text. Shared by CSV files and the tab-separated piped output (`renew today > q.tsv`).
+ * Plain negative numbers are data, not formulas: "-12.5" stays as it is.
+ */
+export function neutraliseFormula(s: string): string {
+  return FORMULA_START.test(s) && !/^-\d+(\.\d+)?$/.test(s) ? `'${s}` : s;
+}
+
 /** Quotes a cell when needed and prefixes a formula-looking one with an apostrophe. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = String(value);
-  // Plain negative numbers are data, not formulas: keep "-12.5" as it is.
-  if (FORMULA_START.test(s) && !/^-\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  const s = neutraliseFormula(String(value));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

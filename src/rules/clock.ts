@@ -1,5 +1,5 @@
 /** "Today" for every command: RENEW_TODAY pins it, for back-dating and tests. */
-import { RenewError } from '../errors.js';
+import { EXIT, RenewError } from '../errors.js';
 
 const PINNED = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -70,13 +70,13 @@ export function addDays(date: string, days: number): string {
 export function parseDateArg(value: string, field: string): string {
   const v = value.trim();
   // addDays round-trips only a real calendar day: 2026-02-30 comes back as 2026-03-02.
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || addDays(v, 0) !== v) throw new RenewError('errors.badDate', { field, value });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || addDays(v, 0) !== v) throw new RenewError('errors.badDate', { field, value }, EXIT.usage);
   return v;
 }
 
 /** Validates 'YYYY-MM' or throws. */
 export function parseMonthArg(value: string): string {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value.trim());
-  if (!m) throw new RenewError('errors.badMonth', { value });
+  if (!m) throw new RenewError('errors.badMonth', { value }, EXIT.usage);
   return value.trim();
 }

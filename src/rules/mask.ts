@@ -13,3 +13,24 @@ export function maskId(id: string | null | undefined): string {
   if (id.length <= 7) return '*'.repeat(id.length);
   return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
 }
+
+/** A VIN identifies the owner's car as an ID number does the owner: shown like one (first 3 and last 4). */
+export const maskVin = maskId;
+
+/**
+ * Masks the digit runs in free text that look like a mobile number (1 + 10 digits)
+ * or a resident ID number (17 digits + a digit or X), wherever they sit: notes,
+ * addresses, a phone typed into the plate column. Other numbers (dates, premiums,
+ * policy numbers that start with letters) are left alone.
+ * Example: maskPersonalNumbers('请拨13812345678') === '请拨138****5678'
+ */
+export function maskPersonalNumbers(text: string): string {
+  return text
+    .replace(/(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])/g, (id) => maskId(id))
+    .replace(/(?<!\d)1\d{10}(?!\d)/g, (phone) => maskPhone(phone));
+}
+
+/** Free text (address, notes) as printed: personal numbers masked unless --reveal. */
+export function shownFreeText(text: string | null, reveal: boolean): string | null {
+  return text === null || reveal ? text : maskPersonalNumbers(text);
+}

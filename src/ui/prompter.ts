@@ -4,6 +4,7 @@
  * becomes a CancelledError: one cancel path, exit 130.
  */
 import { CancelledError } from '../errors.js';
+import { visibleControls } from '../rules/safe-text.js';
 import type { Choice, Prompter } from '../features/prompter.js';
 
 export type { Choice, Prompter };
@@ -32,11 +33,15 @@ export async function inquirerPrompter(): Promise<Prompter> {
       throw e;
     }
   };
+  // inquirer writes to the terminal itself, not through Io.out: data in questions and choices is made safe here.
+  const safe = (text: string) => visibleControls(text, true);
+  const safeChoices = <T extends string>(choices: readonly Choice<T>[]) =>
+    choices.map((c) => ({ ...c, name: safe(c.name), ...(c.description === undefined ? {} : { description: safe(c.description) }) }));
   return {
-    input: (message, o = {}) => ask({ type: 'input', message, default: o.default, validate: o.validate }),
-    select: (message, choices, o = {}) => ask({ type: 'select', message, choices, default: o.default, pageSize: 12 }),
+    input: (message, o = {}) => ask({ type: 'input', message: safe(message), default: o.default, validate: o.validate }),
+    select: (message, choices, o = {}) => ask({ type: 'select', message: safe(message), choices: safeChoices(choices), default: o.default, pageSize: 12 }),
     checkbox: (message, choices, o = {}) =>
-      ask({ type: 'checkbox', message, choices: choices.map((c) => ({ ...c, checked: o.checked?.includes(c.value) ?? false })) }),
-    confirm: (message, o = {}) => ask({ type: 'confirm', message, default: o.default ?? false }),
+      ask({ type: 'checkbox', message: safe(message), choices: safeChoices(choices).map((c) => ({ ...c, checked: o.checked?.includes(c.value) ?? false })) }),
+    confirm: (message, o = {}) => ask({ type: 'confirm', message: safe(message), default: o.default ?? false }),
   };
 }

@@ -1,6 +1,7 @@
 /** Colour, width-aware padding and tables: the only place that knows about the terminal's looks. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
+import { visibleControls } from '../rules/safe-text.js';
 
 // Library-free helpers (wantsColor, tsv) live in plain-text.ts, cheap to load.
 
@@ -39,7 +40,9 @@ export function padStart(s: string, width: number): string {
  * A plain, aligned table without borders: used when piped (tab-separated is
  * `tsv`) and for golden tests. `align` marks numeric columns.
  */
-export function plainTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): string {
+export function plainTable(header: readonly string[], dataRows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): string {
+  // Control characters from data made visible before the widths are measured.
+  const rows = dataRows.map((r) => r.map((c) => visibleControls(c)));
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (align[i] === 'r' ? padStart(c, widths[i] ?? 0) : padEnd(c, widths[i] ?? 0))).join('  ').trimEnd();
@@ -59,6 +62,7 @@ export async function boxTable(
     ...(options.align ? { colAligns: [...options.align] } : {}),
     style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
   });
-  for (const row of rows) table.push([...row]);
+  // Data cells may hold control characters: visible before cli-table3 measures them (chalk's colours kept).
+  for (const row of rows) table.push(row.map((c) => visibleControls(c, options.color)));
   return table.toString() + '\n';
 }

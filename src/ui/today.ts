@@ -1,7 +1,7 @@
 /**
  * The morning queue as people and programs read it: a screen per group on a TTY,
  * one tab-separated table when piped, JSON, and CSV for Excel. Phones are shown in
- * full only where the specialist dials them (callbacks, calls); ID numbers are
+ * full only where the specialist dials them (see `shownPhone`); ID numbers are
  * always masked unless --reveal.
  */
 import type { Io } from '../features/context.js';
@@ -12,13 +12,20 @@ import type { MessageKey } from '../i18n/index.js';
 import { tsvLine } from './plain-text.js';
 import { GROUPS, type GroupName, type TodayEntry, type TodayQueue } from '../features/today/groups.js';
 
-type Out = Pick<Io, 't' | 'reveal' | 'color' | 'isTTY'>;
+type Out = Pick<Io, 't' | 'reveal' | 'color' | 'isTTY' | 'columns'>;
 
-/** Groups whose phone numbers are dialled from this list. */
-const DIAL_GROUPS: ReadonlySet<GroupName> = new Set(['callbacks', 'calls']);
+/** Groups whose phone numbers are dialled from this list (the lapsed are called to win them back). */
+const DIAL_GROUPS: ReadonlySet<GroupName> = new Set(['callbacks', 'calls', 'lapsed']);
 
+/**
+ * The one rule for a phone in the queue (docs/today.md): in full where the
+ * specialist dials it (callbacks, calls, lapsed) unless the customer asked not to
+ * be called; masked otherwise (the sms group: the SMS batch carries the number);
+ * --reveal shows every number.
+ */
 export function shownPhone(entry: TodayEntry, reveal: boolean): string {
-  return reveal || DIAL_GROUPS.has(entry.group) ? (entry.row.phone ?? '') : maskPhone(entry.row.phone);
+  const dialled = DIAL_GROUPS.has(entry.group) && !entry.do_not_call;
+  return reveal || dialled ? (entry.row.phone ?? '') : maskPhone(entry.row.phone);
 }
 
 export function kindsOf(entry: TodayEntry): ('compulsory' | 'commercial')[] {
@@ -111,32 +118,39 @@ const CSV_HEADER = [
   'insurer', 'last_premium', 'attempts', 'loan', 'specialist', 'callback_at', 'priority',
 ] as const;
 
-function flatRow(entry: TodayEntry, reveal: boolean): (string | number | null)[] {
-  const j = entryJson(entry, reveal);
+/** What the CSV and TSV exports need: --reveal and the user's words (en keeps the field names programs read). */
+type Export = Pick<Io, 't' | 'reveal'>;
+
+/** The header in the user's language: 车牌, 到期日... in zh-CN; plate, end_date... in en. */
+const exportHeader = (t: Io['t']) => CSV_HEADER.map((field) => t(`today.csv.${field}` as MessageKey));
+
+function flatRow(entry: TodayEntry, o: Export): (string | number | null)[] {
+  const j = entryJson(entry, o.reveal);
   return [
-    entry.group, j.plate, j.owner, j.phone, j.id_no, j.end_date, j.days_left, j.kinds.join('+'), j.compulsory_end, j.commercial_end,
+    o.t(`today.group.${entry.group}`), j.plate, j.owner, j.phone, j.id_no, j.end_date, j.days_left,
+    j.kinds.map((k) => o.t(`today.csv.kind.${k}`)).join('+'), j.compulsory_end, j.commercial_end,
     j.insurer, j.last_premium, j.attempts, j.loan ? 1 : 0, j.specialist, j.callback_at, j.priority,
   ];
 }
 
 /** The same rows as --json, for Excel: UTF-8 with BOM, formula-looking cells neutralised; written as read. */
-export async function writeTodayCsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<void> {
+export async function writeTodayCsv(out: Sink, groups: GroupReader, o: Export): Promise<void> {
   await writeBuffered(out, (async function* () {
-    yield UTF8_BOM + csvLine(CSV_HEADER);
-    for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, reveal));
+    yield UTF8_BOM + csvLine(exportHeader(o.t));
+    for (const g of GROUPS) for await (const e of groups(g)) yield csvLine(flatRow(e, o));
   })());
 }
 
 /** Piped output: one tab-separated table with a group column (grep/cut friendly). */
-export function todayTsv(limited: Limited, reveal: boolean): string {
-  return tsvLine(CSV_HEADER) + GROUPS.map((g) => limited[g].shown.map((e) => tsvLine(flatRow(e, reveal))).join('')).join('');
+export function todayTsv(limited: Limited, o: Export): string {
+  return tsvLine(exportHeader(o.t)) + GROUPS.map((g) => limited[g].shown.map((e) => tsvLine(flatRow(e, o))).join('')).join('');
 }
 
 /** The same table written as it is read; returns the number of rows (nothing, not even the header, when 0). */
-export async function writeTodayTsv(out: Sink, groups: GroupReader, reveal: boolean): Promise<number> {
+export async function writeTodayTsv(out: Sink, groups: GroupReader, o: Export): Promise<number> {
   let n = 0;
   await writeBuffered(out, (async function* () {
-    for (const g of GROUPS) for await (const e of groups(g)) yield (n++ === 0 ? tsvLine(CSV_HEADER) : '') + tsvLine(flatRow(e, reveal));
+    for (const g of GROUPS) for await (const e of groups(g)) yield (n++ === 0 ? tsvLine(exportHeader(o.t)) : '') + tsvLine(flatRow(e, o));
   })());
   return n;
 }
@@ -145,11 +159,33 @@ interface Column {
   head: MessageKey;
   cell: (e: TodayEntry) => string;
   right?: boolean;
+  /** Kept whatever the width: what the specialist needs to make the call. */
+  keep?: boolean;
+}
+
+/**
+ * The group's table at most `columns` wide: while a line is too long, the widest
+ * column that may go is dropped (an ID number or an insurer before the phone).
+ */
+async function fittedTable(cols: readonly Column[], entries: readonly TodayEntry[], out: Out, t: Out['t']): Promise<string> {
+  const { boxTable, displayWidth } = await import('./terminal.js');
+  let shown = [...cols];
+  for (;;) {
+    const rows = entries.map((e) => shown.map((col) => col.cell(e)));
+    const text = await boxTable(shown.map((col) => t(col.head)), rows, { color: out.color, align: shown.map((col) => (col.right ? 'right' : 'left')) });
+    if (out.columns === undefined) return text;
+    const width = Math.max(...text.split('\n').map((l) => displayWidth(l.replace(/\x1b\[[0-9;]*m/g, ''))));
+    const droppable = shown.filter((col) => !col.keep);
+    if (width <= out.columns || droppable.length === 0) return text;
+    const widthOf = (col: Column) => Math.max(displayWidth(t(col.head)), ...entries.map((e) => Math.max(...col.cell(e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map(displayWidth))));
+    const widest = droppable.reduce((a, b) => (widthOf(b) > widthOf(a) ? b : a));
+    shown = shown.filter((col) => col !== widest);
+  }
 }
 
 /** The screen: a header with counts, then one table per non-empty group. */
 export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out, only: GroupName | undefined): Promise<string> {
-  const { makeChalk, boxTable } = await import('./terminal.js');
+  const { makeChalk } = await import('./terminal.js');
   const { t } = out;
   const c = makeChalk(out.color);
   const urgent = (days: number, text: string) => (days <= 7 ? c.red(text) : days <= 15 ? c.yellow(text) : text);
@@ -160,12 +196,12 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
   const phone = (e: TodayEntry) => shownPhone(e, out.reveal);
   const id = (e: TodayEntry) => (out.reveal ? (e.row.id_no ?? '') : maskId(e.row.id_no));
   const common = {
-    plate: { head: 'today.col.plate', cell: (e) => e.row.plate },
+    plate: { head: 'today.col.plate', cell: (e) => e.row.plate, keep: true },
     owner: { head: 'today.col.owner', cell: (e) => e.row.owner ?? '' },
-    phone: { head: 'today.col.phone', cell: phone },
+    phone: { head: 'today.col.phone', cell: phone, keep: true },
     id: { head: 'today.col.id', cell: id },
     ends: { head: 'today.col.ends', cell: ends },
-    daysLeft: { head: 'today.col.daysLeft', cell: (e) => urgent(e.days_left, String(e.days_left)), right: true },
+    daysLeft: { head: 'today.col.daysLeft', cell: (e) => urgent(e.days_left, String(e.days_left)), right: true, keep: true },
     insurer: { head: 'today.col.insurer', cell: (e) => e.row.last_insurer ?? '' },
     attempts: { head: 'today.col.attempts', cell: (e) => String(e.row.attempts), right: true },
     priority: { head: 'today.col.priority', cell: (e) => c.bold(e.priority.score.toFixed(1)), right: true },
@@ -173,14 +209,14 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
   } satisfies Record<string, Column>;
   const columns: Record<GroupName, Column[]> = {
     callbacks: [
-      { head: 'today.col.callbackAt', cell: (e) => e.callback_at ?? '' },
+      { head: 'today.col.callbackAt', cell: (e) => e.callback_at ?? '', keep: true },
       common.plate, common.owner, common.phone, common.id, common.ends, common.attempts, common.priority,
     ],
     calls: [common.priority, common.plate, common.owner, common.phone, common.id, common.ends, common.daysLeft, common.insurer, common.attempts, common.loan],
     sms: [common.plate, common.owner, common.phone, common.ends, common.daysLeft],
     lapsed: [
       common.plate, common.owner, common.phone, common.ends,
-      { head: 'today.col.daysLapsed', cell: (e) => c.red(String(-e.days_left)), right: true },
+      { head: 'today.col.daysLapsed', cell: (e) => c.red(String(-e.days_left)), right: true, keep: true },
       common.insurer,
       { head: 'today.col.note', cell: (e) => (e.do_not_call ? t('today.doNotCall') : '') },
     ],
@@ -194,12 +230,7 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
     if (total === 0 || (only !== undefined && only !== g)) continue;
     const note = (g === 'calls' || g === 'callbacks') && !queue.calling_now ? ` ${c.yellow(t('today.notNow'))}` : '';
     text += `\n${c.bold(t(`today.title.${g}`, { count: total }))}${note}\n`;
-    const cols = columns[g];
-    text += await boxTable(
-      cols.map((col) => t(col.head)),
-      shown.map((e) => cols.map((col) => col.cell(e))),
-      { color: out.color, align: cols.map((col) => (col.right ? 'right' : 'left')) },
-    );
+    text += await fittedTable(columns[g], shown, out, t);
     if (shown.length < total) text += c.dim(t('today.more', { count: total - shown.length, group: g })) + '\n';
   }
   return text;

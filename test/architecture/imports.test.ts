@@ -48,7 +48,8 @@ const TERMINAL = ['chalk', 'cli-table3', 'inquirer', '@inquirer/prompts', 'strin
 
 const ALLOWED: Record<Layer, readonly Layer[]> = {
   errors: ['i18n'],
-  i18n: ['i18n'],
+  // The translator masks personal numbers and control characters in every value it fills in.
+  i18n: ['i18n', 'rules'],
   rules: ['rules', 'errors'],
   'storage-ports': ['storage-ports', 'rules', 'errors'],
   'storage-queries': ['storage-queries', 'storage-ports', 'rules', 'errors'],

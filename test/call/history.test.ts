@@ -22,7 +22,7 @@ describe('renew history', () => {
     expect(text).toBe(`车辆
   车牌        粤A12345
   车型        丰田凯美瑞 2.0G
-  车架号      LVGBE40K8GP123456
+  车架号      LVG**********3456
   初次登记    2021-12-10
   车主        张伟
   被保险人    张伟

@@ -15,10 +15,10 @@ describe('every command documents itself', () => {
   });
 
   it.each(EXPECTED)('renew %s --help has a description and an example, in both languages', (name) => {
-    for (const [lang, heading] of [['en', 'Examples:'], ['zh-CN', '示例：']] as const) {
+    for (const [lang, heading, usage] of [['en', 'Examples:', 'Usage:'], ['zh-CN', '示例：', '用法：']] as const) {
       const r = runCli(['--lang', lang, name, '--help']);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`Usage: renew ${name}`);
+      expect(r.stdout).toContain(`${usage} renew ${name}`);
       expect(r.stdout).toContain(heading);
       expect(r.stdout).toMatch(new RegExp(`\\n  renew ${name}`));
     }

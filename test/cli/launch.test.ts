@@ -15,7 +15,7 @@ describe('start-up through the code cache', () => {
     if (existsSync(CACHE)) for (const f of cacheFiles()) rmSync(join(CACHE, f));
     const first = runCli([WORD]);
     expect(first.code).toBe(64);
-    expect(first.stderr).toContain(`unknown command '${WORD}'`);
+    expect(first.stderr).toContain(`There is no command "${WORD}"`);
     const [file] = cacheFiles();
     expect(file).toMatch(new RegExp(`^${WORD}-\\d+-\\d+\\.bin$`));
     const path = join(CACHE, file as string);

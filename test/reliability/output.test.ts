@@ -13,8 +13,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/context.js';
-import { csv, idNumber, phoneNumber, policyCsv, policyRow } from './csv-gen.js';
+import { csv, HEADER, idNumber, phoneNumber, policyCsv, policyRow } from './csv-gen.js';
 import { figure, startCli } from './harness.js';
+import { runCli } from '../helpers/cli.js';
 
 const N = 40;
 const FROM = 700_000;
@@ -90,7 +91,7 @@ describe('reliability: personal data in output', () => {
     const where: string[] = [];
     for (const run of runs) {
       const r = await startCli(run.args, env).done;
-      if (r.code === 64 && /unknown (command|option)/.test(r.stderr)) {
+      if (r.code === 64 && /There is no (command|option)/.test(r.stderr)) {
         unavailable.push(`${run.args.join(' ')}: ${r.stderr.split('\n')[0]}`);
         continue;
       }
@@ -112,4 +113,76 @@ describe('reliability: personal data in output', () => {
     expect(revealed.phones + revealed.ids).toBeGreaterThan(0);
     expect(unavailable).toEqual([]);
   }, 120_000);
+});
+
+/**
+ * Issue 13 items 6-9: hostile values in the data. A phone typed into the plate
+ * column, an ID number in the VIN column, terminal escapes in an owner name, a
+ * spreadsheet formula as an owner, phones and IDs in the address and a note.
+ */
+describe('reliability: hostile data in output', () => {
+  const ESCAPES = '\x1b[2J\x1b]0;pwned\x07\b\b\x9b31m';
+  const PHONE = '13912345678';
+  const ID = '44010619900101123X';
+  let dir: string;
+  let env: Record<string, string>;
+  const run = (args: string[]) => runCli(args, { env });
+  /** No raw control character other than tab, line feed and CR before LF. */
+  const raw = (text: string) => text.match(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/g) ?? [];
+
+  beforeAll(() => {
+    dir = tempDir('renew-hostile-');
+    env = { RENEW_DB: join(dir, 'renew.db'), RENEW_TODAY: '2026-11-24 10:00' };
+    const header = [...HEADER, '车架号', '地址'];
+    const row = (plate: string, owner: string, vin: string, address: string) =>
+      [plate, owner, '13711112222', '', '平安产险', `PA-${plate}`, '商业险', '3000', '2025-12-01', '2026-11-30', vin, address];
+    writeFileSync(join(dir, 'hostile.csv'), csv([
+      row('粤A10001', `王${ESCAPES}五`, 'LSVAB2BJ6KN123456', `天河路1号 电话${PHONE} 证${ID}`),
+      row('粤A10002', '=1+2', 'LSVAB2BJ6KN123458', '天河路2号'),
+      row(PHONE, '李四', 'LSVAB2BJ6KN123457', '天河路3号'),
+      row('粤A10003', '赵六', ID, '天河路4号'),
+    ], header));
+    run(['import', join(dir, 'hostile.csv')]);
+    run(['call', '粤A10001', '--outcome', 'no_answer', '--note', `客户说打${PHONE}`]);
+  });
+
+  it('13.6 a phone in the plate column is masked in the rejection (message and rejects file reason)', () => {
+    const r = run(['import', join(dir, 'hostile.csv'), '--dry-run']);
+    expect(r.stdout + r.stderr).toContain('139****5678');
+    expect(r.stdout + r.stderr).not.toContain(PHONE);
+    expect(r.stdout + r.stderr).not.toContain(ID);
+    const reasons = readFileSync(join(dir, 'hostile.csv.rejects.csv'), 'utf8').split('\r\n').slice(1).map((l) => l.split(',').slice(0, 3).join(','));
+    expect(reasons.join('\n')).not.toContain(PHONE);
+  });
+
+  it('13.7 history masks numbers in the address and notes, and the VIN, unless --reveal', () => {
+    const text = run(['history', '粤A10001']).stdout + run(['history', '粤A10001', '--json']).stdout;
+    expect(text).not.toContain(PHONE);
+    expect(text).not.toContain(ID);
+    expect(text).not.toContain('LSVAB2BJ6KN123456');
+    expect(text).toContain('139****5678');
+    expect(text).toContain('LSV**********3456');
+    const revealed = run(['history', '粤A10001', '--reveal']).stdout;
+    expect(revealed).toContain(PHONE);
+    expect(revealed).toContain('LSVAB2BJ6KN123456');
+  });
+
+  it('13.8 control characters from data never reach the output raw (today, history, sms, call)', () => {
+    const runs = [['today'], ['today', '--json'], ['today', '--csv'], ['history', '粤A10001'], ['history', '粤A10001', '--json'], ['sms'], ['sms', '--json'], ['call', '粤A10001', '--outcome', 'no_answer']];
+    for (const args of runs) {
+      const r = run(args);
+      expect({ args, raw: raw(r.stdout + r.stderr) }).toEqual({ args, raw: [] });
+    }
+    const today = run(['history', '粤A10001']).stdout;
+    expect(today).toContain('王\\u001b[2J\\u001b]0;pwned\\u0007\\u0008\\u0008\\u009b31m五');
+    // JSON stays exact: the visible form is the JSON escape of the original character.
+    expect((JSON.parse(run(['history', '粤A10001', '--json']).stdout) as { vehicle: { owner: string } }).vehicle.owner).toBe(`王${ESCAPES}五`);
+  });
+
+  it('13.9 the tab-separated piped output neutralises formulas as the CSV does', () => {
+    const lines = run(['today']).stdout.split('\n');
+    const cells = lines.find((l) => l.includes('粤A10002'))?.split('\t') ?? [];
+    expect(cells).toContain("'=1+2");
+    expect(cells).not.toContain('=1+2');
+  });
 });

@@ -1,6 +1,7 @@
 /** Every figure of the month's report, checked against a hand-built cohort (see seed.ts for the arithmetic). */
 import { describe, expect, it } from 'vitest';
-import { buildMonthReport, maskPersonalNumbers } from '../../src/features/report/build.js';
+import { buildMonthReport } from '../../src/features/report/build.js';
+import { maskPersonalNumbers } from '../../src/rules/mask.js';
 import { monthRange, monthsEndingAt, previousMonth, shiftMonth } from '../../src/rules/month.js';
 import { reportMonth, runReport } from '../../src/features/report/index.js';
 import { reportJson } from '../../src/ui/report/json.js';

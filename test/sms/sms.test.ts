@@ -89,11 +89,11 @@ describe('renew sms', () => {
     );
   });
 
-  it('--out writes phone,message CSV (owner-only, full phones) and refuses to overwrite', async () => {
+  it('--out writes the phone,message CSV in the user\'s language (owner-only, full phones) and refuses to overwrite', async () => {
     ctx = await smsContext({ dataDir: templateDir('{customer}，{plate}于{end_date}到期') });
     const out = join(tempDir(), 'batch.csv');
     await runSms(ctx, { template: 'zh-CN', out });
-    expect(readFileSync(out, 'utf8')).toBe('\uFEFFphone,message\r\n13722223333,李雷，粤A22222于2026-12-14到期\r\n13633334444,韩梅梅，粤A33333于2027-01-22到期\r\n');
+    expect(readFileSync(out, 'utf8')).toBe('\uFEFF电话,短信内容\r\n13722223333,李雷，粤A22222于2026-12-14到期\r\n13633334444,韩梅梅，粤A33333于2027-01-22到期\r\n');
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(ctx.stdout.text).toBe('');
     await expect(runSms(ctx, { template: 'zh-CN', out, markSent: true })).rejects.toMatchObject({ key: 'errors.fileExists' });

@@ -30,7 +30,7 @@ describe('parsing target input', () => {
 
   it('names the bad field', () => {
     expect(rejects({ vehicles: '5' })).toEqual({ key: 'target.monthRequired', vars: {}, exitCode: EXIT.usage });
-    expect(rejects({ month: '2026-13', vehicles: '5' })).toEqual({ key: 'errors.badMonth', vars: { value: '2026-13' }, exitCode: EXIT.failure });
+    expect(rejects({ month: '2026-13', vehicles: '5' })).toEqual({ key: 'errors.badMonth', vars: { value: '2026-13' }, exitCode: EXIT.usage });
     expect(rejects({ month: '2026-12' })).toEqual({ key: 'target.nothingToSet', vars: {}, exitCode: EXIT.usage });
     expect(rejects({ month: '2026-12', vehicles: '-5' })).toEqual({ key: 'target.badVehicles', vars: { value: '-5' }, exitCode: EXIT.failure });
     expect(rejects({ month: '2026-12', vehicles: '12.5' }).key).toBe('target.badVehicles');

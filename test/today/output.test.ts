@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
 import { explainPlate, printExplanation, runToday } from '../../src/features/today/run.js';
+import { translator } from '../../src/i18n/index.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 
@@ -41,10 +42,18 @@ describe('renew today output', () => {
     await seedCase(ctx.db, { plate: '粤A55555', owner: '=HYPERLINK("http://x","点我")', phone: '13812345678', idNo: '440106199001011234', end: day(3), specialist: '小王' });
     await runToday(ctx, { format: 'csv' });
     expect(ctx.stdout.text).toBe(
-      '\uFEFFgroup,plate,owner,phone,id_no,end_date,days_left,kinds,compulsory_end,commercial_end,insurer,last_premium,attempts,loan,specialist,callback_at,priority\r\n' +
-      `calls,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",13812345678,440***********1234,${day(3)},3,compulsory+commercial,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n` +
-      `sms,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",138****5678,440***********1234,${day(3)},3,compulsory+commercial,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n`,
+      '\uFEFF分组,车牌,车主,电话,证件号,到期日,剩余天数,险种,交强险到期日,商业险到期日,上年保险公司,上年保费,已拨次数,贷款车,专员,约定时间,优先级\r\n' +
+      `拨打,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",13812345678,440***********1234,${day(3)},3,交强+商业,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n` +
+      `短信,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",138****5678,440***********1234,${day(3)},3,交强+商业,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88\r\n`,
     );
+    // In English the export keeps the field names programs read.
+    ctx.stdout.text = '';
+    ctx.t = translator('en');
+    await runToday(ctx, { format: 'csv' });
+    expect(ctx.stdout.text.split('\r\n').slice(0, 2)).toEqual([
+      '\uFEFFgroup,plate,owner,phone,id_no,end_date,days_left,kinds,compulsory_end,commercial_end,insurer,last_premium,attempts,loan,specialist,callback_at,priority',
+      `calls,粤A55555,"'=HYPERLINK(""http://x"",""点我"")",13812345678,440***********1234,${day(3)},3,compulsory+commercial,${day(3)},${day(3)},平安产险,4000,0,0,小王,,88`,
+    ]);
   });
 
   it('masks phones outside the dialling groups and IDs everywhere; --reveal shows them', async () => {
@@ -55,7 +64,7 @@ describe('renew today output', () => {
     expect(doc.callbacks[0].phone).toBe('13911112222');
     expect(doc.calls[0].phone).toBe('13722223333');
     expect(doc.sms.map((e: { phone: string }) => e.phone)).toEqual(['137****3333', '139****2222', '136****4444']);
-    expect(doc.lapsed[0].phone).toBe('135****5555');
+    expect(doc.lapsed[0].phone).toBe('13544445555');
     expect(doc.callbacks[0].id_no).toBe('440***********002X');
     ctx.stdout.text = '';
     ctx.reveal = true;
@@ -222,7 +231,7 @@ const GOLDEN_SCREEN = [
   "┌──────────┬──────┬─────────────┬────────────┬────────────┬──────────────┬──────┐",
   "│ 车牌     │ 车主 │ 电话        │ 到期日     │ 已脱保天数 │ 上年保险公司 │ 备注 │",
   "├──────────┼──────┼─────────────┼────────────┼────────────┼──────────────┼──────┤",
-  "│ 粤A44444 │ 张伟 │ 135****5555 │ 2026-11-15 │          9 │ 太平洋产险   │      │",
+  "│ 粤A44444 │ 张伟 │ 13544445555 │ 2026-11-15 │          9 │ 太平洋产险   │      │",
   "└──────────┴──────┴─────────────┴────────────┴────────────┴──────────────┴──────┘",
 ].join('\n') + '\n';
 const GOLDEN_TSV = [
@@ -232,5 +241,5 @@ const GOLDEN_TSV = [
   "sms\t粤A22222\t李雷\t137****3333\t440***********1234\t2026-11-29\t5\tcompulsory+commercial\t2026-11-29\t2026-12-14\t人保财险\t4000\t0\t1\t小王\t\t99",
   "sms\t粤A11111\t欧阳娜娜\t139****2222\t440***********002X\t2026-12-06\t12\tcompulsory+commercial\t2026-12-06\t2026-12-06\t平安产险\t4000\t1\t0\t小王\t\t71",
   "sms\t粤A33333\tWang Fang\t136****4444\t440***********0041\t2027-01-15\t52\tcompulsory+commercial\t2027-01-15\t2027-01-15\t平安产险\t6123.45\t0\t0\t小王\t\t-7.9",
-  "lapsed\t粤A44444\t张伟\t135****5555\t\t2026-11-15\t-9\tcompulsory+commercial\t2026-11-15\t2026-11-15\t太平洋产险\t4000\t0\t0\t小王\t\t112",
+  "lapsed\t粤A44444\t张伟\t13544445555\t\t2026-11-15\t-9\tcompulsory+commercial\t2026-11-15\t2026-11-15\t太平洋产险\t4000\t0\t0\t小王\t\t112",
 ].join('\n') + '\n';

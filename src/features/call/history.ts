@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import type { Policy, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
 import { loadLossReasons } from '../loss-reasons.js';
-import { maskId, maskPhone } from '../../rules/mask.js';
+import { maskId, maskPhone, maskVin, shownFreeText } from '../../rules/mask.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { eventJson } from './outcome.js';
 
@@ -29,19 +29,19 @@ export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Prom
   return { vehicle, policies, cases, events, supersededBy };
 }
 
-/** The vehicle's personal fields, masked unless `reveal`. */
+/** The vehicle's personal fields (phone, ID, VIN; numbers in the address) masked unless `reveal`. */
 export function vehicleView(v: Vehicle, reveal: boolean) {
   return {
     plate: v.plate,
     model: v.model,
-    vin: v.vin,
+    vin: reveal ? v.vin : maskVin(v.vin) || null,
     engine_no: v.engine_no,
     first_registration: v.first_registration,
     owner: v.owner,
     insured: v.insured,
     phone: reveal ? v.phone : maskPhone(v.phone) || null,
     id_no: reveal ? v.id_no : maskId(v.id_no) || null,
-    address: v.address,
+    address: shownFreeText(v.address, reveal),
     installment: Boolean(v.installment),
     specialist: v.specialist,
     do_not_call_until: v.do_not_call_until,
@@ -61,7 +61,7 @@ export function historyJson(h: VehicleHistory, reveal: boolean) {
       renewed_insurer: c.renewed_insurer, renewed_premium: yuan(c.renewed_premium_cents), lost_reason: c.lost_reason,
       attempts: c.attempts, next_contact_at: c.next_contact_at,
     })),
-    events: h.events.map((e) => eventJson(e, h.supersededBy.get(e.id))),
+    events: h.events.map((e) => ({ ...eventJson(e, h.supersededBy.get(e.id)), note: shownFreeText(e.note, reveal) })),
   };
 }
 
@@ -136,7 +136,7 @@ export async function renderHistory(ctx: Pick<Context, 't' | 'isTTY' | 'color' |
 }
 
 /** One line of what an event says beyond its outcome. */
-function eventDetails(ctx: Pick<Context, 't'>, e: RegisterEvent, kind: (k: string) => string, reasonLabels: ReadonlyMap<string, string>): string {
+function eventDetails(ctx: Pick<Context, 't' | 'reveal'>, e: RegisterEvent, kind: (k: string) => string, reasonLabels: ReadonlyMap<string, string>): string {
   const { t } = ctx;
   const parts: string[] = [];
   if (e.supersedes_id !== null) parts.push(t('history.supersedes', { id: e.supersedes_id }));
@@ -149,6 +149,6 @@ function eventDetails(ctx: Pick<Context, 't'>, e: RegisterEvent, kind: (k: strin
   if (e.until) parts.push(t('history.detail.until', { until: e.until }));
   if (e.objections) parts.push(t('history.detail.objections', { objections: (JSON.parse(e.objections) as string[]).join(',') }));
   if (e.duration_s) parts.push(t('history.detail.duration', { seconds: e.duration_s }));
-  if (e.note) parts.push(e.note);
+  if (e.note) parts.push(shownFreeText(e.note, ctx.reveal) ?? '');
   return parts.join('; ');
 }

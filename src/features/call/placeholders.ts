@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { PolicyKind } from '../../storage/schema.js';
 import { fill } from '../../i18n/index.js';
 import { daysBetween } from '../../rules/clock.js';
-import { maskId, maskPhone } from '../../rules/mask.js';
+import { maskId, maskPhone, maskVin } from '../../rules/mask.js';
 import { formatYuan } from '../../rules/money.js';
 import type { CallFacts } from './facts.js';
 import type { Placeholder } from './script.js';
@@ -25,7 +25,7 @@ export function caseVars(ctx: Pick<Context, 't' | 'today' | 'reveal'>, facts: Ca
     title: titleFor(ctx, v.id_no),
     plate: v.plate,
     model: orMissing(v.model),
-    vin: orMissing(v.vin),
+    vin: orMissing(ctx.reveal ? v.vin : maskVin(v.vin)),
     first_registration: orMissing(v.first_registration),
     owner: orMissing(v.owner),
     insured: orMissing(v.insured),

@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
-import { maskId, maskPhone } from '../../rules/mask.js';
+import { maskPersonalNumbers } from '../../rules/mask.js';
 import { loadSettings } from '../settings.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import {
@@ -324,13 +324,6 @@ export function objectionLabel(t: Translate, id: string): string {
   const key = `report.objection.${id}`;
   const label = t(key as MessageKey);
   return label === key ? id : label;
-}
-
-/** Masks mobile and ID numbers a specialist may have typed into a note. */
-export function maskPersonalNumbers(text: string): string {
-  return text
-    .replace(/(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])/g, (id) => maskId(id))
-    .replace(/(?<!\d)1\d{10}(?!\d)/g, (phone) => maskPhone(phone));
 }
 
 /** Code-point order: the same on every machine, unlike locale collation. */

@@ -6,6 +6,7 @@ import { maskPhone } from '../../rules/mask.js';
 import { loadSettings } from '../settings.js';
 import { isEmptyStore } from '../today/due-list.js';
 import { buildTodayQueue } from '../today/groups.js';
+import { assertKnownSpecialist } from '../today/run.js';
 import { buildSmsBatch, markSent } from './batch.js';
 import { loadTemplate, TEMPLATE_LANGS, type TemplateLang } from './template.js';
 
@@ -28,6 +29,7 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
   // The template is checked first: a broken template stops the run before anything is written.
   const template = loadTemplate(ctx.dataDirs, options.template);
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
+  await assertKnownSpecialist(ctx, options.specialist);
   const settings = await loadSettings(ctx.db);
   const now = ctx.now();
   const date = options.date ?? ctx.today;
@@ -48,7 +50,7 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
     const { csvDocument } = await import('../csv-write.js');
     const { writeOutputFile } = await import('../output-file.js');
     // The SMS platform needs the full numbers: the file is owner-only.
-    writeOutputFile(options.out, csvDocument(['phone', 'message'], batch.lines.map((l) => [l.phone, l.message])), { force: options.force });
+    writeOutputFile(options.out, csvDocument([ctx.t('sms.csv.phone'), ctx.t('sms.csv.message')], batch.lines.map((l) => [l.phone, l.message])), { force: options.force });
     ctx.err.write(ctx.t('sms.written', { count: batch.lines.length, path: options.out }) + '\n');
   } else if (options.json) {
     const { printJson } = await import('../../ui/json.js');

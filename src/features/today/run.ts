@@ -47,8 +47,17 @@ async function assertHasPolicies(ctx: Pick<Context, 'db'>): Promise<void> {
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
 }
 
+/** An unknown --specialist is an error that lists the names the register knows (exit 64). */
+export async function assertKnownSpecialist(ctx: Pick<Context, 'db'>, name: string | undefined): Promise<void> {
+  if (name === undefined) return;
+  const rows = await ctx.db.selectFrom('vehicles').select('specialist').distinct().where('specialist', 'is not', null).orderBy('specialist').execute();
+  const known = rows.map((r) => r.specialist as string);
+  if (!known.includes(name)) throw new RenewError('today.unknownSpecialist', { name, known: known.join(', ') || '-' }, EXIT.usage);
+}
+
 export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
   await assertHasPolicies(ctx);
+  await assertKnownSpecialist(ctx, options.specialist);
   const settings = await loadSettings(ctx.db);
   const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
@@ -56,11 +65,11 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     const plan = await openToday(ctx.db, settings, day);
     const read = (g: GroupName) => (plan.groups.includes(g) ? plan.entries(g, options.limit) : none());
     if (options.format === 'json') await writeTodayJson(ctx.out, plan, read, ctx.reveal);
-    else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx.reveal);
+    else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx);
     else {
       // Piped without --limit: the whole queue as TSV, line by line.
       if (!plan.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: plan.calling_hours }) + '\n');
-      if ((await writeTodayTsv(ctx.out, read, ctx.reveal)) === 0) ctx.err.write(ctx.t('today.empty', { date: plan.date }) + '\n');
+      if ((await writeTodayTsv(ctx.out, read, ctx)) === 0) ctx.err.write(ctx.t('today.empty', { date: plan.date }) + '\n');
     }
     return;
   }
@@ -68,6 +77,11 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
   ctx.store.tuneForReads();
   const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
   const queue = await buildTodayQueue(ctx.db, settings, { ...day, limit: options.limit ?? screenPage });
+  if (options.group !== undefined) {
+    // The headline counts every group, also when --group shows one.
+    const all = await openToday(ctx.db, settings, { ...day, only: undefined });
+    for (const g of GROUPS) if (g !== options.group) queue.totals[g] = await all.count(g);
+  }
   const limited = limitGroups(queue);
   if (isEmptyDay(limited)) {
     (ctx.isTTY ? ctx.out : ctx.err).write(ctx.t('today.empty', { date: queue.date }) + '\n');
@@ -78,7 +92,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     return;
   }
   if (!queue.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');
-  ctx.out.write(todayTsv(limited, ctx.reveal));
+  ctx.out.write(todayTsv(limited, ctx));
 }
 
 async function* none(): AsyncIterable<TodayEntry> {}

@@ -1,0 +1,35 @@
+/**
+ * Text from data (owner names, notes, addresses) must never drive the terminal:
+ * an owner called "\x1b[2J" would clear the screen, an OSC sequence would retitle
+ * the window, BEL rings, backspaces overwrite what was printed. Every C0 and C1
+ * control character is made visible as `\uXXXX` before it reaches the screen or a
+ * pipe; the same spelling is a valid JSON escape, so JSON output stays exact.
+ * Kept: tab, line feed, CR before LF (CSV line ends) and, on a colour terminal,
+ * SGR colour sequences (what chalk writes; they cannot move the cursor or clear).
+ */
+
+/** C0 (except tab, LF, CR), DEL and C1; CR alone; and, captured, an SGR colour sequence. */
+const CONTROL = /(\x1b\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/g;
+const ANY_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/;
+
+const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * Makes every control character visible; SGR colour sequences are kept when `keepColour`.
+ * Example: visibleControls('a\x1b[2Jb') === 'a\\u001b[2Jb'
+ */
+export function visibleControls(text: string, keepColour = false): string {
+  if (!ANY_CONTROL.test(text)) return text;
+  return text.replace(CONTROL, (c, sgr: string | undefined) => (sgr !== undefined && keepColour ? sgr : visible(c[0] as string) + c.slice(1)));
+}
+
+/**
+ * The control characters a value holds (for a warning at import or entry), as
+ * `\uXXXX`; empty when it is clean. Tab, line feed and CR count too: none belongs
+ * in a name, a plate or a phone.
+ * Example: controlCharsIn('王\x07五') === ['\\u0007']
+ */
+export function controlCharsIn(value: string): string[] {
+  const found = value.match(/[\x00-\x1f\x7f-\x9f]/g);
+  return found ? [...new Set(found)].map(visible) : [];
+}
