@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadCallScript } from '../../src/core/call/script.js';
 import { runCall } from '../../src/core/call/run.js';
-import { CancelledError, EXIT } from '../../src/core/errors.js';
+import { CancelledError, EXIT, type RenewError } from '../../src/core/errors.js';
 import { dataDirs } from '../../src/core/data-files.js';
 import { loadLossReasons } from '../../src/core/loss-reasons.js';
 import { CTRL_C, makeTestContext, type ScriptedAnswer } from '../helpers/context.js';
 import { keyCountingPrompter } from './keys.js';
-import { caseOf, certify, eventsOf, type SeedVehicle, seedVehicle, ZHANG } from './seed.js';
+import { caseOf, certify, eventsOf, type SeedVehicle, seedVehicle, USUAL_INSURERS, ZHANG } from './seed.js';
 
 interface Call {
   now?: string;
@@ -23,6 +23,7 @@ interface Call {
 async function call({ now = '2026-11-24 10:00', lang = 'zh-CN', vehicle = ZHANG, answers }: Call) {
   const ctx = await makeTestContext({ now, lang });
   const { caseId } = await seedVehicle(ctx.db, vehicle);
+  await certify(ctx.db, USUAL_INSURERS);
   const prompter = keyCountingPrompter(answers);
   const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, vehicle.plate, {});
   expect(prompter.remaining).toEqual([]);
@@ -232,6 +233,7 @@ describe('interruptions and refusals', () => {
     it(`Ctrl-C at prompt ${at + 1} ends the call with nothing written (exit 130)`, async () => {
       const ctx = await makeTestContext();
       await seedVehicle(ctx.db, ZHANG);
+      await certify(ctx.db, USUAL_INSURERS);
       const answers: ScriptedAnswer[] = [...RENEWAL.slice(0, at), CTRL_C];
       const e = await runCall({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(answers) }, '粤A12345', {}).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(CancelledError);
@@ -249,6 +251,29 @@ describe('interruptions and refusals', () => {
     const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, '粤A12345', {});
     const insurerPrompt = prompter.asked.find((a) => a.message === '保险公司');
     expect([insurerPrompt?.choices?.map((c) => c.value), insurerPrompt?.default, event.insurer]).toEqual([['平安产险', '太平洋产险'], '平安产险', '平安产险']);
+  });
+});
+
+describe('certified insurers only', () => {
+  it('with certified_insurers unset the quote stage is refused with one line naming the setting and its command', async () => {
+    const ctx = await makeTestContext();
+    await seedVehicle(ctx.db, ZHANG); // last year with 中国人保: seen in an import, still not certified
+    const e = (await runCall({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(['', 'quote']) }, '粤A12345', {}).catch((err: unknown) => err)) as RenewError;
+    expect([e.key, e.hintKey, ctx.t(e.key, e.vars)]).toEqual([
+      'call.noInsurers', undefined,
+      '本店还没有设置认证保险公司（certified_insurers），不能报价，也不能登记续保成功；设置方法：renew settings certified_insurers \'["中国人保","平安产险"]\'',
+    ]);
+    expect(await eventsOf(ctx.db)).toEqual([]);
+  });
+
+  it('a certified list written with aliases offers each insurer once, by its canonical name', async () => {
+    const ctx = await makeTestContext();
+    await seedVehicle(ctx.db, ZHANG);
+    await certify(ctx.db, ['人保', '中国人民财产保险股份有限公司', '平安']);
+    const prompter = keyCountingPrompter(['', '', '', '', '', '', '', '', '', '', '']);
+    const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, '粤A12345', {});
+    const insurerPrompt = prompter.asked.find((a) => a.message === '保险公司');
+    expect([insurerPrompt?.choices?.map((c) => c.value), insurerPrompt?.default, event.insurer]).toEqual([['中国人保', '平安产险'], '中国人保', '中国人保']);
   });
 });
 

@@ -79,8 +79,12 @@ export async function seedVehicle(db: Kysely<Database>, v: SeedVehicle): Promise
 }
 
 /** Certified insurers for the store (otherwise those seen in policies count). */
+/** The store's certified list, as `renew settings certified_insurers` sets it (upsert). */
+export const USUAL_INSURERS = ['中国人保', '平安产险'];
+
 export async function certify(db: Kysely<Database>, insurers: string[]): Promise<void> {
-  await db.insertInto('settings').values({ key: 'certified_insurers', value: JSON.stringify(insurers), updated_at: STAMP }).execute();
+  const value = JSON.stringify(insurers);
+  await db.insertInto('settings').values({ key: 'certified_insurers', value, updated_at: STAMP }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
 
 export async function eventsOf(db: Kysely<Database>) {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { saveSetting } from '../../src/core/settings.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
@@ -13,6 +14,7 @@ let small: string;
 beforeAll(async () => {
   const ctx = await makeTestContext({ file: true });
   small = ctx.dbPath;
+  await saveSetting(ctx.db, 'certified_insurers', '["中国人保"]', 'now'); // else every run warns that it is unset
   await seedCase(ctx.db, { plate: '粤A22222', owner: '李雷', phone: '13722223333', end: '2026-11-30', specialist: '小王' });
   const cb = await seedCase(ctx.db, { plate: '粤A11111', owner: '韩梅梅', phone: '13911112222', end: '2026-12-20', specialist: '小李' });
   await seedEvents(ctx.db, cb, [{ at: '2026-11-22 10:00:00', outcome: 'callback', nextAt: '2026-11-24 15:00' }]);

@@ -11,10 +11,11 @@ import { makeChalk } from '../../ui/terminal.js';
 import { addDays, isoDateTime, parseDateArg } from '../clock.js';
 import { RenewError } from '../errors.js';
 import { reasonForObjections } from '../loss-reasons.js';
+import { canonicalInsurer } from '../insurers.js';
 import { formatYuan } from '../money.js';
 import { type CallFacts, caseKinds, kindEnd, lastPremium } from './facts.js';
 import { nearHoliday } from './holiday.js';
-import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, checkInsurer, parseNext, parsePremium, parseUntil } from './outcome.js';
+import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, assertCertifiedListSet, parseNext, parsePremium, parseUntil } from './outcome.js';
 import { type ScriptVars, fillLine, kindName } from './placeholders.js';
 import type { CallScript } from './script.js';
 
@@ -156,8 +157,8 @@ async function quote(ctx: Context, s: CallSession): Promise<void> {
   section(ctx, 'call.stage.quote');
   say(ctx, s.script.quote, s.vars);
   const { insurers, case: c, policies } = s.facts;
-  checkInsurer(insurers[0] ?? '', insurers); // none certified and none imported: say so now
-  const previous = s.quote?.insurer ?? c.last_insurer;
+  assertCertifiedListSet(insurers); // no list set: refuse before any price is asked
+  const previous = s.quote?.insurer ?? canonicalInsurer(c.last_insurer, s.facts.aliases);
   const insurer = await ctx.prompter.select(
     ctx.t('call.ask.insurer'),
     insurers.map((name) => ({ value: name, name })),

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { Context } from '../context.js';
 import { isoDateTime } from '../clock.js';
 import { RenewError } from '../errors.js';
+import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { loadSettings } from '../settings.js';
 import { PRAGMAS, retryWhileBusy } from '../../db/connection.js';
 import { writeTransaction } from '../../db/transaction.js';
@@ -98,6 +99,7 @@ class Rollback extends Error {
 
 export async function importFile(ctx: Context, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const settings = await loadSettings(ctx.db);
+  const aliases = loadInsurerAliases(ctx.dataDirs);
   const source = await openRows(path, options);
   const startedAt = isoDateTime(ctx.now());
   const dryRun = options.dryRun === true;
@@ -164,6 +166,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         }
         for (const { row, warnings } of unpackRows(batch.rows)) {
           summary.rows++;
+          for (const p of row.policies) p.insurer = canonicalInsurer(p.insurer, aliases); // one insurer, one name (data/insurers.json)
           for (const w of warnings) noteWarning(summary, w.kind, w.line, w.shown);
           if (group.length > 0 && (group[0] as RowIn).vehicle.plate !== row.vehicle.plate) flush();
           group.push(row);

@@ -7,7 +7,7 @@ import { daysBetween } from '../clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../errors.js';
 import { normalizePlate } from '../plate.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings, SET_CERTIFIED_COMMAND } from '../settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions } from './groups.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
@@ -51,6 +51,7 @@ async function assertHasPolicies(ctx: Pick<Context, 'db'>): Promise<void> {
 export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
   await assertHasPolicies(ctx);
   const settings = await loadSettings(ctx.db);
+  if (settings.certified_insurers.length === 0) ctx.err.write(ctx.t('call.certifiedUnset', { command: SET_CERTIFIED_COMMAND }) + '\n');
   const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
     // Every entry (up to --limit per group), written as it is read.
