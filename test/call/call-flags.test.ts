@@ -159,9 +159,16 @@ describe('bad input: a clear message, a non-zero exit, nothing recorded', () => 
       message: '回访时间 2026-11-24 09:59 已经过去（现在是 2026-11-24 10:00），请约一个以后的时间。', hint: undefined, code: EXIT.usage,
     });
     expect((await refused(ctx, '粤A12345', { outcome: 'callback', next: '明天下午' })).message).toBe(
-      '回访时间“明天下午”无效，格式应为 “YYYY-MM-DD HH:mm”，例如 “2026-11-25 15:30”。',
+      '回访时间“明天下午”看不懂，可以这样写：“明天 15:00”“周五 下午3点”“12-08 15:00”或“2026-12-08 15:00”。',
     );
     expect((await refused(ctx, '粤A12345', { outcome: 'callback' })).message).toBe('约定回访需要用 --next 给出时间，格式 “YYYY-MM-DD HH:mm”。');
+  });
+
+  it('--next takes dates and times as people say them', async () => {
+    const { ctx } = await setup(); // Tuesday 2026-11-24 10:00
+    const next = async (when: string) => (await runCall(ctx, '粤A12345', { outcome: 'callback', next: when })).next_at;
+    expect([await next('明天 15:00'), await next('周五 下午3点'), await next('Fri 3pm'), await next('12-08 15:00'), await next('后天 10点半')])
+      .toEqual(['2026-11-25 15:00', '2026-11-27 15:00', '2026-11-27 15:00', '2026-12-08 15:00', '2026-11-26 10:30']);
   });
 
   it('an unknown reason code lists the codes', async () => {

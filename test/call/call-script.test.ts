@@ -109,7 +109,7 @@ describe('a renewal with no objection', () => {
 
   it('a customer who hesitates at the read-back goes back to the menu', async () => {
     const { event, prompter } = await call({ answers: ['', '', '', '', '', '', '', '', 'close', false, 'not_sold', '', '16:00', '', ''] });
-    expect([event.outcome, event.next_at, event.premium_cents]).toEqual(['callback', '2026-11-25 16:00', 428000]);
+    expect([event.outcome, event.next_at, event.premium_cents]).toEqual(['callback', '2026-11-24 16:00', 428000]); // the date offered: today's next free slot
     expect(prompter.asked.filter((a) => a.message === '下一步')).toHaveLength(3);
   });
 });
@@ -189,9 +189,27 @@ describe('every outcome from the script', () => {
 
   it('not sold: books the next contact (date, time, channel) and offers the quote', async () => {
     const { event, out, caseRow } = await call({ answers: ['', 'not_sold', '2026-11-27', '15:30', 'wechat', '想再比较一下'] });
-    expect(out).toContain('── 未成交：预约下次联系 ──\n  好的，不耽误您了。我稍后把报价发到您手机上，您有空看一下。\n  我们约 2026-11-27 15:30 再联系您，您看方便吗？\n');
+    expect(out).toContain('── 未成交：预约下次联系 ──\n  好的，不耽误您了。我稍后把报价发到您手机上，您有空看一下。\n  我们约 11月27日 15:30 再联系您，您看方便吗？\n');
     expect([event.outcome, event.next_at, event.note]).toEqual(['callback', '2026-11-27 15:30', '下次联系方式：微信; 想再比较一下']);
     expect(caseRow.next_contact_at).toBe('2026-11-27 15:30');
+  });
+
+  it('not sold: the date and time are taken as said (周五, 下午3点), and the defaults are the next free slot, never now', async () => {
+    const { event, prompter } = await call({ answers: ['', 'not_sold', '周五', '下午3点', '', ''] });
+    expect(event.next_at).toBe('2026-11-27 15:00');
+    const [date, time] = prompter.asked.filter((a) => a.message.startsWith('下次联系'));
+    expect([date?.default, time?.default]).toEqual(['2026-11-24', '09:00']); // today's next free slot; then Friday's first
+    const today = await call({ answers: ['', 'not_sold', '', '', '', ''] });
+    expect(today.event.next_at).toBe('2026-11-24 10:30'); // now is 10:00: the next half hour, not now
+  });
+
+  it('not sold: an empty answer takes the next free slot, skipping a callback already booked then', async () => {
+    const ctx = await makeTestContext({ now: '2026-11-24 19:40' });
+    await seedVehicle(ctx.db, ZHANG);
+    await seedVehicle(ctx.db, { ...ZHANG, plate: '粤A54321', vin: undefined, policies: ZHANG.policies?.map((p) => ({ ...p, policyNo: `${p.policyNo}-2` })) });
+    await runCall(ctx, '粤A54321', { outcome: 'callback', next: '明天 9:00' });
+    const event = await runCall({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(['', 'not_sold', '', '', '', '']) }, '粤A12345', {});
+    expect(event.next_at).toBe('2026-11-25 09:30'); // after calling hours (20:00) and past the 09:00 booking
   });
 
   it('not sold with a time already past is re-asked', async () => {

@@ -22,6 +22,8 @@ export interface CallFacts {
   /** Certified insurers (canonical names); empty until the store sets `certified_insurers`. */
   insurers: string[];
   aliases: InsurerAliases;
+  /** Callbacks already booked ('YYYY-MM-DD HH:mm') by the vehicle's specialist: the default slot skips them. */
+  booked: ReadonlySet<string>;
   reasons: LossReason[];
 }
 
@@ -38,7 +40,10 @@ export async function loadCallFacts(ctx: FactsContext, vehicle: Vehicle, caseId?
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const insurers = certifiedInsurers(settings, aliases);
   const reasons = loadLossReasons(ctx.dataDirs);
-  return { vehicle, case: renewalCase, policies, settings, insurers, aliases, reasons };
+  let bookedQuery = ctx.db.selectFrom('renewal_cases').select('next_contact_at').where('status', '=', 'open').where('next_contact_at', '>=', ctx.today);
+  if (vehicle.specialist) bookedQuery = bookedQuery.where('specialist', '=', vehicle.specialist);
+  const booked = new Set((await bookedQuery.execute()).map((r) => r.next_contact_at as string));
+  return { vehicle, case: renewalCase, policies, settings, insurers, aliases, booked, reasons };
 }
 
 /** The script in the user's language, checked against the loss reasons. */

@@ -14,6 +14,7 @@ import { parseYuan } from '../money.js';
 import { SET_CERTIFIED_COMMAND } from '../settings.js';
 import { type EventInput, recordEvent } from '../register.js';
 import { caseKinds, kindEnd } from './facts.js';
+import { parseSpokenNext } from './when.js';
 
 /** Outcomes a call can record (sms_sent belongs to `renew sms`). */
 export const CALL_OUTCOMES = ['renewed', 'callback', 'lost', 'no_answer', 'unreachable', 'do_not_call'] as const;
@@ -170,15 +171,9 @@ function parseStart(raw: string | undefined, kinds: readonly PolicyKind[], rules
   return kinds.map((k) => addDays(kindEnd(rules.case, k), 1)).sort()[0] as string;
 }
 
-/** 'YYYY-MM-DD HH:mm', a real moment after now. */
+/** 'YYYY-MM-DD HH:mm', a real moment after now, from what was said ("明天 15:00", "周五下午3点", "12-08 15:00"). */
 export function parseNext(raw: string | undefined, now: Date): string {
-  if (raw === undefined || raw.trim() === '') throw new RenewError('call.nextMissing', {}, EXIT.usage);
-  const v = raw.trim().replace('T', ' ');
-  const m = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):([0-5]\d)$/.exec(v);
-  if (!m) throw new RenewError('call.badNext', { value: raw }, EXIT.usage);
-  parseDateArg(m[1] as string, '--next');
-  if (v <= isoDateTime(now).slice(0, 16)) throw new RenewError('call.nextInPast', { value: v, now: isoDateTime(now).slice(0, 16) }, EXIT.usage);
-  return v;
+  return parseSpokenNext(raw, now);
 }
 
 export function parseReason(raw: string | undefined, reasons: readonly LossReason[]): string {
