@@ -56,8 +56,8 @@ describe('nextFreeSlot', () => {
 
 describe('spokenDate', () => {
   it('says dates as people do, the year only when it is not this year', () => {
-    expect([spokenDate('2026-12-08', 'zh-CN', '2026-11-24'), spokenDate('2026-12-08', 'en', '2026-11-24'), spokenDate('2027-01-05', 'zh-CN', '2026-11-24'), spokenDate('2027-01-05', 'en', '2026-11-24')])
-      .toEqual(['12月8日', '8 Dec', '2027年1月5日', '5 Jan 2027']);
+    expect([spokenDate('2026-12-08', 'zh-CN', '2026-11-24'), spokenDate('2026-12-08', 'en', '2026-11-24'), spokenDate('2027-01-05', 'zh-CN', '2026-11-24'), spokenDate('2027-12-05', 'zh-CN', '2026-11-24'), spokenDate('2025-12-05', 'en', '2026-11-24')])
+      .toEqual(['12月8日', '8 Dec', '1月5日', '2027年12月5日', '5 Dec 2025']);
     expect(spokenDateTime('2026-12-08 15:00', 'zh-CN', '2026-11-24')).toBe('12月8日 15:00');
   });
 });

@@ -3,7 +3,7 @@
  * Fri, 12-08 / 12月8日, 15:00 / 下午3点 / 3pm, alone or together ("周五 下午3点").
  * Pure: "now" is always passed in, so a test pins the clock.
  */
-import { addDays, isoDate, parseDateArg } from '../clock.js';
+import { addDays, daysBetween, isoDate, parseDateArg } from '../clock.js';
 import { EXIT, RenewError } from '../errors.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -111,10 +111,14 @@ export function nextFreeSlot(from: Date, hours: string, booked: ReadonlySet<stri
   throw new Error('internal: no free slot in two weeks');
 }
 
-/** A date as people say it: 12月8日 / 8 Dec (the year only when it is not this year's). */
+/**
+ * A date as people say it: 12月8日 / 8 Dec. The year is said only when the date is
+ * neither this year nor in the coming months (in November, 1月22日 is next January).
+ */
 export function spokenDate(date: string, lang: 'zh-CN' | 'en', today?: string): string {
   const [y, m, d] = [date.slice(0, 4), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
-  const withYear = today !== undefined && today.slice(0, 4) !== y;
+  const ahead = today === undefined ? 0 : daysBetween(today, date);
+  const withYear = today !== undefined && today.slice(0, 4) !== y && !(ahead >= 0 && ahead < 300);
   if (lang === 'zh-CN') return `${withYear ? `${y}年` : ''}${m}月${d}日`;
   const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1];
   return `${d} ${month}${withYear ? ` ${y}` : ''}`;
