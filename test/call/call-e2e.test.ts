@@ -69,7 +69,7 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
     await waitFor(session, '核对信息并成交');
     keys('Enter'); // close (pre-selected after a quote)
     await waitFor(session, '登记续保成功（4,150.00 元）？');
-    expect(screen(session)).toContain('身份证号 440***********1234');
+    expect(screen(session)).toContain('身份证号 440106199001011234');
     keys('Enter'); // confirm (default yes)
     await waitFor(session, '备注（直接回车跳过）');
     keys('-l', 'ok');

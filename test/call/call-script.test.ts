@@ -54,7 +54,7 @@ describe('a renewal with no objection', () => {
 
 ── 成交与信息核对 ──
   好的，那我帮您登记续保，现在跟您核对一下投保信息，麻烦您听一下有没有错。
-  行驶证车主 张伟，被保险人 张伟，身份证号 440***********1234；车牌 粤A12345，车型 丰田凯美瑞 2.0G，车架号 LVGBE40K8GP123456，初次登记日期 2021-12-10。
+  行驶证车主 张伟，被保险人 张伟，身份证号 440106199001011234；车牌 粤A12345，车型 丰田凯美瑞 2.0G，车架号 LVGBE40K8GP123456，初次登记日期 2021-12-10。
   交强险：中国人保承保，保费 950.00 元。
   商业险：中国人保承保，保费 3,200.00 元。
   保单都从 2026-12-16 起保，保期一年。
@@ -269,6 +269,28 @@ describe('interruptions and refusals', () => {
     const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, '粤A12345', {});
     const insurerPrompt = prompter.asked.find((a) => a.message === '保险公司');
     expect([insurerPrompt?.choices?.map((c) => c.value), insurerPrompt?.default, event.insurer]).toEqual([['平安产险', '太平洋产险'], '平安产险', '平安产险']);
+  });
+});
+
+describe('the read-back (成单核实)', () => {
+  const readback = (out: string) => out.split('\n').find((l) => l.includes('车牌 粤A12345')) ?? '';
+
+  it('reads the ID number in full there only; the rest of the call keeps it masked', async () => {
+    const { out } = await call({ answers: RENEWAL });
+    expect(readback(out)).toContain('身份证号 440106199001011234；');
+    expect(out.split('440106199001011234')).toHaveLength(2); // once: in the read-back
+  });
+
+  it('skips facts the records lack instead of reading "—"', async () => {
+    const { out } = await call({ vehicle: { ...ZHANG, model: undefined, idNo: undefined, insured: undefined }, answers: RENEWAL });
+    expect(readback(out)).toBe('  行驶证车主 张伟，车牌 粤A12345，车架号 LVGBE40K8GP123456，初次登记日期 2021-12-10。');
+  });
+
+  it('names a loan vehicle\'s first beneficiary (the lender) when the export has it', async () => {
+    const loan = await call({ vehicle: { ...ZHANG, installment: true, beneficiary: '中国银行广州天河支行' }, answers: RENEWAL });
+    expect(readback(loan.out)).toMatch(/初次登记日期 2021-12-10；第一受益人 中国银行广州天河支行。$/);
+    const en = await call({ lang: 'en', vehicle: { ...ZHANG, installment: true, beneficiary: 'Bank of China', model: undefined }, answers: ['', 'close', '', '', '', '', '', '', '', ''] });
+    expect(en.out).toContain('  Registered owner 张伟, insured 张伟, ID number 440106199001011234; plate 粤A12345, VIN LVGBE40K8GP123456, first registered 2021-12-10; first beneficiary Bank of China.\n');
   });
 });
 

@@ -24,6 +24,8 @@ export interface SeedVehicle {
   firstRegistration?: string;
   address?: string;
   installment?: boolean;
+  /** 第一受益人 of a loan vehicle. */
+  beneficiary?: string;
   specialist?: string;
   policies?: SeedPolicy[];
 }
@@ -53,7 +55,7 @@ export async function seedVehicle(db: Kysely<Database>, v: SeedVehicle): Promise
   const vehicle = await db.insertInto('vehicles').values({
     plate: v.plate, owner: v.owner ?? null, insured: v.insured ?? null, phone: v.phone ?? null, id_no: v.idNo ?? null,
     model: v.model ?? null, vin: v.vin ?? null, first_registration: v.firstRegistration ?? null, address: v.address ?? null,
-    installment: v.installment ? 1 : 0, specialist: v.specialist ?? null, engine_no: null, do_not_call_until: null, purged_at: null,
+    installment: v.installment ? 1 : 0, beneficiary: v.beneficiary ?? null, specialist: v.specialist ?? null, engine_no: null, do_not_call_until: null, purged_at: null,
     created_at: STAMP, updated_at: STAMP,
   }).returning('id').executeTakeFirstOrThrow();
   const policies = v.policies ?? [];

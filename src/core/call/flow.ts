@@ -17,7 +17,7 @@ import { type CallFacts, caseKinds, kindEnd, lastPremium } from './facts.js';
 import { nearHoliday } from './holiday.js';
 import { nextFreeSlot, parseSpokenDate, parseSpokenTime, spokenDateTime } from './when.js';
 import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, assertCertifiedListSet, parseNext, parsePremium, parseUntil } from './outcome.js';
-import { type ScriptVars, fillLine, kindName } from './placeholders.js';
+import { type ScriptVars, fillLine, fillReadback, kindName, readbackVars } from './placeholders.js';
 import type { CallScript } from './script.js';
 
 export interface Quote {
@@ -211,7 +211,7 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   const total = formatYuan(quoteTotal(q));
   section(ctx, 'call.stage.close');
   say(ctx, s.script.close, s.vars);
-  say(ctx, [rb.vehicle], s.vars);
+  ctx.out.write(`  ${fillReadback(rb.vehicle, readbackVars(s.facts, s.vars))}\n`);
   for (const kind of q.kinds) say(ctx, [rb.kind], { ...s.vars, kind_name: kindName(ctx, kind), insurer: q.insurer, premium: formatYuan(q.cents[kind]) });
   const starts = q.kinds.map((k) => q.starts[k] as string);
   if (new Set(starts).size === 1) say(ctx, [rb.start_same], { ...s.vars, start_date: starts[0] });

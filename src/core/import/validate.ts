@@ -13,7 +13,7 @@ import { halfWidth, parseDate, parseIdNo, parsePhone, parsePremium, parseKind, p
 /** Vehicle attributes; null means "the file says nothing" (an existing value is kept). */
 export type VehicleIn = Pick<
   Vehicle,
-  'plate' | 'vin' | 'engine_no' | 'model' | 'first_registration' | 'owner' | 'insured' | 'phone' | 'id_no' | 'address' | 'specialist'
+  'plate' | 'vin' | 'engine_no' | 'model' | 'first_registration' | 'owner' | 'insured' | 'phone' | 'id_no' | 'address' | 'specialist' | 'beneficiary'
 > & { installment: number | null };
 
 export interface PolicyIn {
@@ -141,6 +141,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     phone,
     id_no: idNo,
     address: text('address'),
+    beneficiary: text('beneficiary'),
     specialist: text('specialist'),
     installment,
   };
@@ -240,6 +241,7 @@ function hashVehicle(v: VehicleIn): void {
   feed(v.address);
   feed(v.specialist);
   feed(v.installment === null ? null : String(v.installment));
+  if (v.beneficiary !== null) feed(v.beneficiary); // only when given: files without the column keep their hashes
 }
 
 // Hash state (two 32-bit lanes, cyrb53-style), module-level so feeding allocates nothing.
@@ -254,7 +256,7 @@ let lastH2 = 0;
 export function sameVehicle(a: VehicleIn, b: VehicleIn): boolean {
   return a.plate === b.plate && a.vin === b.vin && a.engine_no === b.engine_no && a.model === b.model && a.first_registration === b.first_registration &&
     a.owner === b.owner && a.insured === b.insured && a.phone === b.phone && a.id_no === b.id_no && a.address === b.address &&
-    a.specialist === b.specialist && a.installment === b.installment;
+    a.specialist === b.specialist && a.installment === b.installment && a.beneficiary === b.beneficiary;
 }
 
 /** Adds one value and a separator (so 'ab','c' and 'a','bc' differ; null differs from ''). */
