@@ -94,7 +94,7 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
       at: '2026-11-24 10:00:00',
     })]);
     expect(history.cases[0]).toMatchObject({ status: 'renewed', renewed_premium: 4150 });
-  });
+  }, 60_000); // it waits for each prompt: a busy machine makes it slower, never wrong
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const db = await seededDatabase();
@@ -108,7 +108,7 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
     expect(end).toContain('EXIT=130');
     const json = JSON.parse(runCli(['history', '粤A12345', '--json'], { env: { RENEW_DB: db } }).stdout) as { events: unknown[] };
     expect(json.events).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe('renew call from the command line (flags, no terminal)', () => {
