@@ -105,12 +105,13 @@ describe('renew sms (built binary)', () => {
     await seedCase(ctx.db, { plate: '粤A22222', owner: '李雷', phone: '13722223333', idNo: '440106199001011234', end: '2026-12-30', specialist: '小王' });
     await ctx.store.close();
     expect(runCli(['settings', 'specialist_phones', '{"小王":"13900001111"}'], { env: env(ctx.dbPath) }).code).toBe(0);
+    expect(runCli(['settings', 'store_name', '天河4S店'], { env: env(ctx.dbPath) }).code).toBe(0); // the placeholder name is refused
     const out = join(tempDir(), 'batch.csv');
     const r = runCli(['sms', '--out', out, '--mark-sent'], { env: env(ctx.dbPath) });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`Wrote 1 message(s) to ${out}.\nRecorded 1 message(s) as sent.\n`);
     const csv = readFileSync(out, 'utf8');
-    expect(csv).toBe('\uFEFFphone,message\r\n13722223333,【本店】李雷先生您好，您的爱车粤A22222车险将于2026-12-30到期。为免脱保，可联系续保专员小王（13900001111）比价办理。回复T退订\r\n');
+    expect(csv).toBe('\uFEFFphone,message\r\n13722223333,【天河4S店】李雷先生您好，爱车粤A22222车险12月30日到期，为免脱保请联系续保专员小王13900001111办理。回复T退订\r\n');
     const again = runCli(['sms', '--mark-sent'], { env: env(ctx.dbPath) });
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('');
