@@ -13,7 +13,7 @@ export function define(program: Command, app: App): void {
   const command = program
     .command('call')
     .description(t('call.description'))
-    .argument('<plate>')
+    .argument('[plate]', t('call.arg.plate'))
     .option('--outcome <outcome>', t('call.opt.outcome'))
     .option('--insurer <name>', t('call.opt.insurer'))
     .option('--premium <yuan>', t('call.opt.premium'))
@@ -28,26 +28,32 @@ export function define(program: Command, app: App): void {
     .option('--specialist <name>', t('call.opt.specialist'))
     .option('--correct <EVENT_ID>', t('call.opt.correct'))
     .option('--json', t('cli.opt.json'))
-    .action(async (plate: string, flags: CallFlags, cmd: Command) => {
+    .action(async (plate: string | undefined, flags: CallFlags, cmd: Command) => {
       // Only the interactive script needs inquirer; flags-only runs never load it.
       const interactive = flags.outcome === undefined && flags.correct === undefined && app.io(cmd).stdinIsTTY;
       const prompter = interactive ? await (await import('../ui/prompter.js')).inquirerPrompter() : undefined;
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { runCall } = await import('../features/call/run.js');
           const { json, ...options } = flags;
-          const event = await runCall(ctx, plate, options);
-          if (json) {
-            const { eventJson } = await import('../features/call/outcome.js');
-            const { printJson } = await import('../ui/json.js');
-            printJson(ctx.out, eventJson(event));
+          const { eventJson } = await import('../features/call/outcome.js');
+          const { printJson } = await import('../ui/json.js');
+          if (plate === undefined) {
+            // No plate: today's queue, one call after another.
+            const { runQueueCalls } = await import('../features/call/queue.js');
+            const events = await runQueueCalls(ctx, options);
+            if (json) printJson(ctx.out, events.map((e) => eventJson(e)));
+            return;
           }
+          const { runCall } = await import('../features/call/run.js');
+          const event = await runCall(ctx, plate, options);
+          if (json) printJson(ctx.out, eventJson(event));
         },
         { prompter },
       );
     });
   examples(command, t, [
+    'renew call',
     'renew call 粤A12345',
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --premium 4280',
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --compulsory-premium 950 --commercial-premium 3330',

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { EXIT, RenewError } from '../errors.js';
+import { canonicalInsurers, type InsurerAliases } from './insurers.js';
 
 export interface PriorityWeights {
   /** Points per day closer to the end date (within the call window). */
@@ -26,7 +27,7 @@ export interface Settings {
   specialist_phones: Record<string, string>;
   sms_lead_days: number;
   call_lead_days: number;
-  /** Insurers the store may recommend; empty means "those seen in imports". */
+  /** Insurers the store may recommend; empty means none yet (quotes and renewals are refused until it is set). */
   certified_insurers: string[];
   /** 'HH:mm-HH:mm', local time. */
   calling_hours: string;
@@ -135,9 +136,18 @@ function parseValue(key: SettingKey, raw: string): unknown {
   return value;
 }
 
-/** Certified insurers, falling back to the insurers seen in imported policies. */
-export async function certifiedInsurers(db: Kysely<Database>, settings: Settings): Promise<string[]> {
-  if (settings.certified_insurers.length > 0) return settings.certified_insurers;
-  const rows = await db.selectFrom('policies').select('insurer').distinct().where('insurer', 'is not', null).orderBy('insurer').execute();
-  return rows.map((r) => r.insurer as string);
+/**
+ * The insurers the store may quote, by their canonical names. No fallback: an insurer
+ * merely seen in an import is not certified, so an unset list means none.
+ */
+export function certifiedInsurers(settings: Settings, aliases: InsurerAliases): string[] {
+  return canonicalInsurers(settings.certified_insurers, aliases);
+}
+
+/** The command that sets the certified list (shown wherever its absence stops or warns). */
+export const SET_CERTIFIED_COMMAND = 'renew settings certified_insurers \'["中国人保","平安产险"]\'';
+
+/** True once the store has said which insurers it is certified with (`renew today` and `renew doctor` warn until then). */
+export async function certifiedListIsSet(db: Kysely<Database>): Promise<boolean> {
+  return (await loadSettings(db)).certified_insurers.length > 0;
 }

@@ -8,7 +8,7 @@ import { halfWidth } from './values.js';
 
 export const VEHICLE_FIELDS = [
   'plate', 'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address',
-  'specialist', 'installment',
+  'specialist', 'installment', 'beneficiary',
 ] as const;
 export const POLICY_FIELDS = ['insurer', 'policy_no', 'kind', 'premium', 'start_date', 'end_date', 'coverages'] as const;
 /** One row per vehicle: each kind has its own columns. */
@@ -34,6 +34,7 @@ export const ALIASES: Record<Field, readonly string[]> = {
   address: ['地址', '联系地址'],
   specialist: ['续保专员', '负责人'],
   installment: ['是否分期', '分期'],
+  beneficiary: ['第一受益人', '贷款银行', '受益人'],
   insurer: ['保险公司', '承保公司'],
   policy_no: ['保单号', '保单号码'],
   kind: ['险种类型', '险种'],

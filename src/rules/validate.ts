@@ -29,6 +29,8 @@ export interface VehicleIn {
   address: string | null;
   specialist: string | null;
   installment: number | null;
+  /** The first beneficiary (第一受益人): a loan vehicle's lender. */
+  beneficiary: string | null;
 }
 
 export interface PolicyIn {
@@ -198,6 +200,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     phone,
     id_no: idNo,
     address: text('address'),
+    beneficiary: text('beneficiary'),
     specialist: text('specialist'),
     installment,
   };
@@ -298,6 +301,7 @@ function hashVehicle(v: VehicleIn): void {
   feed(v.address);
   feed(v.specialist);
   feed(v.installment === null ? null : String(v.installment));
+  if (v.beneficiary !== null) feed(v.beneficiary); // only when given: files without the column keep their hashes
 }
 
 // Hash state (two 32-bit lanes, cyrb53-style), module-level so feeding allocates nothing.
@@ -312,7 +316,7 @@ let lastH2 = 0;
 export function sameVehicle(a: VehicleIn, b: VehicleIn): boolean {
   return a.plate === b.plate && a.vin === b.vin && a.engine_no === b.engine_no && a.model === b.model && a.first_registration === b.first_registration &&
     a.owner === b.owner && a.insured === b.insured && a.phone === b.phone && a.id_no === b.id_no && a.address === b.address &&
-    a.specialist === b.specialist && a.installment === b.installment;
+    a.specialist === b.specialist && a.installment === b.installment && a.beneficiary === b.beneficiary;
 }
 
 /** Adds one value and a separator (so 'ab','c' and 'a','bc' differ; null differs from ''). */

@@ -25,6 +25,8 @@ export interface VehicleTable {
   address: string | null;
   /** 1 when the car is on a loan or instalment plan: renewal must go through the store. */
   installment: Generated<number>;
+  /** A loan vehicle's first beneficiary (第一受益人, the lender), when the export names it (migration 0006). */
+  beneficiary: string | null;
   specialist: string | null;
   do_not_call_until: string | null;
   /** Set by `renew purge`: personal fields were cleared, counts kept. */

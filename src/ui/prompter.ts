@@ -39,7 +39,10 @@ export async function inquirerPrompter(): Promise<Prompter> {
     choices.map((c) => ({ ...c, name: safe(c.name), ...(c.description === undefined ? {} : { description: safe(c.description) }) }));
   return {
     input: (message, o = {}) => ask({ type: 'input', message: safe(message), default: o.default, validate: o.validate }),
-    select: (message, choices, o = {}) => ask({ type: 'select', message: safe(message), choices: safeChoices(choices), default: o.default, pageSize: 12 }),
+    // Numbered entries (a number key moves to its entry, Enter takes it) and a page as long as the
+    // menu, so the last entry (a call's 战败) is always on screen during a live call.
+    select: (message, choices, o = {}) =>
+      ask({ type: 'select', message: safe(message), choices: safeChoices(choices), default: o.default, pageSize: Math.max(12, choices.length), theme: { indexMode: 'number' } }),
     checkbox: (message, choices, o = {}) =>
       ask({ type: 'checkbox', message: safe(message), choices: safeChoices(choices).map((c) => ({ ...c, checked: o.checked?.includes(c.value) ?? false })) }),
     confirm: (message, o = {}) => ask({ type: 'confirm', message: safe(message), default: o.default ?? false }),

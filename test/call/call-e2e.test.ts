@@ -9,18 +9,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/storage/sqlite/connection.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
-import { killSessions, newSession, shellQuote as quote, TMUX, tmux, waitUntil } from '../helpers/tmux.js';
-import { seedVehicle, ZHANG } from './seed.js';
+import { killSessions, newSession, shellQuote as quote, TMUX, tmux, waitForPrompt, waitUntil } from '../helpers/tmux.js';
+import { certify, seedVehicle, USUAL_INSURERS, ZHANG } from './seed.js';
 
 const screen = (session: string) => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
 
-/** Waits until `text` is on the screen (the prompt is drawn). */
+/** Waits until `text` is on the screen (output that is not a prompt). */
 const waitFor = (session: string, text: string, timeoutMs?: number) => waitUntil(() => screen(session), text, timeoutMs);
+/** Waits until the prompt `message` is drawn and asking (never text already on screen): keys go only to a drawn prompt. */
+const prompt = (session: string, message: string) => waitForPrompt(() => screen(session), message);
 
 async function seededDatabase(): Promise<string> {
   const db = join(tempDir('renew-call-e2e-'), 'renew.db');
   const store = await openStore(db, { create: true });
   await seedVehicle(store.db, { ...ZHANG, installment: true });
+  await certify(store.db, USUAL_INSURERS);
   await store.close();
   return db;
 }
@@ -43,35 +46,39 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
     const session = startCall(`renew-call-e2e-${process.pid}`, db);
 
     const keys = (...k: string[]) => tmux('send-keys', '-t', session, ...k);
-    await waitFor(session, '电话接通了吗？');
+    await prompt(session, '电话接通了吗？');
     expect(screen(session)).toContain('── 按揭车提醒 ──');
     keys('Enter'); // answered
-    await waitFor(session, '下一步');
-    keys('Down', 'Down', 'Down'); // objection: too expensive (quote, close, not due, too expensive)
+    const menu = await prompt(session, '下一步');
+    // Numbered entries, the loss entry on screen: 4 is the objection "too expensive" (quote, close, not due, too expensive).
+    expect(menu).toMatch(/4\. 异议：太贵了/);
+    expect(menu).toMatch(/\d+\. 战败/);
+    keys('-l', '4');
+    await waitFor(session, '❯ 4. 异议：太贵了');
     keys('Enter');
     await waitFor(session, '── 异议：太贵了 ──');
-    await waitFor(session, '报价'); // the menu again, quote pre-selected
+    await prompt(session, '下一步'); // the menu again, quote pre-selected
     keys('Enter');
-    await waitFor(session, '保险公司');
+    await prompt(session, '保险公司');
     keys('Enter'); // 中国人保, last year's insurer
-    await waitFor(session, '险种');
+    await prompt(session, '险种');
     keys('Enter'); // both kinds
-    await waitFor(session, '交强险保费（元）');
+    await prompt(session, '交强险保费（元）');
     keys('Enter'); // 950.00
-    await waitFor(session, '交强险起保日期');
+    await prompt(session, '交强险起保日期');
     keys('Enter');
-    await waitFor(session, '商业险保费（元）');
+    await prompt(session, '商业险保费（元）');
     keys('-l', '3200');
     keys('Enter');
-    await waitFor(session, '商业险起保日期');
+    await prompt(session, '商业险起保日期');
     keys('Enter');
     await waitFor(session, '报价：中国人保，合计 4,150.00 元。');
-    await waitFor(session, '核对信息并成交');
+    await prompt(session, '下一步');
     keys('Enter'); // close (pre-selected after a quote)
-    await waitFor(session, '登记续保成功（4,150.00 元）？');
-    expect(screen(session)).toContain('身份证号 440***********1234');
+    await prompt(session, '登记续保成功（4,150.00 元）？');
+    expect(screen(session)).toContain('身份证号 440106199001011234');
     keys('Enter'); // confirm (default yes)
-    await waitFor(session, '备注（直接回车跳过）');
+    await prompt(session, '备注（直接回车跳过）');
     keys('-l', 'ok');
     keys('Enter');
     const end = await waitFor(session, 'EXIT=');
@@ -87,21 +94,21 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
       at: '2026-11-24 10:00:00',
     })]);
     expect(history.cases[0]).toMatchObject({ status: 'renewed', renewed_premium: 4150 });
-  });
+  }, 60_000); // it waits for each prompt: a busy machine makes it slower, never wrong
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const db = await seededDatabase();
     const session = startCall(`renew-call-e2e-c-${process.pid}`, db);
-    await waitFor(session, '电话接通了吗？');
+    await prompt(session, '电话接通了吗？');
     tmux('send-keys', '-t', session, 'Enter');
-    await waitFor(session, '下一步');
+    await prompt(session, '下一步');
     tmux('send-keys', '-t', session, 'C-c');
     const end = await waitFor(session, 'EXIT=');
     expect(end).toContain('已取消，未写入任何内容。');
     expect(end).toContain('EXIT=130');
     const json = JSON.parse(runCli(['history', '粤A12345', '--json'], { env: { RENEW_DB: db } }).stdout) as { events: unknown[] };
     expect(json.events).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe('renew call from the command line (flags, no terminal)', () => {
@@ -123,5 +130,5 @@ describe('renew call from the command line (flags, no terminal)', () => {
     expect([closed.code, closed.stderr.split('\n')[0]]).toEqual([1, '错误: 车辆 粤A12345 的本期续保已于 2026-11-24 10:00:00 结案：战败（电话 保险公司电销/网销更便宜，登记编号 #1）。']);
     const fix = runCli(['call', '粤A12345', '--correct', '1', '--outcome', 'callback', '--next', '2026-11-25 09:30', '--json'], { env });
     expect([fix.code, JSON.parse(fix.stdout).supersedes_id]).toEqual([0, 1]);
-  });
+  }, 120_000); // seven runs of the binary: on a machine whose cores are busy each can take seconds
 });

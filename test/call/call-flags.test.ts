@@ -4,11 +4,12 @@ import { runCall, type CallOptions } from '../../src/features/call/run.js';
 import { eventJson } from '../../src/features/call/outcome.js';
 import { EXIT, RenewError } from '../../src/errors.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
-import { caseOf, certify, eventsOf, seedVehicle, ZHANG } from './seed.js';
+import { caseOf, certify, eventsOf, seedVehicle, USUAL_INSURERS, ZHANG } from './seed.js';
 
 async function setup(now = '2026-11-24 10:00') {
   const ctx = await makeTestContext({ now });
   const ids = await seedVehicle(ctx.db, ZHANG);
+  await certify(ctx.db, USUAL_INSURERS);
   return { ctx, ...ids };
 }
 
@@ -116,6 +117,28 @@ describe('bad input: a clear message, a non-zero exit, nothing recorded', () => 
     );
   });
 
+  it('with certified_insurers unset every renewal is refused, even with an insurer seen in imports', async () => {
+    const ctx = await makeTestContext({ now: '2026-11-24 10:00' });
+    await seedVehicle(ctx.db, ZHANG); // its policies are with 中国人保: seen, not certified
+    for (const options of [{ outcome: 'renewed', insurer: '中国人保', premium: '4280' }, { outcome: 'renewed' }]) {
+      const r = await refused(ctx, '粤A12345', options);
+      expect([r.message, r.hint, r.code]).toEqual([
+        '本店还没有设置认证保险公司（certified_insurers），不能报价，也不能登记续保成功；设置方法：renew settings certified_insurers \'["中国人保","平安产险"]\'',
+        undefined, EXIT.failure,
+      ]);
+    }
+    // An outcome that sells nothing is still recorded.
+    expect((await runCall(ctx, '粤A12345', { outcome: 'no_answer' })).outcome).toBe('no_answer');
+  });
+
+  it('an insurer entered by another of its names is stored by its canonical name', async () => {
+    const { ctx, caseId } = await setup();
+    const event = await runCall(ctx, '粤A12345', { outcome: 'renewed', insurer: '中国人民财产保险股份有限公司', premium: '4280' });
+    expect([event.insurer, (await caseOf(ctx.db, caseId)).renewed_insurer]).toEqual(['中国人保', '中国人保']);
+    const { ctx: ctx2 } = await setup();
+    expect((await runCall(ctx2, '粤A12345', { outcome: 'callback', next: '2026-11-26 15:00', insurer: ' 平安 ', premium: '4000' })).insurer).toBe('平安产险');
+  });
+
   it('negative, zero, non-numeric and absurd premiums', async () => {
     const { ctx } = await setup();
     const renewed = (premium: string) => refused(ctx, '粤A12345', { outcome: 'renewed', insurer: '中国人保', premium });
@@ -136,9 +159,16 @@ describe('bad input: a clear message, a non-zero exit, nothing recorded', () => 
       message: '回访时间 2026-11-24 09:59 已经过去（现在是 2026-11-24 10:00），请约一个以后的时间。', hint: undefined, code: EXIT.usage,
     });
     expect((await refused(ctx, '粤A12345', { outcome: 'callback', next: '明天下午' })).message).toBe(
-      '回访时间“明天下午”无效，格式应为 “YYYY-MM-DD HH:mm”，例如 “2026-11-25 15:30”。',
+      '回访时间“明天下午”看不懂，可以这样写：“明天 15:00”“周五 下午3点”“12-08 15:00”或“2026-12-08 15:00”。',
     );
     expect((await refused(ctx, '粤A12345', { outcome: 'callback' })).message).toBe('约定回访需要用 --next 给出时间，格式 “YYYY-MM-DD HH:mm”。');
+  });
+
+  it('--next takes dates and times as people say them', async () => {
+    const { ctx } = await setup(); // Tuesday 2026-11-24 10:00
+    const next = async (when: string) => (await runCall(ctx, '粤A12345', { outcome: 'callback', next: when })).next_at;
+    expect([await next('明天 15:00'), await next('周五 下午3点'), await next('Fri 3pm'), await next('12-08 15:00'), await next('后天 10点半')])
+      .toEqual(['2026-11-25 15:00', '2026-11-27 15:00', '2026-11-27 15:00', '2026-12-08 15:00', '2026-11-26 10:30']);
   });
 
   it('an unknown reason code lists the codes', async () => {
@@ -208,7 +238,7 @@ describe('writes re-check inside the transaction', () => {
     const vehicle = await ctx.db.selectFrom('vehicles').selectAll().where('id', '=', vehicleId).executeTakeFirstOrThrow();
     const stale = await ctx.db.selectFrom('renewal_cases').selectAll().executeTakeFirstOrThrow();
     await runCall(ctx, '粤A12345', { outcome: 'lost', reason: 'moved' }); // the other terminal
-    const outcome = validateOutcome({ outcome: 'no_answer' }, { now: ctx.now(), today: ctx.today, insurers: [], reasons: [], case: stale });
+    const outcome = validateOutcome({ outcome: 'no_answer' }, { now: ctx.now(), today: ctx.today, insurers: [], aliases: new Map(), reasons: [], case: stale });
     const e = (await recordCall(ctx, { vehicle, case: stale }, outcome).catch((err: unknown) => err)) as RenewError;
     expect(ctx.t(e.key, e.vars)).toBe('车辆 粤A12345 的续保刚刚在 2026-11-24 10:00:00 被另一处登记结案，本次没有记录任何内容。');
     expect((await eventsOf(ctx.db)).map((x) => x.outcome)).toEqual(['lost']);

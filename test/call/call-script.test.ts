@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadCallScript } from '../../src/features/call/script.js';
 import { runCall } from '../../src/features/call/run.js';
-import { CancelledError, EXIT } from '../../src/errors.js';
+import { CancelledError, EXIT, type RenewError } from '../../src/errors.js';
 import { dataDirs } from '../../src/features/data-files.js';
 import { loadLossReasons } from '../../src/features/loss-reasons.js';
 import { CTRL_C, makeTestContext, type ScriptedAnswer } from '../helpers/context.js';
 import { keyCountingPrompter } from './keys.js';
-import { caseOf, certify, eventsOf, type SeedVehicle, seedVehicle, ZHANG } from './seed.js';
+import { caseOf, certify, eventsOf, type SeedVehicle, seedVehicle, USUAL_INSURERS, ZHANG } from './seed.js';
 
 interface Call {
   now?: string;
@@ -23,6 +23,7 @@ interface Call {
 async function call({ now = '2026-11-24 10:00', lang = 'zh-CN', vehicle = ZHANG, answers }: Call) {
   const ctx = await makeTestContext({ now, lang });
   const { caseId } = await seedVehicle(ctx.db, vehicle);
+  await certify(ctx.db, USUAL_INSURERS);
   const prompter = keyCountingPrompter(answers);
   const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, vehicle.plate, {});
   expect(prompter.remaining).toEqual([]);
@@ -53,7 +54,7 @@ describe('a renewal with no objection', () => {
 
 ── 成交与信息核对 ──
   好的，那我帮您登记续保，现在跟您核对一下投保信息，麻烦您听一下有没有错。
-  行驶证车主 张伟，被保险人 张伟，身份证号 440***********1234；车牌 粤A12345，车型 丰田凯美瑞 2.0G，车架号 LVG**********3456，初次登记日期 2021-12-10。
+  行驶证车主 张伟，被保险人 张伟，身份证号 440106199001011234；车牌 粤A12345，车型 丰田凯美瑞 2.0G，车架号 LVGBE40K8GP123456，初次登记日期 2021-12-10。
   交强险：中国人保承保，保费 950.00 元。
   商业险：中国人保承保，保费 3,200.00 元。
   保单都从 2026-12-16 起保，保期一年。
@@ -108,7 +109,7 @@ describe('a renewal with no objection', () => {
 
   it('a customer who hesitates at the read-back goes back to the menu', async () => {
     const { event, prompter } = await call({ answers: ['', '', '', '', '', '', '', '', 'close', false, 'not_sold', '', '16:00', '', ''] });
-    expect([event.outcome, event.next_at, event.premium_cents]).toEqual(['callback', '2026-11-25 16:00', 428000]);
+    expect([event.outcome, event.next_at, event.premium_cents]).toEqual(['callback', '2026-11-24 16:00', 428000]); // the date offered: today's next free slot
     expect(prompter.asked.filter((a) => a.message === '下一步')).toHaveLength(3);
   });
 });
@@ -188,9 +189,27 @@ describe('every outcome from the script', () => {
 
   it('not sold: books the next contact (date, time, channel) and offers the quote', async () => {
     const { event, out, caseRow } = await call({ answers: ['', 'not_sold', '2026-11-27', '15:30', 'wechat', '想再比较一下'] });
-    expect(out).toContain('── 未成交：预约下次联系 ──\n  好的，不耽误您了。我稍后把报价发到您手机上，您有空看一下。\n  我们约 2026-11-27 15:30 再联系您，您看方便吗？\n');
+    expect(out).toContain('── 未成交：预约下次联系 ──\n  好的，不耽误您了。我稍后把报价发到您手机上，您有空看一下。\n  我们约 11月27日 15:30 再联系您，您看方便吗？\n');
     expect([event.outcome, event.next_at, event.note]).toEqual(['callback', '2026-11-27 15:30', '下次联系方式：微信; 想再比较一下']);
     expect(caseRow.next_contact_at).toBe('2026-11-27 15:30');
+  });
+
+  it('not sold: the date and time are taken as said (周五, 下午3点), and the defaults are the next free slot, never now', async () => {
+    const { event, prompter } = await call({ answers: ['', 'not_sold', '周五', '下午3点', '', ''] });
+    expect(event.next_at).toBe('2026-11-27 15:00');
+    const [date, time] = prompter.asked.filter((a) => a.message.startsWith('下次联系'));
+    expect([date?.default, time?.default]).toEqual(['2026-11-24', '09:00']); // today's next free slot; then Friday's first
+    const today = await call({ answers: ['', 'not_sold', '', '', '', ''] });
+    expect(today.event.next_at).toBe('2026-11-24 10:30'); // now is 10:00: the next half hour, not now
+  });
+
+  it('not sold: an empty answer takes the next free slot, skipping a callback already booked then', async () => {
+    const ctx = await makeTestContext({ now: '2026-11-24 19:40' });
+    await seedVehicle(ctx.db, ZHANG);
+    await seedVehicle(ctx.db, { ...ZHANG, plate: '粤A54321', vin: undefined, policies: ZHANG.policies?.map((p) => ({ ...p, policyNo: `${p.policyNo}-2` })) });
+    await runCall(ctx, '粤A54321', { outcome: 'callback', next: '明天 9:00' });
+    const event = await runCall({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(['', 'not_sold', '', '', '', '']) }, '粤A12345', {});
+    expect(event.next_at).toBe('2026-11-25 09:30'); // after calling hours (20:00) and past the 09:00 booking
   });
 
   it('not sold with a time already past is re-asked', async () => {
@@ -232,6 +251,7 @@ describe('interruptions and refusals', () => {
     it(`Ctrl-C at prompt ${at + 1} ends the call with nothing written (exit 130)`, async () => {
       const ctx = await makeTestContext();
       await seedVehicle(ctx.db, ZHANG);
+      await certify(ctx.db, USUAL_INSURERS);
       const answers: ScriptedAnswer[] = [...RENEWAL.slice(0, at), CTRL_C];
       const e = await runCall({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(answers) }, '粤A12345', {}).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(CancelledError);
@@ -249,6 +269,51 @@ describe('interruptions and refusals', () => {
     const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, '粤A12345', {});
     const insurerPrompt = prompter.asked.find((a) => a.message === '保险公司');
     expect([insurerPrompt?.choices?.map((c) => c.value), insurerPrompt?.default, event.insurer]).toEqual([['平安产险', '太平洋产险'], '平安产险', '平安产险']);
+  });
+});
+
+describe('the read-back (成单核实)', () => {
+  const readback = (out: string) => out.split('\n').find((l) => l.includes('车牌 粤A12345')) ?? '';
+
+  it('reads the ID number in full there only; the rest of the call keeps it masked', async () => {
+    const { out } = await call({ answers: RENEWAL });
+    expect(readback(out)).toContain('身份证号 440106199001011234；');
+    expect(out.split('440106199001011234')).toHaveLength(2); // once: in the read-back
+  });
+
+  it('skips facts the records lack instead of reading "—"', async () => {
+    const { out } = await call({ vehicle: { ...ZHANG, model: undefined, idNo: undefined, insured: undefined }, answers: RENEWAL });
+    expect(readback(out)).toBe('  行驶证车主 张伟，车牌 粤A12345，车架号 LVGBE40K8GP123456，初次登记日期 2021-12-10。');
+  });
+
+  it('names a loan vehicle\'s first beneficiary (the lender) when the export has it', async () => {
+    const loan = await call({ vehicle: { ...ZHANG, installment: true, beneficiary: '中国银行广州天河支行' }, answers: RENEWAL });
+    expect(readback(loan.out)).toMatch(/初次登记日期 2021-12-10；第一受益人 中国银行广州天河支行。$/);
+    const en = await call({ lang: 'en', vehicle: { ...ZHANG, installment: true, beneficiary: 'Bank of China', model: undefined }, answers: ['', 'close', '', '', '', '', '', '', '', ''] });
+    expect(en.out).toContain('  Registered owner 张伟, insured 张伟, ID number 440106199001011234; plate 粤A12345, VIN LVGBE40K8GP123456, first registered 2021-12-10; first beneficiary Bank of China.\n');
+  });
+});
+
+describe('certified insurers only', () => {
+  it('with certified_insurers unset the quote stage is refused with one line naming the setting and its command', async () => {
+    const ctx = await makeTestContext();
+    await seedVehicle(ctx.db, ZHANG); // last year with 中国人保: seen in an import, still not certified
+    const e = (await runCall({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(['', 'quote']) }, '粤A12345', {}).catch((err: unknown) => err)) as RenewError;
+    expect([e.key, e.hintKey, ctx.t(e.key, e.vars)]).toEqual([
+      'call.noInsurers', undefined,
+      '本店还没有设置认证保险公司（certified_insurers），不能报价，也不能登记续保成功；设置方法：renew settings certified_insurers \'["中国人保","平安产险"]\'',
+    ]);
+    expect(await eventsOf(ctx.db)).toEqual([]);
+  });
+
+  it('a certified list written with aliases offers each insurer once, by its canonical name', async () => {
+    const ctx = await makeTestContext();
+    await seedVehicle(ctx.db, ZHANG);
+    await certify(ctx.db, ['人保', '中国人民财产保险股份有限公司', '平安']);
+    const prompter = keyCountingPrompter(['', '', '', '', '', '', '', '', '', '', '']);
+    const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, '粤A12345', {});
+    const insurerPrompt = prompter.asked.find((a) => a.message === '保险公司');
+    expect([insurerPrompt?.choices?.map((c) => c.value), insurerPrompt?.default, event.insurer]).toEqual([['中国人保', '平安产险'], '中国人保', '中国人保']);
   });
 });
 

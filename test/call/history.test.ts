@@ -4,11 +4,12 @@ import { historyJson, loadHistory, renderHistory } from '../../src/features/call
 import { runCall } from '../../src/features/call/run.js';
 import { RenewError } from '../../src/errors.js';
 import { makeTestContext } from '../helpers/context.js';
-import { seedVehicle, ZHANG } from './seed.js';
+import { certify, seedVehicle, ZHANG } from './seed.js';
 
 async function withRegister(options: { reveal?: boolean; lang?: 'zh-CN' | 'en' } = {}) {
   const ctx = await makeTestContext({ ...options, now: '2026-11-24 10:00' });
   await seedVehicle(ctx.db, { ...ZHANG, installment: true });
+  await certify(ctx.db, ['中国人保']);
   await runCall(ctx, '粤A12345', { outcome: 'no_answer' });
   await runCall(ctx, '粤A12345', { outcome: 'lost', reason: 'price', note: '嫌贵' });
   await runCall(ctx, '粤A12345', { correct: '2', outcome: 'renewed', insurer: '中国人保', premium: '4100', specialist: '王强' });

@@ -47,7 +47,7 @@ describe('call script validation', () => {
     const { dir, path } = storeDir((s) => {
       (s.opening as { lines: string[] }).lines[1] = '您的{palte}快到期了';
     });
-    expect(loadError(dir)).toBe(`call.scriptEntry: ${JSON.stringify({ path, entry: 'opening.lines[1]', problem: 'unknown placeholder {palte} (known: customer, surname, title, plate, model, vin, first_registration, owner, insured, id_no, address, phone, due_date, days_left, compulsory_end, compulsory_days, commercial_end, commercial_days, last_insurer, last_premium, store, store_phone, specialist, specialist_phone, insurer, kind_name, premium, start_date, total, holiday, next_at)' })}`);
+    expect(loadError(dir)).toBe(`call.scriptEntry: ${JSON.stringify({ path, entry: 'opening.lines[1]', problem: 'unknown placeholder {palte} (known: customer, surname, title, plate, model, vin, first_registration, owner, insured, id_no, address, phone, due_date, days_left, compulsory_end, compulsory_days, commercial_end, commercial_days, last_insurer, last_premium, store, store_phone, specialist, specialist_phone, insurer, kind_name, premium, start_date, total, holiday, next_at, beneficiary)' })}`);
   });
 
   it('a missing stage', () => {

@@ -24,6 +24,8 @@ export interface SeedVehicle {
   firstRegistration?: string;
   address?: string;
   installment?: boolean;
+  /** 第一受益人 of a loan vehicle. */
+  beneficiary?: string;
   specialist?: string;
   policies?: SeedPolicy[];
 }
@@ -53,7 +55,7 @@ export async function seedVehicle(db: Kysely<Database>, v: SeedVehicle): Promise
   const vehicle = await db.insertInto('vehicles').values({
     plate: v.plate, owner: v.owner ?? null, insured: v.insured ?? null, phone: v.phone ?? null, id_no: v.idNo ?? null,
     model: v.model ?? null, vin: v.vin ?? null, first_registration: v.firstRegistration ?? null, address: v.address ?? null,
-    installment: v.installment ? 1 : 0, specialist: v.specialist ?? null, engine_no: null, do_not_call_until: null, purged_at: null,
+    installment: v.installment ? 1 : 0, beneficiary: v.beneficiary ?? null, specialist: v.specialist ?? null, engine_no: null, do_not_call_until: null, purged_at: null,
     created_at: STAMP, updated_at: STAMP,
   }).returning('id').executeTakeFirstOrThrow();
   const policies = v.policies ?? [];
@@ -79,8 +81,12 @@ export async function seedVehicle(db: Kysely<Database>, v: SeedVehicle): Promise
 }
 
 /** Certified insurers for the store (otherwise those seen in policies count). */
+/** The store's certified list, as `renew settings certified_insurers` sets it (upsert). */
+export const USUAL_INSURERS = ['中国人保', '平安产险'];
+
 export async function certify(db: Kysely<Database>, insurers: string[]): Promise<void> {
-  await db.insertInto('settings').values({ key: 'certified_insurers', value: JSON.stringify(insurers), updated_at: STAMP }).execute();
+  const value = JSON.stringify(insurers);
+  await db.insertInto('settings').values({ key: 'certified_insurers', value, updated_at: STAMP }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
 
 export async function eventsOf(db: Kysely<Database>) {

@@ -11,7 +11,7 @@ describe('settings', () => {
     await saveSetting(ctx.db, 'certified_insurers', '["中国人保","平安产险"]', 'now');
     const s = await loadSettings(ctx.db);
     expect([s.call_lead_days, s.store_name, s.certified_insurers, s.sms_lead_days]).toEqual([30, '广州天河丰田4S店', ['中国人保', '平安产险'], 60]);
-    expect(await certifiedInsurers(ctx.db, s)).toEqual(['中国人保', '平安产险']);
+    expect(certifiedInsurers(s, new Map())).toEqual(['中国人保', '平安产险']);
   });
 
   it.each([
@@ -44,12 +44,15 @@ describe('settings', () => {
     await expect(saveSetting(ctx.db, 'colour', '1', 'now')).rejects.toMatchObject({ key: 'settings.unknownKey', exitCode: 64 });
   });
 
-  it('falls back to the insurers seen in imports', async () => {
+  it('has no fallback: an unset list certifies no insurer, whatever was imported', async () => {
     const ctx = await makeTestContext();
     const v = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: 'x', updated_at: 'x' } as never).returning('id').executeTakeFirstOrThrow();
-    for (const [insurer, key] of [['平安产险', 'a'], ['中国人保', 'b'], ['平安产险', 'c']]) {
-      await ctx.db.insertInto('policies').values({ vehicle_id: v.id, kind: 'compulsory', insurer, natural_key: key as string, end_date: '2026-12-01', created_at: 'x', updated_at: 'x' } as never).execute();
-    }
-    expect(await certifiedInsurers(ctx.db, DEFAULT_SETTINGS)).toEqual(['中国人保', '平安产险']);
+    await ctx.db.insertInto('policies').values({ vehicle_id: v.id, kind: 'compulsory', insurer: '安心财险', natural_key: 'a', end_date: '2026-12-01', created_at: 'x', updated_at: 'x' } as never).execute();
+    expect(certifiedInsurers(await loadSettings(ctx.db), new Map())).toEqual([]);
+  });
+
+  it('lists certified insurers by their canonical names, each once', () => {
+    const aliases = new Map([['人保', '中国人保'], ['中国人保', '中国人保'], ['平安', '平安产险']]);
+    expect(certifiedInsurers({ ...DEFAULT_SETTINGS, certified_insurers: ['人保', '中国人保', '平安', '安心财险'] }, aliases)).toEqual(['中国人保', '平安产险', '安心财险']);
   });
 });

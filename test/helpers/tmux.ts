@@ -30,6 +30,23 @@ export function killSessions(): void {
 /** One word for the shell, whatever it holds. */
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * Waits until the prompt `message` is drawn and waiting for an answer: inquirer marks the
+ * prompt being asked with "?" and an answered one with "✔", so text already on screen
+ * (the script, an earlier prompt of the same name) never counts. Returns the screen.
+ */
+export async function waitForPrompt(read: () => string, message: string, timeoutMs = 15_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const held = read();
+    const lines = held.split('\n').filter((l) => l.trim() !== '');
+    const asking = [...lines].reverse().find((l) => /^\s*[?✔]/.test(l));
+    if (asking !== undefined && /^\s*\?/.test(asking) && asking.includes(message)) return held;
+    if (Date.now() > end) throw new Error(`timed out waiting for the prompt "${message}"; last seen:\n${held}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Polls `read` until what it returns holds `text`, and returns that; fails after `timeoutMs` showing the last read. */
 export async function waitUntil(read: () => string, text: string, timeoutMs = 15_000): Promise<string> {
   const end = Date.now() + timeoutMs;

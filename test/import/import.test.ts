@@ -121,8 +121,8 @@ describe('columns', () => {
     const s = await run(ctx, csvFile(`${header}\n粤A12345,2026-12-05,2025-12-06,950,J1,人保,2026-12-05,2025-12-06,3000,S1,平安\n`));
     expect(counts(s)).toEqual({ rows: 1, imported: 1, updated: 0, unchanged: 0, rejected: 0 });
     expect(await ctx.db.selectFrom('policies').select(['natural_key', 'insurer', 'premium_cents', 'start_date']).orderBy('id').execute()).toEqual([
-      { natural_key: 'P|J1', insurer: '人保', premium_cents: 95000, start_date: '2025-12-06' },
-      { natural_key: 'P|S1', insurer: '平安', premium_cents: 300000, start_date: '2025-12-06' },
+      { natural_key: 'P|J1', insurer: '中国人保', premium_cents: 95000, start_date: '2025-12-06' },
+      { natural_key: 'P|S1', insurer: '平安产险', premium_cents: 300000, start_date: '2025-12-06' },
     ]);
   });
 

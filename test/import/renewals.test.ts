@@ -6,7 +6,7 @@ import { counts, csvFile, run } from './helpers.js';
 
 const HEADER = '车牌号,险种类型,保单号,保险公司,保费,起保日期,保险止期,续保专员';
 const LAST_YEAR = ['粤A12345,交强险,J2025,人保,950,2025-12-06,2026-12-05,小王', '粤A12345,商业险,S2025,人保,3000,2025-12-06,2026-12-05,小王'];
-const RENEWAL = ['粤A12345,交强险,J2026,平安,900,2026-12-06,2027-12-05,小王', '粤A12345,商业险,S2026,平安,3200.5,2026-12-06,2027-12-05,小王'];
+const RENEWAL = ['粤A12345,交强险,J2026,平安产险,900,2026-12-06,2027-12-05,小王', '粤A12345,商业险,S2026,平安产险,3200.5,2026-12-06,2027-12-05,小王'];
 
 const caseRows = (ctx: Awaited<ReturnType<typeof makeTestContext>>) =>
   ctx.db.selectFrom('renewal_cases').select(['id', 'due_date', 'status', 'closed_at', 'closed_by', 'renewed_insurer', 'renewed_compulsory_cents', 'renewed_commercial_cents', 'renewed_premium_cents']).orderBy('id').execute();
@@ -19,12 +19,12 @@ describe('renewal detection', () => {
     expect(counts(s)).toEqual({ rows: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0 });
     expect(s.renewed).toBe(1);
     expect(await caseRows(ctx)).toEqual([
-      { id: 1, due_date: '2026-12-05', status: 'renewed', closed_at: '2026-11-24 10:00:00', closed_by: 'import', renewed_insurer: '平安', renewed_compulsory_cents: 90000, renewed_commercial_cents: 320050, renewed_premium_cents: 410050 },
+      { id: 1, due_date: '2026-12-05', status: 'renewed', closed_at: '2026-11-24 10:00:00', closed_by: 'import', renewed_insurer: '平安产险', renewed_compulsory_cents: 90000, renewed_commercial_cents: 320050, renewed_premium_cents: 410050 },
       { id: 2, due_date: '2027-12-05', status: 'open', closed_at: null, closed_by: null, renewed_insurer: null, renewed_compulsory_cents: null, renewed_commercial_cents: null, renewed_premium_cents: null },
     ]);
     expect(await ctx.db.selectFrom('events').select(['case_id', 'outcome', 'channel', 'policy_id', 'insurer', 'kinds', 'premium_cents', 'start_date', 'specialist']).orderBy('id').execute()).toEqual([
-      { case_id: 1, outcome: 'renewed', channel: 'import', policy_id: 3, insurer: '平安', kinds: 'compulsory', premium_cents: 90000, start_date: '2026-12-06', specialist: '小王' },
-      { case_id: 1, outcome: 'renewed', channel: 'import', policy_id: 4, insurer: '平安', kinds: 'commercial', premium_cents: 320050, start_date: '2026-12-06', specialist: '小王' },
+      { case_id: 1, outcome: 'renewed', channel: 'import', policy_id: 3, insurer: '平安产险', kinds: 'compulsory', premium_cents: 90000, start_date: '2026-12-06', specialist: '小王' },
+      { case_id: 1, outcome: 'renewed', channel: 'import', policy_id: 4, insurer: '平安产险', kinds: 'commercial', premium_cents: 320050, start_date: '2026-12-06', specialist: '小王' },
     ]);
     expect((await ctx.db.selectFrom('policies').select('renews_case_id').orderBy('id').execute()).map((p) => p.renews_case_id)).toEqual([null, null, 1, 1]);
     // Again: nothing new, no second event.
@@ -43,11 +43,11 @@ describe('renewal detection', () => {
   it('outside [earliest end - 1 day, latest end + 30 days], or a lost case: no renewal', async () => {
     const ctx = await makeTestContext();
     await run(ctx, csvFile([HEADER, LAST_YEAR[0]].join('\n')));
-    const late = await run(ctx, csvFile([HEADER, '粤A12345,交强险,J-late,平安,900,2027-01-05,2028-01-04,小王'].join('\n')));
+    const late = await run(ctx, csvFile([HEADER, '粤A12345,交强险,J-late,平安产险,900,2027-01-05,2028-01-04,小王'].join('\n')));
     expect(late.renewed).toBe(0);
-    const early = await run(ctx, csvFile([HEADER, '粤A12345,商业险,S-early,平安,900,2026-12-03,2027-12-02,小王'].join('\n')));
+    const early = await run(ctx, csvFile([HEADER, '粤A12345,商业险,S-early,平安产险,900,2026-12-03,2027-12-02,小王'].join('\n')));
     expect(early.renewed).toBe(0);
-    const edge = await run(ctx, csvFile([HEADER, '粤A12345,商业险,S-edge,平安,900,2026-12-04,2027-12-03,小王'].join('\n')));
+    const edge = await run(ctx, csvFile([HEADER, '粤A12345,商业险,S-edge,平安产险,900,2026-12-04,2027-12-03,小王'].join('\n')));
     expect(edge.renewed).toBe(1);
 
     const ctx2 = await makeTestContext();
@@ -75,7 +75,7 @@ describe('renewal detection', () => {
     await run(b, csvFile([HEADER, ...RENEWAL.map((r) => r.replace('2026-12-06', '2027-01-06'))].join('\n')));
     await b.db.updateTable('policies').set({ start_date: '2026-12-06' }).where('id', '>', 2).execute();
     await writeTransaction(b.db, async (tx) => {
-      for (const [id, kind, insurer, cents] of [[3, 'compulsory', '平安', 90000], [4, 'commercial', '平安', 320050]] as const) {
+      for (const [id, kind, insurer, cents] of [[3, 'compulsory', '平安产险', 90000], [4, 'commercial', '平安产险', 320050]] as const) {
         await tx.updateTable('policies').set({ renews_case_id: 1 }).where('id', '=', id).execute();
         await recordEvent(tx, { caseId: 1, vehicleId: 1, at: '2026-11-24 10:00:00', specialist: '小王', outcome: 'renewed', channel: 'import', insurer, kinds: [kind], premiumCents: cents, startDate: '2026-12-06', policyId: id }, '2026-11-24 10:00:00');
       }

@@ -103,6 +103,13 @@ describe('the October cohort', () => {
     ]);
   });
 
+  it('one row per insurer, also for renewals recorded under another of its names before names were mapped', async () => {
+    const ctx = await october();
+    ctx.sqlite.exec("update renewal_cases set renewed_insurer = '人保财险' where renewed_insurer = '中国人保' and id = (select min(id) from renewal_cases where renewed_insurer = '中国人保')");
+    const json = reportJson(await buildMonthReport(ctx, '2026-10'));
+    expect(json.by_insurer.map((r) => [r.insurer, r.renewed])).toEqual([['中国人保', 2], ['平安产险', 1]]);
+  });
+
   it('loss reasons most common first, with objections and notes from entries in force, and actions for the top ones', async () => {
     const ctx = await october();
     const json = reportJson(await buildMonthReport(ctx, '2026-10'));

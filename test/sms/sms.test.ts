@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
 import { saveSetting } from '../../src/features/settings.js';
 import { runSms } from '../../src/features/sms/run.js';
+import { smsParts } from '../../src/features/sms/length.js';
+import type { RenewError } from '../../src/errors.js';
 import { loadTemplate, parseTemplate, renderTemplate, sexFromId } from '../../src/features/sms/template.js';
 import { builtInDataDir } from '../../src/features/data-files.js';
 import { makeTestContext, tempDir, type TestContext } from '../helpers/context.js';
@@ -73,8 +75,8 @@ describe('renew sms', () => {
     await runSms(ctx, { template: 'zh-CN' });
     expect(ctx.stdout.text).toBe(
       '车牌\t手机号\t短信内容\n' +
-      '粤A22222\t137****3333\t李雷先生：粤A22222 2026-12-14 到期，天河4S店 小王 13900001111\n' +
-      '粤A33333\t136****4444\t韩梅梅女士：粤A33333 2027-01-22 到期，天河4S店 小王 13900001111\n',
+      '粤A22222\t137****3333\t李雷先生：粤A22222 12月14日 到期，天河4S店 小王 13900001111\n' +
+      '粤A33333\t136****4444\t韩梅梅女士：粤A33333 1月22日 到期，天河4S店 小王 13900001111\n',
     );
     expect(ctx.stderr.text).toBe('未记录发送状态：确认发出后，用 --mark-sent 记录，客户才会移出短信名单。\n');
     expect(await smsEvents(ctx)).toEqual([]);
@@ -84,8 +86,8 @@ describe('renew sms', () => {
     ctx = await smsContext({ dataDir: templateDir('{customer}{title}：{plate} {end_date} 到期'), isTTY: true });
     await runSms(ctx, { template: 'zh-CN' });
     expect(ctx.stdout.text).toBe(
-      '粤A22222  李雷  137****3333\n  李雷先生：粤A22222 2026-12-14 到期\n\n' +
-      '粤A33333  韩梅梅  136****4444\n  韩梅梅女士：粤A33333 2027-01-22 到期\n',
+      '粤A22222  李雷  137****3333\n  李雷先生：粤A22222 12月14日 到期\n\n' +
+      '粤A33333  韩梅梅  136****4444\n  韩梅梅女士：粤A33333 1月22日 到期\n',
     );
   });
 
@@ -93,7 +95,7 @@ describe('renew sms', () => {
     ctx = await smsContext({ dataDir: templateDir('{customer}，{plate}于{end_date}到期') });
     const out = join(tempDir(), 'batch.csv');
     await runSms(ctx, { template: 'zh-CN', out });
-    expect(readFileSync(out, 'utf8')).toBe('\uFEFF电话,短信内容\r\n13722223333,李雷，粤A22222于2026-12-14到期\r\n13633334444,韩梅梅，粤A33333于2027-01-22到期\r\n');
+    expect(readFileSync(out, 'utf8')).toBe('\uFEFF电话,短信内容\r\n13722223333,李雷，粤A22222于12月14日到期\r\n13633334444,韩梅梅，粤A33333于1月22日到期\r\n');
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(ctx.stdout.text).toBe('');
     await expect(runSms(ctx, { template: 'zh-CN', out, markSent: true })).rejects.toMatchObject({ key: 'errors.fileExists' });
@@ -106,7 +108,7 @@ describe('renew sms', () => {
     await runSms(ctx, { template: 'en', markSent: true, json: true });
     const batch = JSON.parse(ctx.stdout.text);
     expect(batch.map((l: { plate: string }) => l.plate)).toEqual(['粤A22222', '粤A33333']);
-    expect(batch[0].message).toBe('[天河4S店] Dear Mr. 李雷, the insurance for 粤A22222 ends on 2026-12-14. To stay covered, ask 小王 (13900001111) for a renewal quote. Reply T to opt out.');
+    expect(batch[0].message).toBe('[天河4S店] Dear Mr. 李雷, the insurance for 粤A22222 ends on 14 Dec. To stay covered, call 小王 (13900001111) to renew with us. Reply T to opt out.');
     expect(ctx.stderr.text).toContain('已记录 2 条短信为已发送。');
     const events = await smsEvents(ctx);
     expect(events).toEqual([
@@ -161,3 +163,36 @@ function templateDir(text: string): string {
   writeFileSync(join(dir, 'sms', 'zh-CN.txt'), `# test template\n${text}\n`);
   return dir;
 }
+
+describe('SMS a customer receives as meant', () => {
+  it('--out and --mark-sent are refused while store_name is the placeholder; showing the batch is not', async () => {
+    ctx = await smsContext();
+    await saveSetting(ctx.db, 'store_name', '本店', TODAY);
+    const out = join(tempDir(), 'batch.csv');
+    for (const options of [{ out }, { markSent: true }]) {
+      const e = await runSms(ctx, { template: 'zh-CN', ...options }).then(() => undefined, (err: unknown) => err);
+      expect(e).toMatchObject({ key: 'sms.placeholderStoreName', exitCode: 1 });
+      expect(ctx.t((e as RenewError).key, (e as RenewError).vars)).toBe('门店名称还是占位的“本店”，短信会以【本店】署名发给客户。请先设置店名：renew settings store_name 你的店名');
+    }
+    expect([existsSync(out), await smsEvents(ctx)]).toEqual([false, []]);
+    await runSms(ctx, { template: 'zh-CN' });
+    expect(ctx.stdout.text).toContain('粤A22222');
+  });
+
+  it('a message longer than 70 characters is reported with its length and SMS count', async () => {
+    ctx = await smsContext({ dataDir: templateDir(`{customer}{title}：{plate} {end_date} 到期。${'请尽快联系本店办理续保'.repeat(6)}`) });
+    await runSms(ctx, { template: 'zh-CN' });
+    expect(ctx.stderr.text.split('\n')[0]).toBe('2 条短信超过 70 字，会按多条计费：粤A22222（89 字，2 条）、粤A33333（89 字，2 条）');
+    expect([smsParts('字'.repeat(70)), smsParts('字'.repeat(71)), smsParts('字'.repeat(135)), smsParts('a'.repeat(160)), smsParts('a'.repeat(161))]).toEqual([1, 2, 3, 1, 2]);
+  });
+
+  it('the shipped templates never invite the customer to shop around, and fit one SMS', async () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const t = loadTemplate([builtInDataDir()], lang);
+      expect(t.text).not.toMatch(/比价|比较|货比|对比|compare|shop around|cheaper/i);
+    }
+    ctx = await smsContext();
+    await runSms(ctx, { template: 'zh-CN', json: true });
+    expect(JSON.parse(ctx.stdout.text).map((l: { message: string }) => smsParts(l.message))).toEqual([1, 1]);
+  });
+});

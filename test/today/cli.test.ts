@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { saveSetting } from '../../src/features/settings.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
@@ -13,6 +14,7 @@ let small: string;
 beforeAll(async () => {
   const ctx = await makeTestContext({ file: true });
   small = ctx.dbPath;
+  await saveSetting(ctx.db, 'certified_insurers', '["中国人保"]', 'now'); // else every run warns that it is unset
   await seedCase(ctx.db, { plate: '粤A22222', owner: '李雷', phone: '13722223333', end: '2026-11-30', specialist: '小王' });
   const cb = await seedCase(ctx.db, { plate: '粤A11111', owner: '韩梅梅', phone: '13911112222', end: '2026-12-20', specialist: '小李' });
   await seedEvents(ctx.db, cb, [{ at: '2026-11-22 10:00:00', outcome: 'callback', nextAt: '2026-11-24 15:00' }]);
@@ -103,12 +105,13 @@ describe('renew sms (built binary)', () => {
     await seedCase(ctx.db, { plate: '粤A22222', owner: '李雷', phone: '13722223333', idNo: '440106199001011234', end: '2026-12-30', specialist: '小王' });
     await ctx.store.close();
     expect(runCli(['settings', 'specialist_phones', '{"小王":"13900001111"}'], { env: env(ctx.dbPath) }).code).toBe(0);
+    expect(runCli(['settings', 'store_name', '天河4S店'], { env: env(ctx.dbPath) }).code).toBe(0); // the placeholder name is refused
     const out = join(tempDir(), 'batch.csv');
     const r = runCli(['sms', '--out', out, '--mark-sent'], { env: env(ctx.dbPath) });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`Wrote 1 message(s) to ${out}.\nRecorded 1 message(s) as sent.\n`);
     const csv = readFileSync(out, 'utf8');
-    expect(csv).toBe('\uFEFFphone,message\r\n13722223333,【本店】李雷先生您好，您的爱车粤A22222车险将于2026-12-30到期。为免脱保，可联系续保专员小王（13900001111）比价办理。回复T退订\r\n');
+    expect(csv).toBe('\uFEFFphone,message\r\n13722223333,【天河4S店】李雷先生您好，爱车粤A22222车险12月30日到期，为免脱保请联系续保专员小王13900001111办理。回复T退订\r\n');
     const again = runCli(['sms', '--mark-sent'], { env: env(ctx.dbPath) });
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('');

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
-import { explainPlate, printExplanation, runToday } from '../../src/features/today/run.js';
+import { saveSetting } from '../../src/features/settings.js';
 import { translator } from '../../src/i18n/index.js';
+import { explainPlate, printExplanation, runToday } from '../../src/features/today/run.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 
@@ -12,6 +13,7 @@ afterEach(async () => ctx?.store.close());
 
 /** One vehicle per group, with a Chinese owner name for width checks. */
 async function seedMorning(c: TestContext) {
+  await saveSetting(c.db, 'certified_insurers', '["中国人保"]', 'now'); // else every run warns that it is unset
   const cb = await seedCase(c.db, { plate: '粤A11111', owner: '欧阳娜娜', phone: '13911112222', idNo: '44010619850315002X', end: day(12) });
   await seedEvents(c.db, cb, [{ at: `${day(-2)} 10:00:00`, outcome: 'callback', nextAt: `${TODAY} 14:30` }]);
   await seedCase(c.db, { plate: '粤A22222', owner: '李雷', phone: '13722223333', idNo: '440106199001011234', installment: true, compulsoryEnd: day(5), commercialEnd: day(20), insurer: '人保财险' });
@@ -243,3 +245,14 @@ const GOLDEN_TSV = [
   "sms\t粤A33333\tWang Fang\t136****4444\t440***********0041\t2027-01-15\t52\tcompulsory+commercial\t2027-01-15\t2027-01-15\t平安产险\t6123.45\t0\t0\t小王\t\t-7.9",
   "lapsed\t粤A44444\t张伟\t13544445555\t\t2026-11-15\t-9\tcompulsory+commercial\t2026-11-15\t2026-11-15\t太平洋产险\t4000\t0\t0\t小王\t\t112",
 ].join('\n') + '\n';
+
+describe('certified insurers', () => {
+  it('warns on stderr, in one line with the command, while certified_insurers is unset', async () => {
+    const c = await makeTestContext({ now: '2026-11-24 10:00', lang: 'en' });
+    await seedCase(c.db, { plate: '粤A22222', owner: '李雷', phone: '13722223333', end: '2026-11-30' });
+    await runToday(c, { format: 'csv' });
+    expect(c.stderr.text.split('\n')[0]).toBe(
+      'Certified insurers (certified_insurers) are not set: calls cannot quote or record a renewal until they are. Set them with: renew settings certified_insurers \'["中国人保","平安产险"]\'',
+    );
+  });
+});

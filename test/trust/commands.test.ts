@@ -187,7 +187,10 @@ describe('doctor', () => {
   it('a healthy database: every check ok, counts, exit 0', async () => {
     const ctx = await makeTestContext({ file: true });
     await seed(ctx.db, FLEET);
-    const report = await runDoctor(ctx.dbPath, { probe: { statfsType: () => 0xef53, mounts: () => undefined } });
+    const probe = { statfsType: () => 0xef53, mounts: () => undefined };
+    expect((await runDoctor(ctx.dbPath, { probe })).checks.at(-1)).toMatchObject({ check: 'certified_insurers', status: 'warning', key: 'call.certifiedUnset' });
+    await saveSetting(ctx.db, 'certified_insurers', '["中国人保"]', 'now');
+    const report = await runDoctor(ctx.dbPath, { probe });
     expect(report.verdict).toBe('ok');
     expect(report.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
       'permissions:ok', 'filesystem:ok', 'integrity:ok', 'foreign_keys:ok',
@@ -217,6 +220,7 @@ describe('doctor', () => {
   it('finds cases out of step with their vehicle and, with --repair, brings them back in step', async () => {
     const ctx = await makeTestContext({ file: true });
     await seed(ctx.db, FLEET);
+    await saveSetting(ctx.db, 'certified_insurers', '["中国人保"]', 'now');
     ctx.sqlite.exec("update vehicles set specialist = '小李' where plate = '粤A10004'; update renewal_cases set vehicle_next_contact_at = '2030-01-01 09:00' where plate = '粤A10000'");
     await ctx.store.close();
     const probe = { statfsType: () => 0xef53, mounts: () => undefined };
@@ -247,7 +251,7 @@ describe('doctor', () => {
     expect(runCli(['settings'], { env: { RENEW_DB: join(dir, 'ok.db') } }).code).toBe(0);
     const j = runCli(['doctor', '--json'], { env: { RENEW_DB: join(dir, 'ok.db') } });
     expect(j.code).toBe(0);
-    expect(JSON.parse(j.stdout)).toMatchObject({ verdict: 'ok', problems: 0, schema_version: SCHEMA_VERSION, counts: { vehicles: 0 } });
+    expect(JSON.parse(j.stdout)).toMatchObject({ verdict: 'warnings', problems: 0, warnings: 1, schema_version: SCHEMA_VERSION, counts: { vehicles: 0 } }); // certified_insurers unset
   });
 });
 

@@ -8,6 +8,7 @@ import type { Policy, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '..
 import { effectiveEvents } from '../../rules/case-projection.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
+import { type InsurerAliases, loadInsurerAliases } from '../insurers.js';
 import { certifiedInsurers, loadSettings, type Settings } from '../settings.js';
 import { currentCase } from '../../storage/queries/vehicle-lookup.js';
 import { type CallScript, loadCallScript } from './script.js';
@@ -18,7 +19,11 @@ export interface CallFacts {
   /** The case's policies (last year's cover). */
   policies: Policy[];
   settings: Settings;
+  /** Certified insurers (canonical names); empty until the store sets `certified_insurers`. */
   insurers: string[];
+  aliases: InsurerAliases;
+  /** Callbacks already booked ('YYYY-MM-DD HH:mm') by the vehicle's specialist: the default slot skips them. */
+  booked: ReadonlySet<string>;
   reasons: LossReason[];
 }
 
@@ -32,9 +37,13 @@ export async function loadCallFacts(ctx: FactsContext, vehicle: Vehicle, caseId?
   if (!renewalCase) throw new RenewError('call.noCase', { plate: vehicle.plate }, EXIT.failure, 'call.noCaseHint');
   const policies = await ctx.db.selectFrom('policies').selectAll().where('case_id', '=', renewalCase.id).orderBy('kind').orderBy('end_date').execute();
   const settings = await loadSettings(ctx.db);
-  const insurers = await certifiedInsurers(ctx.db, settings);
+  const aliases = loadInsurerAliases(ctx.dataDirs);
+  const insurers = certifiedInsurers(settings, aliases);
   const reasons = loadLossReasons(ctx.dataDirs);
-  return { vehicle, case: renewalCase, policies, settings, insurers, reasons };
+  let bookedQuery = ctx.db.selectFrom('renewal_cases').select('next_contact_at').where('status', '=', 'open').where('next_contact_at', '>=', ctx.today);
+  if (vehicle.specialist) bookedQuery = bookedQuery.where('specialist', '=', vehicle.specialist);
+  const booked = new Set((await bookedQuery.execute()).map((r) => r.next_contact_at as string));
+  return { vehicle, case: renewalCase, policies, settings, insurers, aliases, booked, reasons };
 }
 
 /** The script in the user's language, checked against the loss reasons. */

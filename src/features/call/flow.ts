@@ -8,14 +8,16 @@
 import type { Context } from '../context.js';
 import type { PolicyKind } from '../../storage/schema.js';
 import { makeChalk } from '../../ui/terminal.js';
-import { addDays, isoDateTime, parseDateArg } from '../../rules/clock.js';
+import { addDays, parseDateArg } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
 import { reasonForObjections } from '../loss-reasons.js';
+import { canonicalInsurer } from '../insurers.js';
 import { formatYuan } from '../../rules/money.js';
 import { type CallFacts, caseKinds, kindEnd, lastPremium } from './facts.js';
 import { nearHoliday } from './holiday.js';
-import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, checkInsurer, parseNext, parsePremium, parseUntil } from './outcome.js';
-import { type ScriptVars, fillLine, kindName } from './placeholders.js';
+import { nextFreeSlot, parseSpokenDate, parseSpokenTime, spokenDateTime } from './when.js';
+import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, assertCertifiedListSet, parseNext, parsePremium, parseUntil } from './outcome.js';
+import { type ScriptVars, fillLine, fillReadback, kindName, readbackVars } from './placeholders.js';
 import type { CallScript } from './script.js';
 
 export interface Quote {
@@ -156,8 +158,8 @@ async function quote(ctx: Context, s: CallSession): Promise<void> {
   section(ctx, 'call.stage.quote');
   say(ctx, s.script.quote, s.vars);
   const { insurers, case: c, policies } = s.facts;
-  checkInsurer(insurers[0] ?? '', insurers); // none certified and none imported: say so now
-  const previous = s.quote?.insurer ?? c.last_insurer;
+  assertCertifiedListSet(insurers); // no list set: refuse before any price is asked
+  const previous = s.quote?.insurer ?? canonicalInsurer(c.last_insurer, s.facts.aliases);
   const insurer = await ctx.prompter.select(
     ctx.t('call.ask.insurer'),
     insurers.map((name) => ({ value: name, name })),
@@ -209,7 +211,7 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   const total = formatYuan(quoteTotal(q));
   section(ctx, 'call.stage.close');
   say(ctx, s.script.close, s.vars);
-  say(ctx, [rb.vehicle], s.vars);
+  ctx.out.write(`  ${fillReadback(rb.vehicle, readbackVars(s.facts, s.vars))}\n`);
   for (const kind of q.kinds) say(ctx, [rb.kind], { ...s.vars, kind_name: kindName(ctx, kind), insurer: q.insurer, premium: formatYuan(q.cents[kind]) });
   const starts = q.kinds.map((k) => q.starts[k] as string);
   if (new Set(starts).size === 1) say(ctx, [rb.start_same], { ...s.vars, start_date: starts[0] });
@@ -220,22 +222,33 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   }
 }
 
-/** Not sold today: book the next contact and offer the quote. */
+/**
+ * Not sold today: book the next contact (said as people say it: 明天, 周五, 12-08;
+ * 15:00, 下午3点) and offer the quote. The defaults are the next free slot inside
+ * calling hours, never "now".
+ */
 async function notSold(ctx: Context, s: CallSession): Promise<void> {
-  const tomorrow = addDays(ctx.today, 1);
-  const date = await ctx.prompter.input(ctx.t('call.ask.nextDate'), { default: tomorrow, validate: (v) => check(ctx, () => parseDateArg(v, ctx.t('call.ask.nextDate'))) });
-  const time = await ctx.prompter.input(ctx.t('call.ask.nextTime'), {
-    default: isoDateTime(ctx.now()).slice(11, 16),
-    validate: (v) => check(ctx, () => parseNext(`${date} ${v}`, ctx.now())),
+  const slot = nextFreeSlot(ctx.now(), s.facts.settings.calling_hours, s.facts.booked);
+  const dateText = await ctx.prompter.input(ctx.t('call.ask.nextDate'), {
+    default: slot.slice(0, 10),
+    validate: (v) => check(ctx, () => parseSpokenDate(v, ctx.today) ?? parseDateArg(v, ctx.t('call.ask.nextDate'))),
   });
+  const date = parseSpokenDate(dateText, ctx.today) as string;
+  // Another day than the slot's: that day's first free slot.
+  const dayStart = date === ctx.today ? ctx.now() : new Date(`${addDays(date, -1)}T23:59:00`);
+  const daySlot = date === slot.slice(0, 10) ? slot : nextFreeSlot(dayStart, s.facts.settings.calling_hours, s.facts.booked);
+  const timeText = await ctx.prompter.input(ctx.t('call.ask.nextTime'), {
+    default: daySlot.slice(11, 16),
+    validate: (v) => check(ctx, () => parseNext(`${date} ${parseSpokenTime(v) ?? v}`, ctx.now())),
+  });
+  const nextAt = parseNext(`${date} ${parseSpokenTime(timeText) ?? timeText}`, ctx.now());
   const channel = await ctx.prompter.select(ctx.t('call.ask.nextChannel'), [
     { value: 'phone', name: ctx.t('call.channel.phone') },
     { value: 'wechat', name: ctx.t('call.channel.wechat') },
     { value: 'visit', name: ctx.t('call.channel.visit') },
   ] as const, { default: 'phone' });
-  const nextAt = `${date} ${time}`;
   section(ctx, 'call.stage.notSold');
-  say(ctx, s.script.not_sold, { ...s.vars, next_at: nextAt });
+  say(ctx, s.script.not_sold, { ...s.vars, next_at: spokenDateTime(nextAt, ctx.lang, ctx.today) });
   // The register has no column for the next contact's channel: it is kept in the note.
   const via = channel === 'phone' ? undefined : ctx.t('call.nextVia', { channel: ctx.t(`call.channel.${channel}`) });
   s.entry = { outcome: 'callback', next: nextAt, ...quoteEntry(s.quote), note: via };

@@ -8,9 +8,12 @@ import type { Outcome, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '.
 import { addDays, isoDateTime, parseDateArg } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
 import type { LossReason } from '../loss-reasons.js';
+import { canonicalInsurer, type InsurerAliases } from '../insurers.js';
 import { parseYuan } from '../../rules/money.js';
+import { SET_CERTIFIED_COMMAND } from '../settings.js';
 import { type EventInput, recordEvent } from '../../storage/queries/register.js';
 import { caseKinds, kindEnd } from './facts.js';
+import { parseSpokenNext } from './when.js';
 
 /** Outcomes a call can record (sms_sent belongs to `renew sms`). */
 export const CALL_OUTCOMES = ['renewed', 'callback', 'lost', 'no_answer', 'unreachable', 'do_not_call'] as const;
@@ -59,7 +62,10 @@ export const FLAG: Record<Field, string> = {
 export interface OutcomeRules {
   now: Date;
   today: string;
+  /** Certified insurers, canonical names. */
   insurers: readonly string[];
+  /** Maps an insurer as typed (中国人保, 人保财险) to its canonical name. */
+  aliases: InsurerAliases;
   reasons: readonly LossReason[];
   case: Pick<RenewalCase, 'compulsory_end' | 'commercial_end' | 'due_date'>;
 }
@@ -83,6 +89,8 @@ export function validateOutcome(entry: OutcomeEntry, rules: OutcomeRules): Valid
     durationS: entry.durationS ?? null,
     supersedesId: entry.supersedesId ?? null,
   };
+  // No certified list, no renewal: an insurer merely seen in an import is not certified.
+  if (outcome === 'renewed') assertCertifiedListSet(rules.insurers);
   const quoted = QUOTE_FIELDS.some((f) => entry[f] !== undefined);
   if (outcome === 'renewed' || quoted) Object.assign(result, validateQuote(entry, rules, outcome === 'renewed'));
   if (outcome === 'renewed') result.startDate = parseStart(entry.start, result.kinds as PolicyKind[], rules);
@@ -100,7 +108,7 @@ export function parseOutcome(raw: string | undefined): CallOutcome {
 
 /** Insurer (certified only), kinds and premiums; `required` for a renewal. */
 function validateQuote(entry: OutcomeEntry, rules: OutcomeRules, required: boolean): Partial<ValidatedOutcome> {
-  const insurer = entry.insurer?.trim();
+  const insurer = entry.insurer === undefined ? undefined : canonicalInsurer(entry.insurer, rules.aliases);
   if (insurer === undefined || insurer === '') {
     if (required) throw new RenewError('call.insurerMissing', { insurers: rules.insurers.join('、') }, EXIT.usage);
   } else {
@@ -129,8 +137,14 @@ function validateQuote(entry: OutcomeEntry, rules: OutcomeRules, required: boole
   return { insurer: insurer || null, kinds, compulsoryCents: compulsory, commercialCents: commercial, premiumCents: total };
 }
 
+/** Refuses to quote or renew while the store has not said which insurers it is certified with. */
+export function assertCertifiedListSet(insurers: readonly string[]): void {
+  if (insurers.length === 0) throw new RenewError('call.noInsurers', { command: SET_CERTIFIED_COMMAND }, EXIT.failure);
+}
+
+/** `insurer` (a canonical name) must be on the certified list. */
 export function checkInsurer(insurer: string, insurers: readonly string[]): void {
-  if (insurers.length === 0) throw new RenewError('call.noInsurers', {}, EXIT.failure, 'call.noInsurersHint');
+  assertCertifiedListSet(insurers);
   if (!insurers.includes(insurer)) throw new RenewError('call.insurerNotCertified', { insurer, insurers: insurers.join('、') }, EXIT.failure);
 }
 
@@ -156,15 +170,9 @@ function parseStart(raw: string | undefined, kinds: readonly PolicyKind[], rules
   return kinds.map((k) => addDays(kindEnd(rules.case, k), 1)).sort()[0] as string;
 }
 
-/** 'YYYY-MM-DD HH:mm', a real moment after now. */
+/** 'YYYY-MM-DD HH:mm', a real moment after now, from what was said ("明天 15:00", "周五下午3点", "12-08 15:00"). */
 export function parseNext(raw: string | undefined, now: Date): string {
-  if (raw === undefined || raw.trim() === '') throw new RenewError('call.nextMissing', {}, EXIT.usage);
-  const v = raw.trim().replace('T', ' ');
-  const m = /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):([0-5]\d)$/.exec(v);
-  if (!m) throw new RenewError('call.badNext', { value: raw }, EXIT.usage);
-  parseDateArg(m[1] as string, '--next');
-  if (v <= isoDateTime(now).slice(0, 16)) throw new RenewError('call.nextInPast', { value: v, now: isoDateTime(now).slice(0, 16) }, EXIT.usage);
-  return v;
+  return parseSpokenNext(raw, now);
 }
 
 export function parseReason(raw: string | undefined, reasons: readonly LossReason[]): string {

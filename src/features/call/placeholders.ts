@@ -56,6 +56,32 @@ export function titleFor(ctx: Pick<Context, 't'>, idNo: string | null): string {
   return ctx.t(Number(idNo[16]) % 2 === 1 ? 'call.title.male' : 'call.title.female');
 }
 
+/**
+ * The read-back's facts as they are read to the customer: the ID number and the VIN in
+ * full (the specialist reads them aloud to verify them; they are masked everywhere else), a loan
+ * vehicle's first beneficiary, and an unknown fact empty, so `fillReadback` skips it.
+ */
+export function readbackVars(facts: CallFacts, vars: ScriptVars): ScriptVars {
+  const v = facts.vehicle;
+  const known = Object.fromEntries(Object.entries(vars).map(([k, x]) => [k, x === MISSING ? '' : x]));
+  return { ...known, id_no: v.id_no ?? '', vin: v.vin ?? '', beneficiary: v.installment ? (v.beneficiary ?? '') : '' };
+}
+
+/**
+ * Fills a read-back line clause by clause (clauses end at ，；,;), leaving out every
+ * clause whose placeholders are all empty: "车型 —" is never read to a customer.
+ */
+export function fillReadback(template: string, vars: ScriptVars): string {
+  const parts = template.split(/(?<=[，；,;])\s*/);
+  const kept = parts.filter((clause) => {
+    const names = [...clause.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as Placeholder);
+    return names.length === 0 || names.some((n) => (vars[n] ?? '') !== '');
+  });
+  const end = /[。.]$/.exec(template)?.[0] ?? '';
+  const text = fill(kept.join(template.includes('，') ? '' : ' '), vars).replace(/[，；,;]\s*$/, '');
+  return text.endsWith(end) ? text : text + end;
+}
+
 export function fillLine(template: string, vars: ScriptVars): string {
   return fill(template, vars);
 }

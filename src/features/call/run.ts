@@ -23,7 +23,7 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
   const facts = await loadCallFacts(ctx, vehicle, corrected?.case_id);
   if (!corrected) await assertCaseOpen(ctx, vehicle, facts.case, facts.reasons);
   const specialist = options.specialist?.trim() || vehicle.specialist;
-  const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, reasons: facts.reasons, case: facts.case };
+  const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, aliases: facts.aliases, reasons: facts.reasons, case: facts.case };
 
   let entry: OutcomeEntry;
   let startedAt: Date | undefined;

@@ -56,7 +56,7 @@ export const PLACEHOLDERS = [
   'customer', 'surname', 'title', 'plate', 'model', 'vin', 'first_registration', 'owner', 'insured', 'id_no', 'address',
   'phone', 'due_date', 'days_left', 'compulsory_end', 'compulsory_days', 'commercial_end', 'commercial_days',
   'last_insurer', 'last_premium', 'store', 'store_phone', 'specialist', 'specialist_phone',
-  'insurer', 'kind_name', 'premium', 'start_date', 'total', 'holiday', 'next_at',
+  'insurer', 'kind_name', 'premium', 'start_date', 'total', 'holiday', 'next_at', 'beneficiary',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

@@ -4,6 +4,7 @@
  * renderers under this folder only format it.
  */
 import type { Context } from '../context.js';
+import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { maskPersonalNumbers } from '../../rules/mask.js';
 import { loadSettings } from '../settings.js';
@@ -158,7 +159,9 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   const figures = toFigures(totalCounts(groups));
   const specialists = [...sumBy(groups, (g) => g.specialist)].map(([specialist, counts]) => ({ ...counts, specialist }));
   const renewed = groups.filter((g) => g.status === 'renewed');
-  const insurers = [...sumBy(renewed, (g) => g.insurer)].map(([insurer, c]) => ({ insurer, renewed: c.renewed, premiumCents: c.premiumCents }));
+  // One row per insurer, also for renewals recorded before data/insurers.json mapped their names.
+  const aliases = loadInsurerAliases(ctx.dataDirs);
+  const insurers = [...sumBy(renewed, (g) => canonicalInsurer(g.insurer, aliases))].map(([insurer, c]) => ({ insurer, renewed: c.renewed, premiumCents: c.premiumCents }));
   const lost = [...sumBy(groups.filter((g) => g.status === 'lost'), (g) => g.reason)].map(([reason, c]) => ({ reason, count: c.lost }));
   const storeTargets = toTargets(targets.find((t) => t.specialist === ''));
   const thisMonth = { month, due: figures.due, renewed: figures.renewed, premiumCents: figures.premiumCents };

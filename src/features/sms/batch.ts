@@ -10,12 +10,16 @@ import type { Storage } from '../../storage/ports.js';
 import { recordEvent } from '../../storage/queries/register.js';
 import type { Settings } from '../settings.js';
 import type { TodayEntry } from '../today/groups.js';
+import { spokenDate } from '../call/when.js';
+import { smsParts } from './length.js';
 import { renderTemplate, type SmsTemplate, titleFor } from './template.js';
 
 export interface SmsLine {
   entry: TodayEntry;
   phone: string;
   message: string;
+  /** Billed SMS this message costs (more than 1 is reported: see length.ts). */
+  parts: number;
 }
 
 export interface SmsBatch {
@@ -26,8 +30,8 @@ export interface SmsBatch {
   noSpecialistPhone: string[];
 }
 
-/** Renders one message per entry of the sms group. */
-export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTemplate, settings: Settings): SmsBatch {
+/** Renders one message per entry of the sms group; `today` lets the end date be said without its year. */
+export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTemplate, settings: Settings, today?: string): SmsBatch {
   const batch: SmsBatch = { lines: [], noPhone: [], noSpecialistPhone: [] };
   const missing = new Set<string>();
   for (const entry of entries) {
@@ -43,14 +47,14 @@ export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTempl
       customer: r.owner ?? '',
       title: titleFor(template, r.id_no),
       plate: r.plate,
-      end_date: r.due_date,
+      end_date: spokenDate(r.due_date, template.lang, today),
       days_left: String(entry.days_left),
       store: settings.store_name,
       store_phone: settings.store_phone,
       specialist,
       specialist_phone: specialistPhone,
     });
-    batch.lines.push({ entry, phone: r.phone, message });
+    batch.lines.push({ entry, phone: r.phone, message, parts: smsParts(message) });
   }
   batch.noSpecialistPhone = [...missing];
   return batch;

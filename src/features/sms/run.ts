@@ -3,11 +3,12 @@ import { isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { maskPhone } from '../../rules/mask.js';
-import { loadSettings } from '../settings.js';
+import { DEFAULT_SETTINGS, loadSettings } from '../settings.js';
 import { isEmptyStore } from '../today/due-list.js';
 import { buildTodayQueue } from '../today/groups.js';
 import { assertKnownSpecialist } from '../today/run.js';
 import { buildSmsBatch, markSent } from './batch.js';
+import { ONE_SMS_CHARS } from './length.js';
 import { loadTemplate, TEMPLATE_LANGS, type TemplateLang } from './template.js';
 
 export interface SmsRunOptions {
@@ -31,10 +32,19 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
   await assertKnownSpecialist(ctx, options.specialist);
   const settings = await loadSettings(ctx.db);
+  // A batch signed 【本店】 must not reach customers: writing or marking needs the real name.
+  if ((options.out !== undefined || options.markSent) && settings.store_name === DEFAULT_SETTINGS.store_name) {
+    throw new RenewError('sms.placeholderStoreName', { name: settings.store_name }, EXIT.failure);
+  }
   const now = ctx.now();
   const date = options.date ?? ctx.today;
   const queue = await buildTodayQueue(ctx.db, settings, { date, time: '', specialist: options.specialist, only: 'sms' });
-  const batch = buildSmsBatch(queue.groups.sms, template, settings);
+  const batch = buildSmsBatch(queue.groups.sms, template, settings, ctx.today);
+  const long = batch.lines.filter((l) => l.parts > 1);
+  if (long.length > 0) {
+    const list = long.map((l) => ctx.t('sms.longItem', { plate: l.entry.row.plate, chars: [...l.message].length, parts: l.parts })).join(ctx.t('sms.listSeparator'));
+    ctx.err.write(ctx.t('sms.tooLong', { count: long.length, max: ONE_SMS_CHARS, list }) + '\n');
+  }
   if (batch.noPhone.length > 0) ctx.err.write(ctx.t('sms.noPhone', { count: batch.noPhone.length, plates: batch.noPhone.join(', ') }) + '\n');
   for (const specialist of batch.noSpecialistPhone) ctx.err.write(ctx.t('sms.noSpecialistPhone', { specialist: specialist || '-' }) + '\n');
   if (batch.lines.length === 0) {

@@ -6,7 +6,7 @@ import { daysBetween } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings, SET_CERTIFIED_COMMAND } from '../settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions } from './groups.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
@@ -59,6 +59,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
   await assertHasPolicies(ctx);
   await assertKnownSpecialist(ctx, options.specialist);
   const settings = await loadSettings(ctx.db);
+  if (settings.certified_insurers.length === 0) ctx.err.write(ctx.t('call.certifiedUnset', { command: SET_CERTIFIED_COMMAND }) + '\n');
   const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
     // Every entry (up to --limit per group), written as it is read.

@@ -13,6 +13,7 @@ import { SCHEMA_VERSION } from '../../storage/sqlite/migrations/index.js';
 import type { MessageKey, MessageVars } from '../../i18n/index.js';
 import { repairCaseCopies, staleCaseCopies } from '../../storage/queries/case-copies.js';
 import { RenewError } from '../../errors.js';
+import { certifiedListIsSet, SET_CERTIFIED_COMMAND } from '../settings.js';
 import { networkFilesystem, type FilesystemProbe } from './filesystem.js';
 
 export type CheckStatus = 'ok' | 'warning' | 'problem';
@@ -104,6 +105,7 @@ export async function runDoctor(dbPath: string, options: DoctorOptions = {}): Pr
     else add('schema', 'problem', 'errors.databaseTooNew', { found: version, known: SCHEMA_VERSION });
 
     if (version === SCHEMA_VERSION) await checkCaseCopies(store, options.repair ?? false, add);
+    if (version === SCHEMA_VERSION && !(await certifiedListIsSet(store.db))) add('certified_insurers', 'warning', 'call.certifiedUnset', { command: SET_CERTIFIED_COMMAND });
 
     const counts = version >= 1 && version <= SCHEMA_VERSION ? await countRows(store) : null;
     return finish(dbPath, checks, version, size, counts);

@@ -97,4 +97,8 @@ export const today: Record<keyof typeof zh, string> = {
   'sms.csv.message': 'message',
   'sms.noPhone': '{count} customer(s) have no phone number and were skipped: {plates}',
   'sms.noSpecialistPhone': 'No phone for specialist {specialist} and no store phone: set specialist_phones or store_phone with renew settings.',
+  'sms.placeholderStoreName': 'The store name is still the placeholder "{name}", so customers would get messages signed [{name}]. Set the real name first: renew settings store_name "Your Store"',
+  'sms.tooLong': '{count} message(s) are longer than {max} characters and are billed as several SMS: {list}',
+  'sms.longItem': '{plate} ({chars} characters, {parts} SMS)',
+  'sms.listSeparator': ', ',
 };

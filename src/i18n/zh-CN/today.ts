@@ -95,4 +95,8 @@ export const today = {
   'sms.csv.message': '短信内容',
   'sms.noPhone': '{count} 位客户没有手机号，已跳过：{plates}',
   'sms.noSpecialistPhone': '没有专员 {specialist} 的电话，也没有门店电话：用 renew settings specialist_phones 或 store_phone 设置。',
+  'sms.placeholderStoreName': '门店名称还是占位的“{name}”，短信会以【{name}】署名发给客户。请先设置店名：renew settings store_name 你的店名',
+  'sms.tooLong': '{count} 条短信超过 {max} 字，会按多条计费：{list}',
+  'sms.longItem': '{plate}（{chars} 字，{parts} 条）',
+  'sms.listSeparator': '、',
 } as const;

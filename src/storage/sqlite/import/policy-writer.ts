@@ -25,7 +25,7 @@ import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
 import type { RowOutcome } from '../../ports.js';
 
 const VEHICLE_COLUMNS = [
-  'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment',
+  'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment', 'beneficiary',
 ] as const;
 
 type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at'>;

@@ -8,6 +8,7 @@ import * as m0002 from './0002-targets.js';
 import * as m0003 from './0003-report-index.js';
 import * as m0004 from './0004-case-queue.js';
 import * as m0005 from './0005-lean-indexes.js';
+import * as m0006 from './0006-vehicle-beneficiary.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0003-report-index': m0003,
   '0004-case-queue': m0004,
   '0005-lean-indexes': m0005,
+  '0006-vehicle-beneficiary': m0006,
 };
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;
