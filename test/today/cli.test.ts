@@ -51,11 +51,11 @@ describe('renew today (built binary)', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('rejects a malformed --date (exit 1) and writes nothing', () => {
+  it('rejects a malformed --date (exit 64, a bad option value) and writes nothing', () => {
     const db = join(tempDir(), 'never.db');
     for (const bad of ['2026-02-30', '24/11/2026']) {
       const r = runCli(['today', '--date', bad], { env: env(db) });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(64);
       expect(r.stderr).toBe(`error: --date "${bad}" is not a date (use YYYY-MM-DD).\n`);
     }
     expect(existsSync(db)).toBe(false);

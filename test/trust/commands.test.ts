@@ -329,7 +329,7 @@ describe('purge', () => {
     const refused = runCli(['purge', '--before', '2025-01-01'], { env: { RENEW_DB: db } });
     expect(refused).toEqual({ code: 64, stdout: '', stderr: 'error: This would erase personal data of 2 vehicles. Without a terminal to confirm, add --yes.\n' });
     const bad = runCli(['purge', '--before', '2025-13-01', '--yes'], { env: { RENEW_DB: db } });
-    expect(bad).toEqual({ code: 1, stdout: '', stderr: 'error: --before "2025-13-01" is not a date (use YYYY-MM-DD).\n' });
+    expect(bad).toEqual({ code: 64, stdout: '', stderr: 'error: --before "2025-13-01" is not a date (use YYYY-MM-DD).\n' });
     const done = runCli(['purge', '--before', '2025-01-01', '--yes', '--json'], { env: { RENEW_DB: db, RENEW_TODAY: '2026-11-24 10:00' } });
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toEqual({ before: '2025-01-01', vehicles: 2, notes: 2, purged_at: '2026-11-24 10:00:00', dry_run: false });
