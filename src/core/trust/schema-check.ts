@@ -38,7 +38,7 @@ export function schemaEntries(sqlite: BetterSqlite3.Database): SchemaEntry[] {
     tbl_name: string;
     sql: string | null;
   }[];
-  return rows.map((r) => `${r.type} ${r.name} on ${r.tbl_name}: ${(r.sql ?? '').replace(/\s+/g, ' ').trim()}`);
+  return rows.map((r) => `${r.type} ${r.name}${r.tbl_name === r.name ? '' : ` on ${r.tbl_name}`}: ${(r.sql ?? '').replace(/\s+/g, ' ').trim()}`);
 }
 
 const expected = new Map<number, Promise<SchemaEntry[]>>();
@@ -69,9 +69,9 @@ export async function schemaDifference(sqlite: BetterSqlite3.Database, version: 
   return { extra: [...have].filter((e) => !want.has(e)), missing: [...want].filter((e) => !have.has(e)) };
 }
 
-/** '2 extra: trigger wipe on events ...; 1 missing: table targets' (for messages, first few of each). */
+/** '+trigger wipe on events, -table targets' for messages: + not made by the migrations, - missing (the first five). */
 export function describeDifference(diff: SchemaDifference): string {
   const name = (e: SchemaEntry) => e.slice(0, e.indexOf(':'));
-  const part = (label: string, list: SchemaEntry[]) => (list.length === 0 ? [] : [`${label} ${list.length}: ${list.slice(0, 3).map(name).join(', ')}${list.length > 3 ? ', ...' : ''}`]);
-  return [...part('+', diff.extra), ...part('-', diff.missing)].join('; ');
+  const all = [...diff.extra.map((e) => `+${name(e)}`), ...diff.missing.map((e) => `-${name(e)}`)];
+  return all.slice(0, 5).join(', ') + (all.length > 5 ? `, ... (${all.length})` : '');
 }
