@@ -70,10 +70,10 @@ export function zeroPages(path: string, first: number, count = 1): void {
   closeSync(fd);
 }
 
-/** The root page of `table`'s b-tree (zeroing it makes every read of the table fail). */
-export function rootPage(path: string, table: string): number {
+/** The root page of a table's or index's b-tree (zeroing a table's makes every read of it fail). */
+export function rootPage(path: string, name: string): number {
   const db = new Sqlite(path, { readonly: true });
-  const row = db.prepare("select rootpage from sqlite_master where type = 'table' and name = ?").get(table) as { rootpage: number };
+  const row = db.prepare('select rootpage from sqlite_master where name = ?').get(name) as { rootpage: number };
   db.close();
   return row.rootpage;
 }

@@ -139,6 +139,16 @@ describe('13.3 damaged pages', () => {
     expect(runCli(['doctor'], env(db)).code).toBe(0);
   });
 
+  it('a damaged index (which VACUUM INTO would silently rebuild) is also kept byte for byte', async () => {
+    const dir = tempDir();
+    const db = await renewDb(join(dir, 'renew.db'), fleetOf(300));
+    const good = await renewDb(join(dir, 'good.db'), fleetOf(2, '粤D'));
+    zeroPages(db, rootPage(db, someIndex(db)));
+    const damaged = readFileSync(db);
+    const result = await restoreDatabase(db, good, new Date(2026, 11, 5));
+    expect(readFileSync(result.keptAs as string).equals(damaged)).toBe(true);
+  });
+
   it('restore works over a file nobody may read (kept aside by rename)', async () => {
     const dir = tempDir();
     const good = await renewDb(join(dir, 'good.db'), fleetOf(2));

@@ -16,7 +16,7 @@
  * older version or the sqlite3 shell, 16 KB from this one) is first rebuilt with the
  * database's page size in a temporary copy.
  *
- * A current file that SQLite cannot read, or cannot copy because pages are damaged,
+ * A current file that SQLite cannot read, or whose pages are damaged (quick_check),
  * is moved aside as it is (rename: byte for byte, even without read permission) and
  * the backup is renamed into its place.
  */
@@ -179,16 +179,22 @@ function withPageSize(file: string, pageSize: number, temp: string): string {
   return temp;
 }
 
-/** The current database opened with the usual pragmas, or undefined when SQLite cannot read it. */
+/**
+ * The current database opened with the usual pragmas, or undefined when SQLite cannot read it or
+ * finds damaged pages. VACUUM INTO rebuilds indexes from the tables, so a copy of a file with a
+ * damaged index would look sound and hide the damage: such a file is kept as it is instead.
+ */
 function openHealthy(path: string): Sqlite.Database | undefined {
+  let db: Sqlite.Database | undefined;
   try {
-    const db = new Sqlite(path, { fileMustExist: true });
+    db = new Sqlite(path, { fileMustExist: true });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.prepare('select count(*) from sqlite_master').get();
-    return db;
+    if (db.pragma('quick_check(1)', { simple: true }) === 'ok') return db;
   } catch {
-    return undefined;
+    // unreadable: below
   }
+  db?.close();
+  return undefined;
 }
 
 /** copyFile keeps the source's mode; the copies renew makes are owner-only. */
