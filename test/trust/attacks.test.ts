@@ -280,7 +280,7 @@ describe('12.11 restore shows both files and asks', () => {
   it('shows vehicles, policies, last import and last call of both files; "no" or Ctrl-C changes nothing', async () => {
     const { db, backup } = await twoFiles();
     const before = readFileSync(db);
-    for (const answer of [false, CTRL_C]) {
+    for (const answer of [false, CTRL_C] as const) {
       const ctx = await makeTestContext({ answers: [answer], lang: 'en' });
       ctx.stdinIsTTY = true;
       await expect(restoreDatabase(db, backup, new Date(2026, 11, 5), { confirm: askBeforeRestore(ctx, db, false) })).rejects.toMatchObject({ key: 'errors.cancelled', exitCode: 130 });
