@@ -16,8 +16,8 @@
  * `vehicles.purged_at` records when. All in one write transaction.
  *
  * DATE must lie at least `purge_min_age_days` (default 365) before today: a date in
- * the future once erased customers who had renewed five weeks earlier. And whatever
- * the date, a vehicle with a case closed within that age is kept.
+ * the future once erased customers who had renewed five weeks earlier. Since every
+ * case must have closed before DATE, none closed within that age is ever erased.
  */
 import { addDays, isoDate, isoDateTime } from '../clock.js';
 import type { Context } from '../context.js';
@@ -43,10 +43,11 @@ export interface PurgeOptions {
 }
 
 /**
- * Ids of the vehicles a purge before `before` ('YYYY-MM-DD') would clear: every case closed before
- * it and before `recent` (today less purge_min_age_days), none open, none due on or after it.
+ * Ids of the vehicles a purge before `before` ('YYYY-MM-DD') would clear: every case closed before it,
+ * none open, none due on or after it. With `before` at least purge_min_age_days ago (purgePersonalData
+ * checks), no case closed within that age qualifies.
  */
-export async function purgeCandidates(db: Context['db'], before: string, recent: string = before): Promise<number[]> {
+export async function purgeCandidates(db: Context['db'], before: string): Promise<number[]> {
   const rows = await db
     .selectFrom('vehicles as v')
     .select('v.id')
@@ -59,7 +60,7 @@ export async function purgeCandidates(db: Context['db'], before: string, recent:
             .selectFrom('renewal_cases as c')
             .select('c.id')
             .whereRef('c.vehicle_id', '=', 'v.id')
-            .where((w) => w.or([w('c.status', '=', 'open'), w('c.closed_at', 'is', null), w('c.closed_at', '>=', before), w('c.closed_at', '>=', recent), w('c.due_date', '>=', before)])),
+            .where((w) => w.or([w('c.status', '=', 'open'), w('c.closed_at', 'is', null), w('c.closed_at', '>=', before), w('c.due_date', '>=', before)])),
         ),
       ),
     )
@@ -78,7 +79,7 @@ export async function purgePersonalData(
   const minAge = (await loadSettings(ctx.db)).purge_min_age_days;
   const recent = addDays(isoDate(ctx.now()), -minAge);
   if (before > recent) throw new RenewError('trust.purge.tooRecent', { before, days: minAge, latest: recent }, EXIT.usage);
-  const candidates = await purgeCandidates(ctx.db, before, recent);
+  const candidates = await purgeCandidates(ctx.db, before);
   if (candidates.length === 0 || options.dryRun) return { before, vehicles: candidates.length, notes: 0, purged_at: null };
   if (!options.yes) {
     if (!ctx.stdinIsTTY) throw new RenewError('trust.purge.needYes', { count: candidates.length }, EXIT.usage);
@@ -88,7 +89,7 @@ export async function purgePersonalData(
   const at = isoDateTime(ctx.now());
   return writeTransaction(ctx.db, async (tx) => {
     // Re-select under the write lock: a call recorded since the count may have reopened a case.
-    const ids = await purgeCandidates(tx, before, recent);
+    const ids = await purgeCandidates(tx, before);
     let notes = 0;
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
