@@ -3,16 +3,17 @@
  * environment into an `Io` or a full `Context`, and gives commands one way to add
  * help examples. Nothing below `src/core` sees `process`.
  */
+import { type Stats, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { makeClock, isoDate } from '../rules/clock.js';
 import type { Context, Io } from '../features/context.js';
-import { RenewError } from '../errors.js';
+import { EXIT, RenewError } from '../errors.js';
 import { dataDirs } from '../features/data-files.js';
-import { visibleControls } from '../rules/safe-text.js';
 import { type Lang, type Translate, translator } from '../i18n/index.js';
 import { noPrompter, type Prompter } from '../ui/prompter.js';
 import { wantsColor } from '../ui/plain-text.js';
 import { defaultDbPath } from './db-path.js';
+import { visibleControls } from '../rules/safe-text.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -60,7 +61,9 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
       };
     },
     dbPath(command) {
-      return command.optsWithGlobals<GlobalOptions>().db || env.RENEW_DB || defaultDbPath(env);
+      const path = command.optsWithGlobals<GlobalOptions>().db || env.RENEW_DB || defaultDbPath(env);
+      refuseNonFile(path);
+      return path;
     },
     async withContext(command, work, options = {}) {
       const io = app.io(command);
@@ -73,6 +76,9 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
       const network = networkFilesystem(path);
       if (network) io.err.write(`${t('trust.fs.network', { path, fs: network })}\n`);
       try {
+        // A stored setting that is not valid is not obeyed (its default applies): say so, every time.
+        const { badStoredSettings } = await import('../features/settings.js');
+        for (const bad of await badStoredSettings(store.db)) io.err.write(`${t('settings.badStored', { ...bad })}\n`);
         return await work({ ...io, store, db: store.db, prompter: options.prompter ?? noPrompter });
       } catch (e) {
         // The file turned out read-only at the first write: name it (main.ts cannot know the path).
@@ -84,6 +90,22 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
     },
   };
   return app;
+}
+
+/**
+ * The database path must name a regular file or nothing yet: restore once answered a folder with
+ * "unexpected error: EISDIR" and, run as root, replaced a device node with a file. A symlink to a
+ * file is fine (stat follows it); a path that cannot be looked at is left to the open, which names it.
+ */
+function refuseNonFile(path: string): void {
+  if (path === ':memory:') return;
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch {
+    return;
+  }
+  if (!stat.isFile()) throw new RenewError('errors.notRegularFile', { path }, EXIT.usage);
 }
 
 /** Adds an "Examples:" block to a command's --help (every command has at least one). */

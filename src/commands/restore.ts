@@ -1,7 +1,7 @@
 /**
- * `renew restore FILE`: checks the backup, keeps the current database as a copy,
- * then restores. Opens files itself (not through withContext): the current
- * database may be the damaged thing being replaced.
+ * `renew restore FILE`: checks the backup, shows both files and asks (unless --yes),
+ * keeps the current database as a copy, then restores. Opens files itself (not
+ * through withContext): the current database may be the damaged thing being replaced.
  */
 import type { Command } from 'commander';
 import { type App, examples } from './app.js';
@@ -12,12 +12,16 @@ export function define(program: Command, app: App): void {
     .command('restore')
     .description(t('trust.restore.description'))
     .argument('<file>', t('trust.restore.argFile'))
+    .option('--yes', t('trust.opt.yes'))
     .option('--json', t('cli.opt.json'))
-    .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { json?: boolean; yes?: boolean }, cmd: Command) => {
       const io = app.io(cmd);
       const { restoreDatabase } = await import('../features/trust/restore.js');
+      const { askBeforeRestore } = await import('../features/trust/restore-plan.js');
+      const { inquirerPrompter, noPrompter } = await import('../ui/prompter.js');
       const path = app.dbPath(cmd);
-      const result = await restoreDatabase(path, file, io.now());
+      const prompter = io.stdinIsTTY && !opts.yes ? await inquirerPrompter() : noPrompter;
+      const result = await restoreDatabase(path, file, io.now(), { confirm: askBeforeRestore({ ...io, prompter }, path, Boolean(opts.yes)) });
       io.err.write(t('trust.restore.done', { from: result.from, path }) + '\n');
       if (result.keptAs) io.err.write(t('trust.restore.kept', { path: result.keptAs }) + '\n');
       if (result.backupSchema !== result.schema) io.err.write(t('trust.restore.upgraded', { from: result.backupSchema, to: result.schema }) + '\n');
@@ -26,5 +30,5 @@ export function define(program: Command, app: App): void {
         printJson(io.out, { path, from: result.from, kept_as: result.keptAs, backup_schema: result.backupSchema, schema: result.schema });
       }
     });
-  examples(command, t, ['renew restore ~/.local/share/renew/renew-backup-20261124-100005.db']);
+  examples(command, t, ['renew restore ~/.local/share/renew/renew-backup-20261124-100005.db', 'renew restore backup.db --yes']);
 }

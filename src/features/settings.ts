@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
-import { EXIT, RenewError } from '../errors.js';
+import { EXIT, type ExitCode, RenewError } from '../errors.js';
 import { canonicalInsurers, type InsurerAliases } from './insurers.js';
 
 export interface PriorityWeights {
@@ -42,6 +42,8 @@ export interface Settings {
   backup_before_import_rows: number;
   /** The largest premium (yuan) an imported policy of each kind may have; more (or 0 and less) rejects the row. */
   max_premium_yuan: { compulsory: number; commercial: number };
+  /** `renew purge` erases only customers closed at least this many days ago (a renewal is never erased). */
+  purge_min_age_days: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -58,11 +60,15 @@ export const DEFAULT_SETTINGS: Settings = {
   renewal_window_days: 30,
   backup_before_import_rows: 50_000,
   max_premium_yuan: { compulsory: 1_000_000, commercial: 1_000_000 },
+  purge_min_age_days: 365,
 };
 
 export type SettingKey = keyof Settings;
 
 const isInt = (min: number, max: number) => (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+/** A finite number in range: JSON.parse('1e999') is Infinity, which JSON.stringify would save as null. */
+const isNumber = (min: number, max: number) => (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+const isWeight = isNumber(-1000, 1000);
 const isString = (v: unknown) => typeof v === 'string';
 const HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
 
@@ -77,8 +83,8 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
   max_unanswered_per_day: isInt(1, 50),
   priority_weights: (v) =>
     typeof v === 'object' && v !== null &&
-    (['days_left', 'attempts', 'loan', 'premium_per_1000'] as const).every((k) => typeof (v as Record<string, unknown>)[k] === 'number') &&
-    ['number', 'undefined'].includes(typeof (v as Record<string, unknown>).reached),
+    (['days_left', 'attempts', 'loan', 'premium_per_1000'] as const).every((k) => isWeight((v as Record<string, unknown>)[k])) &&
+    ((v as Record<string, unknown>).reached === undefined || isWeight((v as Record<string, unknown>).reached)),
   lapsed_days: isInt(1, 3650),
   renewal_window_days: isInt(0, 180),
   backup_before_import_rows: isInt(0, 1_000_000_000),
@@ -86,6 +92,7 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
   max_premium_yuan: (v) =>
     typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 2 &&
     (['compulsory', 'commercial'] as const).every((k) => isInt(1, 100_000_000)((v as Record<string, unknown>)[k])),
+  purge_min_age_days: isInt(30, 36_500),
 };
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -98,21 +105,51 @@ export function settingKey(key: string): SettingKey {
   return key;
 }
 
-/** All settings: stored values over defaults. */
+/**
+ * All settings: stored values over defaults. A stored value that is not valid (written by an
+ * older version, or by hand) is not obeyed: its default applies, `badStoredSettings` names it,
+ * `renew doctor` counts it as a problem and every other command warns.
+ */
 export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
   const settings: Settings = structuredClone(DEFAULT_SETTINGS);
   for (const row of rows) {
     if (!isSettingKey(row.key)) continue; // a key from a newer version: leave it alone
-    const value = parseValue(row.key, row.value);
-    (settings as unknown as Record<string, unknown>)[row.key] = value;
+    const value = storedValue(row.key, row.value);
+    if (value !== INVALID) (settings as unknown as Record<string, unknown>)[row.key] = value;
   }
   return settings;
 }
 
-/** Validates and stores one setting. `raw` is JSON, or a bare string for text settings. */
+export interface BadStoredSetting {
+  key: SettingKey;
+  /** The stored text, as found. */
+  value: string;
+  /** The default used instead, as JSON. */
+  fallback: string;
+}
+
+/** Stored settings that are not valid (and so are replaced by their defaults). */
+export async function badStoredSettings(db: Kysely<Database>): Promise<BadStoredSetting[]> {
+  const rows = await db.selectFrom('settings').select(['key', 'value']).orderBy('key').execute();
+  return rows
+    .filter((r): r is { key: SettingKey; value: string } => isSettingKey(r.key) && storedValue(r.key, r.value) === INVALID)
+    .map((r) => ({ key: r.key, value: r.value, fallback: JSON.stringify(DEFAULT_SETTINGS[r.key]) }));
+}
+
+const INVALID = Symbol('invalid setting');
+
+function storedValue(key: SettingKey, raw: string): unknown {
+  try {
+    return parseValue(key, raw);
+  } catch {
+    return INVALID;
+  }
+}
+
+/** Validates and stores one setting. `raw` is JSON, or a bare string for text settings. A bad value is a usage error (exit 64). */
 export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string): Promise<unknown> {
-  const value = parseValue(settingKey(key), raw);
+  const value = parseValue(settingKey(key), raw, EXIT.usage);
   const json = JSON.stringify(value);
   await db
     .insertInto('settings')
@@ -122,7 +159,7 @@ export async function saveSetting(db: Kysely<Database>, key: string, raw: string
   return value;
 }
 
-function parseValue(key: SettingKey, raw: string): unknown {
+function parseValue(key: SettingKey, raw: string, exitCode: ExitCode = EXIT.failure): unknown {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -131,7 +168,7 @@ function parseValue(key: SettingKey, raw: string): unknown {
   }
   if (typeof DEFAULT_SETTINGS[key] === 'string' && typeof value !== 'string') value = raw;
   if (!VALID[key](value)) {
-    throw new RenewError('settings.badValue', { key, value: raw, example: JSON.stringify(DEFAULT_SETTINGS[key]) });
+    throw new RenewError('settings.badValue', { key, value: raw, example: JSON.stringify(DEFAULT_SETTINGS[key]) }, exitCode);
   }
   return value;
 }

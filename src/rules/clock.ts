@@ -12,10 +12,10 @@ export function makeClock(pinned: string | undefined, real: () => Date = () => n
   const m = PINNED.exec(pinned.trim());
   if (!m) throw new RenewError('errors.badToday', { value: pinned });
   const [, y, mo, d, h, mi, s] = m;
-  const check = new Date(Number(y), Number(mo) - 1, Number(d));
-  if (check.getMonth() !== Number(mo) - 1 || check.getDate() !== Number(d)) {
-    throw new RenewError('errors.badToday', { value: pinned });
-  }
+  // new Date() rolls impossible parts over (2026-12-05 99:99 became 2026-12-09 04:39): refuse them instead.
+  const dayOk = addDays(`${y}-${mo}-${d}`, 0) === `${y}-${mo}-${d}`;
+  const timeOk = h === undefined || (Number(h) < 24 && Number(mi) < 60 && Number(s ?? 0) < 60);
+  if (!dayOk || !timeOk) throw new RenewError('errors.badToday', { value: pinned });
   return () => {
     const t = real();
     return h === undefined
@@ -66,7 +66,7 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Validates a 'YYYY-MM-DD' argument (a real calendar day) or throws naming the field. */
+/** Validates a 'YYYY-MM-DD' argument (a real calendar day) or throws naming the field (a bad option value: exit 64). */
 export function parseDateArg(value: string, field: string): string {
   const v = value.trim();
   // addDays round-trips only a real calendar day: 2026-02-30 comes back as 2026-03-02.
@@ -74,7 +74,7 @@ export function parseDateArg(value: string, field: string): string {
   return v;
 }
 
-/** Validates 'YYYY-MM' or throws. */
+/** Validates 'YYYY-MM' or throws (a bad option value: exit 64). */
 export function parseMonthArg(value: string): string {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value.trim());
   if (!m) throw new RenewError('errors.badMonth', { value }, EXIT.usage);

@@ -63,6 +63,10 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
 
 /** Arrows that still run the wrong way ("from -> to"), each with why it is still there. */
 const KNOWN: Record<string, string> = {
+  'src/features/trust/schema-check.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/schema-check.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/schema-check.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/summary.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/call/flow.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
   'src/features/call/history.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
   'src/features/demo/db-sink.ts -> better-sqlite3': "the demo's bulk writer still uses prepared SQLite statements: it belongs behind a DemoSink port",

@@ -36,15 +36,15 @@ describe('the renew entry', () => {
     expect(JSON.parse(shown.stdout)).toEqual({ store_name: '天河店' });
   });
 
-  it('refuses a bad setting with exit 1 and names the format', () => {
+  it('refuses a bad setting with exit 64 (a bad value on the command line) and names the format', () => {
     const r = runCli(['settings', 'sms_lead_days', 'two months'], { env: { RENEW_DB: join(tempDir(), 'x.db') } });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(r.stderr).toBe('error: Setting sms_lead_days: "two months" is not valid. Example of the format: 60\n');
   });
 
   it('names the known settings when asked for an unknown one (exit 64)', () => {
     const r = runCli(['settings', 'colour'], { env: { RENEW_DB: join(tempDir(), 'x.db') } });
     expect(r.code).toBe(64);
-    expect(r.stderr).toMatch(/^error: There is no setting "colour"\. Settings: store_name, store_phone, .*backup_before_import_rows, max_premium_yuan\n$/);
+    expect(r.stderr).toMatch(/^error: There is no setting "colour"\. Settings: store_name, store_phone, .*backup_before_import_rows, max_premium_yuan, purge_min_age_days\n$/);
   });
 });

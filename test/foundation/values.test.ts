@@ -97,6 +97,13 @@ describe('clock', () => {
     expect(() => makeClock('tomorrow')).toThrow(expect.objectContaining({ key: 'errors.badToday' }));
   });
 
+  it('refuses impossible times instead of rolling them over (issue 13.12: 99:99 became 2026-12-09 04:39)', () => {
+    for (const bad of ['2026-12-05 99:99', '2026-12-05 24:00', '2026-12-05 23:60', '2026-12-05 10:00:60', '2026-02-29', '2026-04-31 10:00']) {
+      expect(() => makeClock(bad), bad).toThrow(expect.objectContaining({ key: 'errors.badToday' }));
+    }
+    expect(isoDateTime(makeClock('2028-02-29 23:59:59')())).toBe('2028-02-29 23:59:59');
+  });
+
   it('counts days across months and leap years', () => {
     expect(daysBetween('2026-11-24', '2027-01-08')).toBe(45);
     expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
@@ -115,8 +122,10 @@ describe('clock', () => {
 
   it('validates date and month arguments', () => {
     expect(parseDateArg(' 2026-12-05 ', '--date')).toBe('2026-12-05');
-    expect(() => parseDateArg('2026-13-01', '--date')).toThrow(expect.objectContaining({ key: 'errors.badDate' }));
+    expect(() => parseDateArg('2026-13-01', '--date')).toThrow(expect.objectContaining({ key: 'errors.badDate', exitCode: 64 }));
+    expect(() => parseDateArg('2026-02-30', '--date')).toThrow(expect.objectContaining({ key: 'errors.badDate', exitCode: 64 }));
     expect(parseMonthArg('2026-11')).toBe('2026-11');
-    expect(() => parseMonthArg('2026-1')).toThrow(expect.objectContaining({ key: 'errors.badMonth' }));
+    expect(() => parseMonthArg('2026-1')).toThrow(expect.objectContaining({ key: 'errors.badMonth', exitCode: 64 }));
+    expect(() => parseMonthArg('2026-13')).toThrow(expect.objectContaining({ key: 'errors.badMonth', exitCode: 64 }));
   });
 });

@@ -128,7 +128,7 @@ describe('reliability: storage', () => {
     const live = new Sqlite(db, { readonly: true });
     const liveData = dumpTables(live);
     live.close();
-    const restored = await startCli(['restore', join(dir, 'snap.db'), '--json'], { RENEW_DB: db }).done;
+    const restored = await startCli(['restore', join(dir, 'snap.db'), '--yes', '--json'], { RENEW_DB: db }).done;
     expect(restored.code).toBe(0);
     const keptAs = JSON.parse(restored.stdout).kept_as as string;
     const afterRestore = new Sqlite(db, { readonly: true });
@@ -153,7 +153,7 @@ describe('reliability: storage', () => {
     const env = { RENEW_DB: db };
     const steps: string[][] = [['settings', 'store_name', '天河店'], ['backup'], ['backup', join(dir, 'named.db')], ['doctor']];
     writeFileSync(join(dir, 'loose.db'), 'x', { mode: 0o644 });
-    steps.push(['backup', join(dir, 'loose.db'), '--force'], ['restore', join(dir, 'named.db')]);
+    steps.push(['backup', join(dir, 'loose.db'), '--force'], ['restore', join(dir, 'named.db'), '--yes']);
     for (const args of steps) {
       const r = await startCliWithUmask('022', args, env).done;
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);

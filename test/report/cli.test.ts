@@ -55,8 +55,8 @@ describe('renew report / renew target (built binary)', () => {
     const cases: [string[], number, string][] = [
       [['report', '--month', '2026-13'], 64, '错误: 月份“2026-13”无效，应为 YYYY-MM，例如 2026-11。\n'],
       [['report', '--json', '--csv'], 64, '错误: --json、--csv、--md 只能选一个。\n'],
-      [['target', 'set', '--month', '2026-12', '--rate', '65'], 1, '错误: --rate 的值“65”无效，应为 0 到 1 之间的小数（如 0.65）或百分数（如 65%）。\n'],
-      [['target', 'set', '--month', '2026-12', '--vehicles', '-3'], 1, '错误: --vehicles 的值“-3”无效，应为不小于 0 的整数。\n'],
+      [['target', 'set', '--month', '2026-12', '--rate', '65'], 64, '错误: --rate 的值“65”无效，应为 0 到 1 之间的小数（如 0.65）或百分数（如 65%）。\n'],
+      [['target', 'set', '--month', '2026-12', '--vehicles', '-3'], 64, '错误: --vehicles 的值“-3”无效，应为不小于 0 的整数。\n'],
       [['target', 'set', '--vehicles', '3'], 64, '错误: 请用 --month YYYY-MM 指定目标月份。\n'],
     ];
     for (const [args, code, stderr] of cases) {

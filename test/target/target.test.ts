@@ -32,14 +32,25 @@ describe('parsing target input', () => {
     expect(rejects({ vehicles: '5' })).toEqual({ key: 'target.monthRequired', vars: {}, exitCode: EXIT.usage });
     expect(rejects({ month: '2026-13', vehicles: '5' })).toEqual({ key: 'errors.badMonth', vars: { value: '2026-13' }, exitCode: EXIT.usage });
     expect(rejects({ month: '2026-12' })).toEqual({ key: 'target.nothingToSet', vars: {}, exitCode: EXIT.usage });
-    expect(rejects({ month: '2026-12', vehicles: '-5' })).toEqual({ key: 'target.badVehicles', vars: { value: '-5' }, exitCode: EXIT.failure });
+    expect(rejects({ month: '2026-12', vehicles: '-5' })).toEqual({ key: 'target.badVehicles', vars: { value: '-5' }, exitCode: EXIT.usage });
     expect(rejects({ month: '2026-12', vehicles: '12.5' }).key).toBe('target.badVehicles');
-    expect(rejects({ month: '2026-12', premium: '-100' })).toEqual({ key: 'target.badPremium', vars: { value: '-100' }, exitCode: EXIT.failure });
+    expect(rejects({ month: '2026-12', premium: '-100' })).toEqual({ key: 'target.badPremium', vars: { value: '-100' }, exitCode: EXIT.usage });
     expect(rejects({ month: '2026-12', premium: 'abc' }).key).toBe('target.badPremium');
-    expect(rejects({ month: '2026-12', rate: '65' })).toEqual({ key: 'target.badRate', vars: { value: '65' }, exitCode: EXIT.failure });
+    expect(rejects({ month: '2026-12', rate: '65' })).toEqual({ key: 'target.badRate', vars: { value: '65' }, exitCode: EXIT.usage });
     expect(rejects({ month: '2026-12', rate: '-0.1' }).key).toBe('target.badRate');
     expect(rejects({ month: '2026-12', rate: '120%' }).key).toBe('target.badRate');
     expect(rejects({ month: '2026-12', specialist: '  ', vehicles: '5' }).key).toBe('target.badSpecialist');
+  });
+
+  it('refuses numbers that overflow or no store reaches, so Infinity is never stored (issue 13.11)', () => {
+    const huge = '1' + '0'.repeat(400); // Number() of this is Infinity: shown as "Infinity.NaN yuan" before
+    expect(rejects({ month: '2026-12', premium: huge })).toEqual({ key: 'target.badPremium', vars: { value: huge }, exitCode: EXIT.usage });
+    expect(rejects({ month: '2026-12', premium: '1e400' }).key).toBe('target.badPremium');
+    expect(rejects({ month: '2026-12', premium: '1000000001' }).key).toBe('target.badPremium');
+    expect(parseTargetInput({ month: '2026-12', premium: '1000000000' }).premiumCents).toBe(100_000_000_000);
+    expect(rejects({ month: '2026-12', vehicles: '9'.repeat(30) }).key).toBe('target.badVehicles');
+    expect(rejects({ month: '2026-12', vehicles: '1000001' }).key).toBe('target.badVehicles');
+    expect(rejects({ month: '2026-12', rate: '1e400' }).key).toBe('target.badRate');
   });
 
   it('rates: fractions and percentages within 0..1', () => {

@@ -37,27 +37,33 @@ export interface TargetRecord {
   updatedAt: string;
 }
 
-/** Checks every field before anything is written; throws naming the bad one. */
+/** Upper bounds that no store's month reaches: a typo or an overflow (1e400 -> Infinity) is refused, never stored. */
+export const MAX_TARGET_VEHICLES = 1_000_000;
+export const MAX_TARGET_PREMIUM_CENTS = 100_000_000_000; // one billion yuan
+
+/** Checks every field before anything is written; throws naming the bad one (a bad option value: exit 64). */
 export function parseTargetInput(input: TargetInput): TargetChange {
   if (input.month === undefined) throw new RenewError('target.monthRequired', {}, EXIT.usage);
   const change: TargetChange = { month: parseMonthArg(input.month), specialist: '' };
   if (input.specialist !== undefined) {
     change.specialist = input.specialist.trim();
-    if (change.specialist === '') throw new RenewError('target.badSpecialist');
+    if (change.specialist === '') throw new RenewError('target.badSpecialist', {}, EXIT.usage);
   }
   if (input.vehicles !== undefined) {
     const v = input.vehicles.trim();
-    if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new RenewError('target.badVehicles', { value: input.vehicles });
+    if (!/^\d+$/.test(v) || Number(v) > MAX_TARGET_VEHICLES) throw new RenewError('target.badVehicles', { value: input.vehicles }, EXIT.usage);
     change.vehicles = Number(v);
   }
   if (input.premium !== undefined) {
     const cents = parseYuan(input.premium);
-    if (cents === null || cents === undefined || cents < 0) throw new RenewError('target.badPremium', { value: input.premium });
+    if (cents === null || cents === undefined || !Number.isSafeInteger(cents) || cents < 0 || cents > MAX_TARGET_PREMIUM_CENTS) {
+      throw new RenewError('target.badPremium', { value: input.premium }, EXIT.usage);
+    }
     change.premiumCents = cents;
   }
   if (input.rate !== undefined) {
     const rate = parseRate(input.rate);
-    if (rate === null) throw new RenewError('target.badRate', { value: input.rate });
+    if (rate === null) throw new RenewError('target.badRate', { value: input.rate }, EXIT.usage);
     change.rate = rate;
   }
   if (change.vehicles === undefined && change.premiumCents === undefined && change.rate === undefined) {

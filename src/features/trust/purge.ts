@@ -14,10 +14,15 @@
  *   numbers). This is the one place the register is edited in place: erasing
  *   personal data is a legal duty that outranks append-only.
  * `vehicles.purged_at` records when. All in one write transaction.
+ *
+ * DATE must lie at least `purge_min_age_days` (default 365) before today: a date in
+ * the future once erased customers who had renewed five weeks earlier. Since every
+ * case must have closed before DATE, none closed within that age is ever erased.
  */
-import { isoDateTime } from '../../rules/clock.js';
+import { addDays, isoDate, isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { CancelledError, EXIT, RenewError } from '../../errors.js';
+import { loadSettings } from '../settings.js';
 
 /** The vehicle fields a purge clears. */
 export const PURGED_FIELDS = ['owner', 'insured', 'phone', 'id_no', 'address', 'vin', 'engine_no'] as const;
@@ -36,7 +41,11 @@ export interface PurgeOptions {
   dryRun?: boolean;
 }
 
-/** Ids of the vehicles a purge before `before` ('YYYY-MM-DD') would clear. */
+/**
+ * Ids of the vehicles a purge before `before` ('YYYY-MM-DD') would clear: every case closed before it,
+ * none open, none due on or after it. With `before` at least purge_min_age_days ago (purgePersonalData
+ * checks), no case closed within that age qualifies.
+ */
 export async function purgeCandidates(db: Context['db'], before: string): Promise<number[]> {
   const rows = await db
     .selectFrom('vehicles as v')
@@ -66,6 +75,9 @@ export async function purgePersonalData(
   before: string,
   options: PurgeOptions = {},
 ): Promise<PurgeResult> {
+  const minAge = (await loadSettings(ctx.db)).purge_min_age_days;
+  const recent = addDays(isoDate(ctx.now()), -minAge);
+  if (before > recent) throw new RenewError('trust.purge.tooRecent', { before, days: minAge, latest: recent }, EXIT.usage);
   const candidates = await purgeCandidates(ctx.db, before);
   if (candidates.length === 0 || options.dryRun) return { before, vehicles: candidates.length, notes: 0, purged_at: null };
   if (!options.yes) {
