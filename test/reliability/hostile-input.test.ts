@@ -47,7 +47,7 @@ describe('reliability: hostile input', () => {
     const mac = join(dir, 'mac.csv');
     writeFileSync(mac, csv([policyRow(0), policyRow(1)]).replaceAll('\n', '\r'));
     const run = await startCli(['import', mac, '--json'], { RENEW_DB: db }).done;
-    expect([run.code, JSON.parse(run.stdout)]).toEqual([0, { rows: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0, rejects_file: null }]);
+    expect([run.code, JSON.parse(run.stdout)]).toEqual([0, { rows: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0, rejects_file: null, warnings: 0, warnings_file: null }]);
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, `${HEADER.join(',')}\r\n`);
     const none = await startCli(['import', empty], { RENEW_DB: db }).done;

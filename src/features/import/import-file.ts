@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import type { Context } from '../context.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
+import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { loadSettings } from '../settings.js';
 import type { ColumnPlan, Field } from '../../rules/columns.js';
 import { UnclosedQuoteError } from './csv-reader.js';
@@ -124,6 +125,7 @@ class Rollback extends Error {
 
 export async function importFile(ctx: Context, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   const settings = await loadSettings(ctx.db);
+  const aliases = loadInsurerAliases(ctx.dataDirs);
   const source = await openRows(path, { ...options, rules: rowRules(settings) });
   const startedAt = isoDateTime(ctx.now());
   const dryRun = options.dryRun === true;
@@ -194,6 +196,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         }
         for (const { row, warnings, cells } of unpackRows(batch.rows)) {
           summary.rows++;
+          for (const p of row.policies) p.insurer = canonicalInsurer(p.insurer, aliases); // one insurer, one name (data/insurers.json)
           if (warnings.length > 0) {
             summary.warnings++;
             const headers = warnings.map((w) => headerName(plan as ColumnPlan, w.field));
