@@ -20,7 +20,7 @@ const plans = Number(option('plans', '2'));
 const dir = mkdtempSync(join(tmpdir(), 'renew-bench-proposal-'));
 const entry = join(dir, 'entry.ts');
 writeFileSync(entry, `
-export { buildProposalView } from ${JSON.stringify(join(ROOT, 'src/core/quote/proposal-view.ts'))};
+export { buildProposalView } from ${JSON.stringify(join(ROOT, 'src/features/quote/proposal-view.ts'))};
 export { renderProposalHtml } from ${JSON.stringify(join(ROOT, 'src/ui/proposal/html.ts'))};
 export { renderProposalText } from ${JSON.stringify(join(ROOT, 'src/ui/proposal/text.ts'))};
 export { sampleProposal } from ${JSON.stringify(join(ROOT, 'test/quote/sample-proposal.ts'))};
@@ -28,7 +28,7 @@ export { sampleProposal } from ${JSON.stringify(join(ROOT, 'test/quote/sample-pr
 const outfile = join(dir, 'proposal.mjs');
 await build({
   entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning',
-  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(ROOT, 'src/core/data-files.ts')).href) },
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(ROOT, 'src/features/data-files.ts')).href) },
 });
 const { buildProposalView, renderProposalHtml, renderProposalText, sampleProposal } = await import(pathToFileURL(outfile).href);
 rmSync(dir, { recursive: true, force: true });
