@@ -15,9 +15,10 @@ export function define(program: Command, app: App): void {
         cmd,
         async (ctx) => {
           const { loadSettings, saveSetting, settingKey } = await import('../features/settings.js');
+          const { warnControls } = await import('../features/entry-text.js');
           const { isoDateTime } = await import('../rules/clock.js');
           if (key !== undefined && value !== undefined) {
-            const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()));
+            const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()), (chars) => warnControls(ctx, key, chars));
             ctx.err.write(t('settings.saved', { key, value: JSON.stringify(saved) }) + '\n');
             return;
           }

@@ -2,6 +2,7 @@
  * The store's settings: defaults here, overrides in the `settings` table (JSON
  * values), each validated on write and on read so a bad value is named, not obeyed.
  */
+import { settingWithoutControls } from './entry-text.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { EXIT, type ExitCode, RenewError } from '../errors.js';
@@ -147,9 +148,14 @@ function storedValue(key: SettingKey, raw: string): unknown {
   }
 }
 
-/** Validates and stores one setting. `raw` is JSON, or a bare string for text settings. A bad value is a usage error (exit 64). */
-export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string): Promise<unknown> {
-  const value = parseValue(settingKey(key), raw, EXIT.usage);
+/**
+ * Validates and stores one setting. `raw` is JSON, or a bare string for text settings. A bad value is a usage error (exit 64).
+ * Control characters in its text are removed (the store name is printed on every screen and SMS); `onControls` hears which.
+ */
+export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string, onControls?: (chars: string[]) => void): Promise<unknown> {
+  const cleaned = settingWithoutControls(parseValue(settingKey(key), raw, EXIT.usage));
+  if (cleaned.chars.length > 0) onControls?.(cleaned.chars);
+  const value = cleaned.value;
   const json = JSON.stringify(value);
   await db
     .insertInto('settings')

@@ -23,13 +23,33 @@ export function visibleControls(text: string, keepColour = false): string {
   return text.replace(CONTROL, (c, sgr: string | undefined) => (sgr !== undefined && keepColour ? sgr : visible(c[0] as string) + c.slice(1)));
 }
 
+/** C0 but tab, DEL and C1: what import and entry refuse in a text value. */
+const DATA_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+
 /**
  * The control characters a value holds (for a warning at import or entry), as
- * `\uXXXX`; empty when it is clean. Tab, line feed and CR count too: none belongs
- * in a name, a plate or a phone.
+ * `\uXXXX`; empty when it is clean. Tab is data (a spreadsheet cell may hold one);
+ * line feed and CR count: a name, plate or note is one line.
  * Example: controlCharsIn('王\x07五') === ['\\u0007']
  */
 export function controlCharsIn(value: string): string[] {
-  const found = value.match(/[\x00-\x1f\x7f-\x9f]/g);
-  return found ? [...new Set(found)].map(visible) : [];
+  if (!DATA_CONTROL.test(value)) return [];
+  const found = value.match(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g) ?? [];
+  return [...new Set(found)].map(visible);
+}
+
+/** Every control character that import and entry refuse (line breaks too) as `\uXXXX`: how a warning shows the value. */
+export function showControls(value: string): string {
+  return DATA_CONTROL.test(value) ? value.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, visible) : value;
+}
+
+/**
+ * The value as stored after a control-character warning: each run of line breaks
+ * becomes one space (an address typed on two lines stays readable), every other
+ * control character is removed.
+ * Example: withoutControls('王\x1b[2J五\r\n路') === '王[2J五 路'
+ */
+export function withoutControls(value: string): string {
+  if (!DATA_CONTROL.test(value)) return value;
+  return value.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, '');
 }

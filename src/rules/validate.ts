@@ -13,6 +13,7 @@ import type { PolicyKind } from './domain.js';
 import { maskId, maskPhone } from './mask.js';
 import { isValidPlate, normalizePlate } from './plate.js';
 import type { ColumnPlan, Field } from './columns.js';
+import { controlCharsIn, showControls, withoutControls } from './safe-text.js';
 import { halfWidth, parseDate, parseIdNo, parsePhone, parsePremium, parseKind, parseVin, parseYesNo, SCIENTIFIC } from './values.js';
 
 /** Vehicle attributes; null means "the file says nothing" (an existing value is kept). */
@@ -64,8 +65,11 @@ export interface Problem {
   shown: string;
 }
 
-/** Kept with a warning (the first four), or `dropped`: stored empty for `reason`, the row imported. */
-export type WarningKind = 'vinChecksum' | 'idChecksum' | 'creditChecksum' | 'otherRegion' | 'dropped';
+/**
+ * Kept with a warning (the first four), stored without its control characters
+ * (`controlChars`), or `dropped`: stored empty for `reason`, the row imported.
+ */
+export type WarningKind = 'vinChecksum' | 'idChecksum' | 'creditChecksum' | 'otherRegion' | 'controlChars' | 'dropped';
 export interface RowWarning {
   line: number;
   field: Field;
@@ -133,8 +137,19 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     (dropped ??= []).push(p);
     warnings.push({ line, field, kind: 'dropped', reason, shown: p.shown });
   };
+  let controlled: Set<Field> | undefined; // fields already warned about (coverages and insurer are read per kind)
   const text = (f: Field): string | null => {
-    const v = halfWidth(raw(f));
+    let v = halfWidth(raw(f));
+    // Control characters in data would drive the terminal (escapes, BEL, backspaces): stored without them, with a warning.
+    const controls = controlCharsIn(v);
+    if (controls.length > 0) {
+      if (!(controlled ??= new Set()).has(f)) {
+        controlled.add(f);
+        const shown = showControls(v.trim());
+        warnings.push({ line, field: f, kind: 'controlChars', reason: '', shown: shown.length > 40 ? `${shown.slice(0, 40)}…` : shown });
+      }
+      v = withoutControls(v).trim();
+    }
     return v === '' ? null : v;
   };
   const date = (f: Field, optional = false): string | null => {

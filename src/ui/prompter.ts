@@ -6,6 +6,7 @@
 import { CancelledError } from '../errors.js';
 import { visibleControls } from '../rules/safe-text.js';
 import type { Choice, Prompter } from '../features/prompter.js';
+import { type TypeAhead, typeAhead } from './type-ahead.js';
 
 export type { Choice, Prompter };
 
@@ -21,16 +22,25 @@ async function refuse(): Promise<never> {
   throw new Error('internal: a prompt was asked without a terminal');
 }
 
+/** One queue of typed-ahead keys per process (see type-ahead.ts). */
+let keys: TypeAhead | undefined;
+
 /** The inquirer-backed prompter (loaded lazily: inquirer adds ~60 ms of start-up). */
 export async function inquirerPrompter(): Promise<Prompter> {
   const { default: inquirer } = await import('inquirer');
+  // On a terminal, keys typed while no prompt is open are kept for the next one (a live call moves fast).
+  if (process.stdin.isTTY) keys ??= typeAhead(process.stdin, () => process.kill(process.pid, 'SIGINT'));
   const ask = async <T>(question: Record<string, unknown>): Promise<T> => {
+    const opened = keys?.open();
     try {
-      const answers = (await inquirer.prompt([{ ...question, name: 'v' }] as never)) as { v: T };
+      const prompt = opened ? inquirer.createPromptModule({ input: opened.input, output: process.stdout }) : inquirer.prompt;
+      const answers = (await prompt([{ ...question, name: 'v' }] as never)) as { v: T };
       return answers.v;
     } catch (e) {
       if ((e as Error).name === 'ExitPromptError' || (e as Error).name === 'AbortPromptError') throw new CancelledError();
       throw e;
+    } finally {
+      opened?.done();
     }
   };
   // inquirer writes to the terminal itself, not through Io.out: data in questions and choices is made safe here.

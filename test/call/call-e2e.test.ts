@@ -96,6 +96,21 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
     expect(history.cases[0]).toMatchObject({ status: 'renewed', renewed_premium: 4150 });
   }, 60_000); // it waits for each prompt: a busy machine makes it slower, never wrong
 
+  it('keys typed ahead are kept: the answers to two prompts sent at once, before the second is drawn, are both taken', async () => {
+    const db = await seededDatabase();
+    const session = startCall(`renew-call-e2e-t-${process.pid}`, db);
+    await prompt(session, '电话接通了吗？');
+    // One burst: Enter answers "connected"; "4" and Enter choose the objection on the menu not yet drawn.
+    tmux('send-keys', '-t', session, 'Enter', '4', 'Enter');
+    const shown = await waitFor(session, '── 异议：太贵了 ──');
+    expect(shown).toMatch(/✔ 电话接通了吗？/);
+    expect(shown).toMatch(/✔ 下一步.*异议：太贵了/);
+    await prompt(session, '下一步'); // the menu again: nothing typed ahead is left over for it
+    tmux('send-keys', '-t', session, 'C-c');
+    const end = await waitFor(session, 'EXIT=');
+    expect(end).toContain('EXIT=130');
+  }, 60_000);
+
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const db = await seededDatabase();
     const session = startCall(`renew-call-e2e-c-${process.pid}`, db);

@@ -212,6 +212,23 @@ describe('bad input', () => {
     expect(statSync(s.warnings_file as string).mode & 0o777).toBe(0o600);
   });
 
+  it('13.8 control characters in a text cell: a warning naming line and column, the row imported without them (tab kept, line breaks as a space)', async () => {
+    const ctx = await makeTestContext();
+    const path = csvFile('车牌号,车主,地址,险种,保险止期\n粤A10001,王\x1b[2J五\x07,"天河路1号\r\n2栋",交强险,2026-12-05\n粤A10002,李\t四,天河路2号,交强险,2026-12-05\n');
+    const s = await run(ctx, path);
+    expect({ ...counts(s), warnings: s.warnings }).toEqual({ rows: 2, imported: 2, updated: 0, unchanged: 0, rejected: 0, warnings: 1 });
+    expect(s.warningGroups.map((g) => [g.header, g.kind, g.lines, g.shown])).toEqual([
+      ['车主', 'controlChars', [2], ['王\\u001b[2J五\\u0007']],
+      ['地址', 'controlChars', [2], ['天河路1号\\u000d\\u000a2栋']],
+    ]);
+    const stored = await ctx.db.selectFrom('vehicles').select(['plate', 'owner', 'address']).orderBy('plate').execute();
+    expect(stored).toEqual([
+      { plate: '粤A10001', owner: '王[2J五', address: '天河路1号 2栋' },
+      { plate: '粤A10002', owner: '李\t四', address: '天河路2号' },
+    ]);
+    expect(exitCodeOf([{ file: path, summary: s }])).toBe(0);
+  });
+
   it('a rejected row lists its damaged optional details too, so the rejects file says everything to fix', async () => {
     const ctx = await makeTestContext();
     const s = await run(ctx, csvFile('车牌号,联系电话,险种,保险止期\n粤A1234,1.38123E+10,交强险,2026-12-05\n'));

@@ -16,6 +16,7 @@ import { tempDir } from '../helpers/context.js';
 import { csv, HEADER, idNumber, phoneNumber, policyCsv, policyRow } from './csv-gen.js';
 import { figure, startCli } from './harness.js';
 import { runCli } from '../helpers/cli.js';
+import Sqlite from 'better-sqlite3';
 
 const N = 40;
 const FROM = 700_000;
@@ -142,8 +143,31 @@ describe('reliability: hostile data in output', () => {
       row(PHONE, '李四', 'LSVAB2BJ6KN123457', '天河路3号'),
       row('粤A10003', '赵六', ID, '天河路4号'),
     ], header));
-    run(['import', join(dir, 'hostile.csv')]);
+    imported = run(['import', join(dir, 'hostile.csv')]);
     run(['call', '粤A10001', '--outcome', 'no_answer', '--note', `客户说打${PHONE}`]);
+    // The import now stores the owner without its escapes (13.8, second half); the
+    // output must stay safe for data that got in before, or through a restored file.
+    const db = new Sqlite(env.RENEW_DB as string);
+    db.prepare('update vehicles set owner = ? where plate = ?').run(`王${ESCAPES}五`, '粤A10001');
+    db.close();
+  });
+  let imported: ReturnType<typeof runCli>;
+
+  it('13.8 control characters are refused at import as a warning: the row imported without them, line and column named', () => {
+    expect(imported.stderr).toContain('车主: holds control characters; imported without them (line breaks as a space), please check: 1 rows\n  lines 2: 王\\u001b[2J\\u001b]0;pwned\\u0007');
+    expect(raw(imported.stdout + imported.stderr)).toEqual([]);
+    const warnings = readFileSync(join(dir, 'hostile.csv.warnings.csv'), 'utf8');
+    expect(warnings.split('\r\n')[1]).toMatch(/^2,车架号 \/ 车主,.*holds control characters/);
+  });
+
+  it('13.8 and at entry: a call note and a setting are saved without them, with a warning', () => {
+    const note = run(['call', '粤A10003', '--outcome', 'no_answer', '--note', `回电\x1b]0;x\x07后`]);
+    expect([note.code, raw(note.stderr)]).toEqual([0, []]);
+    expect(note.stderr).toContain('Note: --note held control characters \\u001b \\u0007; saved without them.\n');
+    const history = JSON.parse(run(['history', '粤A10003', '--json']).stdout) as { events: { note: string | null }[] };
+    expect(history.events.map((e) => e.note)).toContain('回电]0;x后');
+    const setting = run(['settings', 'store_name', '天河\x1b[2J店']);
+    expect([setting.code, setting.stderr]).toEqual([0, 'Note: store_name held control characters \\u001b; saved without them.\nSaved: store_name = "天河[2J店"\n']);
   });
 
   it('13.6 a phone in the plate column is masked in the rejection (message and rejects file reason)', () => {

@@ -51,7 +51,7 @@ describe('the October cohort', () => {
   it('counts, rates, premiums, funnel and attainment exactly', async () => {
     const ctx = await october();
     const json = reportJson(await buildMonthReport(ctx, '2026-10'));
-    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, trend: undefined }).toEqual({
+    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, unresolved: undefined, trend: undefined }).toEqual({
       month: '2026-10',
       from: '2026-10-01',
       to: '2026-10-31',
@@ -71,6 +71,7 @@ describe('the October cohort', () => {
       by_specialist: undefined,
       by_insurer: undefined,
       loss_reasons: undefined,
+      unresolved: undefined,
       trend: undefined,
     });
   });
@@ -110,27 +111,58 @@ describe('the October cohort', () => {
     expect(json.by_insurer.map((r) => [r.insurer, r.renewed])).toEqual([['中国人保', 2], ['平安产险', 1]]);
   });
 
-  it('loss reasons most common first, with objections and notes from entries in force, and actions for the top ones', async () => {
+  it('loss reasons most common first, with objections (named as in the call menu) and notes from entries in force, and actions for the top ones', async () => {
     const ctx = await october();
     const json = reportJson(await buildMonthReport(ctx, '2026-10'));
     expect(json.loss_reasons.map((r) => ({ ...r, action: r.action?.slice(0, 8) ?? null }))).toEqual([
       {
-        reason: 'price', label: '价格高于预期', count: 2, share: 0.5,
-        objections: [{ id: 'too_expensive', label: '嫌价格贵', count: 2 }, { id: 'loyal_discount', label: '老客户要折扣', count: 1 }],
+        reason: 'price', label: '价格高于预期', count: 2, share: 0.3333,
+        objections: [{ id: 'too_expensive', label: '太贵了', count: 2 }, { id: 'loyal_discount', label: '老客户应该更便宜', count: 1 }],
         examples: [
           { plate: '粤A10005', specialist: '王强', at: '2026-09-25 16:00:00', note: '嫌贵，让联系他爱人138****5678' },
           { plate: '粤A10004', specialist: '张丽', at: '2026-09-15 10:30:00', note: '老客户要再便宜，最终去电销' },
         ],
         action: '报价前先核对险种',
       },
+      // October has ended: its two open cases count as "no outcome recorded", with their action in the plan.
+      { reason: 'no_outcome', label: '未记录结果', count: 2, share: 0.3333, objections: [], examples: [], action: '月底前把当月到期' },
       {
         // The first entry (reason "other", objection "gift", note "登记错了") was corrected: none of it shows.
-        reason: 'telesales', label: '保险公司电销/网销更便宜', count: 1, share: 0.25,
+        reason: 'telesales', label: '保险公司电销/网销更便宜', count: 1, share: 0.1667,
         objections: [{ id: 'telesales', label: '电销更便宜', count: 1 }],
         examples: [{ plate: '粤A10006', specialist: '王强', at: '2026-09-26 09:00:00', note: '电销便宜200元' }],
         action: '在到期前 60 ',
       },
-      { reason: null, label: '未填写原因', count: 1, share: 0.25, objections: [], examples: [], action: null },
+      { reason: null, label: '未填写原因', count: 1, share: 0.1667, objections: [], examples: [], action: null },
+    ]);
+  });
+
+  it('an ended month lists its open cases: plate, days since cover ended, calls, last call', async () => {
+    const ctx = await october();
+    const json = reportJson(await buildMonthReport(ctx, '2026-10'));
+    expect(json.unresolved).toEqual([
+      { plate: '粤A10007', specialist: null, due_date: '2026-10-30', days_since_end: 2, attempts: 1, last_contact: '2026-09-30 10:00:00' },
+      { plate: '粤A10008', specialist: '张丽', due_date: '2026-10-31', days_since_end: 1, attempts: 0, last_contact: null },
+    ]);
+  });
+
+  it('a month still running lists no unresolved cases and keeps them out of the loss analysis', async () => {
+    const ctx = await makeTestContext({ now: '2026-10-31 18:00' });
+    await seedOctober(ctx);
+    const report = await buildMonthReport(ctx, '2026-10');
+    expect(report.unresolved).toEqual([]);
+    expect(report.lossReasons.map((r) => [r.reason, r.count])).toEqual([['price', 2], ['telesales', 1], [null, 1]]);
+  });
+
+  it('the plan covers the unresolved cases even when other reasons are more common', async () => {
+    const ctx = await makeTestContext({ now: NOW });
+    for (const [i, reason] of ['price', 'price', 'price', 'telesales', 'telesales', 'sold', 'sold', 'moved', 'moved'].entries()) {
+      await record(ctx, await addCase(ctx, `粤C0000${i}`, '张丽', '2026-10-05'), { at: '2026-09-01 10:00:00', outcome: 'lost', specialist: '张丽', reason });
+    }
+    await addCase(ctx, '粤C00010', '张丽', '2026-10-06');
+    const report = await buildMonthReport(ctx, '2026-10');
+    expect(report.lossReasons.map((r) => [r.reason, r.count, r.action !== null])).toEqual([
+      ['price', 3, true], ['telesales', 2, true], ['sold', 2, true], ['moved', 2, false], ['no_outcome', 1, true],
     ]);
   });
 

@@ -4,20 +4,17 @@
  * fixtures/report/. Set RENEW_UPDATE_GOLDEN=1 to rewrite them after a deliberate
  * change, then read the diff.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/index.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
 import { bar, wrap } from '../../src/ui/report/format.js';
 import { renderReport, runReport } from '../../src/features/report/index.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
+import { expectGolden } from '../helpers/golden.js';
 import { addTarget, seedOctober } from './seed.js';
 
-const golden = (name: string, actual: string) => {
-  const path = new URL(`../../fixtures/report/${name}`, import.meta.url);
-  if (process.env.RENEW_UPDATE_GOLDEN || !existsSync(path)) writeFileSync(path, actual);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-};
+const golden = (name: string, actual: string) => expectGolden(new URL(`../../fixtures/report/${name}`, import.meta.url).pathname, actual);
 
 async function october(lang: Lang, isTTY = true) {
   const ctx = await makeTestContext({ now: '2026-11-01 09:00', lang, isTTY });
@@ -60,11 +57,20 @@ describe('golden reports', () => {
     }
   });
 
-  it('CSV, exact', async () => {
-    const { ctx, report } = await october('zh-CN');
+  it('CSV in English: the codes of --json, exact', async () => {
+    const { ctx, report } = await october('en');
     const csv = await renderReport(ctx, report, 'csv');
     expect(csv.startsWith('\uFEFFsection,item,metric,value\r\nsummary,,month,2026-10\r\nsummary,,due,9\r\n')).toBe(true);
     golden('october.csv', csv);
+  });
+
+  it('CSV in Chinese: Chinese headers, sections, metrics, reasons and objections as the call menu names them, exact', async () => {
+    const { ctx, report } = await october('zh-CN');
+    const csv = await renderReport(ctx, report, 'csv');
+    expect(csv.startsWith('\uFEFF部分,项目,指标,数值\r\n汇总,,月份,2026-10\r\n汇总,,到期台数,9\r\n')).toBe(true);
+    expect(csv).toContain('\r\n异议,异议：电销更便宜（保险公司电销/网销更便宜）,台数,1\r\n');
+    expect(csv).not.toMatch(/loss_reason|telesales|summary/);
+    golden('october.zh-CN.csv', csv);
   });
 
   it('narrow terminals get shorter bars, wide ones stop at 40 columns', async () => {
@@ -100,6 +106,6 @@ describe('writing to a file', () => {
     expect(readFileSync(path, 'utf8').startsWith('# 本店 · 2026年10月续保月报\n')).toBe(true);
     await expect(runReport(ctx, { month: '2026-10', format: 'md', output: path })).rejects.toMatchObject({ key: 'errors.fileExists' });
     await runReport(ctx, { month: '2026-10', format: 'csv', output: path, force: true });
-    expect(readFileSync(path, 'utf8').startsWith('\uFEFFsection')).toBe(true);
+    expect(readFileSync(path, 'utf8').startsWith('\uFEFF部分,项目,指标,数值')).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
  * `renew call <plate>`: find the case, then either record the outcome given as
  * flags or walk the specialist through the script, and write one event.
  */
+import { cleanEntry } from '../entry-text.js';
 import type { Context } from '../context.js';
 import type { RegisterEvent } from '../../storage/schema.js';
 import { EXIT, RenewError } from '../../errors.js';
@@ -36,7 +37,9 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
     const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [] });
     entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
   }
-  const outcome = validateOutcome({ ...entry, specialist: specialist ?? undefined }, rules);
+  // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
+  const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
+  const outcome = validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules);
   const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
   ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
   return event;

@@ -8,7 +8,7 @@ import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { maskPersonalNumbers } from '../../rules/mask.js';
 import { loadSettings } from '../settings.js';
-import type { MessageKey, Translate } from '../../i18n/index.js';
+import { loadCallScript } from '../call/script.js';
 import {
   type CohortCounts,
   cohortGroups,
@@ -17,12 +17,14 @@ import {
   lostCaseEvents,
   monthlyTotals,
   noteTexts,
+  openCases,
   sumBy,
   type TargetRow,
   targetsForMonth,
   totalCounts,
 } from './cohort.js';
 import { monthRange, monthsEndingAt } from '../../rules/month.js';
+import { daysBetween } from '../../rules/clock.js';
 
 /** Months in the trend, the report's month last. */
 export const TREND_MONTHS = 6;
@@ -81,12 +83,31 @@ export interface ObjectionCount {
   count: number;
 }
 
+/**
+ * A case of an ended month still open (neither renewed nor lost): the month's
+ * work left undone, listed by plate so the manager need not ask.
+ */
+export interface UnresolvedCase {
+  plate: string;
+  specialist: string | null;
+  dueDate: string;
+  /** Days from the end of cover (the due date) to the day the report is made. */
+  daysSinceEnd: number;
+  /** Phone calls made on the case. */
+  attempts: number;
+  /** The latest call, 'YYYY-MM-DD HH:mm:ss'; null: never called. */
+  lastContact: string | null;
+}
+
+/** The loss-analysis code under which an ended month's open cases count. */
+export const NO_OUTCOME = 'no_outcome';
+
 export interface LossReasonReport {
-  /** The loss-reason code; null when the case was closed without one. */
+  /** The loss-reason code (NO_OUTCOME for the unresolved cases); null when the case was closed without one. */
   reason: string | null;
   label: string;
   count: number;
-  /** Of the month's lost cases. */
+  /** Of the month's lost and unresolved cases. */
   share: number;
   examples: LossExample[];
   objections: ObjectionCount[];
@@ -115,6 +136,8 @@ export interface MonthReport {
   bySpecialist: SpecialistReport[];
   byInsurer: InsurerShare[];
   lossReasons: LossReasonReport[];
+  /** The open cases once the month has ended (empty while it is still running). */
+  unresolved: UnresolvedCase[];
   trend: TrendPoint[];
 }
 
@@ -149,13 +172,20 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   const trendMonths = monthsEndingAt(month, TREND_MONTHS);
   const trendRange: DueRange = { from: monthRange(trendMonths[0] as string).from, to: range.to };
   const reasons = loadLossReasons(ctx.dataDirs);
-  const [groups, lostEvents, monthly, targets, settings] = await Promise.all([
+  // Objections are named as the call menu names them: one word for one thing.
+  const objections = loadCallScript(ctx.dataDirs, ctx.lang, reasons).objections;
+  const ended = ctx.today > range.to;
+  const [groups, lostEvents, monthly, targets, settings, open] = await Promise.all([
     cohortGroups(ctx, range),
     lostCaseEvents(ctx, range),
     monthlyTotals(ctx, { from: trendRange.from, to: monthRange(trendMonths[TREND_MONTHS - 2] as string).to }),
     targetsForMonth(ctx, month),
     loadSettings(ctx.db),
+    ended ? openCases(ctx, range) : Promise.resolve([]),
   ]);
+  const unresolved = open.map((c) => ({
+    plate: c.plate, specialist: c.specialist, dueDate: c.dueDate, daysSinceEnd: daysBetween(c.dueDate, ctx.today), attempts: c.attempts, lastContact: c.lastContactAt,
+  }));
   const figures = toFigures(totalCounts(groups));
   const specialists = [...sumBy(groups, (g) => g.specialist)].map(([specialist, counts]) => ({ ...counts, specialist }));
   const renewed = groups.filter((g) => g.status === 'renewed');
@@ -163,6 +193,8 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const insurers = [...sumBy(renewed, (g) => canonicalInsurer(g.insurer, aliases))].map(([insurer, c]) => ({ insurer, renewed: c.renewed, premiumCents: c.premiumCents }));
   const lost = [...sumBy(groups.filter((g) => g.status === 'lost'), (g) => g.reason)].map(([reason, c]) => ({ reason, count: c.lost }));
+  // An ended month's open cases are lost to the store's effort too: they count as "no outcome recorded".
+  if (unresolved.length > 0) lost.push({ reason: NO_OUTCOME, count: unresolved.length });
   const storeTargets = toTargets(targets.find((t) => t.specialist === ''));
   const thisMonth = { month, due: figures.due, renewed: figures.renewed, premiumCents: figures.premiumCents };
   return {
@@ -175,7 +207,8 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     attainment: attainmentOf(figures, storeTargets),
     bySpecialist: specialistReports(specialists, targets),
     byInsurer: insurerShares(insurers, figures.premiumCents),
-    lossReasons: await lossReasonReports(ctx, reasons, lost, lostEvents),
+    lossReasons: await lossReasonReports(ctx, reasons, objections, lost, lostEvents),
+    unresolved,
     trend: trendMonths.map((m) => {
       const p = m === month ? thisMonth : (monthly.find((x) => x.month === m) ?? { month: m, due: 0, renewed: 0, premiumCents: 0 });
       return { month: m, due: p.due, renewed: p.renewed, renewalRate: ratio(p.renewed, p.due), premiumCents: p.premiumCents };
@@ -212,6 +245,7 @@ function insurerShares(rows: readonly { insurer: string | null; renewed: number;
 async function lossReasonReports(
   ctx: Pick<Context, 'db' | 't' | 'lang' | 'reveal'>,
   reasons: readonly LossReason[],
+  objections: readonly { id: string; label: string }[],
   lost: readonly { reason: string | null; count: number }[],
   events: readonly LostCaseEvent[],
 ): Promise<LossReasonReport[]> {
@@ -230,9 +264,14 @@ async function lossReasonReports(
     });
   // Text, author and plate only for the few quoted notes: the rest of the lost cases' entries stay unread.
   const texts = await noteTexts(ctx, sorted.flatMap((r) => r.quoted.map((e) => e.id)));
+  // The script's order; an id the script does not know comes last.
+  const objectionOrder = (id: string) => {
+    const at = objections.findIndex((o) => o.id === id);
+    return at < 0 ? objections.length : at;
+  };
   return sorted.map(({ row, i, known, quoted, objectionCounts }) => ({
     reason: row.reason,
-    label: known ? known.label[ctx.lang] : row.reason === null ? ctx.t('report.noReason') : row.reason,
+    label: known ? known.label[ctx.lang] : row.reason === null ? ctx.t('report.noReason') : row.reason === NO_OUTCOME ? ctx.t('report.noOutcome') : row.reason,
     count: row.count,
     share: row.count / totalLost,
     examples: quoted.map((e) => {
@@ -240,9 +279,10 @@ async function lossReasonReports(
       return { plate: text.plate, specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
     }),
     objections: [...objectionCounts]
-      .map(([id, count]) => ({ id, label: objectionLabel(ctx.t, id), count }))
+      .map(([id, count]) => ({ id, label: objections.find((o) => o.id === id)?.label ?? id, count }))
       .sort((a, b) => b.count - a.count || objectionOrder(a.id) - objectionOrder(b.id) || compareText(a.id, b.id)),
-    action: known && i < PLAN_REASONS ? known.action[ctx.lang] : null,
+    // Unresolved cases always get their action: a month's undone work is never left out of the plan.
+    action: row.reason === NO_OUTCOME ? ctx.t('report.noOutcomeAction') : known && i < PLAN_REASONS ? known.action[ctx.lang] : null,
   }));
 }
 
@@ -312,21 +352,6 @@ function parseObjections(text: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** The objection ids shared with the call script, in the script's order. */
-export const OBJECTION_IDS = ['not_due', 'too_expensive', 'telesales', 'loyal_discount', 'gift', 'service', 'elsewhere', 'loan'] as const;
-
-const objectionOrder = (id: string) => {
-  const i = (OBJECTION_IDS as readonly string[]).indexOf(id);
-  return i < 0 ? OBJECTION_IDS.length : i;
-};
-
-/** The objection's label from the report catalog; an unknown id shows as itself. */
-export function objectionLabel(t: Translate, id: string): string {
-  const key = `report.objection.${id}`;
-  const label = t(key as MessageKey);
-  return label === key ? id : label;
 }
 
 /** Code-point order: the same on every machine, unlike locale collation. */

@@ -261,3 +261,25 @@ export async function targetsForMonth(ctx: Db, month: string): Promise<TargetRow
   const rows = await ctx.db.selectFrom('targets').select(['specialist', 'vehicles', 'premium_cents', 'rate']).where('month', '=', month).execute();
   return rows.map((r) => ({ specialist: r.specialist, vehicles: r.vehicles, premiumCents: r.premium_cents, rate: r.rate }));
 }
+
+export interface OpenCaseRow {
+  plate: string;
+  specialist: string | null;
+  dueDate: string;
+  attempts: number;
+  lastContactAt: string | null;
+}
+
+/** The cohort's cases still open (neither renewed nor lost), earliest due first, from the case rows alone. */
+export async function openCases(ctx: Db, range: DueRange): Promise<OpenCaseRow[]> {
+  const rows = await ctx.db
+    .selectFrom('renewal_cases as c')
+    .select(['c.plate', 'c.specialist', 'c.due_date', 'c.attempts', 'c.last_contact_at'])
+    .where('c.status', '=', 'open')
+    .where('c.due_date', '>=', range.from)
+    .where('c.due_date', '<=', range.to)
+    .orderBy('c.due_date')
+    .orderBy('c.plate')
+    .execute();
+  return rows.map((r) => ({ plate: r.plate, specialist: r.specialist, dueDate: r.due_date, attempts: Number(r.attempts), lastContactAt: r.last_contact_at }));
+}

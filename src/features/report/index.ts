@@ -35,12 +35,12 @@ export function formatFromFlags(flags: { json?: boolean; csv?: boolean; md?: boo
   return chosen[0] ?? 'tty';
 }
 
-export async function renderReport(ctx: Pick<Context, 't' | 'isTTY' | 'color'>, report: MonthReport, format: ReportFormat, width = 80): Promise<string> {
+export async function renderReport(ctx: Pick<Context, 't' | 'lang' | 'isTTY' | 'color'>, report: MonthReport, format: ReportFormat, width = 80): Promise<string> {
   switch (format) {
     case 'json':
       return JSON.stringify(reportJson(report), null, 2) + '\n';
     case 'csv':
-      return renderCsv(report);
+      return renderCsv(report, ctx.t, ctx.lang);
     case 'md':
       return renderMarkdown(report, ctx.t);
     case 'tty':

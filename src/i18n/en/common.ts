@@ -31,6 +31,7 @@ export const common: Record<keyof typeof zh, string> = {
   'errors.prefix': 'error',
   'errors.hint': 'hint',
   'errors.unexpected': 'unexpected error: {message}. Please report it with the command you ran.',
+  'errors.controlCharsRemoved': 'Note: {field} held control characters {chars}; saved without them.',
   'errors.cancelled': 'Cancelled; nothing was written.',
   'errors.usage': '{message}',
   'errors.badToday': 'RENEW_TODAY "{value}" is not a date: use YYYY-MM-DD or "YYYY-MM-DD HH:mm".',

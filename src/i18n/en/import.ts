@@ -53,6 +53,7 @@ export const importMessages: Record<keyof typeof zh, string> = {
   'import.warning.idChecksum': 'check character or birth date is wrong (imported anyway; please verify)',
   'import.warning.creditChecksum': 'credit code check character does not match (imported anyway; please verify)',
   'import.warning.otherRegion': 'Hong Kong, Macau or Taiwan ID, cannot be checked (imported anyway)',
+  'import.warning.controlChars': 'holds control characters; imported without them (line breaks as a space), please check',
   'import.warning.dropped': '{reason}; left empty, the rest of the row imported (a stored value is kept)',
   'import.warning.group': '{field}: {reason}: {count} rows',
   'import.warning.lines': '  lines {lines}: {values}',

@@ -29,6 +29,7 @@ export const common = {
   'errors.prefix': '错误',
   'errors.hint': '提示',
   'errors.unexpected': '意外错误：{message}。请把这条信息和所用命令一起反馈给维护人员。',
+  'errors.controlCharsRemoved': '注意：{field} 含有控制字符 {chars}，已去掉后保存。',
   'errors.cancelled': '已取消，未写入任何内容。',
   'errors.usage': '{message}',
   'errors.badToday': 'RENEW_TODAY 的值“{value}”不是有效日期，应为 YYYY-MM-DD 或 “YYYY-MM-DD HH:mm”。',

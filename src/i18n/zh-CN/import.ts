@@ -51,6 +51,7 @@ export const importMessages = {
   'import.warning.idChecksum': '校验位不符或出生日期不存在（仍已导入，请核对）',
   'import.warning.creditChecksum': '统一社会信用代码校验位不符（仍已导入，请核对）',
   'import.warning.otherRegion': '港澳台证件，无法校验（仍已导入）',
+  'import.warning.controlChars': '含有控制字符，已去掉后导入（换行改为空格），请核对',
   'import.warning.dropped': '{reason}；此项留空，整行照常导入（已有的值保留）',
   'import.warning.group': '{field}：{reason}：{count} 行',
   'import.warning.lines': '  行 {lines}：{values}',

@@ -71,7 +71,20 @@ export function funnelStages(t: Translate, f: Figures): [string, number][] {
   ];
 }
 
-export const DEFINITION_KEYS = ['cohort', 'status', 'premium', 'loss', 'funnel', 'attainment'] as const;
+export const UNRESOLVED_ALIGN = ['l', 'l', 'l', 'r', 'r', 'l'] as const;
+
+export function unresolvedHeader(t: Translate): string[] {
+  return ['plate', 'specialist', 'dueDate', 'daysSinceEnd', 'attempts', 'lastContact'].map((c) => t(`report.col.${c}` as Parameters<Translate>[0]));
+}
+
+/** An ended month's open cases: plate, specialist, due, days uncovered, calls, last call (to the minute). */
+export function unresolvedRows(t: Translate, report: MonthReport): string[][] {
+  return report.unresolved.map((u) => [
+    u.plate, u.specialist ?? t('report.unassigned'), u.dueDate, String(u.daysSinceEnd), String(u.attempts), u.lastContact?.slice(0, 16) ?? t('report.neverCalled'),
+  ]);
+}
+
+export const DEFINITION_KEYS = ['cohort', 'status', 'premium', 'loss', 'unresolved', 'funnel', 'attainment'] as const;
 
 export function definitions(t: Translate): string[] {
   return DEFINITION_KEYS.map((k) => t(`report.def.${k}`));

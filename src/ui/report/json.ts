@@ -4,6 +4,7 @@
  * rounded to four decimals; an absent target or rate is null, never 0.
  */
 import { csvDocument } from '../../features/csv-write.js';
+import type { Lang, MessageKey, Translate } from '../../i18n/index.js';
 import { yuan } from '../../rules/money.js';
 import type { Attainment, Figures, MonthReport, Targets } from '../../features/report/build.js';
 
@@ -53,6 +54,9 @@ export function reportJson(report: MonthReport) {
       examples: r.examples,
       action: r.action,
     })),
+    unresolved: report.unresolved.map((u) => ({
+      plate: u.plate, specialist: u.specialist, due_date: u.dueDate, days_since_end: u.daysSinceEnd, attempts: u.attempts, last_contact: u.lastContact,
+    })),
     trend: report.trend.map((p) => ({
       month: p.month, due: p.due, renewed: p.renewed, renewal_rate: fraction(p.renewalRate), renewed_premium: yuan(p.premiumCents),
     })),
@@ -64,13 +68,17 @@ type Cell = string | number | null;
 /**
  * One long table (section, item, metric, value) so a spreadsheet can pivot it:
  * the store's figures, targets and attainment, the funnel, each specialist,
- * insurer, loss reason and objection, and the trend. Labels are codes, not prose.
+ * insurer, loss reason and objection, the unresolved cases, and the trend. In
+ * English the names are the codes of --json; in Chinese every header, section,
+ * metric, loss reason and objection is the word the rest of the tool uses.
  */
-export function renderCsv(report: MonthReport): string {
+export function renderCsv(report: MonthReport, t: Translate, lang: Lang): string {
   const j = reportJson(report);
+  const words = lang !== 'en';
+  const name = (code: string) => t(`report.csv.${code}` as MessageKey);
   const rows: Cell[][] = [];
   const add = (section: string, item: string | null, values: Record<string, Cell>) => {
-    for (const [metric, value] of Object.entries(values)) rows.push([section, item, metric, value]);
+    for (const [metric, value] of Object.entries(values)) rows.push([name(section), item, name(metric), value]);
   };
   const figures = (f: ReturnType<typeof figuresJson>) => ({
     due: f.due, renewed: f.renewed, lost: f.lost, open: f.open, renewed_by_import: f.renewed_by_import, renewal_rate: f.renewal_rate,
@@ -78,6 +86,7 @@ export function renderCsv(report: MonthReport): string {
   });
   const targets = (t: ReturnType<typeof targetsJson>) => ({ vehicles: t?.vehicles ?? null, premium: money(t?.premium ?? null), rate: t?.rate ?? null });
   const attainment = (a: ReturnType<typeof attainmentJson>) => ({ vehicles: a?.vehicles ?? null, premium: a?.premium ?? null, rate: a?.rate ?? null });
+  const specialist = (s: string | null) => (s === null && words ? t('report.unassigned') : s);
   add('summary', null, { month: j.month });
   add('summary', null, figures(j));
   add('summary', null, prefixed('renewed_premium_', mapValues(j.renewed_premium_split, money)));
@@ -85,17 +94,24 @@ export function renderCsv(report: MonthReport): string {
   add('attainment', null, attainment(j.attainment));
   add('funnel', null, j.funnel);
   for (const s of j.by_specialist) {
-    add('specialist', s.specialist, figures(s));
-    add('specialist', s.specialist, prefixed('target_', targets(s.targets)));
-    add('specialist', s.specialist, prefixed('attainment_', attainment(s.attainment)));
+    add('specialist', specialist(s.specialist), figures(s));
+    add('specialist', specialist(s.specialist), prefixed('target_', targets(s.targets)));
+    add('specialist', specialist(s.specialist), prefixed('attainment_', attainment(s.attainment)));
   }
-  for (const i of j.by_insurer) add('insurer', i.insurer, { renewed: i.renewed, premium: money(i.premium), share: i.share });
+  for (const i of j.by_insurer) {
+    add('insurer', i.insurer === null && words ? t('report.unknownInsurer') : i.insurer, { renewed: i.renewed, premium: money(i.premium), share: i.share });
+  }
   for (const r of j.loss_reasons) {
-    add('loss_reason', r.reason, { count: r.count, share: r.share });
-    for (const o of r.objections) add('objection', `${r.reason ?? ''}/${o.id}`, { count: o.count });
+    add('loss_reason', words ? r.label : r.reason, { count: r.count, share: r.share });
+    for (const o of r.objections) {
+      add('objection', words ? `${t('call.menu.objection', { label: o.label })}（${r.label}）` : `${r.reason ?? ''}/${o.id}`, { count: o.count });
+    }
+  }
+  for (const u of j.unresolved) {
+    add('unresolved', u.plate, { specialist: specialist(u.specialist), due_date: u.due_date, days_since_end: u.days_since_end, attempts: u.attempts, last_contact: u.last_contact });
   }
   for (const p of j.trend) add('trend', p.month, { due: p.due, renewed: p.renewed, renewal_rate: p.renewal_rate, renewed_premium: money(p.renewed_premium) });
-  return csvDocument(['section', 'item', 'metric', 'value'], rows);
+  return csvDocument(['section', 'item', 'metric', 'value'].map(name), rows);
 }
 
 /** Yuan with two decimals in the file (1200.00), as accountants expect. */

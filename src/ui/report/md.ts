@@ -4,7 +4,7 @@ import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
 import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, reportPeriod, reportTitle,
-  SPECIALIST_ALIGN, specialistHeader, specialistRow,
+  SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows,
 } from './format.js';
 
 /** Width of the text bars in the trend table. */
@@ -52,6 +52,12 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
         s += `${escape(t('report.planItem', { rank: i + 1, label: r.label, action: r.action }))}\n`;
       });
     }
+  }
+
+  if (report.unresolved.length > 0) {
+    s += `\n## ${t('report.section.unresolved')}\n\n`;
+    s += table(unresolvedHeader(t), unresolvedRows(t, report), UNRESOLVED_ALIGN);
+    s += `\n${escape(t('report.unresolvedNote'))}\n`;
   }
 
   s += `\n## ${t('report.section.trend')}\n\n`;

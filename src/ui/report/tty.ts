@@ -9,7 +9,7 @@ import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
 import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, reportPeriod, reportTitle,
-  SPECIALIST_ALIGN, specialistHeader, specialistRow, wrap,
+  SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows, wrap,
 } from './format.js';
 
 export interface TtyOptions {
@@ -86,6 +86,12 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
         s += hanging(wrap(t('report.planItem', { rank: i + 1, label: r.label, action: r.action }), width - 3), '', '   ');
       });
     }
+  }
+
+  if (report.unresolved.length > 0) {
+    s += heading('report.section.unresolved');
+    s += await table(unresolvedHeader(t), unresolvedRows(t, report), UNRESOLVED_ALIGN);
+    s += hanging(wrap(t('report.unresolvedNote'), width), '', '');
   }
 
   s += heading('report.section.trend');
