@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
 import { saveSetting } from '../../src/features/settings.js';
 import { translator } from '../../src/i18n/index.js';
-import { explainPlate, printExplanation, runToday } from '../../src/features/today/run.js';
+import { runToday } from '../../src/commands/today.js';
+import { explainPlate } from '../../src/features/today/run.js';
+import { printExplanation } from '../../src/ui/today.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 
