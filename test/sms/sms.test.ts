@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
 import { saveSetting } from '../../src/features/settings.js';
-import { runSms } from '../../src/features/sms/run.js';
+import { runSms } from '../../src/commands/sms.js';
 import { smsParts } from '../../src/features/sms/length.js';
 import type { RenewError } from '../../src/errors.js';
 import { loadTemplate, parseTemplate, renderTemplate, sexFromId } from '../../src/features/sms/template.js';
