@@ -68,8 +68,6 @@ const KNOWN: Record<string, string> = {
   'src/features/trust/schema-check.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/summary.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/call/flow.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
-  'src/features/demo/db-sink.ts -> better-sqlite3': "the demo's bulk writer still uses prepared SQLite statements: it belongs behind a DemoSink port",
-  'src/features/demo/db-sink.ts -> src/storage/sqlite/store.ts': "the demo's bulk writer still uses prepared SQLite statements: it belongs behind a DemoSink port",
   'src/features/report/index.ts -> src/ui/report/json.ts': "this feature still renders its own output; the command should render what it returns",
   'src/features/report/index.ts -> src/ui/report/md.ts': "this feature still renders its own output; the command should render what it returns",
   'src/features/report/index.ts -> src/ui/report/tty.ts': "this feature still renders its own output; the command should render what it returns",

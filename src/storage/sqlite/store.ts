@@ -1,17 +1,18 @@
 /**
  * `Storage` on a SQLite file (the zero-set-up default for one person on one PC):
  * the connection of connection.ts, write transactions of transaction.ts, the
- * prepared import sink of import-sink.ts.
+ * prepared import sink of import-sink.ts and the demo's bulk writer of demo-sink.ts.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../ports.js';
 import { mapForReads, type OpenOptions, openStore } from './connection.js';
+import { SqliteDemoSink } from './demo-sink.js';
 import { SqliteImportSink } from './import-sink.js';
 import { writeTransaction } from './transaction.js';
 
 export interface SqliteStorage extends Storage {
   readonly engine: 'sqlite';
-  /** The driver handle, for SQLite's own maintenance (backup, integrity, demo's bulk writer): only code under src/storage/sqlite may use it. */
+  /** The driver handle, for SQLite's own maintenance (backup, integrity): only code under src/storage/sqlite may use it. */
   readonly sqlite: BetterSqlite3.Database;
 }
 
@@ -25,13 +26,14 @@ export async function openSqliteStorage(path: string, options: OpenOptions = {})
     write: (work) => writeTransaction(store.db, work),
     tuneForReads: () => mapForReads(store.sqlite),
     importSink: (options) => new SqliteImportSink(store.sqlite, options),
+    demoSink: () => new SqliteDemoSink(store.sqlite),
     close: () => store.close(),
   };
 }
 
 /**
  * The SQLite handle behind a `Storage`, for the code that has not moved behind the
- * boundary yet (backups, the demo's bulk writer): see docs/architecture.md, "What
+ * boundary yet (backups): see docs/architecture.md, "What
  * is left". Fails on any other engine.
  */
 export function sqliteOf(store: Storage): BetterSqlite3.Database {
