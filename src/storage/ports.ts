@@ -35,7 +35,18 @@ export function assertWriting(tx: Tx): void {
   if (!openTransactions.has(tx)) throw new Error('internal: a write ran outside a write transaction');
 }
 
-export interface Storage {
+/** What the engine does to the database as a whole (more to come: check, tune). */
+export interface Maintenance {
+  /**
+   * Writes a consistent snapshot of the whole database into `file` while others keep
+   * writing, and syncs it (SQLite: VACUUM INTO). `file` is an empty, owner-only file
+   * the caller made; naming it, refusing to overwrite and renaming it into place are
+   * the caller's (src/features/trust/backup.ts), the same for every engine.
+   */
+  backup(file: string): void;
+}
+
+export interface Storage extends Maintenance {
   readonly engine: Engine;
   /** Reads, through the shared builders. Writes go through `write`. */
   readonly db: Kysely<Database>;

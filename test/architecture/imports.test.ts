@@ -71,8 +71,6 @@ const KNOWN: Record<string, string> = {
   'src/features/report/index.ts -> src/ui/report/json.ts': "this feature still renders its own output; the command should render what it returns",
   'src/features/report/index.ts -> src/ui/report/md.ts': "this feature still renders its own output; the command should render what it returns",
   'src/features/report/index.ts -> src/ui/report/tty.ts': "this feature still renders its own output; the command should render what it returns",
-  'src/features/trust/backup.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/backup.ts -> src/storage/sqlite/store.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/doctor.ts -> src/storage/sqlite/connection.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/doctor.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/doctor.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
@@ -80,6 +78,7 @@ const KNOWN: Record<string, string> = {
   'src/features/trust/restore.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/restore.ts -> src/storage/sqlite/connection.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/restore.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
+  'src/features/trust/restore.ts -> src/storage/sqlite/backup.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/restore.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
 };
 
