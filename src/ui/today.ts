@@ -5,7 +5,7 @@
  * always masked unless --reveal.
  */
 import type { Io } from '../features/context.js';
-import { SET_CERTIFIED_COMMAND } from '../features/settings.js';
+import { SET_CERTIFIED_COMMAND } from '../rules/settings.js';
 import type { Explanation, TodayResult } from '../features/today/run.js';
 import { csvLine, UTF8_BOM } from '../features/csv-write.js';
 import { maskId, maskPhone } from '../rules/mask.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
-import { saveSetting } from '../../src/features/settings.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
 import { runToday } from '../../src/commands/today.js';
 import type { TodayRunOptions } from '../../src/features/today/run.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';

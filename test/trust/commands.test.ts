@@ -8,7 +8,7 @@ import { runDoctor } from '../../src/features/trust/doctor.js';
 import { mountFor, networkFilesystem } from '../../src/features/trust/filesystem.js';
 import { purgeCandidates, purgePersonalData } from '../../src/features/trust/purge.js';
 import { checkBackup, restoreDatabase } from '../../src/features/trust/restore.js';
-import { saveSetting } from '../../src/features/settings.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
 import { openStore } from '../../src/storage/sqlite/connection.js';
 import { SCHEMA_VERSION } from '../../src/storage/sqlite/migrations/index.js';
 import { runCli } from '../helpers/cli.js';

@@ -5,7 +5,8 @@
 import { isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
-import { DEFAULT_SETTINGS, loadSettings } from '../settings.js';
+import { DEFAULT_SETTINGS } from '../../rules/settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 import { isEmptyStore } from '../today/due-list.js';
 import { buildTodayQueue } from '../today/groups.js';
 import { assertKnownSpecialist } from '../today/run.js';

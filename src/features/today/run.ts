@@ -7,7 +7,7 @@ import { daysBetween } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions, type TodayPlan, type TodayQueue } from './groups.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';

@@ -16,7 +16,7 @@ import type { Context } from '../context.js';
 import type { Maintenance, Storage } from '../../storage/ports.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { openOutputFile } from '../output-file.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 
 export interface BackupResult {
   path: string;
