@@ -77,7 +77,7 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
       if (network) io.err.write(`${t('trust.fs.network', { path, fs: network })}\n`);
       try {
         // A stored setting that is not valid is not obeyed (its default applies): say so, every time.
-        const { badStoredSettings } = await import('../features/settings.js');
+        const { badStoredSettings } = await import('../storage/queries/settings.js');
         for (const bad of await badStoredSettings(store.db)) io.err.write(`${t('settings.badStored', { ...bad })}\n`);
         return await work({ ...io, store, db: store.db, prompter: options.prompter ?? noPrompter });
       } catch (e) {

@@ -11,13 +11,14 @@ export function define(program: Command, app: App): void {
     .option('--json', t('cli.opt.json'))
     .action(async (plate: string, opts: { json?: boolean }, cmd: Command) => {
       await app.withContext(cmd, async (ctx) => {
-        const { loadHistory, historyJson, renderHistory } = await import('../features/call/history.js');
+        const { loadHistory, historyJson } = await import('../features/call/history.js');
         const history = await loadHistory(ctx, plate);
         if (opts.json) {
           const { printJson } = await import('../ui/json.js');
           printJson(ctx.out, historyJson(history, ctx.reveal));
           return;
         }
+        const { renderHistory } = await import('../ui/history.js');
         ctx.out.write(await renderHistory(ctx, history));
       });
     });

@@ -14,7 +14,8 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { loadSettings, saveSetting, settingKey } = await import('../features/settings.js');
+          const { loadSettings, saveSetting } = await import('../storage/queries/settings.js');
+          const { settingKey } = await import('../rules/settings.js');
           const { warnControls } = await import('../features/entry-text.js');
           const { isoDateTime } = await import('../rules/clock.js');
           if (key !== undefined && value !== undefined) {

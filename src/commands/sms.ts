@@ -1,6 +1,28 @@
 /** `renew sms`: today's renewal SMS batch; --out for an SMS platform, --mark-sent to record it. */
 import type { Command } from 'commander';
+import type { Context } from '../features/context.js';
+import type { SmsRunOptions } from '../features/sms/run.js';
 import { type App, examples } from './app.js';
+
+/** Builds the batch, then shows it or writes it for the SMS platform, then records it when asked. */
+export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void> {
+  const sms = await import('../features/sms/run.js');
+  const ui = await import('../ui/sms.js');
+  const batch = await sms.prepareSms(ctx, options);
+  ui.smsWarnings(ctx, batch);
+  if (batch.lines.length === 0) {
+    await ui.printNoSms(ctx, batch, Boolean(options.json));
+    return;
+  }
+  if (options.out !== undefined) {
+    await sms.writeSmsFile(ctx, options.out, batch, options.force);
+    ctx.err.write(ctx.t('sms.written', { count: batch.lines.length, path: options.out }) + '\n');
+  } else {
+    await ui.printSmsBatch(ctx, batch, Boolean(options.json));
+  }
+  if (options.markSent) ctx.err.write(ctx.t('sms.marked', { count: await sms.recordSmsSent(ctx, batch) }) + '\n');
+  else ctx.err.write(ctx.t('sms.notMarked') + '\n');
+}
 
 interface SmsFlags {
   date?: string;
@@ -25,7 +47,7 @@ export function define(program: Command, app: App): void {
     .option('--specialist <name>', t('today.opt.specialist'))
     .option('--json', t('cli.opt.json'))
     .action(async (flags: SmsFlags, cmd: Command) => {
-      const { parseTemplateLang, runSms } = await import('../features/sms/run.js');
+      const { parseTemplateLang } = await import('../features/sms/run.js');
       const { parseDateArg } = await import('../rules/clock.js');
       // Validate before the database is opened: bad input writes nothing.
       const options = {

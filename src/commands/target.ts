@@ -1,6 +1,24 @@
 /** `renew target set|list`: monthly targets for the store and per specialist. */
 import type { Command } from 'commander';
+import type { Context } from '../features/context.js';
+import type { TargetChange, TargetRecord } from '../features/target/targets.js';
 import { type App, examples } from './app.js';
+
+/** Saves a target and says what was saved. */
+export async function runTargetSet(ctx: Context, change: TargetChange): Promise<TargetRecord> {
+  const { saveTarget } = await import('../features/target/run.js');
+  const { printTargetSaved } = await import('../ui/target.js');
+  const result = await saveTarget(ctx, change);
+  printTargetSaved(ctx, result);
+  return result.saved;
+}
+
+/** Lists the targets (of one month with --month). */
+export async function runTargetList(ctx: Context, options: { month?: string | boolean | undefined; json: boolean }): Promise<void> {
+  const { targetList } = await import('../features/target/run.js');
+  const { printTargets } = await import('../ui/target.js');
+  await printTargets(ctx, await targetList(ctx, options), options.json);
+}
 
 interface SetFlags {
   month?: string;
@@ -30,7 +48,6 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { runTargetSet } = await import('../features/target/commands.js');
           await runTargetSet(ctx, change);
         },
         { create: true },
@@ -48,10 +65,7 @@ export function define(program: Command, app: App): void {
     .option('--month [month]', t('target.opt.listMonth'))
     .option('--json', t('cli.opt.json'))
     .action(async (opts: { month?: string | boolean; json?: boolean }, cmd: Command) => {
-      await app.withContext(cmd, async (ctx) => {
-        const { runTargetList } = await import('../features/target/commands.js');
-        await runTargetList(ctx, { month: opts.month, json: Boolean(opts.json) });
-      });
+      await app.withContext(cmd, (ctx) => runTargetList(ctx, { month: opts.month, json: Boolean(opts.json) }));
     });
   examples(list, t, ['renew target list', 'renew target list --month 2026-12', 'renew target list --json']);
   for (const sub of target.commands) sub.exitOverride().helpOption('-h, --help', t('cli.helpOption'));

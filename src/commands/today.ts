@@ -1,7 +1,16 @@
-/** `renew today`: the morning queue (callbacks, calls, sms, lapsed). Thin: parses argv, calls src/core/today. */
+/** `renew today`: the morning queue (callbacks, calls, sms, lapsed). Thin: parses argv, calls src/features/today, renders with src/ui/today. */
 import type { Command } from 'commander';
 import { EXIT, RenewError } from '../errors.js';
+import type { Context } from '../features/context.js';
+import type { TodayRunOptions } from '../features/today/run.js';
 import { type App, examples } from './app.js';
+
+/** Builds the day's queue and prints it in the form asked for. */
+export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
+  const { todayQueue } = await import('../features/today/run.js');
+  const { renderToday } = await import('../ui/today.js');
+  await renderToday(ctx, await todayQueue(ctx, options), options.group);
+}
 
 interface TodayFlags {
   json?: boolean;
@@ -39,10 +48,11 @@ export function define(program: Command, app: App): void {
       } as const;
       await app.withContext(cmd, async (ctx) => {
         if (flags.explain !== undefined) {
-          await run.printExplanation(ctx, await run.explainPlate(ctx, flags.explain, options.date), Boolean(flags.json));
+          const { printExplanation } = await import('../ui/today.js');
+          await printExplanation(ctx, await run.explainPlate(ctx, flags.explain, options.date), Boolean(flags.json));
           return;
         }
-        await run.runToday(ctx, options);
+        await runToday(ctx, options);
       });
     });
   examples(command, t, [

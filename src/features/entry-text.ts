@@ -19,19 +19,3 @@ export function cleanEntry(ctx: Pick<Context, 't' | 'err'>, field: string, value
 export function warnControls(ctx: Pick<Context, 't' | 'err'>, field: string, chars: readonly string[]): void {
   ctx.err.write(ctx.t('errors.controlCharsRemoved', { field, chars: chars.join(' ') }) + '\n');
 }
-
-/** Every string inside a setting's value (a name, a list of names) without control characters, and those found. */
-export function settingWithoutControls(value: unknown): { value: unknown; chars: string[] } {
-  const chars = new Set<string>();
-  const clean = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      for (const c of controlCharsIn(v)) chars.add(c);
-      return withoutControls(v);
-    }
-    if (Array.isArray(v)) return v.map(clean);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
-    return v;
-  };
-  const cleaned = clean(value);
-  return { value: cleaned, chars: [...chars] };
-}

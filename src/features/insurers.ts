@@ -6,6 +6,7 @@
  */
 import { readDataJson } from './data-files.js';
 import { RenewError } from '../errors.js';
+import type { Settings } from '../rules/settings.js';
 
 export const INSURERS_FILE = 'insurers.json';
 
@@ -52,4 +53,12 @@ export function canonicalInsurer<T extends string | null>(name: T, aliases: Insu
 /** A list of names mapped to canonical names, each once, in first-seen order. */
 export function canonicalInsurers(names: readonly string[], aliases: InsurerAliases): string[] {
   return [...new Set(names.map((n) => canonicalInsurer(n, aliases)))];
+}
+
+/**
+ * The insurers the store may quote, by their canonical names. No fallback: an insurer
+ * merely seen in an import is not certified, so an unset list means none.
+ */
+export function certifiedInsurers(settings: Settings, aliases: InsurerAliases): string[] {
+  return canonicalInsurers(settings.certified_insurers, aliases);
 }

@@ -53,3 +53,19 @@ export function withoutControls(value: string): string {
   if (!DATA_CONTROL.test(value)) return value;
   return value.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, '');
 }
+
+/** Every string inside a setting's value (a name, a list of names) without control characters, and those found. */
+export function settingWithoutControls(value: unknown): { value: unknown; chars: string[] } {
+  const chars = new Set<string>();
+  const clean = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      for (const c of controlCharsIn(v)) chars.add(c);
+      return withoutControls(v);
+    }
+    if (Array.isArray(v)) return v.map(clean);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
+    return v;
+  };
+  const cleaned = clean(value);
+  return { value: cleaned, chars: [...chars] };
+}

@@ -35,7 +35,18 @@ export function assertWriting(tx: Tx): void {
   if (!openTransactions.has(tx)) throw new Error('internal: a write ran outside a write transaction');
 }
 
-export interface Storage {
+/** What the engine does to the database as a whole (more to come: check, tune). */
+export interface Maintenance {
+  /**
+   * Writes a consistent snapshot of the whole database into `file` while others keep
+   * writing, and syncs it (SQLite: VACUUM INTO). `file` is an empty, owner-only file
+   * the caller made; naming it, refusing to overwrite and renaming it into place are
+   * the caller's (src/features/trust/backup.ts), the same for every engine.
+   */
+  backup(file: string): void;
+}
+
+export interface Storage extends Maintenance {
   readonly engine: Engine;
   /** Reads, through the shared builders. Writes go through `write`. */
   readonly db: Kysely<Database>;
@@ -51,7 +62,30 @@ export interface Storage {
    * (SQLite cannot leave WAL inside a transaction); `begin` it inside.
    */
   importSink(options: ImportSinkOptions): ImportSink;
+  /**
+   * The demo's bulk writer (`renew demo`): whole rows for freshly emptied tables, ids
+   * assigned by the caller. Opened before the write transaction, as `importSink` is
+   * (SQLite cannot switch foreign-key checks inside one); `begin` it inside.
+   */
+  demoSink(): DemoSink;
   close(): Promise<void>;
+}
+
+/**
+ * Takes the demo's rows, each a list of values in the column order of
+ * storage/queries/demo-rows.ts, inside the demo's write transaction.
+ */
+export interface DemoSink {
+  /** Inside the write transaction, before the first row. */
+  begin(tx: Tx): void;
+  vehicle(values: readonly unknown[]): void;
+  renewalCase(values: readonly unknown[]): void;
+  policy(values: readonly unknown[]): void;
+  event(values: readonly unknown[]): void;
+  /** After the last row: writes what is still pending and rebuilds what `begin` set aside. */
+  finish(): void;
+  /** Undoes any connection tuning; called once, after success or failure. */
+  close(): void;
 }
 
 export interface ImportSinkOptions {

@@ -5,6 +5,8 @@
  * always masked unless --reveal.
  */
 import type { Io } from '../features/context.js';
+import { SET_CERTIFIED_COMMAND } from '../rules/settings.js';
+import type { Explanation, TodayResult } from '../features/today/run.js';
 import { csvLine, UTF8_BOM } from '../features/csv-write.js';
 import { maskId, maskPhone } from '../rules/mask.js';
 import { yuan } from '../rules/money.js';
@@ -239,4 +241,54 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
 /** Nothing in any group. */
 export function isEmptyDay(limited: Limited): boolean {
   return GROUPS.every((g) => limited[g].total === 0);
+}
+
+type Screen = Pick<Io, 'out' | 'err' | 't' | 'reveal' | 'color' | 'isTTY' | 'columns'>;
+
+/** `renew today`'s output: the streamed export, the screen on a TTY, or the TSV of the screen's rows when piped. */
+export async function renderToday(o: Screen, result: TodayResult, only: GroupName | undefined): Promise<void> {
+  if (result.certifiedUnset) o.err.write(o.t('call.certifiedUnset', { command: SET_CERTIFIED_COMMAND }) + '\n');
+  if (result.kind === 'stream') {
+    const { plan, read } = result;
+    if (result.format === 'json') await writeTodayJson(o.out, plan, read, o.reveal);
+    else if (result.format === 'csv') await writeTodayCsv(o.out, read, o);
+    else {
+      // Piped without --limit: the whole queue as TSV, line by line.
+      if (!plan.calling_now) o.err.write(o.t('today.outsideHours', { hours: plan.calling_hours }) + '\n');
+      if ((await writeTodayTsv(o.out, read, o)) === 0) o.err.write(o.t('today.empty', { date: plan.date }) + '\n');
+    }
+    return;
+  }
+  const { queue } = result;
+  const limited = limitGroups(queue);
+  if (isEmptyDay(limited)) {
+    (o.isTTY ? o.out : o.err).write(o.t('today.empty', { date: queue.date }) + '\n');
+    return;
+  }
+  if (o.isTTY) {
+    o.out.write(await todayScreen(queue, limited, o, only));
+    return;
+  }
+  if (!queue.calling_now) o.err.write(o.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');
+  o.out.write(todayTsv(limited, o));
+}
+
+/** `renew today --explain`: the factors of one vehicle's score as a table, or as JSON. */
+export async function printExplanation(o: Pick<Io, 'out' | 't'>, e: Explanation, json: boolean): Promise<void> {
+  if (json) {
+    const { printJson } = await import('./json.js');
+    printJson(o.out, e);
+    return;
+  }
+  const { plainTable } = await import('./terminal.js');
+  const { t } = o;
+  const head = t('today.explain.header', {
+    plate: e.plate,
+    end: e.end_date,
+    days: e.days_left,
+    group: e.group ? t(`today.group.${e.group}`) : t('today.explain.noGroup'),
+  });
+  const rows = e.factors.map((f) => [t(`today.factor.${f.factor}`), String(f.value), String(f.weight), f.points.toFixed(1)]);
+  rows.push([t('today.explain.total'), '', '', e.priority.toFixed(1)]);
+  o.out.write(`${head}\n${plainTable([t('today.explain.factor'), t('today.explain.value'), t('today.explain.weight'), t('today.explain.points')], rows, ['l', 'r', 'r', 'r'])}`);
 }

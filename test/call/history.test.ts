@@ -1,6 +1,7 @@
 /** `renew history <plate>`: details (masked unless --reveal), policies, cases and the whole register. */
 import { describe, expect, it } from 'vitest';
-import { historyJson, loadHistory, renderHistory } from '../../src/features/call/history.js';
+import { historyJson, loadHistory } from '../../src/features/call/history.js';
+import { renderHistory } from '../../src/ui/history.js';
 import { runCall } from '../../src/features/call/run.js';
 import { RenewError } from '../../src/errors.js';
 import { makeTestContext } from '../helpers/context.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { writeDemoDatabase } from '../../src/features/demo/db-sink.js';
 import { loadLossReasons } from '../../src/features/loss-reasons.js';
 import { projectCase } from '../../src/rules/case-projection.js';
-import { loadSettings, saveSetting } from '../../src/features/settings.js';
+import { loadSettings, saveSetting } from '../../src/storage/queries/settings.js';
 import { addDays } from '../../src/rules/clock.js';
 import type { RegisterEvent } from '../../src/storage/schema.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';

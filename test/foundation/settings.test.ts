@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { certifiedInsurers, DEFAULT_SETTINGS, loadSettings, saveSetting } from '../../src/features/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/rules/settings.js';
+import { loadSettings, saveSetting } from '../../src/storage/queries/settings.js';
+import { certifiedInsurers } from '../../src/features/insurers.js';
 import { makeTestContext } from '../helpers/context.js';
 
 describe('settings', () => {

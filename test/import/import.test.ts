@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ALIASES, type Field, parseMapOption } from '../../src/rules/columns.js';
 import { exitCodeOf, jsonOf } from '../../src/features/import/summary.js';
 import { RenewError } from '../../src/errors.js';
-import { saveSetting } from '../../src/features/settings.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
 import { makeTestContext } from '../helpers/context.js';
 import { counts, csvFile, fixture, run } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planColumns } from '../../src/rules/columns.js';
 import { checkRecord, type RowIn, rowRules } from '../../src/rules/validate.js';
-import { DEFAULT_SETTINGS } from '../../src/features/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/rules/settings.js';
 
 const HEADER = ['车牌号', '车主', '联系电话', '险种', '保单号', '保费', '起保日期', '到期日期'];
 const plan = planColumns(HEADER, new Map(), 'policies.csv');

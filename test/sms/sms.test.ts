@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
-import { saveSetting } from '../../src/features/settings.js';
-import { runSms } from '../../src/features/sms/run.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
+import { runSms } from '../../src/commands/sms.js';
 import { smsParts } from '../../src/features/sms/length.js';
 import type { RenewError } from '../../src/errors.js';
 import { loadTemplate, parseTemplate, renderTemplate, sexFromId } from '../../src/features/sms/template.js';
@@ -125,7 +125,7 @@ describe('renew sms', () => {
 
   it('marking the same batch twice records it once', async () => {
     ctx = await smsContext();
-    const { loadSettings } = await import('../../src/features/settings.js');
+    const { loadSettings } = await import('../../src/storage/queries/settings.js');
     const { buildTodayQueue } = await import('../../src/features/today/groups.js');
     const { buildSmsBatch, markSent } = await import('../../src/features/sms/batch.js');
     const settings = await loadSettings(ctx.db);

@@ -1,7 +1,7 @@
 /** `renew target set|list`: validation before any write, upsert of only the figures given, listing. */
 import { describe, expect, it } from 'vitest';
 import { EXIT, RenewError } from '../../src/errors.js';
-import { runTargetList, runTargetSet } from '../../src/features/target/commands.js';
+import { runTargetList, runTargetSet } from '../../src/commands/target.js';
 import { listTargets, parseRate, parseTargetInput, type TargetInput } from '../../src/features/target/targets.js';
 import { makeTestContext } from '../helpers/context.js';
 import { addVehicle } from '../report/seed.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { saveSetting } from '../../src/features/settings.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';

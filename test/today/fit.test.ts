@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
 import { RenewError } from '../../src/errors.js';
-import { runToday } from '../../src/features/today/run.js';
+import { runToday } from '../../src/commands/today.js';
 import { displayWidth } from '../../src/ui/terminal.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase } from '../helpers/seed-cases.js';

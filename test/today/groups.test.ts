@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
-import { saveSetting } from '../../src/features/settings.js';
-import { runToday, type TodayRunOptions } from '../../src/features/today/run.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
+import { runToday } from '../../src/commands/today.js';
+import type { TodayRunOptions } from '../../src/features/today/run.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/rules/clock.js';
-import { saveSetting } from '../../src/features/settings.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
 import { translator } from '../../src/i18n/index.js';
-import { explainPlate, printExplanation, runToday } from '../../src/features/today/run.js';
+import { runToday } from '../../src/commands/today.js';
+import { explainPlate } from '../../src/features/today/run.js';
+import { printExplanation } from '../../src/ui/today.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 
@@ -181,7 +183,7 @@ describe('renew today output', () => {
     await seedEvents(ctx.db, late, [{ at: `${day(-3)} 10:00:00`, outcome: 'no_answer' }]);
     await seedCase(ctx.db, { plate: '粤C20002', end: day(44), installment: true, premiumCents: 10_000_000 }); // 2 + 15 + 100 = 117
     const { buildTodayQueue } = await import('../../src/features/today/groups.js');
-    const { loadSettings } = await import('../../src/features/settings.js');
+    const { loadSettings } = await import('../../src/storage/queries/settings.js');
     const settings = await loadSettings(ctx.db);
     const all = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00', only: 'calls' });
     const top = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00', only: 'calls', limit: 3 });

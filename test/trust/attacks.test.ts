@@ -10,7 +10,7 @@ import { runDoctor } from '../../src/features/trust/doctor.js';
 import { purgePersonalData } from '../../src/features/trust/purge.js';
 import { checkBackup, restoreDatabase } from '../../src/features/trust/restore.js';
 import { askBeforeRestore } from '../../src/features/trust/restore-plan.js';
-import { loadSettings, saveSetting } from '../../src/features/settings.js';
+import { loadSettings, saveSetting } from '../../src/storage/queries/settings.js';
 import { runCli } from '../helpers/cli.js';
 import { CTRL_C, makeTestContext, tempDir } from '../helpers/context.js';
 import { killSessions, newSession, shellQuote as quote, TMUX, tmux, waitUntil } from '../helpers/tmux.js';

@@ -8,7 +8,7 @@ import { runDoctor } from '../../src/features/trust/doctor.js';
 import { mountFor, networkFilesystem } from '../../src/features/trust/filesystem.js';
 import { purgeCandidates, purgePersonalData } from '../../src/features/trust/purge.js';
 import { checkBackup, restoreDatabase } from '../../src/features/trust/restore.js';
-import { saveSetting } from '../../src/features/settings.js';
+import { saveSetting } from '../../src/storage/queries/settings.js';
 import { openStore } from '../../src/storage/sqlite/connection.js';
 import { SCHEMA_VERSION } from '../../src/storage/sqlite/migrations/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -99,7 +99,7 @@ describe('restore', () => {
   it('checks the backup, keeps the current database, and brings the backup back exactly', async () => {
     const ctx = await makeTestContext({ file: true });
     await seed(ctx.db, FLEET.slice(0, 2));
-    const backup = snapshotTo(ctx.sqlite, join(tempDir(), 'b.db'));
+    const backup = snapshotTo(ctx.store, join(tempDir(), 'b.db'));
     const atBackup = dumpTables(ctx.sqlite);
     await seed(ctx.db, FLEET.slice(2));
     const beforeRestore = dumpTables(ctx.sqlite);
@@ -142,7 +142,7 @@ describe('restore', () => {
   it('a damaged page in the backup is caught by the integrity check', async () => {
     const ctx = await makeTestContext({ file: true });
     await seed(ctx.db, Array.from({ length: 200 }, (_, i) => ({ plate: `粤B${String(10000 + i)}`, due: '2026-12-01' })));
-    const path = snapshotTo(ctx.sqlite, join(tempDir(), 'b.db')).path;
+    const path = snapshotTo(ctx.store, join(tempDir(), 'b.db')).path;
     const raw = new Sqlite(path);
     const pages = raw.pragma('page_count', { simple: true }) as number;
     const pageSize = raw.pragma('page_size', { simple: true }) as number;

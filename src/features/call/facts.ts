@@ -8,8 +8,9 @@ import type { Policy, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '..
 import { effectiveEvents } from '../../rules/case-projection.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
-import { type InsurerAliases, loadInsurerAliases } from '../insurers.js';
-import { certifiedInsurers, loadSettings, type Settings } from '../settings.js';
+import { certifiedInsurers, type InsurerAliases, loadInsurerAliases } from '../insurers.js';
+import type { Settings } from '../../rules/settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 import { currentCase } from '../../storage/queries/vehicle-lookup.js';
 import { type CallScript, loadCallScript } from './script.js';
 

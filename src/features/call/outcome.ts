@@ -10,7 +10,7 @@ import { EXIT, RenewError } from '../../errors.js';
 import type { LossReason } from '../loss-reasons.js';
 import { canonicalInsurer, type InsurerAliases } from '../insurers.js';
 import { parseYuan } from '../../rules/money.js';
-import { SET_CERTIFIED_COMMAND } from '../settings.js';
+import { SET_CERTIFIED_COMMAND } from '../../rules/settings.js';
 import { type EventInput, recordEvent } from '../../storage/queries/register.js';
 import { caseKinds, kindEnd } from './facts.js';
 import { parseSpokenNext } from './when.js';

@@ -6,7 +6,8 @@
 import type { Context } from '../context.js';
 import type { RegisterEvent } from '../../storage/schema.js';
 import { EXIT, RenewError } from '../../errors.js';
-import { loadSettings, type Settings } from '../settings.js';
+import type { Settings } from '../../rules/settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 import { buildTodayQueue, type TodayEntry } from '../today/groups.js';
 import { type CallOptions, runCall } from './run.js';
 

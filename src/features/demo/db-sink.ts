@@ -2,20 +2,20 @@
  * The fleet and its register written into the database: vehicles, policies,
  * renewal cases (as docs/architecture.md builds them) and events, with each
  * case's projection computed by projectCase from the very events inserted. One
- * write transaction; rows go through prepared statements (`prepareDemoInserts`),
- * the hot-path exception, because a million rows through kysely would take minutes.
+ * write transaction; rows go through the engine's bulk writer (`store.demoSink()`,
+ * src/storage/sqlite/demo-sink.ts), because a million rows through kysely would take minutes.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Context } from '../context.js';
-import { sqliteOf } from '../../storage/sqlite/store.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { loadLossReasons } from '../loss-reasons.js';
 import { type CaseCopies, COPIED_FIELDS } from '../../storage/queries/case-copies.js';
+import { EVENT_COLUMNS, PROJECTION_COLUMNS } from '../../storage/queries/demo-rows.js';
 import { type CaseProjection, projectCase } from '../../rules/case-projection.js';
-import { loadSettings, saveSetting, type SettingKey } from '../settings.js';
+import type { SettingKey } from '../../rules/settings.js';
+import { loadSettings, saveSetting } from '../../storage/queries/settings.js';
 import type { PolicyKind, RegisterEvent } from '../../storage/schema.js';
-import type { Tx } from '../../storage/ports.js';
+import type { DemoSink, Tx } from '../../storage/ports.js';
 import { dayNumber } from './calendar.js';
 import { CERTIFIED_INSURERS, type DemoPolicy, type DemoVehicle, type FleetOptions, generateFleet, SPECIALISTS } from './fleet.js';
 import { buildHistory, type DemoEvent, type HistoryOptions, reasonTable } from './history.js';
@@ -47,20 +47,17 @@ export async function writeDemoDatabase(
 ): Promise<DemoDbResult> {
   const reasons = reasonTable(loadLossReasons(ctx.dataDirs));
   const now = isoDateTime(ctx.now());
-  // The generator assigns every id itself, so per-row foreign-key lookups only cost time (about
-  // 15%); the tests run PRAGMA foreign_key_check over its output. The pragma cannot change inside
-  // a transaction, hence here, restored afterwards.
-  const foreignKeys = sqliteOf(ctx.store).pragma('foreign_keys', { simple: true });
-  sqliteOf(ctx.store).pragma('foreign_keys = OFF');
+  const sink = ctx.store.demoSink();
   try {
-    return await fillDatabase(ctx, fleet, options, reasons, now);
+    return await fillDatabase(ctx, sink, fleet, options, reasons, now);
   } finally {
-    sqliteOf(ctx.store).pragma(`foreign_keys = ${Number(foreignKeys)}`);
+    sink.close();
   }
 }
 
 async function fillDatabase(
   ctx: Pick<Context, 'db' | 'store'>,
+  sink: DemoSink,
   fleet: FleetOptions,
   options: { force: boolean },
   reasons: HistoryOptions['reasons'],
@@ -82,7 +79,9 @@ async function fillDatabase(
       callLeadDays: settings.call_lead_days,
       reasons,
     };
-    const { cohorts, ...counts } = insertFleet(sqliteOf(ctx.store), fleet, history, now);
+    sink.begin(tx);
+    const { cohorts, ...counts } = insertRows(sink, fleet, history, now);
+    sink.finish();
     await addMissingTargets(tx, cohorts, fleet.today, now);
     return { ...counts, replaced };
   });
@@ -130,96 +129,8 @@ async function addMissingTargets(tx: Tx, cohorts: Cohorts, today: string, now: s
   }
 }
 
-type Inserts = ReturnType<typeof prepareDemoInserts>;
-
-/** Rows per multi-row INSERT: fewer statement runs cost about 20% less CPU than one row each. */
-const BATCH_ROWS = 64;
-
-/**
- * The hot path: per table, one prepared multi-row INSERT (positional values in the
- * column order below) and a one-row INSERT for the remainder. Call `flush()` at the end.
- */
-export function prepareDemoInserts(sqlite: BetterSqlite3.Database) {
-  const flushes: (() => void)[] = [];
-  const insert = (table: string, columns: readonly string[]) => {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    const into = `insert into ${table} (${columns.join(', ')}) values `;
-    const many = sqlite.prepare(into + Array.from({ length: BATCH_ROWS }, () => row).join(', '));
-    const one = sqlite.prepare(into + row);
-    let pending: unknown[] = [];
-    flushes.push(() => {
-      for (let i = 0; i < pending.length; i += columns.length) one.run(pending.slice(i, i + columns.length));
-      pending = [];
-    });
-    return (values: readonly unknown[]) => {
-      for (const v of values) pending.push(v);
-      if (pending.length === BATCH_ROWS * columns.length) {
-        many.run(pending);
-        pending = [];
-      }
-    };
-  };
-  return {
-    vehicle: insert('vehicles', VEHICLE_COLUMNS),
-    renewalCase: insert('renewal_cases', CASE_COLUMNS),
-    policy: insert('policies', POLICY_COLUMNS),
-    event: insert('events', EVENT_COLUMNS),
-    flush: () => flushes.forEach((f) => f()),
-  };
-}
-
-const VEHICLE_COLUMNS = [
-  'id', 'plate', 'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'installment',
-  'specialist', 'do_not_call_until', 'created_at', 'updated_at',
-] as const;
-const PROJECTION_COLUMNS = [
-  'status', 'closed_at', 'closed_by', 'renewed_insurer', 'renewed_compulsory_cents', 'renewed_commercial_cents',
-  'renewed_premium_cents', 'lost_reason', 'sms_sent_at', 'attempts', 'unanswered', 'last_contact_at', 'last_outcome',
-  'next_contact_at', 'reached', 'quoted',
-] as const satisfies readonly (keyof CaseProjection)[];
-const CASE_COLUMNS = [
-  'id', 'vehicle_id', 'due_date', 'compulsory_end', 'commercial_end', 'last_premium_cents', 'last_insurer',
-  ...PROJECTION_COLUMNS, ...COPIED_FIELDS, 'created_at', 'updated_at',
-] as const;
-const POLICY_COLUMNS = [
-  'id', 'vehicle_id', 'case_id', 'renews_case_id', 'kind', 'insurer', 'policy_no', 'natural_key', 'premium_cents',
-  'start_date', 'end_date', 'created_at', 'updated_at',
-] as const;
-const EVENT_COLUMNS = [
-  'id', 'case_id', 'vehicle_id', 'at', 'recorded_at', 'specialist', 'outcome', 'channel', 'duration_s', 'next_at', 'reason',
-  'note', 'objections', 'insurer', 'kinds', 'compulsory_cents', 'commercial_cents', 'premium_cents', 'start_date', 'until',
-  'policy_id', 'supersedes_id',
-] as const satisfies readonly (keyof RegisterEvent)[];
-
-/** Runs the generator into the prepared statements; ids are assigned here (the tables were just emptied). */
-function insertFleet(sqlite: BetterSqlite3.Database, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> & { cohorts: Cohorts } {
-  // Index pages for a million random plates and policy numbers do not fit the default 2 MB cache.
-  const cacheSize = sqlite.pragma('cache_size', { simple: true });
-  sqlite.pragma(`cache_size = ${-256 * 1024}`);
-  try {
-    return withoutSecondaryIndexes(sqlite, () => insertRows(prepareDemoInserts(sqlite), fleet, history, now));
-  } finally {
-    sqlite.pragma(`cache_size = ${Number(cacheSize)}`);
-  }
-}
-
-/**
- * Bulk loading into empty tables is about a third faster when the secondary indexes are
- * built once at the end. They are dropped and re-created from their own stored
- * definitions inside the caller's transaction, so the schema ends exactly as the
- * migrations made it (and a failure rolls the drop back). Unique constraints stay.
- */
-function withoutSecondaryIndexes<T>(sqlite: BetterSqlite3.Database, work: () => T): T {
-  const indexes = sqlite
-    .prepare("select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in ('vehicles', 'policies', 'renewal_cases', 'events')")
-    .all() as { name: string; sql: string }[];
-  for (const index of indexes) sqlite.exec(`drop index "${index.name}"`);
-  const result = work();
-  for (const index of indexes) sqlite.exec(index.sql);
-  return result;
-}
-
-function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> & { cohorts: Cohorts } {
+/** Runs the generator into the sink; ids are assigned here (the tables were just emptied). */
+function insertRows(put: DemoSink, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> & { cohorts: Cohorts } {
   const rng = new Rng(fleet.seed, 2);
   const ids = { vehicle: 0, policy: 0, case: 0, event: 0 };
   let callPlate: string | null = null;
@@ -258,7 +169,6 @@ function insertRows(put: Inserts, fleet: FleetOptions, history: HistoryOptions, 
     if (callPlate === null && doNotCall === null && isCallable(v, projection, history)) callPlate = v.plate;
     if (anyOpenPlate === null && projection.status === 'open') anyOpenPlate = v.plate;
   }
-  put.flush();
   return { vehicles: ids.vehicle, policies: ids.policy, cases: ids.case, events: ids.event, callPlate: callPlate ?? anyOpenPlate, cohorts };
 }
 
@@ -282,14 +192,14 @@ export function caseColumns(policies: readonly DemoPolicy[]) {
   return { dueDate, compulsoryEnd, commercialEnd, lastPremiumCents: policies.reduce((s, p) => s + p.premiumCents, 0), lastInsurer: insurer };
 }
 
-function putCase(put: Inserts, id: number, vehicleId: number, copies: CaseCopies, policies: readonly DemoPolicy[], projection: CaseProjection, now: string) {
+function putCase(put: DemoSink, id: number, vehicleId: number, copies: CaseCopies, policies: readonly DemoPolicy[], projection: CaseProjection, now: string) {
   const c = caseColumns(policies);
   put.renewalCase([id, vehicleId, c.dueDate, c.compulsoryEnd, c.commercialEnd, c.lastPremiumCents, c.lastInsurer,
     ...PROJECTION_COLUMNS.map((k) => projection[k]), ...COPIED_FIELDS.map((k) => copies[k]), now, now]);
   return c;
 }
 
-function putPolicy(put: Inserts, id: number, vehicleId: number, caseId: number, renewsCaseId: number | null, p: DemoPolicy, now: string): void {
+function putPolicy(put: DemoSink, id: number, vehicleId: number, caseId: number, renewsCaseId: number | null, p: DemoPolicy, now: string): void {
   put.policy([id, vehicleId, caseId, renewsCaseId, p.kind, p.insurer, p.policyNo, `P|${p.policyNo}`, p.premiumCents, p.startDate, p.endDate, now, now]);
 }
 

@@ -10,7 +10,7 @@ import type { Context } from '../context.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 import type { ColumnPlan, Field } from '../../rules/columns.js';
 import { UnclosedQuoteError } from './csv-reader.js';
 import type { EncodingName, ForcedEncoding } from './decode.js';

@@ -7,7 +7,8 @@ import type { Context } from '../context.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { maskPersonalNumbers } from '../../rules/mask.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
+import type { MessageKey, Translate } from '../../i18n/index.js';
 import { loadCallScript } from '../call/script.js';
 import {
   type CohortCounts,

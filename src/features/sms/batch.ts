@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Storage } from '../../storage/ports.js';
 import { recordEvent } from '../../storage/queries/register.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../../rules/settings.js';
 import type { TodayEntry } from '../today/groups.js';
 import { spokenDate } from '../call/when.js';
 import { smsParts } from './length.js';

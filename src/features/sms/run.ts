@@ -1,14 +1,16 @@
-/** `renew sms` as a library call: build the batch, show or write it, optionally record it. */
+/**
+ * `renew sms` as a library call: build the batch, write it for the SMS platform,
+ * record it; src/ui/sms.ts shows it and src/commands/sms.ts joins the steps.
+ */
 import { isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
-import { maskPhone } from '../../rules/mask.js';
-import { DEFAULT_SETTINGS, loadSettings } from '../settings.js';
+import { DEFAULT_SETTINGS } from '../../rules/settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 import { isEmptyStore } from '../today/due-list.js';
 import { buildTodayQueue } from '../today/groups.js';
 import { assertKnownSpecialist } from '../today/run.js';
-import { buildSmsBatch, markSent } from './batch.js';
-import { ONE_SMS_CHARS } from './length.js';
+import { buildSmsBatch, markSent, type SmsBatch, type SmsLine } from './batch.js';
 import { loadTemplate, TEMPLATE_LANGS, type TemplateLang } from './template.js';
 
 export interface SmsRunOptions {
@@ -26,7 +28,15 @@ export function parseTemplateLang(value: string): TemplateLang {
   throw new RenewError('sms.badTemplateLang', { value }, EXIT.usage);
 }
 
-export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void> {
+/** The day's batch, ready to show, write or record (the warnings are for the renderer to say). */
+export interface SmsRun extends SmsBatch {
+  date: string;
+  /** Lines longer than one SMS (billed as several). */
+  long: SmsLine[];
+}
+
+/** Builds the day's batch; the template and the store's name are checked before anything is written. */
+export async function prepareSms(ctx: Context, options: SmsRunOptions): Promise<SmsRun> {
   // The template is checked first: a broken template stops the run before anything is written.
   const template = loadTemplate(ctx.dataDirs, options.template);
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
@@ -36,53 +46,21 @@ export async function runSms(ctx: Context, options: SmsRunOptions): Promise<void
   if ((options.out !== undefined || options.markSent) && settings.store_name === DEFAULT_SETTINGS.store_name) {
     throw new RenewError('sms.placeholderStoreName', { name: settings.store_name }, EXIT.failure);
   }
-  const now = ctx.now();
   const date = options.date ?? ctx.today;
   const queue = await buildTodayQueue(ctx.db, settings, { date, time: '', specialist: options.specialist, only: 'sms' });
   const batch = buildSmsBatch(queue.groups.sms, template, settings, ctx.today);
-  const long = batch.lines.filter((l) => l.parts > 1);
-  if (long.length > 0) {
-    const list = long.map((l) => ctx.t('sms.longItem', { plate: l.entry.row.plate, chars: [...l.message].length, parts: l.parts })).join(ctx.t('sms.listSeparator'));
-    ctx.err.write(ctx.t('sms.tooLong', { count: long.length, max: ONE_SMS_CHARS, list }) + '\n');
-  }
-  if (batch.noPhone.length > 0) ctx.err.write(ctx.t('sms.noPhone', { count: batch.noPhone.length, plates: batch.noPhone.join(', ') }) + '\n');
-  for (const specialist of batch.noSpecialistPhone) ctx.err.write(ctx.t('sms.noSpecialistPhone', { specialist: specialist || '-' }) + '\n');
-  if (batch.lines.length === 0) {
-    if (options.json) {
-      const { printJson } = await import('../../ui/json.js');
-      printJson(ctx.out, []);
-    }
-    ctx.err.write(ctx.t('sms.none', { date }) + '\n');
-    return;
-  }
-  const phone = (p: string) => (ctx.reveal ? p : maskPhone(p));
-  if (options.out !== undefined) {
-    const { csvDocument } = await import('../csv-write.js');
-    const { writeOutputFile } = await import('../output-file.js');
-    // The SMS platform needs the full numbers: the file is owner-only.
-    writeOutputFile(options.out, csvDocument([ctx.t('sms.csv.phone'), ctx.t('sms.csv.message')], batch.lines.map((l) => [l.phone, l.message])), { force: options.force });
-    ctx.err.write(ctx.t('sms.written', { count: batch.lines.length, path: options.out }) + '\n');
-  } else if (options.json) {
-    const { printJson } = await import('../../ui/json.js');
-    printJson(ctx.out, batch.lines.map((l) => ({ plate: l.entry.row.plate, owner: l.entry.row.owner, phone: phone(l.phone), end_date: l.entry.row.due_date, message: l.message })));
-  } else {
-    const head = [ctx.t('sms.col.plate'), ctx.t('sms.col.phone'), ctx.t('sms.col.message')];
-    const rows = batch.lines.map((l) => [l.entry.row.plate, phone(l.phone), l.message]);
-    if (ctx.isTTY) {
-      // Messages are long: one block per customer reads better than a table too wide for the screen.
-      const { makeChalk } = await import('../../ui/terminal.js');
-      const c = makeChalk(ctx.color);
-      ctx.out.write(batch.lines.map((l) => `${c.bold(l.entry.row.plate)}  ${l.entry.row.owner ?? ''}  ${phone(l.phone)}\n  ${l.message}\n`).join('\n'));
-    } else {
-      const { tsv } = await import('../../ui/plain-text.js');
-      ctx.out.write(tsv(head, rows));
-    }
-  }
-  if (options.markSent) {
-    const at = `${date} ${isoDateTime(now).slice(11)}`;
-    const recorded = await markSent(ctx.store, batch.lines, at, isoDateTime(now));
-    ctx.err.write(ctx.t('sms.marked', { count: recorded }) + '\n');
-  } else {
-    ctx.err.write(ctx.t('sms.notMarked') + '\n');
-  }
+  return { ...batch, date, long: batch.lines.filter((l) => l.parts > 1) };
+}
+
+/** --out: the file for the SMS platform, which needs the full numbers (so the file is owner-only). */
+export async function writeSmsFile(ctx: Pick<Context, 't'>, path: string, batch: SmsRun, force: boolean | undefined): Promise<void> {
+  const { csvDocument } = await import('../csv-write.js');
+  const { writeOutputFile } = await import('../output-file.js');
+  writeOutputFile(path, csvDocument([ctx.t('sms.csv.phone'), ctx.t('sms.csv.message')], batch.lines.map((l) => [l.phone, l.message])), { force });
+}
+
+/** --mark-sent: records the batch in the register as sent at the batch's date and the current time; returns how many. */
+export async function recordSmsSent(ctx: Pick<Context, 'store' | 'now'>, batch: SmsRun): Promise<number> {
+  const now = ctx.now();
+  return markSent(ctx.store, batch.lines, `${batch.date} ${isoDateTime(now).slice(11)}`, isoDateTime(now));
 }

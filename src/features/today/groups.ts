@@ -13,7 +13,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { addDays, daysBetween } from '../../rules/clock.js';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../../rules/settings.js';
 import { type DueRow, groupCount, groupKeys, groupQuery, type GroupScope, waitingVehicles } from './due-list.js';
 import { effectiveWeights, type Priority, prioritySql, scorePriority } from './priority.js';
 

@@ -11,7 +11,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { addDays, daysBetween } from '../../rules/clock.js';
-import { DEFAULT_SETTINGS, type PriorityWeights } from '../settings.js';
+import { DEFAULT_SETTINGS, type PriorityWeights } from '../../rules/settings.js';
 
 export type FactorName = 'days_left' | 'attempts' | 'reached' | 'loan' | 'premium';
 

@@ -1,16 +1,16 @@
 /**
- * `renew today` as a library call: build the queue for a day and print it in the
- * form asked for. The command file only parses argv into `TodayRunOptions`.
+ * `renew today` as a library call: build the queue for a day (or explain one
+ * vehicle's score) and return it; src/ui/today.ts renders it, src/commands/today.ts
+ * joins the two.
  */
 import { daysBetween } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
-import { loadSettings, SET_CERTIFIED_COMMAND } from '../settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
-import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions } from './groups.js';
+import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions, type TodayPlan, type TodayQueue } from './groups.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
-import { isEmptyDay, limitGroups, todayScreen, todayTsv, writeTodayCsv, writeTodayJson, writeTodayTsv } from '../../ui/today.js';
 
 export interface TodayRunOptions {
   /** 'YYYY-MM-DD'; default ctx.today. */
@@ -55,24 +55,26 @@ export async function assertKnownSpecialist(ctx: Pick<Context, 'db'>, name: stri
   if (!known.includes(name)) throw new RenewError('today.unknownSpecialist', { name, known: known.join(', ') || '-' }, EXIT.usage);
 }
 
-export async function runToday(ctx: Context, options: TodayRunOptions): Promise<void> {
+/**
+ * What `renew today` shows, as data: either the queue to stream (--json, --csv, or
+ * piped without --limit: every entry up to --limit per group, read as it is
+ * written) or the counted and scored queue of the screen. src/ui/today.ts renders it.
+ */
+export type TodayResult = { certifiedUnset: boolean } & (
+  | { kind: 'stream'; format: TodayRunOptions['format']; plan: TodayPlan; read: (g: GroupName) => AsyncIterable<TodayEntry> }
+  | { kind: 'screen'; queue: TodayQueue }
+);
+
+export async function todayQueue(ctx: Context, options: TodayRunOptions): Promise<TodayResult> {
   await assertHasPolicies(ctx);
   await assertKnownSpecialist(ctx, options.specialist);
   const settings = await loadSettings(ctx.db);
-  if (settings.certified_insurers.length === 0) ctx.err.write(ctx.t('call.certifiedUnset', { command: SET_CERTIFIED_COMMAND }) + '\n');
+  const certifiedUnset = settings.certified_insurers.length === 0;
   const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
-    // Every entry (up to --limit per group), written as it is read.
     const plan = await openToday(ctx.db, settings, day);
     const read = (g: GroupName) => (plan.groups.includes(g) ? plan.entries(g, options.limit) : none());
-    if (options.format === 'json') await writeTodayJson(ctx.out, plan, read, ctx.reveal);
-    else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx);
-    else {
-      // Piped without --limit: the whole queue as TSV, line by line.
-      if (!plan.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: plan.calling_hours }) + '\n');
-      if ((await writeTodayTsv(ctx.out, read, ctx)) === 0) ctx.err.write(ctx.t('today.empty', { date: plan.date }) + '\n');
-    }
-    return;
+    return { kind: 'stream', format: options.format, certifiedUnset, plan, read };
   }
   // The screen counts and scores every candidate (the streamed exports gain nothing from it).
   ctx.store.tuneForReads();
@@ -83,17 +85,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     const all = await openToday(ctx.db, settings, { ...day, only: undefined });
     for (const g of GROUPS) if (g !== options.group) queue.totals[g] = await all.count(g);
   }
-  const limited = limitGroups(queue);
-  if (isEmptyDay(limited)) {
-    (ctx.isTTY ? ctx.out : ctx.err).write(ctx.t('today.empty', { date: queue.date }) + '\n');
-    return;
-  }
-  if (ctx.isTTY) {
-    ctx.out.write(await todayScreen(queue, limited, ctx, options.group));
-    return;
-  }
-  if (!queue.calling_now) ctx.err.write(ctx.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');
-  ctx.out.write(todayTsv(limited, ctx));
+  return { kind: 'screen', certifiedUnset, queue };
 }
 
 async function* none(): AsyncIterable<TodayEntry> {}
@@ -122,23 +114,4 @@ export async function explainPlate(ctx: Context, rawPlate: string, date: string 
   const daysLeft = daysBetween(day.date, row.due_date);
   const priority = entry?.priority ?? scorePriority(row, daysLeft, effectiveWeights(settings.priority_weights), settings.call_lead_days);
   return { plate, end_date: row.due_date, days_left: daysLeft, group: entry?.group ?? null, priority: priority.score, factors: priority.factors };
-}
-
-export async function printExplanation(ctx: Context, e: Explanation, json: boolean): Promise<void> {
-  if (json) {
-    const { printJson } = await import('../../ui/json.js');
-    printJson(ctx.out, e);
-    return;
-  }
-  const { plainTable } = await import('../../ui/terminal.js');
-  const { t } = ctx;
-  const head = t('today.explain.header', {
-    plate: e.plate,
-    end: e.end_date,
-    days: e.days_left,
-    group: e.group ? t(`today.group.${e.group}`) : t('today.explain.noGroup'),
-  });
-  const rows = e.factors.map((f) => [t(`today.factor.${f.factor}`), String(f.value), String(f.weight), f.points.toFixed(1)]);
-  rows.push([t('today.explain.total'), '', '', e.priority.toFixed(1)]);
-  ctx.out.write(`${head}\n${plainTable([t('today.explain.factor'), t('today.explain.value'), t('today.explain.weight'), t('today.explain.points')], rows, ['l', 'r', 'r', 'r'])}`);
 }

@@ -1,26 +1,54 @@
 /**
- * `renew backup`: a consistent snapshot of the database while others keep writing.
+ * `renew backup`: a consistent snapshot of the database while others keep writing,
+ * and when `renew import` takes one first.
  *
- * `VACUUM INTO` reads the database inside one read transaction (WAL lets writers
- * carry on) and writes a compact copy. The copy is built under a temporary name
- * beside the target and renamed into place once synced, so a killed backup never
- * leaves a half-written file under the final name. Both files are created by us
- * with mode 0600 before SQLite writes into them, so the copy is owner-only
- * whatever the umask.
+ * The engine writes the snapshot (`Storage.backup`; SQLite: VACUUM INTO). This file
+ * keeps what is the same for every engine: the names, and the file's safety. The
+ * copy is built under a temporary name beside the target and renamed into place
+ * once synced, so a killed backup never leaves a half-written file under the final
+ * name. Both files are created here with mode 0600 before the engine writes into
+ * them, so the copy is owner-only whatever the umask.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Context } from '../context.js';
-import { sqliteOf } from '../../storage/sqlite/store.js';
+import type { Maintenance, Storage } from '../../storage/ports.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { openOutputFile } from '../output-file.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 
 export interface BackupResult {
   path: string;
   bytes: number;
+}
+
+/** What a snapshot is taken from: a store, or (restore) the database about to be replaced. */
+export type SnapshotSource = Maintenance & Pick<Storage, 'location'>;
+
+/**
+ * Writes a snapshot of `source` to `target`. Refuses an existing target unless
+ * `force`, and the database's own file. Returns the path and size of the copy.
+ */
+export function snapshotTo(source: SnapshotSource, target: string, options: { force?: boolean } = {}): BackupResult {
+  if (source.location !== ':memory:' && samePath(source.location, target)) {
+    throw new RenewError('trust.backup.sameFile', { path: target }, EXIT.usage);
+  }
+  // Reserve the final name first (O_EXCL) so a clash is reported before any work. With --force the
+  // existing file is left alone until the finished copy is renamed over it.
+  if (!options.force) closeSync(openOutputFile(target));
+  const temp = `${target}.partial-${randomBytes(4).toString('hex')}`;
+  try {
+    closeSync(openOutputFile(temp, { force: true }));
+    source.backup(temp);
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    if (!options.force) rmSync(target, { force: true });
+    if (e instanceof RenewError) throw e;
+    throw new RenewError('trust.backup.failed', { path: target, detail: (e as Error).message });
+  }
+  return { path: target, bytes: statSync(target).size };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -44,38 +72,6 @@ export function freePath(path: string): string {
   }
 }
 
-/**
- * Writes a snapshot of the open database `sqlite` to `target`. Refuses an existing
- * target unless `force`. Returns the path and size of the copy.
- */
-export function snapshotTo(sqlite: BetterSqlite3.Database, target: string, options: { force?: boolean } = {}): BackupResult {
-  if (sqlite.name !== ':memory:' && samePath(sqlite.name, target)) {
-    throw new RenewError('trust.backup.sameFile', { path: target }, EXIT.usage);
-  }
-  // Reserve the final name first (O_EXCL) so a clash is reported before any work. With --force the
-  // existing file is left alone until the finished copy is renamed over it.
-  if (!options.force) closeSync(openOutputFile(target));
-  const temp = `${target}.partial-${randomBytes(4).toString('hex')}`;
-  try {
-    closeSync(openOutputFile(temp, { force: true }));
-    // VACUUM INTO accepts an existing empty file; ours is already 0600.
-    sqlite.prepare('VACUUM INTO ?').run(temp);
-    const fd = openSync(temp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    if (!options.force) rmSync(target, { force: true });
-    if (e instanceof RenewError) throw e;
-    throw new RenewError('trust.backup.failed', { path: target, detail: (e as Error).message });
-  }
-  return { path: target, bytes: statSync(target).size };
-}
-
 /** Two paths name the same file (hard links and symlinks included). */
 export function samePath(a: string, b: string): boolean {
   try {
@@ -94,7 +90,7 @@ export function backupDatabase(ctx: Pick<Context, 'store' | 'now'>, file: string
     if (ctx.store.location === ':memory:') throw new RenewError('trust.backup.needFile', {}, EXIT.usage);
     target = defaultBackupPath(ctx.store.location, ctx.now());
   }
-  return snapshotTo(sqliteOf(ctx.store), target, options);
+  return snapshotTo(ctx.store, target, options);
 }
 
 /** Rough bytes per data row of a policy export (UTF-8, ~15 columns); overestimating rows errs towards backing up. */
@@ -114,7 +110,7 @@ export async function backupBeforeImport(ctx: Pick<Context, 'db' | 'store' | 'no
   if (estimatedRows < settings.backup_before_import_rows) return null;
   const any = await ctx.db.selectFrom('policies').select('id').limit(1).executeTakeFirst();
   if (!any) return null;
-  const result = snapshotTo(sqliteOf(ctx.store), freePath(defaultBackupPath(ctx.store.location, ctx.now(), 'before-import')));
+  const result = snapshotTo(ctx.store, freePath(defaultBackupPath(ctx.store.location, ctx.now(), 'before-import')));
   ctx.err.write(ctx.t('trust.backup.beforeImport', { path: result.path, size: formatBytes(result.bytes) }) + '\n');
   return result;
 }

@@ -13,7 +13,8 @@ import { SCHEMA_VERSION } from '../../storage/sqlite/migrations/index.js';
 import type { MessageKey, MessageVars } from '../../i18n/index.js';
 import { repairCaseCopies, staleCaseCopies } from '../../storage/queries/case-copies.js';
 import { RenewError } from '../../errors.js';
-import { badStoredSettings, certifiedListIsSet, SET_CERTIFIED_COMMAND } from '../settings.js';
+import { SET_CERTIFIED_COMMAND } from '../../rules/settings.js';
+import { badStoredSettings, certifiedListIsSet } from '../../storage/queries/settings.js';
 import { networkFilesystem, type FilesystemProbe } from './filesystem.js';
 import { describeDifference, schemaDifference } from './schema-check.js';
 

@@ -22,7 +22,7 @@
 import { addDays, isoDate, isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { CancelledError, EXIT, RenewError } from '../../errors.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings } from '../../storage/queries/settings.js';
 
 /** The vehicle fields a purge clears. */
 export const PURGED_FIELDS = ['owner', 'insured', 'phone', 'id_no', 'address', 'vin', 'engine_no'] as const;

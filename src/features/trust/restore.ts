@@ -26,6 +26,7 @@ import Sqlite from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, openStore } from '../../storage/sqlite/connection.js';
 import { schemaVersion } from '../../storage/sqlite/migrate.js';
 import { SCHEMA_VERSION } from '../../storage/sqlite/migrations/index.js';
+import { vacuumInto } from '../../storage/sqlite/backup.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { defaultBackupPath, freePath, samePath, snapshotTo } from './backup.js';
 import { describeDifference, schemaDifference } from './schema-check.js';
@@ -99,7 +100,8 @@ export async function restoreDatabase(dbPath: string, file: string, now: Date, o
     current = openHealthy(dbPath);
     if (current) {
       try {
-        snapshotTo(current, keptAs);
+        const sqlite = current;
+        snapshotTo({ location: dbPath, backup: (f) => vacuumInto(sqlite, f) }, keptAs);
       } catch {
         // Damaged pages: VACUUM INTO cannot read them. Keep the file as it is instead (below).
         current.close();

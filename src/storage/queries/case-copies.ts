@@ -10,7 +10,7 @@
  *   loan flag or specialist is copied to the vehicle's cases; renewals.ts refreshes
  *   the callback when a renewal closes a case that had one;
  * - the register (src/core/register.ts): after every event;
- * - the demo generator (src/core/demo/db-sink.ts).
+ * - the demo generator (src/features/demo/db-sink.ts through a DemoSink).
  * A vehicle's plate never changes (it is the vehicle's key).
  */
 import { type Kysely, sql } from 'kysely';

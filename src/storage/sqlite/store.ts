@@ -1,17 +1,19 @@
 /**
  * `Storage` on a SQLite file (the zero-set-up default for one person on one PC):
  * the connection of connection.ts, write transactions of transaction.ts, the
- * prepared import sink of import-sink.ts.
+ * prepared import sink of import-sink.ts and the demo's bulk writer of demo-sink.ts, VACUUM INTO snapshots (backup.ts).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../ports.js';
 import { mapForReads, type OpenOptions, openStore } from './connection.js';
+import { vacuumInto } from './backup.js';
+import { SqliteDemoSink } from './demo-sink.js';
 import { SqliteImportSink } from './import-sink.js';
 import { writeTransaction } from './transaction.js';
 
 export interface SqliteStorage extends Storage {
   readonly engine: 'sqlite';
-  /** The driver handle, for SQLite's own maintenance (backup, integrity, demo's bulk writer): only code under src/storage/sqlite may use it. */
+  /** The driver handle, for SQLite's own maintenance (integrity, restore): only code under src/storage/sqlite may use it. */
   readonly sqlite: BetterSqlite3.Database;
 }
 
@@ -25,13 +27,15 @@ export async function openSqliteStorage(path: string, options: OpenOptions = {})
     write: (work) => writeTransaction(store.db, work),
     tuneForReads: () => mapForReads(store.sqlite),
     importSink: (options) => new SqliteImportSink(store.sqlite, options),
+    demoSink: () => new SqliteDemoSink(store.sqlite),
+    backup: (file) => vacuumInto(store.sqlite, file),
     close: () => store.close(),
   };
 }
 
 /**
  * The SQLite handle behind a `Storage`, for the code that has not moved behind the
- * boundary yet (backups, the demo's bulk writer): see docs/architecture.md, "What
+ * boundary yet (restore, doctor): see docs/architecture.md, "What
  * is left". Fails on any other engine.
  */
 export function sqliteOf(store: Storage): BetterSqlite3.Database {

@@ -1,12 +1,9 @@
 /**
- * The store's settings: defaults here, overrides in the `settings` table (JSON
- * values), each validated on write and on read so a bad value is named, not obeyed.
+ * The store's settings as rules: what each one is, its default, and what a valid
+ * value looks like (checked on write and on read, so a bad value is named, not
+ * obeyed). Loading and saving them is src/storage/queries/settings.ts.
  */
-import { settingWithoutControls } from './entry-text.js';
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.js';
 import { EXIT, type ExitCode, RenewError } from '../errors.js';
-import { canonicalInsurers, type InsurerAliases } from './insurers.js';
 
 export interface PriorityWeights {
   /** Points per day closer to the end date (within the call window). */
@@ -106,41 +103,11 @@ export function settingKey(key: string): SettingKey {
   return key;
 }
 
-/**
- * All settings: stored values over defaults. A stored value that is not valid (written by an
- * older version, or by hand) is not obeyed: its default applies, `badStoredSettings` names it,
- * `renew doctor` counts it as a problem and every other command warns.
- */
-export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
-  const settings: Settings = structuredClone(DEFAULT_SETTINGS);
-  for (const row of rows) {
-    if (!isSettingKey(row.key)) continue; // a key from a newer version: leave it alone
-    const value = storedValue(row.key, row.value);
-    if (value !== INVALID) (settings as unknown as Record<string, unknown>)[row.key] = value;
-  }
-  return settings;
-}
+/** What `storedValue` returns for a stored value that is not valid. */
+export const INVALID = Symbol('invalid setting');
 
-export interface BadStoredSetting {
-  key: SettingKey;
-  /** The stored text, as found. */
-  value: string;
-  /** The default used instead, as JSON. */
-  fallback: string;
-}
-
-/** Stored settings that are not valid (and so are replaced by their defaults). */
-export async function badStoredSettings(db: Kysely<Database>): Promise<BadStoredSetting[]> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).orderBy('key').execute();
-  return rows
-    .filter((r): r is { key: SettingKey; value: string } => isSettingKey(r.key) && storedValue(r.key, r.value) === INVALID)
-    .map((r) => ({ key: r.key, value: r.value, fallback: JSON.stringify(DEFAULT_SETTINGS[r.key]) }));
-}
-
-const INVALID = Symbol('invalid setting');
-
-function storedValue(key: SettingKey, raw: string): unknown {
+/** A stored value as the setting it is, or INVALID (then the default applies). */
+export function storedValue(key: SettingKey, raw: string): unknown {
   try {
     return parseValue(key, raw);
   } catch {
@@ -148,24 +115,8 @@ function storedValue(key: SettingKey, raw: string): unknown {
   }
 }
 
-/**
- * Validates and stores one setting. `raw` is JSON, or a bare string for text settings. A bad value is a usage error (exit 64).
- * Control characters in its text are removed (the store name is printed on every screen and SMS); `onControls` hears which.
- */
-export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string, onControls?: (chars: string[]) => void): Promise<unknown> {
-  const cleaned = settingWithoutControls(parseValue(settingKey(key), raw, EXIT.usage));
-  if (cleaned.chars.length > 0) onControls?.(cleaned.chars);
-  const value = cleaned.value;
-  const json = JSON.stringify(value);
-  await db
-    .insertInto('settings')
-    .values({ key, value: json, updated_at: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
-    .execute();
-  return value;
-}
-
-function parseValue(key: SettingKey, raw: string, exitCode: ExitCode = EXIT.failure): unknown {
+/** `raw` (JSON, or a bare string for text settings) as a valid value of `key`, or the "bad value" error naming an example. */
+export function parseValue(key: SettingKey, raw: string, exitCode: ExitCode = EXIT.failure): unknown {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -179,18 +130,5 @@ function parseValue(key: SettingKey, raw: string, exitCode: ExitCode = EXIT.fail
   return value;
 }
 
-/**
- * The insurers the store may quote, by their canonical names. No fallback: an insurer
- * merely seen in an import is not certified, so an unset list means none.
- */
-export function certifiedInsurers(settings: Settings, aliases: InsurerAliases): string[] {
-  return canonicalInsurers(settings.certified_insurers, aliases);
-}
-
 /** The command that sets the certified list (shown wherever its absence stops or warns). */
 export const SET_CERTIFIED_COMMAND = 'renew settings certified_insurers \'["中国人保","平安产险"]\'';
-
-/** True once the store has said which insurers it is certified with (`renew today` and `renew doctor` warn until then). */
-export async function certifiedListIsSet(db: Kysely<Database>): Promise<boolean> {
-  return (await loadSettings(db)).certified_insurers.length > 0;
-}
