@@ -54,6 +54,8 @@ export interface PolicyTable {
   /** Hash of the imported values, so an unchanged row is recognised without comparing fields. */
   row_hash: string | null;
   import_id: number | null;
+  /** The register event whose renewal wrote this policy by hand (migration 0008); null for imported ones. */
+  event_id: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,0 +1,18 @@
+/**
+ * Frozen: the policy archive (issue 15), step one. A policy written by hand (a
+ * renewal recorded on the phone) remembers the register event that wrote it, so a
+ * correction of that event finds and corrects or removes it in the same
+ * transaction. Imported policies leave it null. The index is partial: only
+ * hand-written policies have an entry.
+ */
+import type { Kysely } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('policies').addColumn('event_id', 'integer').execute();
+  await db.schema
+    .createIndex('policies_event')
+    .on('policies')
+    .column('event_id')
+    .where((eb) => eb('event_id', 'is not', null))
+    .execute();
+}
