@@ -109,9 +109,9 @@ describe('renewed by call: the new policies and next year\'s case', () => {
 
   it('refuses a policy number for a kind not renewed, and one Excel turned into 1.23E+17', async () => {
     const { ctx } = await setup();
-    const wrongKind = await runCall(ctx, '粤A12345', { outcome: 'renewed', insurer: '中国人保', premium: '950', kind: 'compulsory', policyNoCommercial: 'P1' }).catch((x: unknown) => x as RenewError);
+    const wrongKind = await runCall(ctx, '粤A12345', { outcome: 'renewed', insurer: '中国人保', premium: '950', kind: 'compulsory', policyNoCommercial: 'P1' }).then(() => { throw new Error("accepted"); }, (x: unknown) => x as RenewError);
     expect(ctx.t(wrongKind.key, wrongKind.vars)).toBe('--policy-no-commercial 与所选险种（compulsory）不符。');
-    const excel = await runCall(ctx, '粤A12345', { outcome: 'renewed', insurer: '中国人保', premium: '950', kind: 'compulsory', policyNoCompulsory: '1.23E+17' }).catch((x: unknown) => x as RenewError);
+    const excel = await runCall(ctx, '粤A12345', { outcome: 'renewed', insurer: '中国人保', premium: '950', kind: 'compulsory', policyNoCompulsory: '1.23E+17' }).then(() => { throw new Error("accepted"); }, (x: unknown) => x as RenewError);
     expect([ctx.t(excel.key, excel.vars), excel.exitCode]).toEqual(['--policy-no-compulsory 的值“1.23E+17”不是保单号（不能有空格，也不能是 Excel 的科学计数法）。', 64]);
   });
 });

@@ -23,19 +23,21 @@ export interface ArchivedPolicyIn {
   insurer: string | null;
   policyNo: string | null;
   premiumCents: number | null;
-  startDate: string;
+  /** Null when not known (a policy typed in without its start). */
+  startDate: string | null;
   endDate: string;
 }
 
 export interface ArchiveTarget {
   vehicleId: number;
   plate: string;
-  /** The case the renewal closed: the policies renew it. */
-  renewsCaseId: number;
-  eventId: number;
+  /** The case the renewal closed: the policies renew it (null: typed in by `renew add`). */
+  renewsCaseId: number | null;
+  /** The register event that wrote them (null: typed in by `renew add`). */
+  eventId: number | null;
 }
 
-/** Writes (or links) the renewal's policies and brings the vehicle's cases up to date; returns the policy ids. */
+/** Writes (or links) the renewal's (or `renew add`'s) policies and brings the vehicle's cases up to date; returns the policy ids. */
 export async function archiveRenewedPolicies(tx: Tx, target: ArchiveTarget, policies: readonly ArchivedPolicyIn[], now: string): Promise<number[]> {
   assertWriting(tx);
   const stored = await tx
@@ -64,7 +66,10 @@ export async function archiveRenewedPolicies(tx: Tx, target: ArchiveTarget, poli
       const policyNo = same.policy_no ?? p.policyNo;
       await tx
         .updateTable('policies')
-        .set({ event_id: target.eventId, policy_no: policyNo, natural_key: policyNaturalKey(policyNo, target.plate, p.kind, p.endDate), renews_case_id: target.renewsCaseId, updated_at: now })
+        .set((eb) => ({
+          event_id: target.eventId ?? eb.ref('event_id'), renews_case_id: target.renewsCaseId ?? eb.ref('renews_case_id'),
+          policy_no: policyNo, natural_key: policyNaturalKey(policyNo, target.plate, p.kind, p.endDate), updated_at: now,
+        }))
         .where('id', '=', same.id)
         .execute();
       ids.push(same.id);

@@ -23,6 +23,7 @@ import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/re
 import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
 import type { RowOutcome } from '../../ports.js';
+import { UNPLATED_PREFIX, unplatedKey } from '../../../rules/plate.js';
 
 const VEHICLE_COLUMNS = [
   'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment', 'beneficiary',
@@ -73,6 +74,8 @@ export class PolicyWriter {
    * the last one went: one statement instead of two in either case.
    */
   private lastWasNew = true;
+  /** Whether the store holds a car typed in before its plate (未上牌): only then is a new plate's VIN looked up. */
+  private readonly anyUnplated: boolean;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
@@ -82,6 +85,7 @@ export class PolicyWriter {
   ) {
     this.s = prepare(sqlite);
     this.insertEvent = eventInserter(sqlite);
+    this.anyUnplated = this.s.anyUnplated.get(UNPLATED_PREFIX, `${UNPLATED_PREFIX}\uffff`) !== undefined;
   }
 
   /** Finds the renewals of every vehicle not decided in memory; returns how many cases this import renewed. */
@@ -100,6 +104,7 @@ export class PolicyWriter {
   writeVehicleRows(rows: readonly RowIn[]): RowOutcome[] {
     const s = this.s;
     const merged = mergeVehicle(rows);
+    if (this.anyUnplated && merged.vin !== null && this.adoptUnplated(merged.plate, merged.vin)) this.lastWasNew = false;
     let existing = this.lastWasNew ? undefined : (s.selectVehicle.get(merged.plate) as ExistingVehicle | undefined);
     const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
     if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
@@ -210,6 +215,18 @@ export class PolicyWriter {
     if (existing && touched) this.updateVehicle(existing, merged, copies);
     if (touched) this.reopen(vehicleId);
     return outcomes;
+  }
+
+  /**
+   * The plate of a car typed in before it had one (renew add --vin): the vehicle
+   * stored under its VIN takes the plate, so it stays one vehicle with its policies
+   * and cases. Not when the plate is already another vehicle's.
+   */
+  private adoptUnplated(plate: string, vin: string): boolean {
+    const key = unplatedKey(vin);
+    if (this.s.renameVehicle.run(plate, this.now, key, plate).changes === 0) return false;
+    this.s.renameCases.run(plate, plate);
+    return true;
   }
 
   /**
@@ -425,6 +442,9 @@ function prepare(sqlite: BetterSqlite3.Database) {
     updateCase: sqlite.prepare(
       'update renewal_cases set due_date = ?, compulsory_end = ?, commercial_end = ?, last_premium_cents = ?, last_insurer = ?, updated_at = ? where id = ?',
     ),
+    anyUnplated: sqlite.prepare('select 1 from vehicles where plate >= ? and plate < ? limit 1'),
+    renameVehicle: sqlite.prepare('update vehicles set plate = ?, updated_at = ? where plate = ? and not exists (select 1 from vehicles v where v.plate = ?)'),
+    renameCases: sqlite.prepare('update renewal_cases set plate = ? where vehicle_id = (select id from vehicles where plate = ?)'),
     updateCaseCopies: sqlite.prepare('update renewal_cases set installment = ?, specialist = ? where vehicle_id = ?'),
     selectCaseMembers: sqlite.prepare('select id as policyId, kind, end_date, premium_cents, insurer from policies where case_id = ?'),
     // A case left without policies goes, unless the register or a renewal points at it (then it stays as history).
