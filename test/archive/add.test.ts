@@ -1,7 +1,7 @@
 /** `renew add`: typing in a customer, vehicle and policies; a new car without its plate yet; bad input. */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { runAdd, type AddOptions } from '../../src/features/archive/add.js';
+import { askAdd, runAdd, type AddOptions } from '../../src/features/archive/add.js';
 import { RenewError } from '../../src/errors.js';
 import { makeTestContext, tempDir, type TestContext } from '../helpers/context.js';
 import { runCli } from '../helpers/cli.js';
@@ -80,12 +80,29 @@ describe('renew add', () => {
   });
 });
 
+describe('renew add on a terminal', () => {
+  it('asks the usual fields by their import column names; blank skips; the answers go through the same checks', async () => {
+    //            plate vin  model owner  phone          id addr inst  c.end         c.prem c.no   m.end m.prem m.no insurer  business
+    const answers = ['', VIN, '', '王芳', '13800138000', '', '', '', '2027-03-31', '950', '', '', '', '', '中国人保', ''];
+    const ctx = await makeTestContext({ answers });
+    const options = await askAdd(ctx, {});
+    const added = await runAdd(ctx, options);
+    expect([added.plate, added.vin, added.business, added.policies]).toEqual([null, VIN, 'new', [{ kind: 'compulsory', policy_no: null, end_date: '2027-03-31', premium: 950 }]]);
+    const prompter = ctx.prompter as unknown as { asked: { message: string }[]; remaining: unknown[] };
+    expect(prompter.asked.slice(0, 2).map((a) => a.message)).toEqual(['车牌号（直接回车跳过）', '车架号（直接回车跳过）']);
+    expect(prompter.remaining).toEqual([]);
+  });
+});
+
 describe('renew add from the built binary', () => {
   it('--json prints what was added; a bad value exits 64 with one line', () => {
     const env = { RENEW_DB: join(tempDir('renew-add-'), 'renew.db'), RENEW_TODAY: '2026-11-24', RENEW_LANG: 'zh-CN', NO_COLOR: '1' };
     const ok = runCli(['add', '--vin', VIN, '--owner', '李娜', '--insurer', '平安产险', '--commercial-end', '2027-06-30', '--commercial-premium', '5200', '--json'], { env });
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ plate: null, vin: VIN, business: 'new', policies: [{ kind: 'commercial', end_date: '2027-06-30', premium: 5200 }] });
+    // Until its plate comes, the car is found by its VIN.
+    const history = runCli(['history', VIN.toLowerCase(), '--json'], { env });
+    expect([history.code, (JSON.parse(history.stdout) as { vehicle: { vin: string } }).vehicle.vin]).toEqual([0, 'LVG**********3456']); // masked, as everywhere
     const bad = runCli(['add', '--plate', '粤A12345', '--commercial-end', '2027-02-30'], { env });
     expect([bad.code, bad.stdout, bad.stderr.trim().split('\n').length]).toEqual([64, '', 1]);
     expect(bad.stderr).toContain('--commercial-end');
