@@ -9,17 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
+import { RENEWED_EXPORT } from './exports.js';
 
 const LAST_YEAR = [
   '车牌号,车主,联系电话,险种类型,保险公司,保费,起保日期,保险止期,保单号',
   '粤A12345,张伟,13812341234,交强险,中国人保,950,2025-12-16,2026-12-15,PDZA2025001',
   '粤A12345,张伟,13812341234,商业险,中国人保,3330,2025-12-16,2026-12-15,PDAA2025001',
 ].join('\n');
-const THIS_YEAR = [
-  '车牌号,险种类型,保险公司,保费,起保日期,保险止期,保单号',
-  '粤A12345,交强险,中国人保,950,2026-12-16,2027-12-15,PDZA2026777',
-  '粤A12345,商业险,中国人保,3200,2026-12-16,2027-12-15,PDAA2026777',
-].join('\n');
+const THIS_YEAR = RENEWED_EXPORT;
 
 describe('renewed by call, then the export (built binary)', () => {
   it('writes the policies and next year\'s case; today lists it at 45 days; the export only fills in the numbers', () => {

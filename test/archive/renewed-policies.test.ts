@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { certify, seedVehicle, USUAL_INSURERS, ZHANG } from '../call/seed.js';
 import { csvFile, run } from '../import/helpers.js';
+import { RENEWED_EXPORT } from './exports.js';
 
 async function setup(vehicle = ZHANG) {
   const ctx = await makeTestContext({ now: '2026-11-24 10:00' });
@@ -29,12 +30,7 @@ const casesOf = (ctx: TestContext, vehicleId: number) =>
     .select(['id', 'due_date', 'compulsory_end', 'commercial_end', 'last_premium_cents', 'last_insurer', 'status', 'plate', 'specialist'])
     .where('vehicle_id', '=', vehicleId).orderBy('id').execute();
 
-/** The insurer's export of the renewed policies, as a later import brings it. */
-const EXPORT = [
-  '车牌号,险种类型,保险公司,保费,起保日期,保险止期,保单号',
-  '粤A12345,交强险,中国人保,950,2026-12-16,2027-12-15,PDZA2026777',
-  '粤A12345,商业险,中国人保,3200,2026-12-16,2027-12-15,PDAA2026777',
-].join('\n');
+const EXPORT = RENEWED_EXPORT;
 
 describe('a year of cover', () => {
   it('ends the day before the same date a year later; from 29 February it ends on 28 February', () => {
