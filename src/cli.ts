@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { type App, createApp } from './commands/app.js';
 import type { Translate } from './i18n/index.js';
+import * as add from './commands/add.js';
 import * as backup from './commands/backup.js';
 import * as call from './commands/call.js';
 import * as demo from './commands/demo.js';
@@ -27,7 +28,7 @@ export interface CommandModule {
 }
 
 const COMMANDS: readonly CommandModule[] = [
-  importCommand, today, sms, call, history, report, target, demo, settings, backup, restore, doctor, purge,
+  importCommand, today, sms, call, history, add, report, target, demo, settings, backup, restore, doctor, purge,
 ];
 
 /** The --lang values understood (case-insensitive); anything else is a usage error. */

@@ -21,6 +21,8 @@ export function define(program: Command, app: App): void {
     .option('--commercial-premium <yuan>', t('call.opt.commercialPremium'))
     .option('--kind <kind>', t('call.opt.kind'))
     .option('--start <date>', t('call.opt.start'))
+    .option('--policy-no-compulsory <no>', t('call.opt.policyNoCompulsory'))
+    .option('--policy-no-commercial <no>', t('call.opt.policyNoCommercial'))
     .option('--next <when>', t('call.opt.next'))
     .option('--reason <code>', t('call.opt.reason'))
     .option('--until <date>', t('call.opt.until'))
@@ -57,6 +59,7 @@ export function define(program: Command, app: App): void {
     'renew call 粤A12345',
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --premium 4280',
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --compulsory-premium 950 --commercial-premium 3330',
+    'renew call 粤A12345 --outcome renewed --insurer 中国人保 --premium 4280 --policy-no-commercial PDAA202644010000012345',
     'renew call 粤A12345 --outcome callback --next "2026-11-26 15:00" --note "等报价"',
     'renew call 粤A12345 --outcome lost --reason telesales --note "电销便宜 600 元"',
     'renew call 粤A12345 --outcome no_answer',

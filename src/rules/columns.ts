@@ -17,6 +17,9 @@ export const KIND_FIELDS = [
   'commercial_end', 'commercial_start', 'commercial_premium', 'commercial_policy_no', 'commercial_insurer',
 ] as const;
 
+/** The fields of a vehicle-shaped row (the vehicle, then each kind's own columns): what `renew add` takes as flags. */
+export const VEHICLE_ROW_FIELDS = [...VEHICLE_FIELDS, ...KIND_FIELDS] as const;
+
 export type Field = (typeof VEHICLE_FIELDS)[number] | (typeof POLICY_FIELDS)[number] | (typeof KIND_FIELDS)[number];
 export const FIELDS: readonly Field[] = [...VEHICLE_FIELDS, ...POLICY_FIELDS, ...KIND_FIELDS];
 

@@ -15,3 +15,6 @@ export type Outcome =
   | 'sms_sent';
 /** How an event reached the register: a phone call, an SMS batch, or an imported renewing policy. */
 export type Channel = 'phone' | 'sms' | 'wechat' | 'visit' | 'import';
+/** A customer's business type (业务类型): 新保 a new car first insured here, 续保 a renewal, 转保 cover moved here. */
+export const BUSINESSES = ['new', 'renewal', 'switch'] as const;
+export type Business = (typeof BUSINESSES)[number];

@@ -27,3 +27,18 @@ export function normalizePlate(raw: string): string {
 export function isValidPlate(plate: string): boolean {
   return plate.length === 7 ? ORDINARY.test(plate) || DIPLOMATIC.test(plate) : plate.length === 8 ? NEW_ENERGY.test(plate) : false;
 }
+
+/**
+ * A new car without its plate yet (未上牌) is stored under this key until the plate
+ * comes (an import or `renew edit` that brings it renames the vehicle): the VIN
+ * identifies it meanwhile. No real plate starts with 未.
+ */
+export const UNPLATED_PREFIX = '未上牌-';
+
+export function unplatedKey(vin: string): string {
+  return `${UNPLATED_PREFIX}${vin}`;
+}
+
+export function isUnplated(plate: string): boolean {
+  return plate.startsWith(UNPLATED_PREFIX);
+}

@@ -4,7 +4,7 @@
  * same vehicle renews that case; of several, the one due latest. Where it is
  * applied and how the events are written: src/features/import/renewals.ts.
  */
-import { daysBetween } from './clock.js';
+import { addDays, daysBetween } from './clock.js';
 import type { EventInput } from './case-projection.js';
 import type { PolicyKind } from './domain.js';
 
@@ -40,4 +40,14 @@ export function renewalEvent(p: RenewingPolicy, caseId: number, nowText: string)
     caseId, vehicleId: p.vehicleId, at, specialist: p.specialist, outcome: 'renewed', channel: 'import', insurer: p.insurer,
     kinds: [p.kind], premiumCents: p.premium_cents, startDate: p.start_date, policyId: p.policyId,
   };
+}
+
+/**
+ * A year's cover from `start`: the day before the same date a year later
+ * (2026-12-16 -> 2027-12-15); a cover from 29 February runs to 28 February.
+ */
+export function policyYearEnd(start: string): string {
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const next = m === 2 && d === 29 ? `${y + 1}-03-01` : `${y + 1}${start.slice(4)}`;
+  return addDays(next, -1);
 }

@@ -87,6 +87,15 @@ export interface RowRules {
   maxPremiumCents: Readonly<Record<PolicyKind, number>>;
 }
 
+/**
+ * A policy's idempotence key, the one definition: 'P|<policy_no>' when it has a
+ * number, else 'K|<plate>|<kind>|<end_date>'. The importer and the archive (a
+ * policy written by a call) both key policies with it.
+ */
+export function policyNaturalKey(policyNo: string | null, plate: string, kind: PolicyKind, end: string): string {
+  return policyNo !== null ? `P|${policyNo}` : `K|${plate}|${kind}|${end}`;
+}
+
 /** The rules the store's settings give. */
 export function rowRules(settings: { max_premium_yuan: Record<PolicyKind, number> }): RowRules {
   const max = settings.max_premium_yuan;
@@ -243,7 +252,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
       start_date: start,
       end_date: end,
       coverages: text('coverages'),
-      natural_key: no !== null ? `P|${no}` : `K|${plate}|${kind}|${end}`,
+      natural_key: policyNaturalKey(no, plate, kind, end),
       row_hash: '',
     });
   };

@@ -6,9 +6,9 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-import type { CaseStatus, Channel, Outcome, PolicyKind } from '../rules/domain.js';
+import type { Business, CaseStatus, Channel, Outcome, PolicyKind } from '../rules/domain.js';
 
-export type { CaseStatus, Channel, Outcome, PolicyKind };
+export type { Business, CaseStatus, Channel, Outcome, PolicyKind };
 
 export interface VehicleTable {
   id: Generated<number>;
@@ -29,6 +29,8 @@ export interface VehicleTable {
   beneficiary: string | null;
   specialist: string | null;
   do_not_call_until: string | null;
+  /** 业务类型 (migration 0008): 'new' 新保, 'renewal' 续保, 'switch' 转保; null when nobody said. */
+  business: Business | null;
   /** Set by `renew purge`: personal fields were cleared, counts kept. */
   purged_at: string | null;
   created_at: string;
@@ -54,6 +56,8 @@ export interface PolicyTable {
   /** Hash of the imported values, so an unchanged row is recognised without comparing fields. */
   row_hash: string | null;
   import_id: number | null;
+  /** The register event whose renewal wrote this policy by hand (migration 0008); null for imported ones. */
+  event_id: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -78,6 +78,11 @@ describe.skipIf(!TMUX)('renew call in a real terminal', () => {
     await prompt(session, '登记续保成功（4,150.00 元）？');
     expect(screen(session)).toContain('身份证号 440106199001011234');
     keys('Enter'); // confirm (default yes)
+    await prompt(session, '交强险新保单号（还没出单就直接回车）');
+    keys('Enter'); // not issued yet
+    await prompt(session, '商业险新保单号（还没出单就直接回车）');
+    keys('-l', 'PDAA2026888');
+    keys('Enter');
     await prompt(session, '备注（直接回车跳过）');
     keys('-l', 'ok');
     keys('Enter');

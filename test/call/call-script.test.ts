@@ -30,11 +30,11 @@ async function call({ now = '2026-11-24 10:00', lang = 'zh-CN', vehicle = ZHANG,
   return { ctx, event, prompter, out: ctx.stdout.text, caseRow: await caseOf(ctx.db, caseId) };
 }
 
-/** Answers for: answered, Quote, insurer, kinds, compulsory premium + start, commercial premium + start, Close, confirm, note. */
-const RENEWAL: ScriptedAnswer[] = ['', '', '', '', '', '', '3200', '', '', '', ''];
+/** Answers for: answered, Quote, insurer, kinds, compulsory premium + start, commercial premium + start, Close, confirm, two policy numbers, note. */
+const RENEWAL: ScriptedAnswer[] = ['', '', '', '', '', '', '3200', '', '', '', '', '', ''];
 
 describe('a renewal with no objection', () => {
-  it('walks every stage, reads everything back and records the renewal in 15 keystrokes', async () => {
+  it('walks every stage, reads everything back and records the renewal in 17 keystrokes', async () => {
     const { event, prompter, out, caseRow, ctx } = await call({ answers: RENEWAL });
     expect(out).toBe(`粤A12345  张伟  电话 13812341234  到期 2026-12-15（还有 21 天）
 
@@ -69,14 +69,14 @@ describe('a renewal with no objection', () => {
 `);
     expect(prompter.asked.map((a) => a.message)).toEqual([
       '电话接通了吗？', '下一步', '保险公司', '险种', '交强险保费（元）', '交强险起保日期', '商业险保费（元）', '商业险起保日期', '下一步',
-      '客户确认信息无误，登记续保成功（4,150.00 元）？', '备注（直接回车跳过）',
+      '客户确认信息无误，登记续保成功（4,150.00 元）？', '交强险新保单号（还没出单就直接回车）', '商业险新保单号（还没出单就直接回车）', '备注（直接回车跳过）',
     ]);
     expect([event.outcome, event.insurer, event.kinds, event.compulsory_cents, event.commercial_cents, event.premium_cents, event.start_date, event.specialist, event.duration_s, event.objections])
       .toEqual(['renewed', '中国人保', 'compulsory,commercial', 95000, 320000, 415000, '2026-12-16', '李娜', 0, null]);
     expect([caseRow.status, caseRow.renewed_premium_cents, caseRow.quoted]).toEqual(['renewed', 415000, 1]);
     expect(ctx.stderr.text).toBe('已登记 #1：粤A12345 续保成功。\n');
-    // Keystrokes: 7 Enters on defaults, "3200" + Enter, and Enter for Close, confirm, note.
-    expect(prompter.keys).toBe(15);
+    // Keystrokes: 7 Enters on defaults, "3200" + Enter, and Enter for Close, confirm, two policy numbers not issued yet, note.
+    expect(prompter.keys).toBe(17);
   });
 
   it('reads start dates one by one when the kinds start on different days, and re-quotes', async () => {
@@ -87,19 +87,25 @@ describe('a renewal with no objection', () => {
         { kind: 'commercial', insurer: '平安产险', premium: 3330, end: '2027-01-20' },
       ],
     };
-    const { event, out } = await call({
+    const { event, out, ctx } = await call({
       vehicle,
-      //        answered quote ins kinds  cp    cs  mp      ms  requote ins           kinds cp cs mp   ms close confirm note
-      answers: ['', '', '', '', '', '', '3000', '', 'quote', '中国人保', '', '', '', '2900', '', '', '', '老客户'],
+      //        answered quote ins kinds  cp    cs  mp      ms  requote ins           kinds cp cs mp   ms close confirm no.cp no.cs note
+      answers: ['', '', '', '', '', '', '3000', '', 'quote', '中国人保', '', '', '', '2900', '', '', '', '', 'PDAA2026888', '老客户'],
     });
     expect(out).toContain('  交强险从 2026-12-16 起保，保期一年。\n  商业险从 2027-01-21 起保，保期一年。\n');
     expect(out).toContain('报价：平安产险，合计 3,950.00 元。');
     expect(out).toContain('报价：中国人保，合计 3,850.00 元。');
     expect([event.insurer, event.premium_cents, event.start_date, event.note]).toEqual(['中国人保', 385000, '2026-12-16', '老客户']);
+    // The archive keeps each kind's own start, and the number typed at the close.
+    const written = await ctx.db.selectFrom('policies').select(['kind', 'policy_no', 'start_date', 'end_date', 'premium_cents']).where('event_id', '=', event.id).orderBy('id').execute();
+    expect(written).toEqual([
+      { kind: 'compulsory', policy_no: null, start_date: '2026-12-16', end_date: '2027-12-15', premium_cents: 95000 },
+      { kind: 'commercial', policy_no: 'PDAA2026888', start_date: '2027-01-21', end_date: '2028-01-20', premium_cents: 290000 },
+    ]);
   });
 
   it('a typo in a premium is re-asked with the reason, not fatal', async () => {
-    const { prompter, event } = await call({ answers: ['', '', '', '', '-950', '95000', '950', '', '', '', '', '', ''] });
+    const { prompter, event } = await call({ answers: ['', '', '', '', '-950', '95000', '950', '', '', '', '', '', '', '', ''] });
     expect(prompter.rejected).toEqual([
       { value: '-950', problem: '交强险 的值“-950”必须大于 0。' },
       { value: '95000', problem: '交强险 的值“95000”超过合理上限 10000.00 元，是不是多输了一个 0？' },
@@ -265,7 +271,7 @@ describe('interruptions and refusals', () => {
     const ctx = await makeTestContext();
     await seedVehicle(ctx.db, ZHANG);
     await certify(ctx.db, ['平安产险', '太平洋产险']);
-    const prompter = keyCountingPrompter(['', '', '', '', '', '', '', '', '', '', '']);
+    const prompter = keyCountingPrompter(['', '', '', '', '', '', '', '', '', '', '', '', '']);
     const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, '粤A12345', {});
     const insurerPrompt = prompter.asked.find((a) => a.message === '保险公司');
     expect([insurerPrompt?.choices?.map((c) => c.value), insurerPrompt?.default, event.insurer]).toEqual([['平安产险', '太平洋产险'], '平安产险', '平安产险']);
@@ -289,7 +295,7 @@ describe('the read-back (成单核实)', () => {
   it('names a loan vehicle\'s first beneficiary (the lender) when the export has it', async () => {
     const loan = await call({ vehicle: { ...ZHANG, installment: true, beneficiary: '中国银行广州天河支行' }, answers: RENEWAL });
     expect(readback(loan.out)).toMatch(/初次登记日期 2021-12-10；第一受益人 中国银行广州天河支行。$/);
-    const en = await call({ lang: 'en', vehicle: { ...ZHANG, installment: true, beneficiary: 'Bank of China', model: undefined }, answers: ['', 'close', '', '', '', '', '', '', '', ''] });
+    const en = await call({ lang: 'en', vehicle: { ...ZHANG, installment: true, beneficiary: 'Bank of China', model: undefined }, answers: ['', 'close', '', '', '', '', '', '', '', '', '', ''] });
     expect(en.out).toContain('  Registered owner 张伟, insured 张伟, ID number 440106199001011234; plate 粤A12345, VIN LVGBE40K8GP123456, first registered 2021-12-10; first beneficiary Bank of China.\n');
   });
 });
@@ -310,7 +316,7 @@ describe('certified insurers only', () => {
     const ctx = await makeTestContext();
     await seedVehicle(ctx.db, ZHANG);
     await certify(ctx.db, ['人保', '中国人民财产保险股份有限公司', '平安']);
-    const prompter = keyCountingPrompter(['', '', '', '', '', '', '', '', '', '', '']);
+    const prompter = keyCountingPrompter(['', '', '', '', '', '', '', '', '', '', '', '', '']);
     const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, '粤A12345', {});
     const insurerPrompt = prompter.asked.find((a) => a.message === '保险公司');
     expect([insurerPrompt?.choices?.map((c) => c.value), insurerPrompt?.default, event.insurer]).toEqual([['中国人保', '平安产险'], '中国人保', '中国人保']);
@@ -319,7 +325,7 @@ describe('certified insurers only', () => {
 
 describe('English script', () => {
   it('fills the same placeholders', async () => {
-    const { out } = await call({ lang: 'en', answers: ['', 'close', '', '', '', '', '', '', '', ''] });
+    const { out } = await call({ lang: 'en', answers: ['', 'close', '', '', '', '', '', '', '', '', '', ''] });
     expect(out).toContain('  Hello Mr 张伟, this is 李娜 from the insurance service centre at 本店.\n');
     expect(out).toContain('  The cover starts on 2026-12-16 and runs for one year.\n  Total 4,280.00 yuan.\n');
   });

@@ -38,10 +38,13 @@ describe('renew history', () => {
 险种    保险公司  保单号       起保        到期           保费  续保单
 商业险  中国人保  PDAA2025001  2025-12-16  2026-12-15  3330.00  #1
 交强险  中国人保  PDZA2025001  2025-12-16  2026-12-15   950.00  #1
+商业险  中国人保               2026-12-16  2027-12-15           #2
+交强险  中国人保               2026-12-16  2027-12-15           #2
 
 续保单
 续保单  到期        状态      结案                 拨打次数
 #1      2026-12-15  续保成功  2026-11-24 10:00:00         2
+#2      2027-12-15  跟进中                                0
 
 跟进登记
 编号  时间              结果                 方式  登记人  详情
@@ -60,6 +63,10 @@ describe('renew history', () => {
     expect(masked.cases).toEqual([{
       id: 1, due_date: '2026-12-15', status: 'renewed', closed_at: '2026-11-24 10:00:00', closed_by: 'phone', renewed_insurer: '中国人保',
       renewed_premium: 4100, lost_reason: null, attempts: 2, next_contact_at: null,
+    }, {
+      // Next year's case, opened by the renewal (its policies are in the archive).
+      id: 2, due_date: '2027-12-15', status: 'open', closed_at: null, closed_by: null, renewed_insurer: null,
+      renewed_premium: null, lost_reason: null, attempts: 0, next_contact_at: null,
     }]);
     const revealedCtx = await withRegister({ reveal: true });
     const revealed = await renderHistory(revealedCtx, await loadHistory(revealedCtx, '粤A12345'));

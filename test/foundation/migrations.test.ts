@@ -103,6 +103,30 @@ describe('migrations', () => {
     await store.close();
   });
 
+  it('0008: a database made by the current release (0006) keeps every row; its policies were all imported (no event)', async () => {
+    const path = await databaseAt(6, `
+      insert into vehicles (id, plate, owner, phone, beneficiary, created_at, updated_at) values (1, '粤A12345', '张伟', '13812341234', '中国银行', 'x', 'x');
+      insert into renewal_cases (id, vehicle_id, due_date, compulsory_end, status, closed_at, closed_by, plate, installment, created_at, updated_at)
+        values (1, 1, '2026-12-15', '2026-12-15', 'renewed', '2026-11-24 10:00:00', 'phone', '粤A12345', 0, 'x', 'x');
+      insert into policies (id, vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, created_at, updated_at)
+        values (1, 1, 1, 'compulsory', '中国人保', 'PDZA1', 'P|PDZA1', 95000, '2025-12-16', '2026-12-15', 'x', 'x');
+      insert into events (id, case_id, vehicle_id, at, recorded_at, outcome, channel, insurer, premium_cents)
+        values (1, 1, 1, '2026-11-24 10:00:00', '2026-11-24 10:00:00', 'renewed', 'phone', '中国人保', 95000);`);
+    const store = await openStore(path);
+    expect(schemaVersion(store.sqlite)).toBe(SCHEMA_VERSION);
+    expect(await store.db.selectFrom('vehicles').select(['plate', 'owner', 'phone', 'beneficiary']).execute()).toEqual([
+      { plate: '粤A12345', owner: '张伟', phone: '13812341234', beneficiary: '中国银行' },
+    ]);
+    expect(await store.db.selectFrom('policies').select(['natural_key', 'premium_cents', 'case_id', 'event_id']).execute()).toEqual([
+      { natural_key: 'P|PDZA1', premium_cents: 95000, case_id: 1, event_id: null },
+    ]);
+    expect(await store.db.selectFrom('renewal_cases').select(['status', 'closed_by']).execute()).toEqual([{ status: 'renewed', closed_by: 'phone' }]);
+    expect(await store.db.selectFrom('events').select(['outcome', 'premium_cents']).execute()).toEqual([{ outcome: 'renewed', premium_cents: 95000 }]);
+    const index = store.sqlite.prepare("select sql from sqlite_master where name = 'policies_event'").pluck().get() as string;
+    expect(index).toMatch(/where "event_id" is not null/i);
+    await store.close();
+  });
+
   it('refuses a database from a newer program', async () => {
     const path = join(tempDir(), 'new.db');
     await (await openStore(path, { create: true })).close();

@@ -16,7 +16,7 @@ import { formatYuan } from '../../rules/money.js';
 import { type CallFacts, caseKinds, kindEnd, lastPremium } from './facts.js';
 import { nearHoliday } from './holiday.js';
 import { nextFreeSlot, parseSpokenDate, parseSpokenTime, spokenDateTime } from './when.js';
-import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, assertCertifiedListSet, parseNext, parsePremium, parseUntil } from './outcome.js';
+import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, assertCertifiedListSet, parseNext, parsePolicyNo, parsePremium, parseUntil } from './outcome.js';
 import { type ScriptVars, fillLine, fillReadback, kindName, readbackVars } from './placeholders.js';
 import type { CallScript } from './script.js';
 
@@ -218,8 +218,22 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   else for (const kind of q.kinds) say(ctx, [rb.start_each], { ...s.vars, kind_name: kindName(ctx, kind), start_date: q.starts[kind] });
   say(ctx, [rb.total, ...rb.reminders, ...rb.delivery], { ...s.vars, insurer: q.insurer, total });
   if (await ctx.prompter.confirm(ctx.t('call.ask.confirmRenewal', { total }), { default: true })) {
-    s.entry = { outcome: 'renewed', ...quoteEntry(q), start: [...starts].sort()[0] };
+    s.entry = { outcome: 'renewed', ...quoteEntry(q), start: [...starts].sort()[0], starts: q.starts, ...(await askPolicyNumbers(ctx, q.kinds)) };
   }
+}
+
+/** The new policies' numbers, when already issued: blank leaves them for the insurer's export to fill in. */
+async function askPolicyNumbers(ctx: Ask, kinds: readonly PolicyKind[]): Promise<Pick<OutcomeEntry, 'policyNoCompulsory' | 'policyNoCommercial'>> {
+  const numbers: Pick<OutcomeEntry, 'policyNoCompulsory' | 'policyNoCommercial'> = {};
+  for (const kind of kinds) {
+    const field = kind === 'compulsory' ? 'policyNoCompulsory' : 'policyNoCommercial';
+    const raw = await ctx.prompter.input(ctx.t('archive.ask.policyNo', { kind: kindName(ctx, kind) }), {
+      default: '',
+      validate: (v) => check(ctx, () => parsePolicyNo(v, kindName(ctx, kind))),
+    });
+    if (raw.trim() !== '') numbers[field] = raw.trim();
+  }
+  return numbers;
 }
 
 /**

@@ -14,6 +14,9 @@ import { SET_CERTIFIED_COMMAND } from '../../rules/settings.js';
 import { type EventInput, recordEvent } from '../../storage/queries/register.js';
 import { caseKinds, kindEnd } from './facts.js';
 import { parseSpokenNext } from './when.js';
+import { policyYearEnd } from '../../rules/renewal.js';
+import { SCIENTIFIC } from '../../rules/values.js';
+import { type ArchivedPolicyIn, archiveRenewedPolicies, withdrawRenewedPolicies } from '../../storage/queries/policy-archive.js';
 
 /** Outcomes a call can record (sms_sent belongs to `renew sms`). */
 export const CALL_OUTCOMES = ['renewed', 'callback', 'lost', 'no_answer', 'unreachable', 'do_not_call'] as const;
@@ -32,6 +35,11 @@ export interface OutcomeEntry {
   commercialPremium?: string;
   kind?: string;
   start?: string;
+  /** Each kind's start as the interactive quote read it back (beats `start` and the default). */
+  starts?: Partial<Record<PolicyKind, string>>;
+  /** The new policies' numbers, when known at the close. */
+  policyNoCompulsory?: string;
+  policyNoCommercial?: string;
   next?: string;
   reason?: string;
   until?: string;
@@ -42,11 +50,11 @@ export interface OutcomeEntry {
   supersedesId?: number;
 }
 
-type Field = 'insurer' | 'premium' | 'compulsoryPremium' | 'commercialPremium' | 'kind' | 'start' | 'next' | 'reason' | 'until';
+type Field = 'insurer' | 'premium' | 'compulsoryPremium' | 'commercialPremium' | 'kind' | 'start' | 'next' | 'reason' | 'until' | 'policyNoCompulsory' | 'policyNoCommercial';
 const QUOTE_FIELDS: readonly Field[] = ['insurer', 'premium', 'compulsoryPremium', 'commercialPremium', 'kind'];
 /** Which fields each outcome accepts; anything else is a mistake worth naming. */
 const FIELDS: Record<CallOutcome, readonly Field[]> = {
-  renewed: [...QUOTE_FIELDS, 'start'],
+  renewed: [...QUOTE_FIELDS, 'start', 'policyNoCompulsory', 'policyNoCommercial'],
   callback: [...QUOTE_FIELDS, 'next'],
   lost: [...QUOTE_FIELDS, 'reason'],
   no_answer: [],
@@ -57,6 +65,7 @@ const FIELDS: Record<CallOutcome, readonly Field[]> = {
 export const FLAG: Record<Field, string> = {
   insurer: '--insurer', premium: '--premium', compulsoryPremium: '--compulsory-premium', commercialPremium: '--commercial-premium',
   kind: '--kind', start: '--start', next: '--next', reason: '--reason', until: '--until',
+  policyNoCompulsory: '--policy-no-compulsory', policyNoCommercial: '--policy-no-commercial',
 };
 
 export interface OutcomeRules {
@@ -70,7 +79,10 @@ export interface OutcomeRules {
   case: Pick<RenewalCase, 'compulsory_end' | 'commercial_end' | 'due_date'>;
 }
 
-export type ValidatedOutcome = Omit<EventInput, 'caseId' | 'vehicleId' | 'at'>;
+export type ValidatedOutcome = Omit<EventInput, 'caseId' | 'vehicleId' | 'at'> & {
+  /** A renewal's new policies, one per kind renewed: what the archive stores. */
+  policies?: ArchivedPolicyIn[];
+};
 
 /** Checks an entry against the rules; throws a RenewError naming the first problem. */
 export function validateOutcome(entry: OutcomeEntry, rules: OutcomeRules): ValidatedOutcome {
@@ -93,7 +105,10 @@ export function validateOutcome(entry: OutcomeEntry, rules: OutcomeRules): Valid
   if (outcome === 'renewed') assertCertifiedListSet(rules.insurers);
   const quoted = QUOTE_FIELDS.some((f) => entry[f] !== undefined);
   if (outcome === 'renewed' || quoted) Object.assign(result, validateQuote(entry, rules, outcome === 'renewed'));
-  if (outcome === 'renewed') result.startDate = parseStart(entry.start, result.kinds as PolicyKind[], rules);
+  if (outcome === 'renewed') {
+    result.startDate = parseStart(entry.start, result.kinds as PolicyKind[], rules);
+    result.policies = newPolicies(entry, result, rules);
+  }
   if (outcome === 'callback') result.nextAt = parseNext(entry.next, rules.now);
   if (outcome === 'lost') result.reason = parseReason(entry.reason, rules.reasons);
   if (outcome === 'do_not_call') result.until = parseUntil(entry.until, rules.today);
@@ -170,6 +185,40 @@ function parseStart(raw: string | undefined, kinds: readonly PolicyKind[], rules
   return kinds.map((k) => addDays(kindEnd(rules.case, k), 1)).sort()[0] as string;
 }
 
+/**
+ * The renewal's new policies: each kind starts on the day its read-back said, else
+ * on --start, else the day after that kind's old end (交强 and 商业 keep their own
+ * dates), and runs a year.
+ */
+function newPolicies(entry: OutcomeEntry, v: ValidatedOutcome, rules: OutcomeRules): ArchivedPolicyIn[] {
+  const kinds = v.kinds as PolicyKind[];
+  for (const [kind, field] of [['compulsory', 'policyNoCompulsory'], ['commercial', 'policyNoCommercial']] as const) {
+    if (entry[field] !== undefined && !kinds.includes(kind)) throw new RenewError('call.policyNoKindMismatch', { flag: FLAG[field], kinds: kinds.join(',') }, EXIT.usage);
+  }
+  return kinds.map((kind) => {
+    const given = entry.starts?.[kind];
+    const startDate = given !== undefined ? parseDateArg(given, FLAG.start)
+      : entry.start !== undefined ? (v.startDate as string) : addDays(kindEnd(rules.case, kind), 1);
+    const noField = kind === 'compulsory' ? 'policyNoCompulsory' : 'policyNoCommercial';
+    return {
+      kind,
+      insurer: v.insurer ?? null,
+      policyNo: parsePolicyNo(entry[noField], FLAG[noField]),
+      premiumCents: (kind === 'compulsory' ? v.compulsoryCents : v.commercialCents) ?? null,
+      startDate,
+      endDate: policyYearEnd(startDate),
+    };
+  });
+}
+
+/** A policy number as typed: blank is none; Excel's 1.23E+17 is a number already lost. */
+export function parsePolicyNo(raw: string | undefined, field: string): string | null {
+  const no = raw?.trim() ?? '';
+  if (no === '') return null;
+  if (SCIENTIFIC.test(no) || /\s/.test(no)) throw new RenewError('call.badPolicyNo', { field, value: no }, EXIT.usage);
+  return no;
+}
+
 /** 'YYYY-MM-DD HH:mm', a real moment after now, from what was said ("明天 15:00", "周五下午3点", "12-08 15:00"). */
 export function parseNext(raw: string | undefined, now: Date): string {
   return parseSpokenNext(raw, now);
@@ -228,7 +277,13 @@ export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now'>, tar
       const c = await tx.selectFrom('renewal_cases').select(['status', 'closed_at']).where('id', '=', target.case.id).executeTakeFirstOrThrow();
       if (c.status !== 'open') throw new RenewError('call.caseClosedMeanwhile', { plate: target.vehicle.plate, at: c.closed_at ?? '' });
     }
-    return recordEvent(tx, { ...outcome, caseId: target.case.id, vehicleId: target.vehicle.id, at }, now);
+    const event = await recordEvent(tx, { ...outcome, caseId: target.case.id, vehicleId: target.vehicle.id, at }, now);
+    // The archive follows the register in the same transaction: a corrected renewal takes back its policies.
+    if (outcome.supersedesId) await withdrawRenewedPolicies(tx, outcome.supersedesId, now);
+    if (outcome.policies && outcome.policies.length > 0) {
+      await archiveRenewedPolicies(tx, { vehicleId: target.vehicle.id, plate: target.vehicle.plate, renewsCaseId: target.case.id, eventId: event.id }, outcome.policies, now);
+    }
+    return event;
   });
 }
 

@@ -15,6 +15,8 @@ export const call: Record<keyof typeof zh, string> = {
   'call.opt.until': 'do not call before this date (required for do_not_call)',
   'call.opt.note': 'a note',
   'call.opt.specialist': "who records it (default: the vehicle's specialist)",
+  'call.opt.policyNoCompulsory': "the new compulsory policy's number, when issued (the insurer's export can fill it in later)",
+  'call.opt.policyNoCommercial': "the new commercial policy's number, when issued (the insurer's export can fill it in later)",
   'call.opt.correct': 'correct a register entry: the new event supersedes event EVENT_ID (which is kept)',
 
   'call.unknownPlate': 'No vehicle with plate {plate}.',
@@ -61,6 +63,8 @@ export const call: Record<keyof typeof zh, string> = {
   'call.premiumAbsurd': '{field}: "{value}" is above the plausible limit of {max} yuan; an extra zero?',
   'call.premiumMissing': 'Give the total premium with --premium (or each kind with --compulsory-premium / --commercial-premium).',
   'call.premiumSumMismatch': 'The total premium {total} does not equal the sum of the parts, {sum}.',
+  'call.policyNoKindMismatch': '{flag} does not match the kinds renewed ({kinds}).',
+  'call.badPolicyNo': '{field}: "{value}" is not a policy number (no spaces, and not Excel\'s scientific notation).',
   'call.premiumKindMismatch': '{flag} does not match the kinds renewed ({kinds}).',
   'call.nextMissing': 'A callback needs its time: --next "YYYY-MM-DD HH:mm".',
   'call.badNext': 'Callback time "{value}" is not understood; say it like "明天 15:00", "周五 下午3点", "Fri 3pm", "12-08 15:00" or "2026-12-08 15:00".',

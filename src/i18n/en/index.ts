@@ -1,4 +1,5 @@
 import type { zhCN } from '../zh-CN/index.js';
+import { archive } from './archive.js';
 import { call } from './call.js';
 import { common } from './common.js';
 import { demo } from './demo.js';
@@ -9,4 +10,4 @@ import { report } from './report.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
-export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal };
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive };

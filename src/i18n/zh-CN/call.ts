@@ -13,6 +13,8 @@ export const call = {
   'call.opt.until': '在此日期前不再拨打（do_not_call 时必填）',
   'call.opt.note': '备注',
   'call.opt.specialist': '登记人（默认：车辆所属续保专员）',
+  'call.opt.policyNoCompulsory': '新交强险保单号（已出单时填写；也可以等保险公司导出时补上）',
+  'call.opt.policyNoCommercial': '新商业险保单号（已出单时填写；也可以等保险公司导出时补上）',
   'call.opt.correct': '更正登记本中的某条记录：新记录取代编号为 EVENT_ID 的旧记录（旧记录保留）',
 
   'call.unknownPlate': '找不到车牌 {plate}。',
@@ -59,6 +61,8 @@ export const call = {
   'call.premiumAbsurd': '{field} 的值“{value}”超过合理上限 {max} 元，是不是多输了一个 0？',
   'call.premiumMissing': '请用 --premium 给出保费合计（或为每个险种分别给出 --compulsory-premium / --commercial-premium）。',
   'call.premiumSumMismatch': '保费合计 {total} 与分项之和 {sum} 不一致。',
+  'call.policyNoKindMismatch': '{flag} 与所选险种（{kinds}）不符。',
+  'call.badPolicyNo': '{field} 的值“{value}”不是保单号（不能有空格，也不能是 Excel 的科学计数法）。',
   'call.premiumKindMismatch': '{flag} 与所选险种（{kinds}）不符。',
   'call.nextMissing': '约定回访需要用 --next 给出时间，格式 “YYYY-MM-DD HH:mm”。',
   'call.badNext': '回访时间“{value}”看不懂，可以这样写：“明天 15:00”“周五 下午3点”“12-08 15:00”或“2026-12-08 15:00”。',

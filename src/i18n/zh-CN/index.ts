@@ -1,3 +1,4 @@
+import { archive } from './archive.js';
 import { call } from './call.js';
 import { common } from './common.js';
 import { demo } from './demo.js';
@@ -9,4 +10,4 @@ import { today } from './today.js';
 import { trust } from './trust.js';
 
 /** The zh-CN catalog: the reference every other language must match key for key. */
-export const zhCN = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal };
+export const zhCN = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive };

@@ -9,7 +9,7 @@ import type { Database, RenewalCase, Vehicle } from '../schema.js';
 import { addDays } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { maskPhone } from '../../rules/mask.js';
-import { normalizePlate, PROVINCES } from '../../rules/plate.js';
+import { normalizePlate, PROVINCES, unplatedKey } from '../../rules/plate.js';
 
 /** Cases due more than this far ahead are next year's cover, not the one being worked. */
 const CURRENT_CASE_HORIZON_DAYS = 180;
@@ -23,6 +23,8 @@ export const MAX_PLATE_CHARS = 10;
 
 /** Without its province character: a letter and 5 or 6 more (`A12345`, `AD12345`). */
 const SUFFIX = /^[A-Z][A-Z0-9]{5,6}$/;
+/** 17 letters and digits without I, O, Q: a VIN, not a plate. */
+const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
 /**
  * The vehicle with this plate (any spelling normalizePlate accepts), or a RenewError
@@ -30,6 +32,12 @@ const SUFFIX = /^[A-Z][A-Z0-9]{5,6}$/;
  * switching input method mid-call) finds the one vehicle it ends; several are listed.
  */
 export async function findVehicle(db: Kysely<Database>, rawPlate: string): Promise<Vehicle> {
+  // A new car without its plate yet (renew add --vin) is found by its VIN.
+  const vin = rawPlate.trim().toUpperCase();
+  if (VIN.test(vin)) {
+    const unplated = await db.selectFrom('vehicles').selectAll().where('plate', '=', unplatedKey(vin)).executeTakeFirst();
+    if (unplated) return unplated;
+  }
   const plate = normalizePlate(rawPlate);
   if (plate.length > MAX_PLATE_CHARS) {
     throw new RenewError('call.plateTooLong', { shown: `${plate.slice(0, MAX_PLATE_CHARS)}…`, max: MAX_PLATE_CHARS }, EXIT.usage);

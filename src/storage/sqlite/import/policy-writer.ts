@@ -23,6 +23,7 @@ import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/re
 import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
 import type { RowOutcome } from '../../ports.js';
+import { UNPLATED_PREFIX, unplatedKey } from '../../../rules/plate.js';
 
 const VEHICLE_COLUMNS = [
   'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment', 'beneficiary',
@@ -73,6 +74,8 @@ export class PolicyWriter {
    * the last one went: one statement instead of two in either case.
    */
   private lastWasNew = true;
+  /** Whether the store holds a car typed in before its plate (未上牌): only then is a new plate's VIN looked up. */
+  private readonly anyUnplated: boolean;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
@@ -82,6 +85,7 @@ export class PolicyWriter {
   ) {
     this.s = prepare(sqlite);
     this.insertEvent = eventInserter(sqlite);
+    this.anyUnplated = this.s.anyUnplated.get(UNPLATED_PREFIX, `${UNPLATED_PREFIX}\uffff`) !== undefined;
   }
 
   /** Finds the renewals of every vehicle not decided in memory; returns how many cases this import renewed. */
@@ -100,6 +104,7 @@ export class PolicyWriter {
   writeVehicleRows(rows: readonly RowIn[]): RowOutcome[] {
     const s = this.s;
     const merged = mergeVehicle(rows);
+    if (this.anyUnplated && merged.vin !== null && this.adoptUnplated(merged.plate, merged.vin)) this.lastWasNew = false;
     let existing = this.lastWasNew ? undefined : (s.selectVehicle.get(merged.plate) as ExistingVehicle | undefined);
     const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
     if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
@@ -125,10 +130,13 @@ export class PolicyWriter {
     /** Policy id -> index of its case in `cases`. */
     const caseOf = new Map<number, number>();
     const own = new Map<string, ExistingPolicy>();
+    /** The vehicle's policies written by hand (a renewal on the phone), by kind and end date: an export merges into them. */
+    const byHand = new Map<string, ExistingPolicy & { policy_no: string | null }>();
     if (existing) {
       const byCase = new Map<number, number>(); // case id -> index in `cases`
-      for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & ExistingPolicy & { natural_key: string })[]) {
+      for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & ExistingPolicy & HandFields)[]) {
         own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
+        if (p.import_id === null) byHand.set(`${p.kind}|${p.end_date}`, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: null, policy_no: p.policy_no });
         if (p.case_id === null) continue;
         let at = byCase.get(p.case_id);
         if (at === undefined) {
@@ -147,7 +155,9 @@ export class PolicyWriter {
     for (const row of rows) {
       let outcome: RowOutcome = 'unchanged';
       for (const p of row.policies) {
-        const old = own.get(p.natural_key) ?? (s.selectPolicy.get(p.natural_key) as ExistingPolicy | undefined);
+        const hand = own.has(p.natural_key) ? undefined : handWritten(byHand, p);
+        const old = own.get(p.natural_key) ?? hand ?? (s.selectPolicy.get(p.natural_key) as ExistingPolicy | undefined);
+        if (hand) byHand.delete(`${p.kind}|${p.end_date}`);
         if (old && old.row_hash === p.row_hash && old.vehicle_id === vehicleId) continue;
         if (old) {
           // The vehicle a policy is taken from has its renewals decided again after the load.
@@ -176,7 +186,8 @@ export class PolicyWriter {
         }
         const c = cases[at] as CaseState;
         if (old) {
-          s.updatePolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, old.id);
+          // Merging into a policy written by hand: the export's values win, its number fills in (a blank one keeps the typed one).
+          s.updatePolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no ?? hand?.policy_no ?? null, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, old.id);
           if (outcome === 'unchanged') outcome = 'updated';
         } else {
           member.policyId = insertPolicy(s.insertPolicy, vehicleId, c.id, p, this.importId, this.now);
@@ -204,6 +215,18 @@ export class PolicyWriter {
     if (existing && touched) this.updateVehicle(existing, merged, copies);
     if (touched) this.reopen(vehicleId);
     return outcomes;
+  }
+
+  /**
+   * The plate of a car typed in before it had one (renew add --vin): the vehicle
+   * stored under its VIN takes the plate, so it stays one vehicle with its policies
+   * and cases. Not when the plate is already another vehicle's.
+   */
+  private adoptUnplated(plate: string, vin: string): boolean {
+    const key = unplatedKey(vin);
+    if (this.s.renameVehicle.run(plate, this.now, key, plate).changes === 0) return false;
+    this.s.renameCases.run(plate, plate);
+    return true;
   }
 
   /**
@@ -334,6 +357,25 @@ export class PolicyWriter {
   }
 }
 
+/** What the vehicle's stored policies tell besides their case membership: whether a hand wrote them, and their number. */
+interface HandFields {
+  natural_key: string;
+  policy_no: string | null;
+  import_id: number | null;
+}
+
+/**
+ * The policy written by hand that an exported one is (issue 15): same vehicle, kind
+ * and end date, and no number that says otherwise. A renewal typed in without a
+ * number is keyed 'K|plate|kind|end'; the export that carries the number is found
+ * here, not by its key.
+ */
+function handWritten<T extends { policy_no: string | null }>(byHand: ReadonlyMap<string, T>, p: PolicyIn): T | undefined {
+  const hand = byHand.get(`${p.kind}|${p.end_date}`);
+  if (!hand || (hand.policy_no !== null && p.policy_no !== null && hand.policy_no !== p.policy_no)) return undefined;
+  return hand;
+}
+
 function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: Iterable<CaseMember>, now: string): void {
   const sum = summarizeCase(members);
   s.updateCase.run(sum.due_date, sum.compulsory_end, sum.commercial_end, sum.last_premium_cents, sum.last_insurer, now, caseId);
@@ -375,7 +417,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
       `insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')}) on conflict (plate) do nothing`,
     ),
     updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
-    selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer, natural_key, row_hash from policies where vehicle_id = ?'),
+    selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer, natural_key, row_hash, policy_no, import_id from policies where vehicle_id = ?'),
     selectPolicy: sqlite.prepare('select id, vehicle_id, case_id, row_hash from policies where natural_key = ?'),
     insertNewPolicy: sqlite.prepare(
       'insert into policies (vehicle_id, case_id, renews_case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (natural_key) do nothing',
@@ -386,7 +428,7 @@ function prepare(sqlite: BetterSqlite3.Database) {
       'insert into policies (vehicle_id, case_id, kind, insurer, policy_no, natural_key, premium_cents, start_date, end_date, coverages, row_hash, import_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     updatePolicy: sqlite.prepare(
-      'update policies set vehicle_id = ?, case_id = ?, kind = ?, insurer = ?, policy_no = ?, premium_cents = ?, start_date = ?, end_date = ?, coverages = ?, row_hash = ?, import_id = ?, updated_at = ? where id = ?',
+      'update policies set vehicle_id = ?, case_id = ?, kind = ?, insurer = ?, policy_no = ?, natural_key = ?, premium_cents = ?, start_date = ?, end_date = ?, coverages = ?, row_hash = ?, import_id = ?, updated_at = ? where id = ?',
     ),
     insertCase: sqlite.prepare(
       `insert into renewal_cases (vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${COPIED_FIELDS.join(', ')}, created_at, updated_at) values (${Array(8 + COPIED_FIELDS.length).fill('?').join(', ')})`,
@@ -400,6 +442,9 @@ function prepare(sqlite: BetterSqlite3.Database) {
     updateCase: sqlite.prepare(
       'update renewal_cases set due_date = ?, compulsory_end = ?, commercial_end = ?, last_premium_cents = ?, last_insurer = ?, updated_at = ? where id = ?',
     ),
+    anyUnplated: sqlite.prepare('select 1 from vehicles where plate >= ? and plate < ? limit 1'),
+    renameVehicle: sqlite.prepare('update vehicles set plate = ?, updated_at = ? where plate = ? and not exists (select 1 from vehicles v where v.plate = ?)'),
+    renameCases: sqlite.prepare('update renewal_cases set plate = ? where vehicle_id = (select id from vehicles where plate = ?)'),
     updateCaseCopies: sqlite.prepare('update renewal_cases set installment = ?, specialist = ? where vehicle_id = ?'),
     selectCaseMembers: sqlite.prepare('select id as policyId, kind, end_date, premium_cents, insurer from policies where case_id = ?'),
     // A case left without policies goes, unless the register or a renewal points at it (then it stays as history).
