@@ -1,0 +1,57 @@
+/** `renew quote <plate>`: record an insurer's quote from flags, or list the case's quotes. */
+import type { Command } from 'commander';
+import type { QuoteEntry } from '../features/quote/record.js';
+import { EXIT, RenewError } from '../errors.js';
+import { type App, examples } from './app.js';
+
+interface QuoteFlags extends QuoteEntry {
+  list?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function define(program: Command, app: App): void {
+  const { t } = app;
+  const command = program
+    .command('quote')
+    .description(t('quote.description'))
+    .argument('<plate>', t('call.arg.plate'))
+    .option('--insurer <name>', t('quote.opt.insurer'))
+    .option('--compulsory <yuan>', t('quote.opt.compulsory'))
+    .option('--commercial <yuan>', t('quote.opt.commercial'))
+    .option('--tax <yuan>', t('quote.opt.tax'))
+    .option('--cover <CODE=SUM[:PREMIUM]>', t('quote.opt.cover'), collect)
+    .option('--plan <name>', t('quote.opt.plan'))
+    .option('--valid-until <date>', t('quote.opt.validUntil'))
+    .option('--note <text>', t('call.opt.note'))
+    .option('--specialist <name>', t('call.opt.specialist'))
+    .option('--list', t('quote.opt.list'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (plate: string, flags: QuoteFlags, cmd: Command) => {
+      await app.withContext(cmd, async (ctx) => {
+        const { list, json, ...entry } = flags;
+        const { listQuotes, quoteJson, recordQuote } = await import('../features/quote/record.js');
+        const { printJson } = await import('../ui/json.js');
+        if (list) {
+          if (Object.values(entry).some((v) => v !== undefined)) throw new RenewError('quote.listTakesNoValues', {}, EXIT.usage);
+          const { vehicle, quotes } = await listQuotes(ctx, plate);
+          if (json) return printJson(ctx.out, quotes.map((q) => quoteJson(q, ctx.today)));
+          const { renderQuoteList } = await import('../ui/quote-list.js');
+          ctx.out.write(renderQuoteList(ctx.t, vehicle.plate, quotes, ctx.today));
+          return;
+        }
+        const row = await recordQuote(ctx, plate, entry);
+        const shown = quoteJson(row, ctx.today);
+        ctx.err.write(ctx.t('quote.recorded', { id: row.id, plate, insurer: row.insurer, total: shown.total?.toFixed(2), date: row.valid_until }) + '\n');
+        if (json) printJson(ctx.out, shown);
+      });
+    });
+  examples(command, t, [
+    'renew quote 粤A12345 --insurer 中国人保 --compulsory 950 --tax 360 --commercial 3188.60',
+    'renew quote 粤A12345 --insurer 平安 --compulsory 950 --tax 360 --commercial 2466.30 --plan 经济型 --cover damage=128000:1520.40 --cover third_party=100万:845.90 --cover driver=1万:30 --cover passenger=1万x4:70',
+    'renew quote 粤A12345 --insurer 太平洋 --compulsory 950 --commercial 3890 --valid-until 2026-12-12 --json',
+    'renew quote 粤A12345 --list',
+    'renew quote 粤A12345 --list --json',
+  ]);
+}

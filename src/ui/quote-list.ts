@@ -1,0 +1,24 @@
+/** A case's quotes as plain lines, cheapest first: what `renew quote <plate> --list` prints. */
+import type { Translate } from '../i18n/index.js';
+import type { QuoteRow } from '../storage/schema.js';
+import { formatYuan } from '../rules/money.js';
+import { rowTotal } from '../storage/queries/quotes.js';
+
+export function renderQuoteList(t: Translate, plate: string, quotes: readonly QuoteRow[], today: string): string {
+  if (quotes.length === 0) return `${t('quote.listNone', { plate })}\n`;
+  const lines = [t('quote.listHeading', { plate, count: quotes.length })];
+  for (const q of quotes) {
+    lines.push(t('quote.listLine', {
+      id: q.id,
+      insurer: q.insurer,
+      plan: q.plan ?? '',
+      compulsory: formatYuan(q.compulsory_cents),
+      tax: formatYuan(q.tax_cents),
+      commercial: formatYuan(q.commercial_cents),
+      total: formatYuan(rowTotal(q)),
+      date: q.valid_until,
+      state: q.valid_until < today ? t('quote.expired') : '',
+    }).trimEnd());
+  }
+  return `${lines.join('\n')}\n`;
+}
