@@ -18,6 +18,11 @@ function ev(partial: Partial<RegisterEvent>): RegisterEvent {
 }
 
 describe('projectCase', () => {
+  it('a proposal sent is not a call: no attempt, no contact, no quote flag of its own', () => {
+    const p = projectCase([ev({ outcome: 'proposal_sent', channel: 'wechat', premium_cents: 377630, quote_id: 1 })]);
+    expect(p).toMatchObject({ attempts: 0, unanswered: 0, reached: 0, last_contact_at: null, last_outcome: null, status: 'open' });
+  });
+
   it('counts attempts, unanswered calls and a booked callback', () => {
     const p = projectCase([
       ev({ outcome: 'sms_sent', channel: 'sms', at: '2026-10-01 09:00:00' }),
