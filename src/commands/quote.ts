@@ -6,6 +6,9 @@ import { type App, examples } from './app.js';
 
 interface QuoteFlags extends QuoteEntry {
   list?: boolean;
+  due?: boolean;
+  date?: string;
+  csv?: boolean;
   json?: boolean;
 }
 
@@ -16,7 +19,7 @@ export function define(program: Command, app: App): void {
   const command = program
     .command('quote')
     .description(t('quote.description'))
-    .argument('<plate>', t('call.arg.plate'))
+    .argument('[plate]', t('call.arg.plate'))
     .option('--insurer <name>', t('quote.opt.insurer'))
     .option('--compulsory <yuan>', t('quote.opt.compulsory'))
     .option('--commercial <yuan>', t('quote.opt.commercial'))
@@ -27,12 +30,27 @@ export function define(program: Command, app: App): void {
     .option('--note <text>', t('call.opt.note'))
     .option('--specialist <name>', t('call.opt.specialist'))
     .option('--list', t('quote.opt.list'))
+    .option('--due', t('quote.opt.due'))
+    .option('--date <date>', t('quote.opt.date'))
+    .option('--csv', t('quote.opt.csv'))
     .option('--json', t('cli.opt.json'))
-    .action(async (plate: string, flags: QuoteFlags, cmd: Command) => {
+    .action(async (plate: string | undefined, flags: QuoteFlags, cmd: Command) => {
       await app.withContext(cmd, async (ctx) => {
-        const { list, json, ...entry } = flags;
-        const { listQuotes, quoteJson, recordQuote } = await import('../features/quote/record.js');
+        const { list, due, date, csv, json, ...entry } = flags;
         const { printJson } = await import('../ui/json.js');
+        if (due) {
+          const { parseDateArg } = await import('../rules/clock.js');
+          const { dueCsv, dueForQuotes } = await import('../features/quote/due.js');
+          const day = date === undefined ? ctx.today : parseDateArg(date, '--date');
+          const rows = await dueForQuotes(ctx, day);
+          if (json) return printJson(ctx.out, rows);
+          if (csv) return ctx.out.write(dueCsv(ctx, rows));
+          const { renderDueList } = await import('../ui/quote-list.js');
+          ctx.out.write(renderDueList(ctx.t, day, rows));
+          return;
+        }
+        if (plate === undefined) throw new RenewError('quote.plateOrDue', {}, EXIT.usage);
+        const { listQuotes, quoteJson, recordQuote } = await import('../features/quote/record.js');
         if (list) {
           if (Object.values(entry).some((v) => v !== undefined)) throw new RenewError('quote.listTakesNoValues', {}, EXIT.usage);
           const { vehicle, quotes } = await listQuotes(ctx, plate);
@@ -53,5 +71,7 @@ export function define(program: Command, app: App): void {
     'renew quote 粤A12345 --insurer 太平洋 --compulsory 950 --commercial 3890 --valid-until 2026-12-12 --json',
     'renew quote 粤A12345 --list',
     'renew quote 粤A12345 --list --json',
+    'renew quote --due',
+    'renew quote --due --csv > 今日报价清单.csv',
   ]);
 }

@@ -108,6 +108,39 @@ describe('renew quote', () => {
   });
 });
 
+describe('renew quote --due', () => {
+  it("lists today's calls without a valid quote, owner masked, VIN in full; a quote takes the car off", async () => {
+    const db = await seeded();
+    const json = JSON.parse(renew(db, ['quote', '--due', '--json']).stdout);
+    expect(json).toEqual([{
+      case_id: 1, group: 'calls', plate: '粤A12345', vin: 'LVGBE40K8GP123456', model: '丰田凯美瑞 2.0G', first_registration: '2021-12-10',
+      owner: '张*', last_insurer: '中国人保', last_cover: '', compulsory_end: '2026-12-15', commercial_end: '2026-12-15',
+    }]);
+    renew(db, ['quote', '粤A12345', ...PICC]);
+    expect(JSON.parse(renew(db, ['quote', '--due', '--json']).stdout)).toEqual([]);
+    // Once the quote has expired the car is back on the list.
+    expect(JSON.parse(renew(db, ['quote', '--due', '--date', '2026-11-29', '--json']).stdout)).toHaveLength(1);
+  });
+
+  it('writes a formula-safe CSV with a BOM', async () => {
+    const db = join(tempDir('renew-quote-due-'), 'renew.db');
+    const store = await openStore(db, { create: true });
+    await seedVehicle(store.db, { ...ZHANG, model: '=HYPERLINK("http://x")' });
+    await store.close();
+    const r = renew(db, ['quote', '--due', '--csv'], 'zh-CN');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('\uFEFF车牌,VIN,车型,初登日期,车主,上年承保公司,上年险种,交强险到期,商业险到期\r\n'
+      + '粤A12345,LVGBE40K8GP123456,"\'=HYPERLINK(""http://x"")",2021-12-10,张*,中国人保,,2026-12-15,2026-12-15\r\n');
+  });
+
+  it('asks for a plate or --due', async () => {
+    const db = await seeded();
+    const r = renew(db, ['quote']);
+    expect(r.stderr).toMatch(/--due/);
+    expect(r.code).toBe(64);
+  });
+});
+
 describe('renew proposal', () => {
   it('prints the short text version of the valid quotes, cheapest first (golden, zh-CN)', async () => {
     const db = await seeded();
