@@ -10,10 +10,13 @@ import { assertCaseOpen, loadCallFacts, loadScriptFor } from './facts.js';
 import { runCallFlow } from './flow.js';
 import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
 import { caseVars } from './placeholders.js';
+import { entryFromQuote } from './from-quote.js';
 
 export interface CallOptions extends OutcomeEntry {
   /** EVENT_ID: record a correction superseding that event. */
   correct?: string;
+  /** QUOTE_ID: a renewal takes its insurer and premiums from this quote. */
+  quote?: string;
 }
 
 export async function runCall(ctx: Context, plate: string, options: CallOptions): Promise<RegisterEvent> {
@@ -27,8 +30,14 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
 
   let entry: OutcomeEntry;
   let startedAt: Date | undefined;
-  if (options.outcome !== undefined) {
-    entry = { ...options, supersedesId: corrected?.id };
+  let quoteId: number | null = null;
+  if (options.quote !== undefined) {
+    const { quote, correct: _correct, ...rest } = options;
+    ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...rest, quote }));
+    entry.supersedesId = corrected?.id;
+  } else if (options.outcome !== undefined) {
+    const { correct: _correct, ...rest } = options;
+    entry = { ...rest, supersedesId: corrected?.id };
   } else {
     if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
     const script = loadScriptFor(ctx, facts.reasons);
@@ -36,7 +45,7 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
     const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [] });
     entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
   }
-  const outcome = validateOutcome({ ...entry, specialist: specialist ?? undefined }, rules);
+  const outcome = { ...validateOutcome({ ...entry, specialist: specialist ?? undefined }, rules), quoteId };
   const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
   ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
   return event;

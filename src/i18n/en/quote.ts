@@ -51,4 +51,11 @@ export const quote: Record<keyof typeof zh, string> = {
   'quote.opt.date': 'the day to list (YYYY-MM-DD, default today)',
   'quote.opt.csv': 'write CSV (opens in Excel)',
   'quote.plateOrDue': 'Give a plate, or --due to list the vehicles to be quoted today.',
+  'quote.competitorPriceMissing': '--competitor-channel needs --competitor-price (the other price, yuan).',
+  'quote.badCompetitorChannel': 'Unknown competitor channel {value}; use one of: {channels}.',
+  'quote.fromQuoteConflicts': '--quote already gives the insurer and premiums; {flag} cannot be added.',
+  'quote.quoteExpired': 'Quote #{id} expired on {date}; get a new quote before recording the renewal.',
+  'quote.opt.quote': 'record the renewal from this quote (insurer and premiums taken from it; renewed only)',
+  'quote.opt.competitorPrice': 'the cheaper price the customer named elsewhere (yuan; renewed, lost, callback)',
+  'quote.opt.competitorChannel': 'where that price came from: telesales, online, other_store or other (default other)',
 };

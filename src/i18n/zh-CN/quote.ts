@@ -49,4 +49,11 @@ export const quote = {
   'quote.opt.date': '按哪一天列出（YYYY-MM-DD，默认今天）',
   'quote.opt.csv': '输出 CSV（Excel 可直接打开）',
   'quote.plateOrDue': '请给出车牌，或用 --due 列出今天需要报价的车辆。',
+  'quote.competitorPriceMissing': '--competitor-channel 需要同时给出 --competitor-price（对方报价，元）。',
+  'quote.badCompetitorChannel': '竞争渠道 {value} 无效，可选：{channels}。',
+  'quote.fromQuoteConflicts': '--quote 已给出保险公司和保费，不能再用 {flag}。',
+  'quote.quoteExpired': '报价 #{id} 已于 {date} 过期，请重新报价后再登记续保。',
+  'quote.opt.quote': '续保按这份报价登记（保险公司和保费取自报价；仅用于 renewed）',
+  'quote.opt.competitorPrice': '客户说别处更便宜时对方的价格（元；renewed、lost、callback）',
+  'quote.opt.competitorChannel': '更便宜的价格来自哪里：telesales、online、other_store 或 other（默认 other）',
 };
