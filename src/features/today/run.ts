@@ -9,6 +9,7 @@ import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { loadSettings, SET_CERTIFIED_COMMAND } from '../settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions } from './groups.js';
+import { attachQuoteStates, withQuoteStates } from './quote-state.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
 import { isEmptyDay, limitGroups, todayScreen, todayTsv, writeTodayCsv, writeTodayJson, writeTodayTsv } from '../../ui/today.js';
 
@@ -64,7 +65,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
     // Every entry (up to --limit per group), written as it is read.
     const plan = await openToday(ctx.db, settings, day);
-    const read = (g: GroupName) => (plan.groups.includes(g) ? plan.entries(g, options.limit) : none());
+    const read = (g: GroupName) => (plan.groups.includes(g) ? withQuoteStates(ctx.db, plan.entries(g, options.limit), plan.date) : none());
     if (options.format === 'json') await writeTodayJson(ctx.out, plan, read, ctx.reveal);
     else if (options.format === 'csv') await writeTodayCsv(ctx.out, read, ctx);
     else {
@@ -83,6 +84,7 @@ export async function runToday(ctx: Context, options: TodayRunOptions): Promise<
     const all = await openToday(ctx.db, settings, { ...day, only: undefined });
     for (const g of GROUPS) if (g !== options.group) queue.totals[g] = await all.count(g);
   }
+  await attachQuoteStates(ctx.db, [...queue.groups.callbacks, ...queue.groups.calls], queue.date);
   const limited = limitGroups(queue);
   if (isEmptyDay(limited)) {
     (ctx.isTTY ? ctx.out : ctx.err).write(ctx.t('today.empty', { date: queue.date }) + '\n');

@@ -58,4 +58,8 @@ export const quote: Record<keyof typeof zh, string> = {
   'quote.opt.quote': 'record the renewal from this quote (insurer and premiums taken from it; renewed only)',
   'quote.opt.competitorPrice': 'the cheaper price the customer named elsewhere (yuan; renewed, lost, callback)',
   'quote.opt.competitorChannel': 'where that price came from: telesales, online, other_store or other (default other)',
+  'quote.today.col': 'Quote',
+  'quote.today.none': 'none',
+  'quote.today.expired': 'expired',
+  'quote.today.best': 'best {total}',
 };

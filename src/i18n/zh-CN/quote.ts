@@ -56,4 +56,8 @@ export const quote = {
   'quote.opt.quote': '续保按这份报价登记（保险公司和保费取自报价；仅用于 renewed）',
   'quote.opt.competitorPrice': '客户说别处更便宜时对方的价格（元；renewed、lost、callback）',
   'quote.opt.competitorChannel': '更便宜的价格来自哪里：telesales、online、other_store 或 other（默认 other）',
+  'quote.today.col': '报价',
+  'quote.today.none': '未报价',
+  'quote.today.expired': '已过期',
+  'quote.today.best': '最低 {total}',
 };

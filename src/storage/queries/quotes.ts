@@ -39,3 +39,28 @@ export async function casesWithValidQuote(db: Kysely<Database>, caseIds: readonl
 export function rowTotal(row: Pick<QuoteRow, 'compulsory_cents' | 'tax_cents' | 'commercial_cents'>): number {
   return row.compulsory_cents + row.tax_cents + row.commercial_cents;
 }
+
+/** Where a case stands on quotes on a day: none yet, quoted (the best valid total), or only expired ones. */
+export interface QuoteState {
+  state: 'none' | 'quoted' | 'expired';
+  /** The cheapest valid quote's total, fen; null unless quoted. */
+  bestTotalCents: number | null;
+}
+
+/** The quote state of each case asked for (every id gets one). */
+export async function quoteStates(db: Kysely<Database>, caseIds: readonly number[], day: string): Promise<Map<number, QuoteState>> {
+  const states = new Map<number, QuoteState>(caseIds.map((id) => [id, { state: 'none', bestTotalCents: null }]));
+  if (caseIds.length === 0) return states;
+  const rows = await db.selectFrom('quotes').select(['case_id', 'compulsory_cents', 'tax_cents', 'commercial_cents', 'valid_until']).where('case_id', 'in', [...caseIds]).execute();
+  for (const r of rows) {
+    const s = states.get(r.case_id) as QuoteState;
+    if (r.valid_until < day) {
+      if (s.state === 'none') s.state = 'expired';
+      continue;
+    }
+    const total = rowTotal(r);
+    s.state = 'quoted';
+    s.bestTotalCents = s.bestTotalCents === null ? total : Math.min(s.bestTotalCents, total);
+  }
+  return states;
+}
