@@ -66,3 +66,32 @@ describe('the competitor price', () => {
     expect(renew(db, ['call', '粤A12345', '--outcome', 'no_answer', '--competitor-price', '3900']).code).toBe(64);
   });
 });
+
+describe('the month report: price gaps and the quote funnel', () => {
+  it('counts quoted and proposal_sent, and the median gap per insurer and channel against our cheapest quote', async () => {
+    const db = join(tempDir('renew-price-gap-'), 'renew.db');
+    const store = await openStore(db, { create: true });
+    await seedVehicle(store.db, ZHANG);
+    await seedVehicle(store.db, { ...ZHANG, plate: '粤B22222', vin: 'LVGBE40K8GP654321', policies: ZHANG.policies?.map((p) => ({ ...p, policyNo: `${p.policyNo}B` })) });
+    await seedVehicle(store.db, { ...ZHANG, plate: '粤C33333', vin: 'LVGBE40K8GP999999', policies: ZHANG.policies?.map((p) => ({ ...p, policyNo: `${p.policyNo}C` })) });
+    await certify(store.db, USUAL_INSURERS);
+    await store.close();
+    // Ours: 粤A12345 4498.60 (and a dearer one), 粤B22222 4000.00; 粤C33333 no quote.
+    renew(db, QUOTE);
+    renew(db, ['quote', '粤A12345', '--insurer', '平安', '--compulsory', '950', '--commercial', '4000']);
+    renew(db, ['quote', '粤B22222', '--insurer', '平安产险', '--compulsory', '950', '--tax', '360', '--commercial', '2690']);
+    renew(db, ['proposal', '粤A12345', '--text', '--sent', 'wechat']);
+    expect(renew(db, ['call', '粤A12345', '--outcome', 'lost', '--reason', 'telesales', '--competitor-price', '3680', '--competitor-channel', 'telesales']).code).toBe(0);
+    expect(renew(db, ['call', '粤B22222', '--outcome', 'callback', '--next', '2026-11-25 10:00', '--competitor-price', '3800', '--competitor-channel', 'telesales']).code).toBe(0);
+    expect(renew(db, ['call', '粤C33333', '--outcome', 'callback', '--next', '2026-11-25 11:00', '--competitor-price', '3500', '--competitor-channel', 'online']).code).toBe(0);
+    const r = renew(db, ['report', '--month', '2026-12', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.funnel).toMatchObject({ due: 3, quoted: 2, proposal_sent: 1 });
+    // Gaps 818.60 and 200.00: the median of two is their mean.
+    expect(json.price_gaps).toEqual([
+      { insurer: '平安产险', channel: 'telesales', count: 2, median_gap: 509.3 },
+      { insurer: null, channel: 'online', count: 1, median_gap: null },
+    ]);
+  });
+});

@@ -22,6 +22,7 @@ import {
   targetsForMonth,
   totalCounts,
 } from './cohort.js';
+import { type QuoteSection, quoteSection } from './quotes.js';
 import { monthRange, monthsEndingAt } from '../../rules/month.js';
 
 /** Months in the trend, the report's month last. */
@@ -116,6 +117,8 @@ export interface MonthReport {
   byInsurer: InsurerShare[];
   lossReasons: LossReasonReport[];
   trend: TrendPoint[];
+  /** Quotes, proposals and the price gap (report/quotes.ts). */
+  quotes: QuoteSection;
 }
 
 /** n / d, or null when d is 0 (a rate of nothing is absent, not zero). */
@@ -165,6 +168,9 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   const lost = [...sumBy(groups.filter((g) => g.status === 'lost'), (g) => g.reason)].map(([reason, c]) => ({ reason, count: c.lost }));
   const storeTargets = toTargets(targets.find((t) => t.specialist === ''));
   const thisMonth = { month, due: figures.due, renewed: figures.renewed, premiumCents: figures.premiumCents };
+  const quotes = await quoteSection(ctx, range, (name) => canonicalInsurer(name, aliases));
+  // Quoted: a price given on a call or a stored quote, whichever the store uses.
+  figures.quoted = quotes.quoted;
   return {
     month,
     ...range,
@@ -180,6 +186,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
       const p = m === month ? thisMonth : (monthly.find((x) => x.month === m) ?? { month: m, due: 0, renewed: 0, premiumCents: 0 });
       return { month: m, due: p.due, renewed: p.renewed, renewalRate: ratio(p.renewed, p.due), premiumCents: p.premiumCents };
     }),
+    quotes,
   };
 }
 
