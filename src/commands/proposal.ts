@@ -20,7 +20,7 @@ export function define(program: Command, app: App): void {
   const command = program
     .command('proposal')
     .description(t('quote.proposal.description'))
-    .argument('<plate>', t('call.arg.plate'))
+    .argument('<plate>', t('quote.proposal.arg.plate'))
     .option('--quote <ID>', t('quote.proposal.opt.quote'), collect)
     .option('-o, --output <file>', t('quote.proposal.opt.output'))
     .option('--pdf', t('quote.proposal.opt.pdf'))

@@ -19,7 +19,7 @@ export function define(program: Command, app: App): void {
   const command = program
     .command('quote')
     .description(t('quote.description'))
-    .argument('[plate]', t('call.arg.plate'))
+    .argument('[plate]', t('quote.arg.plate'))
     .option('--insurer <name>', t('quote.opt.insurer'))
     .option('--compulsory <yuan>', t('quote.opt.compulsory'))
     .option('--commercial <yuan>', t('quote.opt.commercial'))

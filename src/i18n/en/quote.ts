@@ -2,7 +2,8 @@
 import type { quote as zh } from '../zh-CN/quote.js';
 
 export const quote: Record<keyof typeof zh, string> = {
-  'quote.description': "Record an insurer's quote (compulsory, vehicle tax, commercial cover and its lines), or list the case's quotes",
+  'quote.description': "record an insurer's quote, list a case's quotes, or make the morning list for the insurers",
+  'quote.arg.plate': 'the vehicle\'s plate (not with --due)',
   'quote.opt.insurer': 'the quoting insurer (must be certified; short names work)',
   'quote.opt.compulsory': 'compulsory (交强险) premium, yuan',
   'quote.opt.commercial': 'commercial (商业险) premium in total, yuan',
@@ -26,7 +27,7 @@ export const quote: Record<keyof typeof zh, string> = {
   'quote.badId': 'Quote id {value} is not valid (a whole number above 0).',
   'quote.notThisCase': "Quote #{id} does not belong to {plate}'s current renewal case.",
   'quote.badChannel': 'Unknown way to send {value}; use one of: {channels}.',
-  'quote.proposal.description': 'Write the motor insurance proposal (up to three plans side by side) as HTML, PDF or a short WeChat/SMS text, and record that it was sent',
+  'quote.proposal.description': 'write the insurance proposal (up to three plans) as HTML, PDF or a short text, and record that it went out',
   'quote.proposal.opt.quote': "quote ids to show (repeatable, at most 3; default: the case's valid quotes, cheapest first)",
   'quote.proposal.opt.output': 'write to this file (HTML, or PDF with --pdf), readable by you only',
   'quote.proposal.opt.pdf': 'render a PDF through headless Chromium (needs -o)',
@@ -62,4 +63,5 @@ export const quote: Record<keyof typeof zh, string> = {
   'quote.today.none': 'none',
   'quote.today.expired': 'expired',
   'quote.today.best': 'best {total}',
+  'quote.proposal.arg.plate': "the vehicle's plate",
 };

@@ -1,6 +1,7 @@
 /** `renew quote` and `renew proposal` (zh-CN). */
 export const quote = {
-  'quote.description': '登记保险公司的报价单（交强险、车船税、商业险及各险种），或列出本案的报价',
+  'quote.description': '登记保险公司的报价单、列出本案报价，或生成每天早上发给保险公司的报价清单',
+  'quote.arg.plate': '车牌（与 --due 不同时使用）',
   'quote.opt.insurer': '报价的保险公司（须在合作保险公司名单内，可用简称）',
   'quote.opt.compulsory': '交强险保费（元）',
   'quote.opt.commercial': '商业险保费合计（元）',
@@ -24,7 +25,7 @@ export const quote = {
   'quote.badId': '报价编号 {value} 无效（应为正整数）。',
   'quote.notThisCase': '报价 #{id} 不属于 {plate} 当前的续保案件。',
   'quote.badChannel': '发送方式 {value} 无效，可选：{channels}。',
-  'quote.proposal.description': '生成《车辆保险建议书》（最多三个方案并列）：HTML 文件、PDF 或微信/短信短文本，并可登记已发送',
+  'quote.proposal.description': '生成《车辆保险建议书》（最多三个方案）：HTML、PDF 或短文本，并可登记已发送',
   'quote.proposal.opt.quote': '使用的报价编号（可重复，最多 3 个；默认本案有效报价，总价从低到高）',
   'quote.proposal.opt.output': '写入文件（HTML，或配合 --pdf 写 PDF）；文件仅本人可读',
   'quote.proposal.opt.pdf': '用无头 Chromium 输出 PDF（需要 -o）',
@@ -60,4 +61,5 @@ export const quote = {
   'quote.today.none': '未报价',
   'quote.today.expired': '已过期',
   'quote.today.best': '最低 {total}',
+  'quote.proposal.arg.plate': '车牌',
 };
