@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ProposalOptions } from '../features/quote/proposal.js';
 import { EXIT, RenewError } from '../errors.js';
-import { type App, examples } from './app.js';
+import { type App, collectValues, examples } from './app.js';
 
 interface ProposalFlags extends ProposalOptions {
   sent?: string;
@@ -13,15 +13,13 @@ interface ProposalFlags extends ProposalOptions {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function define(program: Command, app: App): void {
   const { t } = app;
   const command = program
     .command('proposal')
     .description(t('quote.proposal.description'))
     .argument('<plate>', t('quote.proposal.arg.plate'))
-    .option('--quote <ID>', t('quote.proposal.opt.quote'), collect)
+    .option('--quote <ID>', t('quote.proposal.opt.quote'), collectValues)
     .option('-o, --output <file>', t('quote.proposal.opt.output'))
     .option('--pdf', t('quote.proposal.opt.pdf'))
     .option('--text', t('quote.proposal.opt.text'))

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { QuoteEntry } from '../features/quote/record.js';
 import { EXIT, RenewError } from '../errors.js';
-import { type App, examples } from './app.js';
+import { type App, collectValues, examples } from './app.js';
 
 interface QuoteFlags extends QuoteEntry {
   list?: boolean;
@@ -11,8 +11,6 @@ interface QuoteFlags extends QuoteEntry {
   csv?: boolean;
   json?: boolean;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function define(program: Command, app: App): void {
   const { t } = app;
@@ -24,7 +22,7 @@ export function define(program: Command, app: App): void {
     .option('--compulsory <yuan>', t('quote.opt.compulsory'))
     .option('--commercial <yuan>', t('quote.opt.commercial'))
     .option('--tax <yuan>', t('quote.opt.tax'))
-    .option('--cover <CODE=SUM[:PREMIUM]>', t('quote.opt.cover'), collect)
+    .option('--cover <CODE=SUM[:PREMIUM]>', t('quote.opt.cover'), collectValues)
     .option('--plan <name>', t('quote.opt.plan'))
     .option('--valid-until <date>', t('quote.opt.validUntil'))
     .option('--note <text>', t('call.opt.note'))

@@ -3,7 +3,7 @@ import type { Translate } from '../i18n/index.js';
 import type { QuoteRow } from '../storage/schema.js';
 import type { DueQuoteRow } from '../features/quote/due.js';
 import { formatYuan } from '../rules/money.js';
-import { rowTotal } from '../storage/queries/quotes.js';
+import { quoteTotal } from '../features/quote/types.js';
 
 export function renderQuoteList(t: Translate, plate: string, quotes: readonly QuoteRow[], today: string): string {
   if (quotes.length === 0) return `${t('quote.listNone', { plate })}\n`;
@@ -16,7 +16,7 @@ export function renderQuoteList(t: Translate, plate: string, quotes: readonly Qu
       compulsory: formatYuan(q.compulsory_cents),
       tax: formatYuan(q.tax_cents),
       commercial: formatYuan(q.commercial_cents),
-      total: formatYuan(rowTotal(q)),
+      total: formatYuan(quoteTotal({ compulsory: q.compulsory_cents, tax: q.tax_cents, commercial: q.commercial_cents })),
       date: q.valid_until,
       state: q.valid_until < today ? t('quote.expired') : '',
     }).trimEnd());
