@@ -36,14 +36,14 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     expect(isPostgresUrl('postgres.db')).toBe(false);
   });
 
-  it('migrates a fresh database to version 5, recording the one consolidated migration; a second run does nothing', async () => {
+  it('migrates a fresh database to version 7, recording the consolidated migration and 0007; a second run does nothing', async () => {
     const { db } = await freshStore(false);
     expect(await pgSchemaVersion(db)).toBe(0);
     await migratePostgres(db);
-    expect(await pgSchemaVersion(db)).toBe(5);
+    expect(await pgSchemaVersion(db)).toBe(7);
     await migratePostgres(db);
     const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    expect(recorded.rows.map((r) => r.name)).toEqual(['0005-initial']);
+    expect(recorded.rows.map((r) => r.name)).toEqual(['0005-initial', '0007-quotes']);
   });
 
   it('two processes migrating the same new database at once both succeed and the schema is built once', async () => {
@@ -53,14 +53,14 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     stores.push(a, b);
     await Promise.all([migratePostgres(a.db), migratePostgres(b.db)]);
     const recorded = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(a.db);
-    expect(recorded.rows[0]?.n).toBe(1);
-    expect(await pgSchemaVersion(b.db)).toBe(5);
+    expect(recorded.rows[0]?.n).toBe(2);
+    expect(await pgSchemaVersion(b.db)).toBe(7);
   });
 
   it('refuses a database migrated by a newer renew', async () => {
     const { db } = await freshStore();
     await sql`insert into kysely_migration (name, timestamp) values ('0099-future', 'x')`.execute(db);
-    await expect(migratePostgres(db)).rejects.toMatchObject({ key: 'errors.databaseTooNew', vars: { found: 99, known: 5 } });
+    await expect(migratePostgres(db)).rejects.toMatchObject({ key: 'errors.databaseTooNew', vars: { found: 99, known: 7 } });
   });
 
   it('rolls every step back when a migration fails', async () => {
@@ -111,10 +111,10 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
       expect(pgIndexes.rows.map((r) => r.name)).toEqual(sqliteIndexes);
     });
 
-    it('keeps the unique constraints: one vehicle per plate, one policy per natural key, one target per month and specialist', async () => {
+    it('keeps the unique constraints: one vehicle per plate, one policy (and one imported quote) per natural key, one target per month and specialist', async () => {
       const unique = await sql<{ def: string }>`select conrelid::regclass || ' ' || pg_get_constraintdef(oid) as def from pg_constraint
         where contype = 'u' and connamespace = 'public'::regnamespace order by 1`.execute(both.pg.db);
-      expect(unique.rows.map((r) => r.def)).toEqual(['policies UNIQUE (natural_key)', 'targets UNIQUE (month, specialist)', 'vehicles UNIQUE (plate)']);
+      expect(unique.rows.map((r) => r.def)).toEqual(['policies UNIQUE (natural_key)', 'quotes UNIQUE (natural_key)', 'targets UNIQUE (month, specialist)', 'vehicles UNIQUE (plate)']);
     });
 
     it('uses the types PostgreSQL users expect: date, timestamptz, bigint fen, boolean, jsonb, identity ids', async () => {
