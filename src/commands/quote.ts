@@ -33,6 +33,10 @@ export function define(program: Command, app: App): void {
     .option('--csv', t('quote.opt.csv'))
     .option('--json', t('cli.opt.json'))
     .action(async (plate: string | undefined, flags: QuoteFlags, cmd: Command) => {
+      // Only a plate and no values on a terminal asks; everything else never loads inquirer.
+      const asks = plate !== undefined && !flags.list && !flags.due && flags.insurer === undefined && flags.compulsory === undefined
+        && flags.commercial === undefined && flags.tax === undefined && flags.cover === undefined && app.io(cmd).stdinIsTTY;
+      const prompter = asks ? await (await import('../ui/prompter.js')).inquirerPrompter() : undefined;
       await app.withContext(cmd, async (ctx) => {
         const { list, due, date, csv, json, ...entry } = flags;
         const { printJson } = await import('../ui/json.js');
@@ -61,7 +65,7 @@ export function define(program: Command, app: App): void {
         const shown = quoteJson(row, ctx.today);
         ctx.err.write(ctx.t('quote.recorded', { id: row.id, plate, insurer: row.insurer, total: shown.total?.toFixed(2), date: row.valid_until }) + '\n');
         if (json) printJson(ctx.out, shown);
-      });
+      }, { prompter });
     });
   examples(command, t, [
     'renew quote 粤A12345 --insurer 中国人保 --compulsory 950 --tax 360 --commercial 3188.60',

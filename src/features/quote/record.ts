@@ -13,10 +13,11 @@ import { caseQuotes, insertQuote, rowTotal } from '../../storage/queries/quotes.
 import { loadLossReasons } from '../loss-reasons.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { certifiedInsurers, loadSettings } from '../settings.js';
-import { checkInsurer } from '../call/outcome.js';
+import { assertCertifiedListSet, checkInsurer } from '../call/outcome.js';
 import { assertCaseOpen, loadCallFacts } from '../call/facts.js';
 import { type Coverage, loadCoverages } from './coverages.js';
 import { type Quote, type QuoteLine, validateQuote } from './types.js';
+import { askQuoteEntry } from './ask.js';
 
 /** The flags as typed. */
 export interface QuoteEntry {
@@ -39,12 +40,22 @@ export async function openCaseOf(ctx: Context, plate: string): Promise<{ vehicle
   return { vehicle, case: facts.case };
 }
 
-/** Records one quote from flags; nothing is written when any check fails. */
-export async function recordQuote(ctx: Context, plate: string, entry: QuoteEntry): Promise<QuoteRow> {
+/** Records one quote from flags (or, on a terminal with none given, from answers); nothing is written when any check fails. */
+export async function recordQuote(ctx: Context, plate: string, given: QuoteEntry): Promise<QuoteRow> {
   const { vehicle, case: c } = await openCaseOf(ctx, plate);
   const settings = await loadSettings(ctx.db);
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const catalogue = loadCoverages(ctx.dataDirs);
+  let entry = given;
+  const noValues = [given.insurer, given.compulsory, given.commercial, given.tax, given.cover].every((v) => v === undefined);
+  if (noValues && ctx.stdinIsTTY) {
+    const insurers = certifiedInsurers(settings, aliases);
+    assertCertifiedListSet(insurers); // refused before the first question, not after the last
+    const policies = await ctx.db.selectFrom('policies').selectAll().where('case_id', '=', c.id).execute();
+    const lastInsurer = c.last_insurer === null ? null : canonicalInsurer(c.last_insurer, aliases);
+    const validUntil = addDays(ctx.today, settings.quote_valid_days);
+    entry = { ...given, ...(await askQuoteEntry(ctx, { insurers, lastInsurer, policies, validUntil })) };
+  }
   const quote = parseQuoteEntry(entry, { today: ctx.today, validDays: settings.quote_valid_days, catalogue });
   quote.insurer = canonicalInsurer(quote.insurer, aliases);
   checkInsurer(quote.insurer, certifiedInsurers(settings, aliases));

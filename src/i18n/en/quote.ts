@@ -64,4 +64,12 @@ export const quote: Record<keyof typeof zh, string> = {
   'quote.today.expired': 'expired',
   'quote.today.best': 'best {total}',
   'quote.proposal.arg.plate': "the vehicle's plate",
+  'quote.ask.insurer': 'Which insurer quoted?',
+  'quote.ask.lastYear': "{name} (last year's insurer)",
+  'quote.ask.compulsory': 'Compulsory premium (yuan):',
+  'quote.ask.tax': 'Vehicle and vessel tax (yuan):',
+  'quote.ask.commercial': 'Commercial premium in total (yuan):',
+  'quote.ask.plan': 'Plan name (may be left empty):',
+  'quote.ask.validUntil': 'Valid until (YYYY-MM-DD):',
+  'quote.ask.badAmount': '{value} is not an amount (yuan, at most two decimals).',
 };

@@ -62,4 +62,12 @@ export const quote = {
   'quote.today.expired': '已过期',
   'quote.today.best': '最低 {total}',
   'quote.proposal.arg.plate': '车牌',
+  'quote.ask.insurer': '哪家保险公司的报价？',
+  'quote.ask.lastYear': '{name}（上年承保）',
+  'quote.ask.compulsory': '交强险（元）：',
+  'quote.ask.tax': '车船税（元）：',
+  'quote.ask.commercial': '商业险合计（元）：',
+  'quote.ask.plan': '方案名称（可不填）：',
+  'quote.ask.validUntil': '有效期至（YYYY-MM-DD）：',
+  'quote.ask.badAmount': '{value} 不是有效金额（元，最多两位小数）。',
 };
