@@ -13,7 +13,9 @@ import * as demo from './commands/demo.js';
 import * as doctor from './commands/doctor.js';
 import * as history from './commands/history.js';
 import * as importCommand from './commands/import.js';
+import * as proposal from './commands/proposal.js';
 import * as purge from './commands/purge.js';
+import * as quote from './commands/quote.js';
 import * as report from './commands/report.js';
 import * as restore from './commands/restore.js';
 import * as settings from './commands/settings.js';
@@ -28,7 +30,7 @@ export interface CommandModule {
 }
 
 const COMMANDS: readonly CommandModule[] = [
-  importCommand, today, sms, call, history, add, report, target, demo, settings, backup, restore, doctor, purge,
+  importCommand, today, quote, proposal, sms, call, history, add, report, target, demo, settings, backup, restore, doctor, purge,
 ];
 
 /** The --lang values understood (case-insensitive); anything else is a usage error. */

@@ -109,6 +109,9 @@ function refuseNonFile(path: string): void {
 }
 
 /** Adds an "Examples:" block to a command's --help (every command has at least one). */
+/** Commander's argParser for a repeatable option: every value, in order (--cover a --cover b). */
+export const collectValues = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export function examples(command: Command, t: Translate, lines: readonly string[]): Command {
   return command.addHelpText('after', `\n${t('cli.examples')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }

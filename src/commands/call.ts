@@ -29,10 +29,13 @@ export function define(program: Command, app: App): void {
     .option('--note <text>', t('call.opt.note'))
     .option('--specialist <name>', t('call.opt.specialist'))
     .option('--correct <EVENT_ID>', t('call.opt.correct'))
+    .option('--quote <QUOTE_ID>', t('quote.opt.quote'))
+    .option('--competitor-price <yuan>', t('quote.opt.competitorPrice'))
+    .option('--competitor-channel <channel>', t('quote.opt.competitorChannel'))
     .option('--json', t('cli.opt.json'))
     .action(async (plate: string | undefined, flags: CallFlags, cmd: Command) => {
       // Only the interactive script needs inquirer; flags-only runs never load it.
-      const interactive = flags.outcome === undefined && flags.correct === undefined && app.io(cmd).stdinIsTTY;
+      const interactive = flags.outcome === undefined && flags.correct === undefined && flags.quote === undefined && app.io(cmd).stdinIsTTY;
       const prompter = interactive ? await (await import('../ui/prompter.js')).inquirerPrompter() : undefined;
       await app.withContext(
         cmd,
@@ -62,6 +65,8 @@ export function define(program: Command, app: App): void {
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --premium 4280 --policy-no-commercial PDAA202644010000012345',
     'renew call 粤A12345 --outcome callback --next "2026-11-26 15:00" --note "等报价"',
     'renew call 粤A12345 --outcome lost --reason telesales --note "电销便宜 600 元"',
+    'renew call 粤A12345 --outcome renewed --quote 3',
+    'renew call 粤A12345 --outcome lost --reason telesales --competitor-price 3680 --competitor-channel telesales',
     'renew call 粤A12345 --outcome no_answer',
     'renew call 粤A12345 --correct 42 --outcome callback --next "2026-11-26 10:00" --note "误登记为战败"',
   ]);

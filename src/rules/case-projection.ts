@@ -4,7 +4,7 @@
  * is rebuilt from the events in force whenever one is added (storage/queries/register.ts),
  * by the import's renewals and by the demo generator: one definition for all three.
  */
-import type { CaseStatus, Channel, Outcome, PolicyKind } from './domain.js';
+import type { CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind } from './domain.js';
 
 export interface EventInput {
   caseId: number;
@@ -28,6 +28,10 @@ export interface EventInput {
   until?: string | null;
   policyId?: number | null;
   supersedesId?: number | null;
+  /** The quote a renewal came from, or the first quote a proposal showed. */
+  quoteId?: number | null;
+  competitorCents?: number | null;
+  competitorChannel?: CompetitorChannel | null;
 }
 
 /** Outcomes of a phone (or WeChat, or visit) contact: each is one attempt. */

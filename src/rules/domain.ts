@@ -12,9 +12,18 @@ export type Outcome =
   | 'no_answer'
   | 'unreachable'
   | 'do_not_call'
-  | 'sms_sent';
-/** How an event reached the register: a phone call, an SMS batch, or an imported renewing policy. */
-export type Channel = 'phone' | 'sms' | 'wechat' | 'visit' | 'import';
+  | 'sms_sent'
+  /** A written proposal (建议书) went to the customer: not a call, so not an attempt. */
+  | 'proposal_sent';
+/** How an event reached the register: a phone call, an SMS batch, an imported renewing policy, or how a proposal went out. */
+export type Channel = 'phone' | 'sms' | 'wechat' | 'visit' | 'import' | 'email' | 'fax' | 'print';
+/** How a proposal can go out (`renew proposal --sent`). */
+export const PROPOSAL_CHANNELS = ['wechat', 'email', 'fax', 'print', 'visit'] as const satisfies readonly Channel[];
+/** Where a cheaper price the customer named came from. */
+export const COMPETITOR_CHANNELS = ['telesales', 'online', 'other_store', 'other'] as const;
+export type CompetitorChannel = (typeof COMPETITOR_CHANNELS)[number];
+/** A quote typed in by the specialist, or read from an insurer's file. */
+export type QuoteSource = 'entry' | 'import';
 /** A customer's business type (业务类型): 新保 a new car first insured here, 续保 a renewal, 转保 cover moved here. */
 export const BUSINESSES = ['new', 'renewal', 'switch'] as const;
 export type Business = (typeof BUSINESSES)[number];

@@ -14,6 +14,12 @@ export function maskId(id: string | null | undefined): string {
   return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
 }
 
+/** A person's name for a list that leaves the store: the surname kept. '张伟' -> '张*', '欧阳娜娜' -> '欧***'. */
+export function maskName(name: string | null | undefined): string {
+  const chars = [...(name ?? '').trim()];
+  return chars.length === 0 ? '' : chars[0] + '*'.repeat(chars.length - 1);
+}
+
 /** A VIN identifies the owner's car as an ID number does the owner: shown like one (first 3 and last 4). */
 export const maskVin = maskId;
 

@@ -42,6 +42,8 @@ export interface Settings {
   max_premium_yuan: { compulsory: number; commercial: number };
   /** `renew purge` erases only customers closed at least this many days ago (a renewal is never erased). */
   purge_min_age_days: number;
+  /** Days a quote holds when `renew quote` is given no --valid-until (insurers usually hold a price a week). */
+  quote_valid_days: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -59,6 +61,7 @@ export const DEFAULT_SETTINGS: Settings = {
   backup_before_import_rows: 50_000,
   max_premium_yuan: { compulsory: 1_000_000, commercial: 1_000_000 },
   purge_min_age_days: 365,
+  quote_valid_days: 7,
 };
 
 export type SettingKey = keyof Settings;
@@ -91,6 +94,7 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
     typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 2 &&
     (['compulsory', 'commercial'] as const).every((k) => isInt(1, 100_000_000)((v as Record<string, unknown>)[k])),
   purge_min_age_days: isInt(30, 36_500),
+  quote_valid_days: isInt(1, 90),
 };
 
 export function isSettingKey(key: string): key is SettingKey {

@@ -6,9 +6,9 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-import type { Business, CaseStatus, Channel, Outcome, PolicyKind } from '../rules/domain.js';
+import type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource } from '../rules/domain.js';
 
-export type { Business, CaseStatus, Channel, Outcome, PolicyKind };
+export type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource };
 
 export interface VehicleTable {
   id: Generated<number>;
@@ -145,6 +145,37 @@ export interface EventTable {
   /** The policy whose import produced this event (channel 'import'). */
   policy_id: number | null;
   supersedes_id: number | null;
+  /** The quote a renewal was taken from, or the first quote a proposal showed (migration 0007). */
+  quote_id: number | null;
+  /** A competitor's price the customer named (fen), and where it came from (the price gap). */
+  competitor_cents: number | null;
+  competitor_channel: CompetitorChannel | null;
+}
+
+/** A quote (报价单) as an insurer gave it (migration 0007); money in fen. */
+export interface QuoteTable {
+  id: Generated<number>;
+  case_id: number;
+  vehicle_id: number;
+  /** The certified insurer's canonical name. */
+  insurer: string;
+  plan: string | null;
+  compulsory_cents: number;
+  tax_cents: number;
+  commercial_cents: number;
+  /** JSON array of cover lines: { code, sumInsured, seats?, premium } (jsonb on PostgreSQL). */
+  covers: string;
+  ncd: number | null;
+  pricing_factor: number | null;
+  /** JSON array of gifts or services promised. */
+  gifts: string | null;
+  valid_until: string;
+  note: string | null;
+  source: QuoteSource;
+  /** Import idempotence: the same quote imported twice is stored once; null for entered quotes. */
+  natural_key: string | null;
+  created_at: string;
+  specialist: string | null;
 }
 
 export interface ImportTable {
@@ -189,6 +220,7 @@ export interface Database {
   imports: ImportTable;
   settings: SettingTable;
   targets: TargetTable;
+  quotes: QuoteTable;
 }
 
 export type Vehicle = Selectable<VehicleTable>;
@@ -197,3 +229,5 @@ export type RenewalCase = Selectable<RenewalCaseTable>;
 export type RegisterEvent = Selectable<EventTable>;
 export type NewRegisterEvent = Insertable<EventTable>;
 export type Target = Selectable<TargetTable>;
+export type QuoteRow = Selectable<QuoteTable>;
+export type NewQuoteRow = Insertable<QuoteTable>;

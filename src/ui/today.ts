@@ -9,7 +9,7 @@ import { SET_CERTIFIED_COMMAND } from '../rules/settings.js';
 import type { Explanation, TodayResult } from '../features/today/run.js';
 import { csvLine, UTF8_BOM } from '../features/csv-write.js';
 import { maskId, maskPhone } from '../rules/mask.js';
-import { yuan } from '../rules/money.js';
+import { formatYuan, yuan } from '../rules/money.js';
 import type { MessageKey } from '../i18n/index.js';
 import { tsvLine } from './plain-text.js';
 import { GROUPS, type GroupName, type TodayEntry, type TodayQueue } from '../features/today/groups.js';
@@ -60,6 +60,7 @@ export function entryJson(entry: TodayEntry, reveal: boolean) {
     callback_at: entry.group === 'callbacks' ? entry.callback_at : null,
     do_not_call: entry.do_not_call,
     priority: entry.priority.score,
+    ...(entry.quote ? { quote: { state: entry.quote.state, best_total: yuan(entry.quote.bestTotalCents) } } : {}),
   };
 }
 
@@ -208,13 +209,17 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
     attempts: { head: 'today.col.attempts', cell: (e) => String(e.row.attempts), right: true },
     priority: { head: 'today.col.priority', cell: (e) => c.bold(e.priority.score.toFixed(1)), right: true },
     loan: { head: 'today.col.loan', cell: (e) => (e.row.installment ? t('today.yes') : '') },
+    quote: { head: 'quote.today.col', cell: (e) => quoteCell(e, t, c) },
   } satisfies Record<string, Column>;
+  // The quote column appears once the store records quotes: a store that does not is not shown an empty column.
+  const quoting = [...limited.callbacks.shown, ...limited.calls.shown].some((e) => e.quote && e.quote.state !== 'none');
+  const withQuote = (cols: Column[]) => (quoting ? [...cols, common.quote] : cols);
   const columns: Record<GroupName, Column[]> = {
-    callbacks: [
+    callbacks: withQuote([
       { head: 'today.col.callbackAt', cell: (e) => e.callback_at ?? '', keep: true },
       common.plate, common.owner, common.phone, common.id, common.ends, common.attempts, common.priority,
-    ],
-    calls: [common.priority, common.plate, common.owner, common.phone, common.id, common.ends, common.daysLeft, common.insurer, common.attempts, common.loan],
+    ]),
+    calls: withQuote([common.priority, common.plate, common.owner, common.phone, common.id, common.ends, common.daysLeft, common.insurer, common.attempts, common.loan]),
     sms: [common.plate, common.owner, common.phone, common.ends, common.daysLeft],
     lapsed: [
       common.plate, common.owner, common.phone, common.ends,
@@ -236,6 +241,13 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
     if (shown.length < total) text += c.dim(t('today.more', { count: total - shown.length, group: g })) + '\n';
   }
   return text;
+}
+
+/** A call's quote state as the screen shows it: 'none', the best total, or 'expired' in yellow. */
+function quoteCell(e: TodayEntry, t: Io['t'], c: { yellow(s: string): string }): string {
+  if (!e.quote || e.quote.state === 'none') return t('quote.today.none');
+  if (e.quote.state === 'expired') return c.yellow(t('quote.today.expired'));
+  return t('quote.today.best', { total: formatYuan(e.quote.bestTotalCents) });
 }
 
 /** Nothing in any group. */

@@ -13,11 +13,16 @@ function ev(partial: Partial<RegisterEvent>): RegisterEvent {
     id: nextId++, case_id: 1, vehicle_id: 1, at: '2026-11-20 10:00:00', recorded_at: '2026-11-20 10:00:00', specialist: '王丽',
     outcome: 'no_answer', channel: 'phone', duration_s: null, next_at: null, reason: null, note: null, objections: null,
     insurer: null, kinds: null, compulsory_cents: null, commercial_cents: null, premium_cents: null, start_date: null,
-    until: null, policy_id: null, supersedes_id: null, ...partial,
+    until: null, policy_id: null, supersedes_id: null, quote_id: null, competitor_cents: null, competitor_channel: null, ...partial,
   };
 }
 
 describe('projectCase', () => {
+  it('a proposal sent is not a call: no attempt, no contact, no quote flag of its own', () => {
+    const p = projectCase([ev({ outcome: 'proposal_sent', channel: 'wechat', premium_cents: 377630, quote_id: 1 })]);
+    expect(p).toMatchObject({ attempts: 0, unanswered: 0, reached: 0, last_contact_at: null, last_outcome: null, status: 'open' });
+  });
+
   it('counts attempts, unanswered calls and a booked callback', () => {
     const p = projectCase([
       ev({ outcome: 'sms_sent', channel: 'sms', at: '2026-10-01 09:00:00' }),

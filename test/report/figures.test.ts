@@ -51,7 +51,7 @@ describe('the October cohort', () => {
   it('counts, rates, premiums, funnel and attainment exactly', async () => {
     const ctx = await october();
     const json = reportJson(await buildMonthReport(ctx, '2026-10'));
-    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, unresolved: undefined, trend: undefined }).toEqual({
+    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, unresolved: undefined, trend: undefined, price_gaps: undefined }).toEqual({
       month: '2026-10',
       from: '2026-10-01',
       to: '2026-10-31',
@@ -67,7 +67,7 @@ describe('the October cohort', () => {
       renewed_premium_split: { compulsory: 1900, commercial: 6000, unsplit: 4000 },
       targets: { vehicles: 5, premium: 20000, rate: 0.5 },
       attainment: { vehicles: 0.6, premium: 0.595, rate: 0.6667 },
-      funnel: { due: 9, sms_sent: 4, reached: 6, quoted: 3, renewed: 3 },
+      funnel: { due: 9, sms_sent: 4, reached: 6, quoted: 3, proposal_sent: 0, renewed: 3 },
       by_specialist: undefined,
       by_insurer: undefined,
       loss_reasons: undefined,

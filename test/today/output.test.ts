@@ -36,7 +36,7 @@ describe('renew today output', () => {
     });
     expect(JSON.parse(ctx.stdout.text)).toEqual({
       date: TODAY, calling_hours: '09:00-20:00', calling_now: true,
-      callbacks: [], calls: [entry('13722223333')], sms: [entry('137****3333')], lapsed: [],
+      callbacks: [], calls: [{ ...entry('13722223333'), quote: { state: 'none', best_total: null } }], sms: [entry('137****3333')], lapsed: [],
     });
     expect(ctx.stdout.text.endsWith('}\n')).toBe(true);
   });

@@ -4,7 +4,8 @@
  * transaction. Nothing is written when any check fails.
  */
 import type { Context } from '../context.js';
-import type { Outcome, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import type { CompetitorChannel, Outcome, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import { COMPETITOR_CHANNELS } from '../../rules/domain.js';
 import { addDays, isoDateTime, parseDateArg } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
 import type { LossReason } from '../loss-reasons.js';
@@ -48,15 +49,21 @@ export interface OutcomeEntry {
   objections?: readonly string[];
   durationS?: number;
   supersedesId?: number;
+  /** A cheaper price the customer named elsewhere (yuan), and where (the price gap). */
+  competitorPrice?: string;
+  competitorChannel?: string;
 }
 
-type Field = 'insurer' | 'premium' | 'compulsoryPremium' | 'commercialPremium' | 'kind' | 'start' | 'next' | 'reason' | 'until' | 'policyNoCompulsory' | 'policyNoCommercial';
+type Field =
+  | 'insurer' | 'premium' | 'compulsoryPremium' | 'commercialPremium' | 'kind' | 'start' | 'next' | 'reason' | 'until'
+  | 'policyNoCompulsory' | 'policyNoCommercial' | 'competitorPrice' | 'competitorChannel';
 const QUOTE_FIELDS: readonly Field[] = ['insurer', 'premium', 'compulsoryPremium', 'commercialPremium', 'kind'];
+const COMPETITOR_FIELDS: readonly Field[] = ['competitorPrice', 'competitorChannel'];
 /** Which fields each outcome accepts; anything else is a mistake worth naming. */
 const FIELDS: Record<CallOutcome, readonly Field[]> = {
-  renewed: [...QUOTE_FIELDS, 'start', 'policyNoCompulsory', 'policyNoCommercial'],
-  callback: [...QUOTE_FIELDS, 'next'],
-  lost: [...QUOTE_FIELDS, 'reason'],
+  renewed: [...QUOTE_FIELDS, ...COMPETITOR_FIELDS, 'start', 'policyNoCompulsory', 'policyNoCommercial'],
+  callback: [...QUOTE_FIELDS, ...COMPETITOR_FIELDS, 'next'],
+  lost: [...QUOTE_FIELDS, ...COMPETITOR_FIELDS, 'reason'],
   no_answer: [],
   unreachable: [],
   do_not_call: ['until'],
@@ -66,6 +73,7 @@ export const FLAG: Record<Field, string> = {
   insurer: '--insurer', premium: '--premium', compulsoryPremium: '--compulsory-premium', commercialPremium: '--commercial-premium',
   kind: '--kind', start: '--start', next: '--next', reason: '--reason', until: '--until',
   policyNoCompulsory: '--policy-no-compulsory', policyNoCommercial: '--policy-no-commercial',
+  competitorPrice: '--competitor-price', competitorChannel: '--competitor-channel',
 };
 
 export interface OutcomeRules {
@@ -112,7 +120,19 @@ export function validateOutcome(entry: OutcomeEntry, rules: OutcomeRules): Valid
   if (outcome === 'callback') result.nextAt = parseNext(entry.next, rules.now);
   if (outcome === 'lost') result.reason = parseReason(entry.reason, rules.reasons);
   if (outcome === 'do_not_call') result.until = parseUntil(entry.until, rules.today);
+  if (entry.competitorPrice !== undefined || entry.competitorChannel !== undefined) Object.assign(result, parseCompetitor(entry));
   return result;
+}
+
+/** --competitor-price (required with --competitor-channel) and the channel, 'other' when not said. */
+function parseCompetitor(entry: OutcomeEntry): Pick<ValidatedOutcome, 'competitorCents' | 'competitorChannel'> {
+  if (entry.competitorPrice === undefined) throw new RenewError('quote.competitorPriceMissing', {}, EXIT.usage);
+  const cents = parsePremium(entry.competitorPrice, '--competitor-price', MAX_TOTAL_CENTS);
+  const channel = entry.competitorChannel?.trim() || 'other';
+  if (!(COMPETITOR_CHANNELS as readonly string[]).includes(channel)) {
+    throw new RenewError('quote.badCompetitorChannel', { value: channel, channels: COMPETITOR_CHANNELS.join(', ') }, EXIT.usage);
+  }
+  return { competitorCents: cents, competitorChannel: channel as CompetitorChannel };
 }
 
 export function parseOutcome(raw: string | undefined): CallOutcome {
@@ -311,6 +331,9 @@ export function eventJson(e: RegisterEvent, supersededBy?: number) {
     objections: e.objections ? (JSON.parse(e.objections) as string[]) : [],
     note: e.note,
     supersedes_id: e.supersedes_id,
+    quote_id: e.quote_id,
+    competitor_price: yuan(e.competitor_cents),
+    competitor_channel: e.competitor_channel,
     ...(supersededBy !== undefined ? { superseded_by: supersededBy } : {}),
   };
 }

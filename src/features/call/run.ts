@@ -11,10 +11,13 @@ import { assertCaseOpen, loadCallFacts, loadScriptFor } from './facts.js';
 import { runCallFlow } from './flow.js';
 import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
 import { caseVars } from './placeholders.js';
+import { entryFromQuote } from './from-quote.js';
 
 export interface CallOptions extends OutcomeEntry {
   /** EVENT_ID: record a correction superseding that event. */
   correct?: string;
+  /** QUOTE_ID: a renewal takes its insurer and premiums from this quote. */
+  quote?: string;
 }
 
 export async function runCall(ctx: Context, plate: string, options: CallOptions): Promise<RegisterEvent> {
@@ -28,8 +31,14 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
 
   let entry: OutcomeEntry;
   let startedAt: Date | undefined;
-  if (options.outcome !== undefined) {
-    entry = { ...options, supersedesId: corrected?.id };
+  let quoteId: number | null = null;
+  if (options.quote !== undefined) {
+    const { quote, correct: _correct, ...rest } = options;
+    ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...rest, quote }));
+    entry.supersedesId = corrected?.id;
+  } else if (options.outcome !== undefined) {
+    const { correct: _correct, ...rest } = options;
+    entry = { ...rest, supersedesId: corrected?.id };
   } else {
     if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
     const script = loadScriptFor(ctx, facts.reasons);
@@ -39,7 +48,7 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
   }
   // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
   const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
-  const outcome = validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules);
+  const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId };
   const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
   ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
   return event;

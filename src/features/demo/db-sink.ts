@@ -179,6 +179,7 @@ function registerRow(e: DemoEvent, id: number, caseId: number, vehicleId: number
     insurer: e.insurer, kinds: e.kinds, compulsory_cents: e.compulsoryCents, commercial_cents: e.commercialCents,
     premium_cents: e.premiumCents, start_date: e.startDate, until: e.until,
     policy_id: e.renewalIndex === null ? null : (renewalIds[e.renewalIndex] as number), supersedes_id: null,
+    quote_id: null, competitor_cents: null, competitor_channel: null,
   };
 }
 

@@ -24,6 +24,7 @@ import {
   targetsForMonth,
   totalCounts,
 } from './cohort.js';
+import { type QuoteSection, quoteSection } from './quotes.js';
 import { monthRange, monthsEndingAt } from '../../rules/month.js';
 import { daysBetween } from '../../rules/clock.js';
 
@@ -140,6 +141,8 @@ export interface MonthReport {
   /** The open cases once the month has ended (empty while it is still running). */
   unresolved: UnresolvedCase[];
   trend: TrendPoint[];
+  /** Quotes, proposals and the price gap (report/quotes.ts). */
+  quotes: QuoteSection;
 }
 
 /** n / d, or null when d is 0 (a rate of nothing is absent, not zero). */
@@ -198,6 +201,9 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   if (unresolved.length > 0) lost.push({ reason: NO_OUTCOME, count: unresolved.length });
   const storeTargets = toTargets(targets.find((t) => t.specialist === ''));
   const thisMonth = { month, due: figures.due, renewed: figures.renewed, premiumCents: figures.premiumCents };
+  const quotes = await quoteSection(ctx, range, (name) => canonicalInsurer(name, aliases));
+  // Quoted: a price given on a call or a stored quote, whichever the store uses.
+  figures.quoted = quotes.quoted;
   return {
     month,
     ...range,
@@ -214,6 +220,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
       const p = m === month ? thisMonth : (monthly.find((x) => x.month === m) ?? { month: m, due: 0, renewed: 0, premiumCents: 0 });
       return { month: m, due: p.due, renewed: p.renewed, renewalRate: ratio(p.renewed, p.due), premiumCents: p.premiumCents };
     }),
+    quotes,
   };
 }
 

@@ -13,6 +13,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { addDays, daysBetween } from '../../rules/clock.js';
+import type { QuoteState } from '../../storage/queries/quotes.js';
 import type { Settings } from '../../rules/settings.js';
 import { type DueRow, groupCount, groupKeys, groupQuery, type GroupScope, waitingVehicles } from './due-list.js';
 import { effectiveWeights, type Priority, prioritySql, scorePriority } from './priority.js';
@@ -30,6 +31,8 @@ export interface TodayEntry {
   /** The case's booked callback, for the callbacks group. */
   callback_at: string | null;
   do_not_call: boolean;
+  /** Calls only: the case's quote state on the day (set by quote-state.ts). */
+  quote?: QuoteState | undefined;
 }
 
 export interface TodayOptions {

@@ -10,6 +10,7 @@ import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { loadSettings } from '../../storage/queries/settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions, type TodayPlan, type TodayQueue } from './groups.js';
+import { attachQuoteStates, withQuoteStates } from './quote-state.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
 
 export interface TodayRunOptions {
@@ -73,7 +74,7 @@ export async function todayQueue(ctx: Context, options: TodayRunOptions): Promis
   const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
     const plan = await openToday(ctx.db, settings, day);
-    const read = (g: GroupName) => (plan.groups.includes(g) ? plan.entries(g, options.limit) : none());
+    const read = (g: GroupName) => (plan.groups.includes(g) ? withQuoteStates(ctx.db, plan.entries(g, options.limit), plan.date) : none());
     return { kind: 'stream', format: options.format, certifiedUnset, plan, read };
   }
   // The screen counts and scores every candidate (the streamed exports gain nothing from it).
@@ -85,6 +86,7 @@ export async function todayQueue(ctx: Context, options: TodayRunOptions): Promis
     const all = await openToday(ctx.db, settings, { ...day, only: undefined });
     for (const g of GROUPS) if (g !== options.group) queue.totals[g] = await all.count(g);
   }
+  await attachQuoteStates(ctx.db, [...queue.groups.callbacks, ...queue.groups.calls], queue.date);
   return { kind: 'screen', certifiedUnset, queue };
 }
 

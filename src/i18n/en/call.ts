@@ -38,6 +38,9 @@ export const call: Record<keyof typeof zh, string> = {
   'call.channel.wechat': 'WeChat',
   'call.channel.visit': 'store visit',
   'call.channel.import': 'policy import',
+  'call.channel.email': 'e-mail',
+  'call.channel.fax': 'fax',
+  'call.channel.print': 'printed',
   'call.outcome.renewed': 'renewed',
   'call.outcome.callback': 'callback booked',
   'call.outcome.lost': 'lost',
@@ -45,6 +48,7 @@ export const call: Record<keyof typeof zh, string> = {
   'call.outcome.unreachable': 'unreachable',
   'call.outcome.do_not_call': 'do not call',
   'call.outcome.sms_sent': 'SMS sent',
+  'call.outcome.proposal_sent': 'proposal sent',
 
   'call.flagNotForOutcome': '{flag} does not apply to outcome {outcome}.',
   'call.outcomeMissing': 'Give the outcome with --outcome: {outcomes}.',

@@ -5,9 +5,10 @@ import { common } from './common.js';
 import { demo } from './demo.js';
 import { importMessages } from './import.js';
 import { proposal } from './proposal.js';
+import { quote } from './quote.js';
 import { quoteCheck } from './quote-check.js';
 import { report } from './report.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
-export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive };
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote };

@@ -145,6 +145,7 @@ export const report: Record<keyof typeof zh, string> = {
   'report.csv.sms_sent': 'sms_sent',
   'report.csv.reached': 'reached',
   'report.csv.quoted': 'quoted',
+  'report.csv.proposal_sent': 'proposal_sent',
   'report.csv.target_vehicles': 'target_vehicles',
   'report.csv.target_premium': 'target_premium',
   'report.csv.target_rate': 'target_rate',

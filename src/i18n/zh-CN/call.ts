@@ -36,6 +36,9 @@ export const call = {
   'call.channel.wechat': '微信',
   'call.channel.visit': '到店',
   'call.channel.import': '保单导入',
+  'call.channel.email': '电子邮件',
+  'call.channel.fax': '传真',
+  'call.channel.print': '打印面交',
   'call.outcome.renewed': '续保成功',
   'call.outcome.callback': '约定回访',
   'call.outcome.lost': '战败',
@@ -43,6 +46,7 @@ export const call = {
   'call.outcome.unreachable': '无法接通',
   'call.outcome.do_not_call': '暂不拨打',
   'call.outcome.sms_sent': '已发短信',
+  'call.outcome.proposal_sent': '已发建议书',
 
   'call.flagNotForOutcome': '{flag} 不适用于结果 {outcome}。',
   'call.outcomeMissing': '请用 --outcome 指定结果：{outcomes}。',

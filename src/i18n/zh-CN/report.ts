@@ -143,6 +143,7 @@ export const report = {
   'report.csv.sms_sent': '已发短信',
   'report.csv.reached': '电话接通',
   'report.csv.quoted': '已报价',
+  'report.csv.proposal_sent': '已发建议书',
   'report.csv.target_vehicles': '目标台数',
   'report.csv.target_premium': '目标保费（元）',
   'report.csv.target_rate': '目标续保率',

@@ -38,6 +38,9 @@ export function toRow(input: EventInput, recordedAt: string): NewRegisterEvent {
     until: input.until ?? null,
     policy_id: input.policyId ?? null,
     supersedes_id: input.supersedesId ?? null,
+    quote_id: input.quoteId ?? null,
+    competitor_cents: input.competitorCents ?? null,
+    competitor_channel: input.competitorChannel ?? null,
   };
 }
 

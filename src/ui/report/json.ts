@@ -37,7 +37,8 @@ export function reportJson(report: MonthReport) {
     renewed_premium_split: { compulsory: yuan(f.compulsoryCents), commercial: yuan(f.commercialCents), unsplit: yuan(f.unsplitCents) },
     targets: targetsJson(report.targets),
     attainment: attainmentJson(report.attainment),
-    funnel: { due: f.due, sms_sent: f.smsSent, reached: f.reached, quoted: f.quoted, renewed: f.renewed },
+    funnel: { due: f.due, sms_sent: f.smsSent, reached: f.reached, quoted: f.quoted, proposal_sent: report.quotes.proposalSent, renewed: f.renewed },
+    price_gaps: report.quotes.priceGaps.map((g) => ({ insurer: g.insurer, channel: g.channel, count: g.count, median_gap: yuan(g.medianGapCents) })),
     by_specialist: report.bySpecialist.map((s) => ({
       specialist: s.specialist,
       ...figuresJson(s.figures),

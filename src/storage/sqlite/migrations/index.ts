@@ -9,6 +9,7 @@ import * as m0003 from './0003-report-index.js';
 import * as m0004 from './0004-case-queue.js';
 import * as m0005 from './0005-lean-indexes.js';
 import * as m0006 from './0006-vehicle-beneficiary.js';
+import * as m0007 from './0007-quotes.js';
 import * as m0008 from './0008-archive.js';
 
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0004-case-queue': m0004,
   '0005-lean-indexes': m0005,
   '0006-vehicle-beneficiary': m0006,
+  '0007-quotes': m0007,
   '0008-archive': m0008,
 };
 
