@@ -36,14 +36,14 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     expect(isPostgresUrl('postgres.db')).toBe(false);
   });
 
-  it('migrates a fresh database to version 5, recording the one consolidated migration; a second run does nothing', async () => {
+  it('migrates a fresh database to version 6 (the consolidated 0005, then 0006 as on SQLite); a second run does nothing', async () => {
     const { db } = await freshStore(false);
     expect(await pgSchemaVersion(db)).toBe(0);
     await migratePostgres(db);
-    expect(await pgSchemaVersion(db)).toBe(5);
+    expect(await pgSchemaVersion(db)).toBe(6);
     await migratePostgres(db);
-    const recorded = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    expect(recorded.rows.map((r) => r.name)).toEqual(['0005-initial']);
+    const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    expect(recorded.rows.map((r) => r.name)).toEqual(['0005-initial', '0006-vehicle-beneficiary']);
   });
 
   it('two processes migrating the same new database at once both succeed and the schema is built once', async () => {
@@ -53,14 +53,14 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     stores.push(a, b);
     await Promise.all([migratePostgres(a.db), migratePostgres(b.db)]);
     const recorded = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(a.db);
-    expect(recorded.rows[0]?.n).toBe(1);
-    expect(await pgSchemaVersion(b.db)).toBe(5);
+    expect(recorded.rows[0]?.n).toBe(2);
+    expect(await pgSchemaVersion(b.db)).toBe(6);
   });
 
   it('refuses a database migrated by a newer renew', async () => {
     const { db } = await freshStore();
     await sql`insert into kysely_migration (name, timestamp) values ('0099-future', 'x')`.execute(db);
-    await expect(migratePostgres(db)).rejects.toMatchObject({ key: 'errors.databaseTooNew', vars: { found: 99, known: 5 } });
+    await expect(migratePostgres(db)).rejects.toMatchObject({ key: 'errors.databaseTooNew', vars: { found: 99, known: 6 } });
   });
 
   it('rolls every step back when a migration fails', async () => {

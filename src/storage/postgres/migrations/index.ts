@@ -5,7 +5,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0005 from './0005-initial.js';
+import * as m0006 from './0006-vehicle-beneficiary.js';
 
 export const migrations: Record<string, Migration> = {
   '0005-initial': m0005,
+  '0006-vehicle-beneficiary': m0006,
 };
