@@ -22,11 +22,8 @@ import { CaseFinder, type CaseMember, type CaseSummary, summarizeCase } from '..
 import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
 import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
+import { mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
 import type { RowOutcome } from '../../ports.js';
-
-const VEHICLE_COLUMNS = [
-  'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment', 'beneficiary',
-] as const;
 
 type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at'>;
 
@@ -353,16 +350,6 @@ function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: 
 /** A policy (one with a start date: only those renew) as a renewal event describes it, before it has ids. */
 function renewing(p: PolicyIn, specialist: string | null): RenewingPolicy {
   return { policyId: 0, vehicleId: 0, kind: p.kind, insurer: p.insurer, premium_cents: p.premium_cents, start_date: p.start_date as string, specialist };
-}
-
-/** The vehicle as the run of rows describes it: later non-empty values win. */
-function mergeVehicle(rows: readonly RowIn[]): VehicleIn {
-  const v = { ...(rows[0] as RowIn).vehicle };
-  for (let i = 1; i < rows.length; i++) {
-    const r = (rows[i] as RowIn).vehicle;
-    for (const c of VEHICLE_COLUMNS) if (r[c] !== null) (v as Record<string, unknown>)[c] = r[c];
-  }
-  return v;
 }
 
 function prepare(sqlite: BetterSqlite3.Database) {
