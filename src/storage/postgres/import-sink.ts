@@ -16,7 +16,8 @@ import { assertWriting, type ImportSink, type ImportSinkOptions, type RowOutcome
 import type { Database, NewRegisterEvent } from '../schema.js';
 import { type CaseCopies, latestCallback } from '../queries/case-copies.js';
 import { refreshCase, toRow } from '../queries/register.js';
-import { CaseFinder, type CaseMember, summarizeCase } from '../../rules/case-assignment.js';
+import { type CaseMember, summarizeCase } from '../../rules/case-assignment.js';
+import { type CaseState, VehicleCases } from '../../rules/vehicle-cases.js';
 import { renewalEvent, renewsCase } from '../../rules/renewal.js';
 import type { PolicyIn, RowIn } from '../../rules/validate.js';
 import { mergeVehicle, VEHICLE_COLUMNS } from '../../rules/vehicle-merge.js';
@@ -26,12 +27,6 @@ interface StoredPolicy {
   vehicle_id: number;
   case_id: number | null;
   row_hash: string | null;
-}
-
-interface CaseState {
-  id: number;
-  members: Map<number, CaseMember>;
-  dirty: boolean;
 }
 
 /** Rows per multi-row insert of register events (bound parameters stay far below PostgreSQL's 65535). */
@@ -81,12 +76,9 @@ export class PostgresImportSink implements ImportSink {
     }
 
     // The vehicle's cases from its stored policies, and those policies by natural key.
-    const cases: CaseState[] = [];
-    const finder = new CaseFinder();
-    const caseOf = new Map<number, number>();
+    const book = new VehicleCases();
     const own = new Map<string, StoredPolicy>();
     if (existing) {
-      const byCase = new Map<number, number>();
       const stored = await tx
         .selectFrom('policies')
         .select(['id', 'case_id', 'kind', 'end_date', 'premium_cents', 'insurer', 'natural_key', 'row_hash'])
@@ -95,15 +87,7 @@ export class PostgresImportSink implements ImportSink {
         .execute();
       for (const p of stored) {
         own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
-        if (p.case_id === null) continue;
-        let at = byCase.get(p.case_id);
-        if (at === undefined) {
-          at = cases.push({ id: p.case_id, members: new Map(), dirty: false }) - 1;
-          byCase.set(p.case_id, at);
-        }
-        (cases[at] as CaseState).members.set(p.id, { policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
-        finder.add(at, p.end_date);
-        caseOf.set(p.id, at);
+        book.load(p);
       }
     }
 
@@ -118,26 +102,12 @@ export class PostgresImportSink implements ImportSink {
         if (old) {
           // The vehicle a policy is taken from has its renewals decided again.
           if (old.vehicle_id !== vehicleId) this.recheck.add(old.vehicle_id);
-          const homeAt = caseOf.get(old.id);
-          const home = homeAt === undefined ? undefined : (cases[homeAt] as CaseState);
-          if (home) {
-            finder.remove(homeAt as number, (home.members.get(old.id) as CaseMember).end_date);
-            home.members.delete(old.id);
-            caseOf.delete(old.id);
-            home.dirty = true;
-          } else if (old.case_id !== null) {
-            foreignCases.add(old.case_id);
-          }
+          if (!book.takeOut(old.id) && old.case_id !== null) foreignCases.add(old.case_id);
         }
         const member: CaseMember = { policyId: old?.id ?? 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
-        let at = finder.pick(p.end_date);
-        if (at < 0) {
-          const id = await this.insertCase(vehicleId, [member], copies);
-          at = cases.push({ id, members: new Map(), dirty: false }) - 1;
-        } else {
-          (cases[at] as CaseState).dirty = true;
-        }
-        const c = cases[at] as CaseState;
+        let at = book.pick(p.end_date);
+        if (at < 0) at = book.open(await this.insertCase(vehicleId, [member], copies));
+        const c = book.cases[at] as CaseState;
         if (old) {
           await tx.updateTable('policies').set({ vehicle_id: vehicleId, case_id: c.id, ...policyValues(p), import_id: this.importId, updated_at: now }).where('id', '=', old.id).execute();
           if (outcome === 'unchanged') outcome = 'updated';
@@ -151,15 +121,13 @@ export class PostgresImportSink implements ImportSink {
           outcome = 'imported';
         }
         own.set(p.natural_key, { id: member.policyId, vehicle_id: vehicleId, case_id: c.id, row_hash: p.row_hash });
-        c.members.set(member.policyId, member);
-        finder.add(at, p.end_date);
-        caseOf.set(member.policyId, at);
+        book.place(at, member);
         touched = true;
       }
       outcomes.push(outcome);
     }
 
-    for (const c of cases) if (c.dirty) await this.resummarize(c.id, c.members.values());
+    for (const c of book.cases) if (c.dirty) await this.resummarize(c.id, c.members.values());
     for (const id of foreignCases) {
       const members = await tx.selectFrom('policies').select(['id as policyId', 'kind', 'end_date', 'premium_cents', 'insurer']).where('case_id', '=', id).execute();
       await this.resummarize(id, members);
