@@ -110,10 +110,14 @@ export type RowOutcome = 'imported' | 'updated' | 'unchanged';
 export interface ImportSink {
   /** Inside the file's write transaction, before the first row: `importId` is the import-log row the policies point at. */
   begin(tx: Tx, importId: number): void;
-  /** Writes one vehicle's rows; returns each row's outcome in order. */
-  write(rows: readonly RowIn[]): RowOutcome[];
+  /**
+   * Writes one vehicle's rows; returns each row's outcome in order. SQLite answers at
+   * once (a synchronous driver: no promise per vehicle on its hot path), a server
+   * engine with a promise.
+   */
+  write(rows: readonly RowIn[]): RowOutcome[] | Promise<RowOutcome[]>;
   /** After the last row: decides the renewals left open and returns how many cases this file renewed. */
-  finish(): number;
+  finish(): number | Promise<number>;
   /** Undoes any connection tuning; called once, after success or failure. */
   close(): void;
 }

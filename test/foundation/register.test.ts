@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RegisterEvent } from '../../src/storage/schema.js';
 import { recordEvent } from '../../src/storage/queries/register.js';
 import { effectiveEvents, projectCase } from '../../src/rules/case-projection.js';
-import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
-import { makeTestContext } from '../helpers/context.js';
+import { makeTestContext, testWrite } from '../helpers/context.js';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { caseCopies } from '../helpers/case-copies.js';
 
@@ -76,13 +75,13 @@ describe('projectCase', () => {
 describe('recordEvent', () => {
   it('appends the event and updates the case and the do-not-call mark in the same transaction', async () => {
     const ctx = await makeTestContext();
-    const vehicle = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: 'x', updated_at: 'x' } as never).returning('id').executeTakeFirstOrThrow();
+    const vehicle = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: '2026-11-24 09:00:00', updated_at: '2026-11-24 09:00:00' } as never).returning('id').executeTakeFirstOrThrow();
     const kase = await ctx.db
       .insertInto('renewal_cases')
-      .values({ vehicle_id: vehicle.id, due_date: '2026-12-05', created_at: 'x', updated_at: 'x' } as never)
+      .values({ vehicle_id: vehicle.id, due_date: '2026-12-05', created_at: '2026-11-24 09:00:00', updated_at: '2026-11-24 09:00:00' } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeTransaction(ctx.db, async (tx) => {
+    await testWrite(ctx.db, async (tx) => {
       await recordEvent(tx, { caseId: kase.id, vehicleId: vehicle.id, at: '2026-11-24 10:00:00', outcome: 'no_answer', channel: 'phone' }, '2026-11-24 10:00:00');
       await recordEvent(
         tx,
@@ -100,14 +99,14 @@ describe('recordEvent', () => {
 
   it('a callback booked on one case reaches every case of the vehicle, and goes when a later call clears it', async () => {
     const ctx = await makeTestContext();
-    const vehicle = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: 'x', updated_at: 'x' } as never).returningAll().executeTakeFirstOrThrow();
+    const vehicle = await ctx.db.insertInto('vehicles').values({ plate: '粤A12345', created_at: '2026-11-24 09:00:00', updated_at: '2026-11-24 09:00:00' } as never).returningAll().executeTakeFirstOrThrow();
     const ids: number[] = [];
     for (const due of ['2026-12-05', '2027-12-05']) {
-      const c = await ctx.db.insertInto('renewal_cases').values({ ...(await caseCopies(ctx.db, vehicle.id)), vehicle_id: vehicle.id, due_date: due, created_at: 'x', updated_at: 'x' }).returning('id').executeTakeFirstOrThrow();
+      const c = await ctx.db.insertInto('renewal_cases').values({ ...(await caseCopies(ctx.db, vehicle.id)), vehicle_id: vehicle.id, due_date: due, created_at: '2026-11-24 09:00:00', updated_at: '2026-11-24 09:00:00' }).returning('id').executeTakeFirstOrThrow();
       ids.push(c.id);
     }
     const record = (outcome: 'callback' | 'no_answer', nextAt?: string) =>
-      writeTransaction(ctx.db, (tx) => recordEvent(tx, { caseId: ids[0] as number, vehicleId: vehicle.id, at: '2026-11-24 10:00:00', outcome, channel: 'phone', nextAt }, '2026-11-24 10:00:00'));
+      testWrite(ctx.db, (tx) => recordEvent(tx, { caseId: ids[0] as number, vehicleId: vehicle.id, at: '2026-11-24 10:00:00', outcome, channel: 'phone', nextAt }, '2026-11-24 10:00:00'));
     const known = async () => (await ctx.db.selectFrom('renewal_cases').select('vehicle_next_contact_at').orderBy('id').execute()).map((r) => r.vehicle_next_contact_at);
     await record('callback', '2026-12-01 10:00');
     expect(await known()).toEqual(['2026-12-01 10:00', '2026-12-01 10:00']);
@@ -119,8 +118,8 @@ describe('recordEvent', () => {
   it('writes nothing when the transaction fails part-way', async () => {
     const ctx = await makeTestContext();
     await expect(
-      writeTransaction(ctx.db, async (tx) => {
-        await tx.insertInto('settings').values({ key: 'store_name', value: '"x"', updated_at: 'x' }).execute();
+      testWrite(ctx.db, async (tx) => {
+        await tx.insertInto('settings').values({ key: 'store_name', value: '"x"', updated_at: '2026-11-24 09:00:00' }).execute();
         throw new Error('crash');
       }),
     ).rejects.toThrow('crash');

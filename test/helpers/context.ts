@@ -9,7 +9,13 @@ import { isoDate } from '../../src/rules/clock.js';
 import type { Context } from '../../src/features/context.js';
 import { dataDirs } from '../../src/features/data-files.js';
 import { CancelledError } from '../../src/errors.js';
+import { onTestFinished } from 'vitest';
+import type { Kysely } from 'kysely';
+import { type Engine, runInTransaction, type Storage, type Tx } from '../../src/storage/ports.js';
+import type { Database } from '../../src/storage/schema.js';
+import { openPostgresStorage } from '../../src/storage/postgres/store.js';
 import { openSqliteStorage, type SqliteStorage } from '../../src/storage/sqlite/store.js';
+import { createTestDatabase, skipPostgres } from './postgres.js';
 import { type Lang, translator } from '../../src/i18n/index.js';
 import type { Choice, Prompter } from '../../src/ui/prompter.js';
 
@@ -70,9 +76,10 @@ export function scriptedPrompter(answers: ScriptedAnswer[]): ScriptedPrompter {
 }
 
 export interface TestContext extends Context {
-  store: SqliteStorage;
-  /** Tests look at the file itself: the driver handle and the path (features have neither). */
+  store: Storage;
+  /** Tests look at the file itself: the driver handle and the path (features have neither). On PostgreSQL, reading `sqlite` fails the test. */
   sqlite: SqliteStorage['sqlite'];
+  /** The SQLite file, or the PostgreSQL database's URL. */
   dbPath: string;
   stdout: Captured;
   stderr: Captured;
@@ -90,7 +97,20 @@ export interface TestContextOptions {
   reveal?: boolean;
   /** A folder of store-customised data files, searched before data/. */
   dataDir?: string;
+  /** 'postgres': a fresh database on the run's throwaway server (test/helpers/postgres.ts), dropped when the test ends. */
+  engine?: Engine;
 }
+
+/**
+ * The engine a context opens when the test names none: vitest.config.ts runs the
+ * suites listed there a second time with RENEW_TEST_ENGINE=postgres.
+ */
+export const TEST_ENGINE: Engine = process.env.RENEW_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+/** For a test that reads the SQLite file itself: `it.skipIf(onPostgres)`. */
+export const onPostgres = TEST_ENGINE === 'postgres';
+
+/** The engines a suite runs on: `describe.each(ENGINES)`; RENEW_SKIP_PG=1 leaves SQLite alone. */
+export const ENGINES: readonly Engine[] = skipPostgres ? ['sqlite'] : ['sqlite', 'postgres'];
 
 export const DEFAULT_NOW = '2026-11-24 10:00';
 
@@ -106,8 +126,8 @@ export function tempDir(prefix = 'renew-test-'): string {
 }
 
 export async function makeTestContext(options: TestContextOptions = {}): Promise<TestContext> {
-  const path = options.file ? join(tempDir(), 'renew.db') : ':memory:';
-  const store = await openSqliteStorage(path, { create: true });
+  const engine = options.engine ?? TEST_ENGINE;
+  const { store, path, sqlite } = engine === 'postgres' ? await postgresStore() : await sqliteStore(options.file);
   const fixed = parseNow(options.now ?? DEFAULT_NOW);
   const lang = options.lang ?? 'zh-CN';
   const stdout = capture();
@@ -115,7 +135,7 @@ export async function makeTestContext(options: TestContextOptions = {}): Promise
   return {
     store,
     db: store.db,
-    sqlite: store.sqlite,
+    sqlite: sqlite ?? noSqlite(),
     dbPath: path,
     out: stdout,
     err: stderr,
@@ -132,4 +152,55 @@ export async function makeTestContext(options: TestContextOptions = {}): Promise
     dataDirs: dataDirs(options.dataDir),
     prompter: scriptedPrompter(options.answers ?? []),
   };
+}
+
+async function sqliteStore(file?: boolean) {
+  const path = file ? join(tempDir(), 'renew.db') : ':memory:';
+  const store = await openSqliteStorage(path, { create: true });
+  return { store, path, sqlite: store.sqlite };
+}
+
+/** On PostgreSQL: a handle whose every use fails the test with the reason. */
+function noSqlite(): SqliteStorage['sqlite'] {
+  return new Proxy({} as SqliteStorage['sqlite'], {
+    get() {
+      throw new Error('this test reads the SQLite file directly: it cannot run on PostgreSQL');
+    },
+  });
+}
+
+/**
+ * A migrated database this worker copies for each context: CREATE DATABASE ... TEMPLATE
+ * takes a few milliseconds where migrating a new one takes a few hundred.
+ */
+let migratedTemplate: Promise<string> | undefined;
+
+function templateDatabase(): Promise<string> {
+  migratedTemplate ??= (async () => {
+    const database = await createTestDatabase();
+    const store = await openPostgresStorage(database.url);
+    await store.close();
+    return database.name;
+  })();
+  return migratedTemplate;
+}
+
+/** A fresh database on the run's server; closed and dropped when the test that made it ends. */
+async function postgresStore() {
+  const database = await createTestDatabase(await templateDatabase());
+  const store = await openPostgresStorage(database.url);
+  onTestFinished(async () => {
+    await store.close();
+    await database.drop();
+  });
+  return { store, path: database.url, sqlite: undefined };
+}
+
+/**
+ * A write transaction for test set-up on either engine (the engines' own `write` takes
+ * a Storage; seed helpers hold only the kysely instance): kysely's transaction, with
+ * `tx` accepted by assertWriting.
+ */
+export function testWrite<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute((tx) => runInTransaction(tx, work));
 }

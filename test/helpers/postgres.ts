@@ -35,11 +35,11 @@ export function postgresServer(): Promise<string> {
   return serverReady;
 }
 
-/** Creates an empty database t_<random> on the run's server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Creates an empty database t_<random> on the run's server (a copy of `template` when given). */
+export async function createTestDatabase(template?: string): Promise<TestDatabase> {
   const admin = await postgresServer();
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  await adminQuery(admin, template ? `CREATE DATABASE ${name} TEMPLATE ${template} STRATEGY FILE_COPY` : `CREATE DATABASE ${name}`);
   const url = admin.replace(/\/postgres$/, `/${name}`);
   return { url, name, drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -2,9 +2,9 @@
  * Small builders for queue tests: a vehicle with its policies and renewal case,
  * and register events through the real `recordEvent` (so projections are real).
  */
+import { testWrite } from './context.js';
 import type { Kysely } from 'kysely';
 import type { Database, Outcome } from '../../src/storage/schema.js';
-import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { recordEvent } from '../../src/storage/queries/register.js';
 import { caseCopies } from './case-copies.js';
 
@@ -37,7 +37,7 @@ export async function seedCase(db: Kysely<Database>, s: SeedCase): Promise<Seede
   const ends = [compulsory, commercial].filter((d): d is string => d !== null).sort();
   if (ends.length === 0) throw new Error('seedCase needs an end date');
   const existing = await db.selectFrom('vehicles').select('id').where('plate', '=', s.plate).executeTakeFirst();
-  const vehicleId = existing?.id ?? Number((await db.insertInto('vehicles').values({
+  const vehicleId = existing?.id ?? ((await db.insertInto('vehicles').values({
     plate: s.plate,
     owner: s.owner ?? '张三',
     phone: s.phone === undefined ? '13800138000' : s.phone,
@@ -46,15 +46,15 @@ export async function seedCase(db: Kysely<Database>, s: SeedCase): Promise<Seede
     specialist: s.specialist === undefined ? '小王' : s.specialist,
     vin: null, engine_no: null, model: null, first_registration: null, insured: null, address: null,
     do_not_call_until: null, purged_at: null, created_at: STAMP, updated_at: STAMP,
-  }).executeTakeFirstOrThrow()).insertId);
+  }).returning('id').executeTakeFirstOrThrow()).id);
   const premium = s.premiumCents ?? 400_000;
   const insurer = s.insurer ?? '平安产险';
-  const caseId = Number((await db.insertInto('renewal_cases').values({
+  const caseId = ((await db.insertInto('renewal_cases').values({
     ...(await caseCopies(db, vehicleId)), vehicle_id: vehicleId, due_date: ends[0] as string, compulsory_end: compulsory, commercial_end: commercial,
     last_premium_cents: premium, last_insurer: insurer, closed_at: null, closed_by: null, renewed_insurer: null,
     renewed_compulsory_cents: null, renewed_commercial_cents: null, renewed_premium_cents: null, lost_reason: null,
     sms_sent_at: null, last_contact_at: null, last_outcome: null, next_contact_at: null, created_at: STAMP, updated_at: STAMP,
-  }).executeTakeFirstOrThrow()).insertId);
+  }).returning('id').executeTakeFirstOrThrow()).id);
   for (const [kind, end] of [['compulsory', compulsory], ['commercial', commercial]] as const) {
     if (end === null) continue;
     await db.insertInto('policies').values({
@@ -76,7 +76,7 @@ export interface SeedEvent {
 
 /** Appends register events to a case through recordEvent (channel: phone, sms for sms_sent). */
 export async function seedEvents(db: Kysely<Database>, c: Seeded, events: readonly SeedEvent[]): Promise<void> {
-  await writeTransaction(db, async (tx) => {
+  await testWrite(db, async (tx) => {
     for (const e of events) {
       await recordEvent(tx, {
         caseId: c.caseId, vehicleId: c.vehicleId, at: e.at, outcome: e.outcome,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordEvent } from '../../src/storage/queries/register.js';
-import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
-import { makeTestContext } from '../helpers/context.js';
+import { makeTestContext, testWrite } from '../helpers/context.js';
 import { counts, csvFile, run } from './helpers.js';
 
 const HEADER = '车牌号,险种类型,保单号,保险公司,保费,起保日期,保险止期,续保专员';
@@ -52,7 +51,7 @@ describe('renewal detection', () => {
 
     const ctx2 = await makeTestContext();
     await run(ctx2, csvFile([HEADER, LAST_YEAR[0]].join('\n')));
-    await writeTransaction(ctx2.db, (tx) => recordEvent(tx, { caseId: 1, vehicleId: 1, at: '2026-11-20 10:00:00', outcome: 'lost', channel: 'phone', reason: 'price' }, '2026-11-20 10:00:00'));
+    await testWrite(ctx2.db, (tx) => recordEvent(tx, { caseId: 1, vehicleId: 1, at: '2026-11-20 10:00:00', outcome: 'lost', channel: 'phone', reason: 'price' }, '2026-11-20 10:00:00'));
     expect((await run(ctx2, csvFile([HEADER, RENEWAL[0]].join('\n')))).renewed).toBe(0);
   });
 
@@ -64,17 +63,17 @@ describe('renewal detection', () => {
     const a = await makeTestContext();
     await run(a, csvFile([HEADER, ...LAST_YEAR].join('\n')));
     const call = { caseId: 1, vehicleId: 1, at: '2026-11-01 09:00:00', outcome: 'callback' as const, channel: 'phone' as const, nextAt: '2026-11-10 09:00', premiumCents: 380000 };
-    if (withCall) await writeTransaction(a.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
+    if (withCall) await testWrite(a.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
     await run(a, csvFile([HEADER, ...RENEWAL].join('\n')));
 
     // Path B: the same policies without detection, then each renewal through recordEvent.
     const b = await makeTestContext();
     await run(b, csvFile([HEADER, ...LAST_YEAR].join('\n')));
-    if (withCall) await writeTransaction(b.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
-    await b.db.insertInto('settings').values({ key: 'renewal_window_days', value: '0', updated_at: '' }).execute();
+    if (withCall) await testWrite(b.db, (tx) => recordEvent(tx, call, '2026-11-01 09:00:00'));
+    await b.db.insertInto('settings').values({ key: 'renewal_window_days', value: '0', updated_at: '2026-11-24 09:00:00' }).execute();
     await run(b, csvFile([HEADER, ...RENEWAL.map((r) => r.replace('2026-12-06', '2027-01-06'))].join('\n')));
     await b.db.updateTable('policies').set({ start_date: '2026-12-06' }).where('id', '>', 2).execute();
-    await writeTransaction(b.db, async (tx) => {
+    await testWrite(b.db, async (tx) => {
       for (const [id, kind, insurer, cents] of [[3, 'compulsory', '平安产险', 90000], [4, 'commercial', '平安产险', 320050]] as const) {
         await tx.updateTable('policies').set({ renews_case_id: 1 }).where('id', '=', id).execute();
         await recordEvent(tx, { caseId: 1, vehicleId: 1, at: '2026-11-24 10:00:00', specialist: '小王', outcome: 'renewed', channel: 'import', insurer, kinds: [kind], premiumCents: cents, startDate: '2026-12-06', policyId: id }, '2026-11-24 10:00:00');

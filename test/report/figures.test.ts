@@ -106,7 +106,8 @@ describe('the October cohort', () => {
 
   it('one row per insurer, also for renewals recorded under another of its names before names were mapped', async () => {
     const ctx = await october();
-    ctx.sqlite.exec("update renewal_cases set renewed_insurer = '人保财险' where renewed_insurer = '中国人保' and id = (select min(id) from renewal_cases where renewed_insurer = '中国人保')");
+    const first = await ctx.db.selectFrom('renewal_cases').select((eb) => eb.fn.min('id').as('id')).where('renewed_insurer', '=', '中国人保').executeTakeFirstOrThrow();
+    await ctx.db.updateTable('renewal_cases').set({ renewed_insurer: '人保财险' }).where('id', '=', first.id as number).execute();
     const json = reportJson(await buildMonthReport(ctx, '2026-10'));
     expect(json.by_insurer.map((r) => [r.insurer, r.renewed])).toEqual([['中国人保', 2], ['平安产险', 1]]);
   });

@@ -3,10 +3,10 @@
  * entries written directly (cases) or through recordEvent (events), so every
  * figure in the expected output can be worked out by hand.
  */
+import { testWrite } from '../helpers/context.js';
 import type { Context } from '../../src/features/context.js';
 import { type EventInput, recordEvent } from '../../src/storage/queries/register.js';
 import type { RegisterEvent } from '../../src/storage/schema.js';
-import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { caseCopies } from '../helpers/case-copies.js';
 
 const STAMP = '2026-08-01 09:00:00';
@@ -40,7 +40,7 @@ export type Entry = Omit<EventInput, 'caseId' | 'vehicleId' | 'channel'> & { cha
 
 /** Appends register entries to a case through recordEvent (so the case projection is rebuilt as in production). */
 export async function record(ctx: Pick<Context, 'db'>, c: SeededCase, ...entries: Entry[]): Promise<RegisterEvent[]> {
-  return writeTransaction(ctx.db, async (tx) => {
+  return testWrite(ctx.db, async (tx) => {
     const out: RegisterEvent[] = [];
     for (const e of entries) out.push(await recordEvent(tx, { channel: 'phone', ...e, caseId: c.caseId, vehicleId: c.vehicleId }, e.at));
     return out;

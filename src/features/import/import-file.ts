@@ -19,6 +19,7 @@ import { RejectsFile } from './rejects.js';
 import { warningText } from './summary.js';
 import { type Problem, type Reason, type RowIn, type RowWarning, rowRules, type WarningKind } from '../../rules/validate.js';
 import { backupBeforeImport } from '../trust/backup.js';
+import type { RowOutcome } from '../../storage/ports.js';
 
 export interface ImportOptions {
   encoding?: ForcedEncoding;
@@ -164,10 +165,17 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       sink.begin(tx, importId);
       let plan: ColumnPlan | undefined;
       let group: RowIn[] = [];
-      const flush = () => {
-        if (group.length === 0) return;
-        for (const outcome of sink.write(group)) summary[outcome]++;
+      const count = (outcomes: RowOutcome[]) => {
+        for (const outcome of outcomes) summary[outcome]++;
+      };
+      // SQLite's sink answers at once: no promise (and no await) per vehicle on its hot path.
+      const flush = (): Promise<void> | undefined => {
+        if (group.length === 0) return undefined;
+        const written = sink.write(group);
         group = [];
+        if (written instanceof Promise) return written.then(count);
+        count(written);
+        return undefined;
       };
       for await (const batch of source.batches) {
         if (batch.plan) {
@@ -203,13 +211,16 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
             for (const [k, w] of warnings.entries()) noteWarning(summary, w, headers[k] as string);
             warned?.add(row.line, headers.join(' / '), warnings.map((w) => warningText(t, w)).join('; '), cells);
           }
-          if (group.length > 0 && (group[0] as RowIn).vehicle.plate !== row.vehicle.plate) flush();
+          if (group.length > 0 && (group[0] as RowIn).vehicle.plate !== row.vehicle.plate) {
+            const pending = flush();
+            if (pending) await pending;
+          }
           group.push(row);
         }
         if (progress) progress(batch.bytesRead);
       }
-      flush();
-      summary.renewed = sink.finish();
+      await flush();
+      summary.renewed = await sink.finish();
       // A file with no data rows is a mistake (a wrong export, or line ends not split), never a success.
       if (summary.rows === 0) throw new RenewError('import.noRows', { file: path });
       if (options.strict && summary.rejected > 0) {

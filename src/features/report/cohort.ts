@@ -8,7 +8,7 @@
  * few dozen grouped rows, the lost cases' register entries in a compact form, and
  * the text of the handful of notes it quotes.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Context } from '../context.js';
 import type { CaseStatus } from '../../storage/schema.js';
 
@@ -48,7 +48,7 @@ type Db = Pick<Context, 'db'>;
 // Only meaningful for renewed cases: callers group or filter by status.
 const RENEWAL_TOTAL = sql<number | null>`coalesce(c.renewed_premium_cents, coalesce(c.renewed_compulsory_cents, 0) + coalesce(c.renewed_commercial_cents, 0))`;
 
-const when = (condition: ReturnType<typeof sql.raw>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
+const when = (condition: RawBuilder<unknown>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
 
 /** One group of the cohort: a specialist's cases with one status, insurer and loss reason. */
 export interface CohortGroup extends CohortCounts {
@@ -83,8 +83,8 @@ export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGrou
       sql<number | null>`sum(c.renewed_compulsory_cents)`.as('compulsoryCents'),
       sql<number | null>`sum(c.renewed_commercial_cents)`.as('commercialCents'),
       sql<number>`count(c.sms_sent_at)`.as('smsSent'),
-      when(sql.raw('c.reached = 1')).as('reached'),
-      when(sql.raw('c.quoted = 1')).as('quoted'),
+      when(sql`c.reached = ${1}`).as('reached'),
+      when(sql`c.quoted = ${1}`).as('quoted'),
     ])
     .where('c.status', 'in', ALL_STATUSES)
     .where('c.due_date', '>=', range.from)

@@ -60,7 +60,8 @@ interface FactorDef {
   sql: (scope: SqlScope) => RawBuilder<number>;
 }
 
-const flag = (column: string) => sql<number>`(CASE WHEN ${sql.ref(column)} <> 0 THEN 10 ELSE 0 END)`;
+// The bare column is a truth value on both engines (SQLite: 0/1 integers; PostgreSQL: boolean).
+const flag = (column: string) => sql<number>`(CASE WHEN ${sql.ref(column)} THEN 10 ELSE 0 END)`;
 
 /**
  * The factors, in order, each valued in tenths so that with whole-number weights

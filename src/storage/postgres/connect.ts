@@ -9,6 +9,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { Database } from '../schema.js';
 import { migratePostgres } from './migrate.js';
 import { sessionOptions, typeParsers } from './types.js';
@@ -27,6 +28,11 @@ export interface PostgresOpenOptions {
   max?: number;
 }
 
+/** The URL as messages and backups may show it: any password replaced by ***. */
+export function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
 /** True for a URL that names a PostgreSQL server rather than a SQLite file path. */
 export function isPostgresUrl(target: string): boolean {
   return /^postgres(ql)?:\/\//i.test(target);
@@ -39,7 +45,8 @@ export async function openPostgres(url: string, options: PostgresOpenOptions = {
     options: sessionOptions(),
     max: options.max ?? 4,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // pg-cursor: kysely streams rows (today's queue, written as it is read) through a server-side cursor.
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   try {
     if (options.migrate !== false) await migratePostgres(db, undefined, options.onUpgrade);
   } catch (e) {

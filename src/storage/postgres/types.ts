@@ -50,7 +50,9 @@ export const typeParsers = {
 
 /** Connection start-up options: ISO dates and the process's time zone. */
 export function sessionOptions(timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string {
-  return `-c DateStyle=ISO -c TimeZone=${timeZone}`;
+  // An empty or unknown TZ makes Node answer 'Etc/Unknown' (and run in UTC), a name the server refuses.
+  const zone = !timeZone || timeZone === 'Etc/Unknown' ? 'UTC' : timeZone;
+  return `-c DateStyle=ISO -c TimeZone=${zone}`;
 }
 
 function safeNumber(text: string): number {

@@ -4,6 +4,7 @@
  * usual cause is one mistyped character (粤A12345 for 粤A12354). Every command
  * that takes a plate (call, history, today --explain) finds it here.
  */
+import { linesOf } from './dialect.js';
 import { type Kysely, sql } from 'kysely';
 import type { Database, RenewalCase, Vehicle } from '../schema.js';
 import { addDays } from '../../rules/clock.js';
@@ -66,13 +67,13 @@ export async function findVehicle(db: Kysely<Database>, rawPlate: string): Promi
  * Plates on file within two edits of `plate`, nearest first (at most `limit`).
  * Bounded, and linear in the store with a small constant: `plate` is at most
  * MAX_PLATE_CHARS long (longer finds nothing); the plates are read as one string
- * (group_concat: no object per vehicle); each is first compared as a bag of characters (a lower bound of the edit distance, a dozen
+ * (linesOf, dialect.ts: no object per vehicle); each is first compared as a bag of characters (a lower bound of the edit distance, a dozen
  * steps, no allocation), and only the few within two get the full comparison, which
  * itself stops past two edits. bench/plate-lookup.mjs measures it (docs/call.md).
  */
 export async function similarPlates(db: Kysely<Database>, plate: string, limit = 3): Promise<string[]> {
   if (plate === '' || plate.length > MAX_PLATE_CHARS) return [];
-  const { rows } = await sql<{ plates: string | null }>`select group_concat(plate, char(10)) as plates from vehicles`.execute(db);
+  const { rows } = await sql<{ plates: string | null }>`select ${linesOf(db, 'plate')} as plates from vehicles`.execute(db);
   const all = rows[0]?.plates ?? '';
   const bag = new BagFilter(plate);
   const near: { plate: string; distance: number }[] = [];

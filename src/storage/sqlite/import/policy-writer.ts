@@ -20,14 +20,12 @@ import { type EventInput, toRow } from '../../queries/register.js';
 import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
 import { CaseFinder, type CaseMember, type CaseSummary, summarizeCase } from '../../../rules/case-assignment.js';
 import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
+import { type CaseState, type StoredMember, VehicleCases } from '../../../rules/vehicle-cases.js';
 import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
+import { mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
 import type { RowOutcome } from '../../ports.js';
 import { UNPLATED_PREFIX, unplatedKey } from '../../../rules/plate.js';
-
-const VEHICLE_COLUMNS = [
-  'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment', 'beneficiary',
-] as const;
 
 type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at'>;
 
@@ -36,13 +34,6 @@ interface ExistingPolicy {
   vehicle_id: number;
   case_id: number | null;
   row_hash: string | null;
-}
-
-interface CaseState {
-  id: number;
-  /** By policy id: a policy moving out of its case is one delete, not a scan. */
-  members: Map<number, CaseMember>;
-  dirty: boolean;
 }
 
 /** A case of a vehicle new to the store, worked out in memory before it is written. */
@@ -125,27 +116,15 @@ export class PolicyWriter {
     // The general path. A stored vehicle's cases, and its policies by natural key: most rows
     // of a re-import find theirs there without a lookup of their own. Kept in step with what
     // this run writes.
-    const cases: CaseState[] = [];
-    const finder = new CaseFinder();
-    /** Policy id -> index of its case in `cases`. */
-    const caseOf = new Map<number, number>();
+    const book = new VehicleCases();
     const own = new Map<string, ExistingPolicy>();
     /** The vehicle's policies written by hand (a renewal on the phone), by kind and end date: an export merges into them. */
     const byHand = new Map<string, ExistingPolicy & { policy_no: string | null }>();
     if (existing) {
-      const byCase = new Map<number, number>(); // case id -> index in `cases`
-      for (const p of s.selectVehiclePolicies.all(vehicleId) as (CaseMember & ExistingPolicy & HandFields)[]) {
+      for (const p of s.selectVehiclePolicies.all(vehicleId) as (StoredMember & ExistingPolicy & HandFields)[]) {
         own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
         if (p.import_id === null) byHand.set(`${p.kind}|${p.end_date}`, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: null, policy_no: p.policy_no });
-        if (p.case_id === null) continue;
-        let at = byCase.get(p.case_id);
-        if (at === undefined) {
-          at = cases.push({ id: p.case_id, members: new Map(), dirty: false }) - 1;
-          byCase.set(p.case_id, at);
-        }
-        (cases[at] as CaseState).members.set(p.id, { policyId: p.id, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer });
-        finder.add(at, p.end_date);
-        caseOf.set(p.id, at);
+        book.load(p);
       }
     }
 
@@ -163,28 +142,12 @@ export class PolicyWriter {
           // The vehicle a policy is taken from has its renewals decided again after the load.
           if (old.vehicle_id !== vehicleId) this.reopen(old.vehicle_id);
           // Take the policy out of the case it was in; it is placed again below like a new one.
-          const homeAt = caseOf.get(old.id);
-          const home = homeAt === undefined ? undefined : (cases[homeAt] as CaseState);
-          if (home) {
-            finder.remove(homeAt as number, (home.members.get(old.id) as CaseMember).end_date);
-            home.members.delete(old.id);
-            caseOf.delete(old.id);
-            home.dirty = true;
-          } else if (old.case_id !== null) {
-            foreignCases.add(old.case_id);
-          }
+          if (!book.takeOut(old.id) && old.case_id !== null) foreignCases.add(old.case_id);
         }
         const member: CaseMember = { policyId: old?.id ?? 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
-        let at = finder.pick(p.end_date);
-        if (at < 0) {
-          const sum = summarizeCase([member]);
-          const id = insertCase(s, vehicleId, sum, copies, this.now);
-          cases.push({ id, members: new Map(), dirty: false });
-          at = cases.length - 1;
-        } else {
-          (cases[at] as CaseState).dirty = true;
-        }
-        const c = cases[at] as CaseState;
+        let at = book.pick(p.end_date);
+        if (at < 0) at = book.open(insertCase(s, vehicleId, summarizeCase([member]), copies, this.now));
+        const c = book.cases[at] as CaseState;
         if (old) {
           // Merging into a policy written by hand: the export's values win, its number fills in (a blank one keeps the typed one).
           s.updatePolicy.run(vehicleId, c.id, p.kind, p.insurer, p.policy_no ?? hand?.policy_no ?? null, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, old.id);
@@ -194,15 +157,13 @@ export class PolicyWriter {
           outcome = 'imported';
         }
         own.set(p.natural_key, { id: member.policyId, vehicle_id: vehicleId, case_id: c.id, row_hash: p.row_hash });
-        c.members.set(member.policyId, member);
-        finder.add(at, p.end_date);
-        caseOf.set(member.policyId, at);
+        book.place(at, member);
         touched = true;
       }
       outcomes.push(outcome);
     }
 
-    for (const c of cases) {
+    for (const c of book.cases) {
       if (!c.dirty) continue;
       if (c.members.size === 0) s.deleteEmptyCase.run(c.id, c.id, c.id);
       else writeSummary(s, c.id, c.members.values(), this.now);
@@ -395,16 +356,6 @@ function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: 
 /** A policy (one with a start date: only those renew) as a renewal event describes it, before it has ids. */
 function renewing(p: PolicyIn, specialist: string | null): RenewingPolicy {
   return { policyId: 0, vehicleId: 0, kind: p.kind, insurer: p.insurer, premium_cents: p.premium_cents, start_date: p.start_date as string, specialist };
-}
-
-/** The vehicle as the run of rows describes it: later non-empty values win. */
-function mergeVehicle(rows: readonly RowIn[]): VehicleIn {
-  const v = { ...(rows[0] as RowIn).vehicle };
-  for (let i = 1; i < rows.length; i++) {
-    const r = (rows[i] as RowIn).vehicle;
-    for (const c of VEHICLE_COLUMNS) if (r[c] !== null) (v as Record<string, unknown>)[c] = r[c];
-  }
-  return v;
 }
 
 function prepare(sqlite: BetterSqlite3.Database) {
