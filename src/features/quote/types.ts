@@ -1,6 +1,6 @@
 /**
  * A quote (报价单) as the insurer gave it: renew records and compares prices, it never
- * computes them. Money is integer fen, like everywhere else (src/core/money.ts).
+ * computes them. Money is integer fen, like everywhere else (src/rules/money.ts).
  */
 import type { MessageKey, MessageVars } from '../../i18n/index.js';
 import { addDays } from '../../rules/clock.js';

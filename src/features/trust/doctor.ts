@@ -142,7 +142,7 @@ export async function runDoctor(dbPath: string, options: DoctorOptions = {}): Pr
   }
 }
 
-/** Cases whose copies of their vehicle's fields disagree with it (src/core/case-copies.ts); --repair re-copies them. */
+/** Cases whose copies of their vehicle's fields disagree with it (src/storage/queries/case-copies.ts); --repair re-copies them. */
 async function checkCaseCopies(store: Store, repair: boolean, add: (check: string, status: CheckStatus, key: MessageKey, vars?: MessageVars) => void): Promise<void> {
   const stale = await staleCaseCopies(store.db);
   if (stale === 0) add('case_copies', 'ok', 'trust.doctor.caseCopiesOk');

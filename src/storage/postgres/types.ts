@@ -1,6 +1,6 @@
 /**
  * How PostgreSQL's values come back to the code: the same JS values the SQLite store
- * returns (src/db/schema.ts), so shared queries and the rules above them need not know
+ * returns (src/storage/schema.ts), so shared queries and the rules above them need not know
  * which engine answered. Set per pool (not pg's global registry) so nothing else in the
  * process is affected. The schema's header (migrations/0005-initial.ts) lists the columns.
  *

@@ -1,6 +1,6 @@
 /**
  * The static, ordered list of PostgreSQL migrations; frozen once released, like
- * SQLite's (src/db/migrations). The first stands for SQLite's 0001-0005; from then on
+ * SQLite's (src/storage/sqlite/migrations). The first stands for SQLite's 0001-0005; from then on
  * a schema change adds the same number to both lists.
  */
 import type { Migration } from 'kysely';

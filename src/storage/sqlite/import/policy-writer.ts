@@ -100,7 +100,7 @@ export class PolicyWriter {
     const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
     if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
     this.lastWasNew = existing === undefined;
-    // What new cases copy from the vehicle (src/core/case-copies.ts), as it will be after this run.
+    // What new cases copy from the vehicle (src/storage/queries/case-copies.ts), as it will be after this run.
     const copies: CaseCopies = existing
       ? {
           plate: merged.plate, installment: merged.installment ?? existing.installment, specialist: merged.specialist ?? existing.specialist,

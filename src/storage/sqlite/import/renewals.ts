@@ -43,7 +43,7 @@ export interface RenewalFound {
 export function detectRenewals(
   sqlite: BetterSqlite3.Database, importId: number, vehicleIds: Iterable<number>, windowDays: number, nowText: string,
 ): RenewalFound[] {
-  // The specialist is the case's copy of its vehicle's (src/core/case-copies.ts): no vehicle row is read.
+  // The specialist is the case's copy of its vehicle's (src/storage/queries/case-copies.ts): no vehicle row is read.
   const candidates = sqlite.prepare(
     `select p.id as policyId, p.vehicle_id as vehicleId, p.kind, p.insurer, p.premium_cents, p.start_date, c.specialist,
             c.id as caseId, c.due_date, c.compulsory_end, c.commercial_end
@@ -88,7 +88,7 @@ function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
   const setRenews = sqlite.prepare('update policies set renews_case_id = ? where id = ?');
   const caseEvents = sqlite.prepare('select * from events where case_id = ? order by at, id');
   const updateCase = sqlite.prepare(`update renewal_cases set ${PROJECTED.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`);
-  // A renewal clears the case's booked callback: the vehicle's cases learn their latest again (src/core/case-copies.ts).
+  // A renewal clears the case's booked callback: the vehicle's cases learn their latest again (src/storage/queries/case-copies.ts).
   const refreshCallback = sqlite.prepare(
     'update renewal_cases set vehicle_next_contact_at = (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = renewal_cases.vehicle_id) where vehicle_id = (select vehicle_id from renewal_cases where id = ?)',
   );
