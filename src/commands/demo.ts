@@ -1,5 +1,5 @@
 /**
- * `renew demo`: sample data from one seeded generator (src/core/demo/). Without
+ * `renew demo`: sample data from one seeded generator (src/features/demo/). Without
  * --csv it fills the database (refusing one that has vehicles unless --force);
  * with --csv it writes a dealer-style policy export instead, for trying `renew
  * import` and for the benchmarks.

@@ -1,4 +1,4 @@
-/** `renew import FILE...`: policy exports into the database (see src/core/import/). */
+/** `renew import FILE...`: policy exports into the database (see src/features/import/). */
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type App, examples } from './app.js';

@@ -6,10 +6,10 @@
  * - vehicle_next_contact_at: the latest callback booked on any of the vehicle's
  *   cases (a vehicle with a callback booked for a later day is in no group).
  * They are written wherever a case is created and refreshed wherever a source changes:
- * - import (src/core/import/write.ts): new cases get the vehicle's values; a changed
+ * - import (src/storage/sqlite/import/policy-writer.ts): new cases get the vehicle's values; a changed
  *   loan flag or specialist is copied to the vehicle's cases; renewals.ts refreshes
  *   the callback when a renewal closes a case that had one;
- * - the register (src/core/register.ts): after every event;
+ * - the register (src/storage/queries/register.ts): after every event;
  * - the demo generator (src/features/demo/db-sink.ts through a DemoSink).
  * A vehicle's plate never changes (it is the vehicle's key).
  */
