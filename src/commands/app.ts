@@ -108,10 +108,10 @@ function refuseNonFile(path: string): void {
   if (!stat.isFile()) throw new RenewError('errors.notRegularFile', { path }, EXIT.usage);
 }
 
-/** Adds an "Examples:" block to a command's --help (every command has at least one). */
 /** Commander's argParser for a repeatable option: every value, in order (--cover a --cover b). */
 export const collectValues = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** Adds an "Examples:" block to a command's --help (every command has at least one). */
 export function examples(command: Command, t: Translate, lines: readonly string[]): Command {
   return command.addHelpText('after', `\n${t('cli.examples')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
 }

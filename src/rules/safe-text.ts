@@ -25,6 +25,8 @@ export function visibleControls(text: string, keepColour = false): string {
 
 /** C0 but tab, DEL and C1: what import and entry refuse in a text value. */
 const DATA_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+/** The same, for match and replace (which reset a global pattern themselves; `test` would not). */
+const EVERY_DATA_CONTROL = new RegExp(DATA_CONTROL.source, 'g');
 
 /**
  * The control characters a value holds (for a warning at import or entry), as
@@ -33,14 +35,13 @@ const DATA_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
  * Example: controlCharsIn('王\x07五') === ['\\u0007']
  */
 export function controlCharsIn(value: string): string[] {
-  if (!DATA_CONTROL.test(value)) return [];
-  const found = value.match(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g) ?? [];
-  return [...new Set(found)].map(visible);
+  const found = value.match(EVERY_DATA_CONTROL);
+  return found ? [...new Set(found)].map(visible) : [];
 }
 
 /** Every control character that import and entry refuse (line breaks too) as `\uXXXX`: how a warning shows the value. */
 export function showControls(value: string): string {
-  return DATA_CONTROL.test(value) ? value.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, visible) : value;
+  return DATA_CONTROL.test(value) ? value.replace(EVERY_DATA_CONTROL, visible) : value;
 }
 
 /**
@@ -51,7 +52,7 @@ export function showControls(value: string): string {
  */
 export function withoutControls(value: string): string {
   if (!DATA_CONTROL.test(value)) return value;
-  return value.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, '');
+  return value.replace(/[\r\n]+/g, ' ').replace(EVERY_DATA_CONTROL, '');
 }
 
 /** Every string inside a setting's value (a name, a list of names) without control characters, and those found. */

@@ -40,7 +40,6 @@ export async function badStoredSettings(db: Kysely<Database>): Promise<BadStored
     .map((r) => ({ key: r.key, value: r.value, fallback: JSON.stringify(DEFAULT_SETTINGS[r.key]) }));
 }
 
-/** Validates and stores one setting. `raw` is JSON, or a bare string for text settings. A bad value is a usage error (exit 64). */
 /**
  * Validates and stores one setting. `raw` is JSON, or a bare string for text settings; a bad value is a
  * usage error (exit 64). Control characters in its text are removed (the store name is printed on every
