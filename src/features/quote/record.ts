@@ -109,15 +109,9 @@ export function parseCoverFlag(raw: string): QuoteLine {
   const m = /^\s*([a-z][a-z0-9_]*)\s*=\s*([^:]*?)\s*(?::\s*(.*?)\s*)?$/.exec(raw);
   if (!m) throw new RenewError('quote.badCover', { value: raw }, EXIT.usage);
   const [, code, sumText = '', premiumText] = m;
-  let sumInsured: number | null = null;
-  let seats: number | null = null;
-  if (sumText !== '' && sumText !== '-') {
-    const s = /^([\d.,]+)(万)?(?:[x×*](\d+))?$/i.exec(sumText);
-    const base = s ? parseYuan(s[1] as string) : null;
-    if (!s || base === null || base === undefined) throw new RenewError('quote.badCover', { value: raw }, EXIT.usage);
-    sumInsured = s[2] ? base * 10_000 : base;
-    if (s[3] !== undefined) seats = Number(s[3]);
-  }
+  const sum = parseSumInsured(sumText);
+  if (!sum) throw new RenewError('quote.badCover', { value: raw }, EXIT.usage);
+  const { sumInsured, seats } = sum;
   let premium: number | null = null;
   if (premiumText !== undefined && premiumText !== '') {
     const p = parseYuan(premiumText);
@@ -125,6 +119,18 @@ export function parseCoverFlag(raw: string): QuoteLine {
     premium = p;
   }
   return seats === null ? { code: code as string, sumInsured, premium } : { code: code as string, sumInsured, seats, premium };
+}
+
+/**
+ * A sum insured as written: '128000', '100万', '2万x4' (per seat, 4 seats); '' or '-' for
+ * none. Null when it is not one.
+ */
+export function parseSumInsured(text: string): { sumInsured: number | null; seats: number | null } | null {
+  if (text === '' || text === '-') return { sumInsured: null, seats: null };
+  const s = /^([\d.,]+)(万)?(?:[x×*](\d+))?$/i.exec(text);
+  const base = s ? parseYuan(s[1] as string) : null;
+  if (!s || base === null || base === undefined) return null;
+  return { sumInsured: s[2] ? base * 10_000 : base, seats: s[3] === undefined ? null : Number(s[3]) };
 }
 
 /** A checked quote as the row to store. */
