@@ -6,7 +6,13 @@
  * that outcome.ts validates and records, so Ctrl-C at any prompt leaves no trace.
  */
 import type { Context } from '../context.js';
-import type { PolicyKind } from '../../storage/schema.js';
+import type { PolicyKind, QuoteRow } from '../../storage/schema.js';
+import { rowTotal } from '../../storage/queries/quotes.js';
+import { askQuoteEntry } from '../quote/ask.js';
+import { loadCoverages } from '../quote/coverages.js';
+import { checkedQuote } from '../quote/record.js';
+import type { Quote as InsurerQuote } from '../quote/types.js';
+import { quotedKinds } from './from-quote.js';
 import { makeChalk } from '../../ui/terminal.js';
 import { addDays, parseDateArg } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
@@ -25,6 +31,10 @@ export interface Quote {
   kinds: PolicyKind[];
   cents: Partial<Record<PolicyKind, number>>;
   starts: Partial<Record<PolicyKind, string>>;
+  /** A stored quote picked: a renewal takes its insurer and premiums from it, as `--quote ID` does. */
+  storedId?: number;
+  /** A quote entered during the call: stored with the call's event, as `renew quote` stores it. */
+  entered?: InsurerQuote;
 }
 
 export interface CallSession {
@@ -36,6 +46,8 @@ export interface CallSession {
   /** Objection ids in the order raised (each once). */
   objections: string[];
   quote?: Quote;
+  /** The case's stored quotes still valid today, cheapest first: the quote stage offers them. */
+  storedQuotes?: readonly QuoteRow[];
   /** Set once the call has an outcome. */
   entry?: OutcomeEntry;
 }
@@ -159,6 +171,7 @@ async function quote(ctx: Context, s: CallSession): Promise<void> {
   say(ctx, s.script.quote, s.vars);
   const { insurers, case: c, policies } = s.facts;
   assertCertifiedListSet(insurers); // no list set: refuse before any price is asked
+  if (s.storedQuotes && s.storedQuotes.length > 0) return pickQuote(ctx, s, s.storedQuotes);
   const previous = s.quote?.insurer ?? canonicalInsurer(c.last_insurer, s.facts.aliases);
   const insurer = await ctx.prompter.select(
     ctx.t('call.ask.insurer'),
@@ -190,6 +203,54 @@ async function quote(ctx: Context, s: CallSession): Promise<void> {
   ctx.out.write(`  ${ctx.t('call.quoteSummary', { insurer, total: formatYuan(quoteTotal(q)) })}\n`);
 }
 
+/**
+ * The case has valid stored quotes: pick one (insurer, plan, total and validity shown) or
+ * enter a new one with `renew quote`'s questions and checks; then each kind's start.
+ */
+async function pickQuote(ctx: Context, s: CallSession, stored: readonly QuoteRow[]): Promise<void> {
+  const NEW = 'new';
+  const choice = await ctx.prompter.select(ctx.t('call.ask.pickQuote'), [
+    ...stored.map((r) => ({
+      value: String(r.id),
+      name: ctx.t('call.pick.quote', { id: r.id, insurer: r.insurer, plan: r.plan ? ` ${r.plan}` : '', total: formatYuan(rowTotal(r)), date: r.valid_until }),
+    })),
+    { value: NEW, name: ctx.t('call.pick.new') },
+  ], { default: String(s.quote?.storedId ?? (stored[0] as QuoteRow).id) });
+  const row = stored.find((r) => String(r.id) === choice);
+  let q: Quote;
+  if (row) {
+    q = { insurer: row.insurer, kinds: quotedKinds(row), cents: { compulsory: row.compulsory_cents, commercial: row.commercial_cents }, starts: {}, storedId: row.id };
+  } else {
+    const entered = await enterQuote(ctx, s);
+    q = { insurer: entered.insurer, kinds: quotedKinds({ compulsory_cents: entered.compulsory, commercial_cents: entered.commercial }), cents: { compulsory: entered.compulsory, commercial: entered.commercial }, starts: {}, entered };
+  }
+  if (q.kinds.length === 0) q.kinds = caseKinds(s.facts.case);
+  for (const kind of q.kinds) {
+    q.starts[kind] = await ctx.prompter.input(ctx.t('call.ask.start', { kind: kindName(ctx, kind) }), {
+      default: s.quote?.starts[kind] ?? addDays(kindEnd(s.facts.case, kind), 1),
+      validate: (v) => check(ctx, () => parseDateArg(v, kindName(ctx, kind))),
+    });
+  }
+  s.quote = q;
+  ctx.out.write(`  ${ctx.t('call.quoteSummary', { insurer: q.insurer, total: formatYuan(quoteTotal(q)) })}\n`);
+}
+
+/** `renew quote`'s questions, asked again until the quote passes its checks (a refusal is shown, not fatal). */
+async function enterQuote(ctx: Context, s: CallSession): Promise<InsurerQuote> {
+  const { settings, aliases, insurers, policies, case: c } = s.facts;
+  const catalogue = loadCoverages(ctx.dataDirs);
+  const chalk = makeChalk(ctx.color);
+  for (;;) {
+    const entry = await askQuoteEntry(ctx, { insurers, lastInsurer: canonicalInsurer(c.last_insurer, aliases), policies, validUntil: addDays(ctx.today, settings.quote_valid_days) });
+    try {
+      return checkedQuote(ctx, entry, { settings, aliases, catalogue });
+    } catch (e) {
+      if (!(e instanceof RenewError)) throw e;
+      ctx.out.write(`  ${chalk.red(ctx.t(e.key, e.vars))}\n`);
+    }
+  }
+}
+
 const quoteTotal = (q: Quote) => q.kinds.reduce((sum, k) => sum + (q.cents[k] ?? 0), 0);
 
 /** What a quote contributes to the outcome entry (so callbacks and losses keep the price offered). */
@@ -218,7 +279,8 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   else for (const kind of q.kinds) say(ctx, [rb.start_each], { ...s.vars, kind_name: kindName(ctx, kind), start_date: q.starts[kind] });
   say(ctx, [rb.total, ...rb.reminders, ...rb.delivery], { ...s.vars, insurer: q.insurer, total });
   if (await ctx.prompter.confirm(ctx.t('call.ask.confirmRenewal', { total }), { default: true })) {
-    s.entry = { outcome: 'renewed', ...quoteEntry(q), start: [...starts].sort()[0], starts: q.starts, ...(await askPolicyNumbers(ctx, q.kinds)) };
+    // A picked stored quote gives insurer and premiums itself (run.ts: entryFromQuote, as --quote ID).
+    s.entry = { outcome: 'renewed', ...(q.storedId === undefined ? quoteEntry(q) : {}), start: [...starts].sort()[0], starts: q.starts, ...(await askPolicyNumbers(ctx, q.kinds)) };
   }
 }
 
