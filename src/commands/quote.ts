@@ -95,15 +95,11 @@ function defineImport(quote: Command, app: App): void {
     .action(async (file: string, _flags: unknown, cmd: Command) => {
       // --json may be taken by `quote` itself when it comes after the file: read both levels.
       const flags = cmd.optsWithGlobals<{ encoding?: string; dryRun?: boolean; json?: boolean }>();
-      const { ENCODINGS } = await import('../features/import/decode.js');
-      const encoding = flags.encoding?.toLowerCase().replace('-', '');
-      if (encoding !== undefined && !(ENCODINGS as readonly string[]).includes(encoding)) {
-        throw new RenewError('import.badEncoding', { value: flags.encoding }, EXIT.usage);
-      }
+      const encoding = (await import('../features/import/decode.js')).parseEncodingFlag(flags.encoding);
       const code = await app.withContext(cmd, async (ctx) => {
         const { importQuotes, quoteImportExit } = await import('../features/quote/import.js');
         const { quoteImportJson, renderQuoteImportSummary } = await import('../ui/quote-import.js');
-        const summary = await importQuotes(ctx, file, { encoding: encoding as 'utf8' | 'gbk' | 'gb18030' | undefined, dryRun: flags.dryRun });
+        const summary = await importQuotes(ctx, file, { encoding, dryRun: flags.dryRun });
         ctx.err.write(renderQuoteImportSummary(ctx.t, summary));
         if (flags.json) (await import('../ui/json.js')).printJson(ctx.out, quoteImportJson(summary));
         return quoteImportExit(summary);
