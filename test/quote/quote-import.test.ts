@@ -130,6 +130,15 @@ describe('renew quote import', () => {
     expect(rejects).toContain('9,商业险,"abc is not an amount (yuan, at most two decimals)",粤B88888,平安,全面型,950,360,abc,,,,');
   });
 
+  it('masks a phone number typed into a wrong column in every message', async () => {
+    const { ctx } = await setup();
+    const s = await importQuotes(ctx, csv(`${BY_LINE}\n粤B88888,人保,全面型,950,360,3000,13812345678,,,`));
+    const reasons = s.rejectedRows.map((r) => r.reasons.join(' ')).join(' ');
+    expect(reasons).toContain('138****5678');
+    expect(reasons).not.toContain('13812345678');
+    expect(readFileSync(s.rejects_file as string, 'utf8')).toMatch(/138\*\*\*\*5678.*,3000,13812345678,/);
+  });
+
   it('writes nothing on a dry run, and no rejects file', async () => {
     const { ctx } = await setup();
     const file = csv(`${BY_LINE}\n粤C00000,人保,推荐型,950,360,3000,,,,`);
