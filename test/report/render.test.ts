@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/index.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
 import { bar, wrap } from '../../src/ui/report/format.js';
-import { renderReport, runReport } from '../../src/features/report/index.js';
+import { runReport } from '../../src/features/report/index.js';
+import { renderReport } from '../../src/ui/report/render.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { expectGolden } from '../helpers/golden.js';
 import { addTarget, seedOctober } from './seed.js';
@@ -105,12 +106,12 @@ describe('writing to a file', () => {
   it('writes Markdown to -o, says where on stderr, refuses to overwrite without --force', async () => {
     const { ctx } = await october('zh-CN');
     const path = `${tempDir()}/report.md`;
-    await runReport(ctx, { month: '2026-10', format: 'md', output: path });
+    await runReport(ctx, { month: '2026-10', format: 'md', output: path }, renderReport);
     expect(ctx.stdout.text).toBe('');
     expect(ctx.stderr.text).toBe(`报告已写入 ${path}\n`);
     expect(readFileSync(path, 'utf8').startsWith('# 本店 · 2026年10月续保月报\n')).toBe(true);
-    await expect(runReport(ctx, { month: '2026-10', format: 'md', output: path })).rejects.toMatchObject({ key: 'errors.fileExists' });
-    await runReport(ctx, { month: '2026-10', format: 'csv', output: path, force: true });
+    await expect(runReport(ctx, { month: '2026-10', format: 'md', output: path }, renderReport)).rejects.toMatchObject({ key: 'errors.fileExists' });
+    await runReport(ctx, { month: '2026-10', format: 'csv', output: path, force: true }, renderReport);
     expect(readFileSync(path, 'utf8').startsWith('\uFEFF部分,项目,指标,数值')).toBe(true);
   });
 });
