@@ -67,7 +67,6 @@ const KNOWN: Record<string, string> = {
   'src/features/trust/schema-check.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/schema-check.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/summary.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/call/flow.ts -> src/ui/terminal.ts': "this feature still renders its own output; the command should render what it returns",
   'src/features/trust/doctor.ts -> src/storage/sqlite/connection.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/doctor.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
   'src/features/trust/doctor.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",

@@ -13,7 +13,6 @@ import { loadCoverages } from '../quote/coverages.js';
 import { checkedQuote } from '../quote/record.js';
 import type { Quote as InsurerQuote } from '../quote/types.js';
 import { quotedKinds } from './from-quote.js';
-import { makeChalk } from '../../ui/terminal.js';
 import { addDays, parseDateArg } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
 import { reasonForObjections } from '../loss-reasons.js';
@@ -37,7 +36,29 @@ export interface Quote {
   entered?: InsurerQuote;
 }
 
+/**
+ * How the call screen marks its text: the command passes the terminal's colours
+ * (src/ui/call-paint.ts); without them, plain text (PLAIN_PAINT), as piped output and
+ * NO_COLOR want it. The feature decides what is said, the UI how it looks.
+ */
+export interface CallPaint {
+  /** The header line (plate, customer, phone, due). */
+  header(text: string): string;
+  /** A stage heading: ── 报价 ──. */
+  stage(text: string): string;
+  /** An objection's heading. */
+  objection(text: string): string;
+  /** The arrow before an objection's follow-up question. */
+  arrow(text: string): string;
+  warning(text: string): string;
+  error(text: string): string;
+}
+
+const plain = (text: string) => text;
+export const PLAIN_PAINT: CallPaint = { header: plain, stage: plain, objection: plain, arrow: plain, warning: plain, error: plain };
+
 export interface CallSession {
+  paint: CallPaint;
   /** 'YYYY-MM-DD' when the call began. */
   today: string;
   facts: CallFacts;
@@ -52,7 +73,7 @@ export interface CallSession {
   entry?: OutcomeEntry;
 }
 
-type Say = Pick<Context, 'out' | 't' | 'color'>;
+type Say = Pick<Context, 'out' | 't'>;
 type Ask = Pick<Context, 'prompter' | 't'>;
 /** A step may hang up early (nobody answered): the remaining steps are skipped. */
 type Step = (ctx: Context, s: CallSession) => Promise<'hang_up' | void>;
@@ -76,9 +97,8 @@ export async function runCallFlow(ctx: Context, s: CallSession): Promise<Outcome
   return { ...s.entry, objections: s.objections };
 }
 
-function section(ctx: Say, titleKey: Parameters<Context['t']>[0]): void {
-  const chalk = makeChalk(ctx.color);
-  ctx.out.write(`\n${chalk.bold.cyan(`── ${ctx.t(titleKey)} ──`)}\n`);
+function section(ctx: Say, s: Pick<CallSession, 'paint'>, titleKey: Parameters<Context['t']>[0]): void {
+  ctx.out.write(`\n${s.paint.stage(`── ${ctx.t(titleKey)} ──`)}\n`);
 }
 
 function say(ctx: Say, lines: readonly string[], vars: ScriptVars): void {
@@ -97,16 +117,15 @@ function check(ctx: Pick<Context, 't'>, parse: () => unknown): true | string {
 }
 
 async function opening(ctx: Say, s: CallSession): Promise<void> {
-  const chalk = makeChalk(ctx.color);
   const v = s.facts.vehicle;
-  ctx.out.write(chalk.bold(ctx.t('call.header', { plate: v.plate, customer: s.vars.customer ?? '', phone: v.phone ?? '—', due: s.facts.case.due_date, days: s.vars.days_left ?? '' })) + '\n');
+  ctx.out.write(s.paint.header(ctx.t('call.header', { plate: v.plate, customer: s.vars.customer ?? '', phone: v.phone ?? '—', due: s.facts.case.due_date, days: s.vars.days_left ?? '' })) + '\n');
   if (v.do_not_call_until && v.do_not_call_until > s.today) {
-    ctx.out.write(chalk.yellow(ctx.t('call.doNotCallWarning', { until: v.do_not_call_until })) + '\n');
+    ctx.out.write(s.paint.warning(ctx.t('call.doNotCallWarning', { until: v.do_not_call_until })) + '\n');
   }
-  section(ctx, 'call.stage.opening');
+  section(ctx, s, 'call.stage.opening');
   say(ctx, s.script.opening, s.vars);
   if (v.installment) {
-    section(ctx, 'call.stage.loan');
+    section(ctx, s, 'call.stage.loan');
     say(ctx, s.script.loan, s.vars);
   }
 }
@@ -123,7 +142,7 @@ async function answered(ctx: Ask, s: CallSession): Promise<'hang_up' | void> {
 }
 
 async function needs(ctx: Say, s: CallSession): Promise<void> {
-  section(ctx, 'call.stage.needs');
+  section(ctx, s, 'call.stage.needs');
   say(ctx, s.script.needs, s.vars);
 }
 
@@ -159,15 +178,14 @@ function objection(ctx: Say, s: CallSession, id: string): void {
   const o = s.script.objections.find((x) => x.id === id);
   if (!o) return;
   if (!s.objections.includes(id)) s.objections.push(id);
-  const chalk = makeChalk(ctx.color);
-  ctx.out.write(`\n${chalk.bold.yellow(`── ${ctx.t('call.stage.objection', { label: o.label })} ──`)}\n`);
+  ctx.out.write(`\n${s.paint.objection(`── ${ctx.t('call.stage.objection', { label: o.label })} ──`)}\n`);
   o.answers.forEach((answer, i) => ctx.out.write(`  ${i + 1}. ${fillLine(answer, s.vars)}\n`));
-  ctx.out.write(`  ${chalk.bold('→')} ${fillLine(o.follow_up, s.vars)}\n`);
+  ctx.out.write(`  ${s.paint.arrow('→')} ${fillLine(o.follow_up, s.vars)}\n`);
 }
 
 /** Insurer (certified only), kinds, each kind's premium and start: last year's values are the defaults. */
 async function quote(ctx: Context, s: CallSession): Promise<void> {
-  section(ctx, 'call.stage.quote');
+  section(ctx, s, 'call.stage.quote');
   say(ctx, s.script.quote, s.vars);
   const { insurers, case: c, policies } = s.facts;
   assertCertifiedListSet(insurers); // no list set: refuse before any price is asked
@@ -239,14 +257,13 @@ async function pickQuote(ctx: Context, s: CallSession, stored: readonly QuoteRow
 async function enterQuote(ctx: Context, s: CallSession): Promise<InsurerQuote> {
   const { settings, aliases, insurers, policies, case: c } = s.facts;
   const catalogue = loadCoverages(ctx.dataDirs);
-  const chalk = makeChalk(ctx.color);
   for (;;) {
     const entry = await askQuoteEntry(ctx, { insurers, lastInsurer: canonicalInsurer(c.last_insurer, aliases), policies, validUntil: addDays(ctx.today, settings.quote_valid_days) });
     try {
       return checkedQuote(ctx, entry, { settings, aliases, catalogue });
     } catch (e) {
       if (!(e instanceof RenewError)) throw e;
-      ctx.out.write(`  ${chalk.red(ctx.t(e.key, e.vars))}\n`);
+      ctx.out.write(`  ${s.paint.error(ctx.t(e.key, e.vars))}\n`);
     }
   }
 }
@@ -270,7 +287,7 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   const q = s.quote as Quote;
   const rb = s.script.readback;
   const total = formatYuan(quoteTotal(q));
-  section(ctx, 'call.stage.close');
+  section(ctx, s, 'call.stage.close');
   say(ctx, s.script.close, s.vars);
   ctx.out.write(`  ${fillReadback(rb.vehicle, readbackVars(s.facts, s.vars))}\n`);
   for (const kind of q.kinds) say(ctx, [rb.kind], { ...s.vars, kind_name: kindName(ctx, kind), insurer: q.insurer, premium: formatYuan(q.cents[kind]) });
@@ -323,7 +340,7 @@ async function notSold(ctx: Context, s: CallSession): Promise<void> {
     { value: 'wechat', name: ctx.t('call.channel.wechat') },
     { value: 'visit', name: ctx.t('call.channel.visit') },
   ] as const, { default: 'phone' });
-  section(ctx, 'call.stage.notSold');
+  section(ctx, s, 'call.stage.notSold');
   say(ctx, s.script.not_sold, { ...s.vars, next_at: spokenDateTime(nextAt, ctx.lang, ctx.today) });
   // The register has no column for the next contact's channel: it is kept in the note.
   const via = channel === 'phone' ? undefined : ctx.t('call.nextVia', { channel: ctx.t(`call.channel.${channel}`) });
@@ -352,7 +369,7 @@ async function doNotCall(ctx: Context, s: CallSession): Promise<void> {
 
 /** Thanks, and a holiday greeting when a major holiday is at most a week away. */
 async function closing(ctx: Say & Pick<Context, 'today' | 'lang'>, s: CallSession): Promise<void> {
-  section(ctx, 'call.stage.closing');
+  section(ctx, s, 'call.stage.closing');
   say(ctx, s.script.closing, s.vars);
   const holiday = await nearHoliday(ctx.today, ctx.lang);
   if (holiday) say(ctx, [s.script.holiday], { ...s.vars, holiday: holiday.name });

@@ -11,7 +11,7 @@ import { quoteRow } from '../quote/record.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { assertCaseOpen, loadCallFacts, loadScriptFor } from './facts.js';
-import { type CallSession, runCallFlow } from './flow.js';
+import { type CallPaint, type CallSession, PLAIN_PAINT, runCallFlow } from './flow.js';
 import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
 import { caseVars } from './placeholders.js';
 import { entryFromQuote } from './from-quote.js';
@@ -21,9 +21,11 @@ export interface CallOptions extends OutcomeEntry {
   correct?: string;
   /** QUOTE_ID: a renewal takes its insurer and premiums from this quote. */
   quote?: string;
+  /** How the interactive call screen marks its text (the command passes the terminal's colours). */
+  paint?: CallPaint;
 }
 
-export async function runCall(ctx: Context, plate: string, options: CallOptions): Promise<RegisterEvent> {
+export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT, ...options }: CallOptions): Promise<RegisterEvent> {
   const vehicle = await findVehicle(ctx.db, plate);
   const corrected = options.correct !== undefined ? await correctionTarget(ctx, vehicle, options.correct) : undefined;
   if (corrected && options.outcome === undefined) throw new RenewError('call.correctNeedsOutcome', { id: corrected.id }, EXIT.usage);
@@ -48,7 +50,7 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
     const script = loadScriptFor(ctx, facts.reasons);
     startedAt = ctx.now();
     const storedQuotes = (await caseQuotes(ctx.db, facts.case.id)).filter((q) => q.valid_until >= ctx.today);
-    const session: CallSession = { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [], storedQuotes };
+    const session: CallSession = { paint, today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [], storedQuotes };
     const flowEntry = await runCallFlow(ctx, session);
     entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
     const picked = session.quote?.storedId;
