@@ -40,7 +40,9 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { json, ...options } = flags;
+          const { json, ...flagOptions } = flags;
+          const paint = interactive ? (await import('../ui/call-paint.js')).callPaint(ctx.color) : undefined;
+          const options = { ...flagOptions, paint };
           const { eventJson } = await import('../features/call/outcome.js');
           const { printJson } = await import('../ui/json.js');
           if (plate === undefined) {

@@ -26,13 +26,10 @@ export function define(program: Command, app: App): void {
     .option('--dry-run', t('import.opt.dryRun'))
     .option('--json', t('import.opt.json'))
     .action(async (files: string[], opts: ImportFlags, cmd: Command) => {
-      const { EXIT, ExitStatus, RenewError } = await import('../errors.js');
-      const { ENCODINGS } = await import('../features/import/decode.js');
+      const { EXIT, ExitStatus } = await import('../errors.js');
+      const { parseEncodingFlag } = await import('../features/import/decode.js');
       const { parseMapOption } = await import('../rules/columns.js');
-      const encoding = opts.encoding?.toLowerCase().replace('-', '');
-      if (encoding !== undefined && !(ENCODINGS as readonly string[]).includes(encoding)) {
-        throw new RenewError('import.badEncoding', { value: opts.encoding }, EXIT.usage);
-      }
+      const encoding = parseEncodingFlag(opts.encoding);
       const map = parseMapOption(opts.map);
       const code = await app.withContext(
         cmd,
@@ -47,7 +44,7 @@ export function define(program: Command, app: App): void {
             }
           });
           const results = await importFiles(ctx, files, {
-            encoding: encoding as 'utf8' | 'gbk' | 'gb18030' | undefined,
+            encoding,
             map,
             strict: opts.strict,
             dryRun: opts.dryRun,

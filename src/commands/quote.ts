@@ -1,7 +1,7 @@
 /** `renew quote <plate>`: record an insurer's quote from flags, or list the case's quotes. */
 import type { Command } from 'commander';
 import type { QuoteEntry } from '../features/quote/record.js';
-import { EXIT, RenewError } from '../errors.js';
+import { EXIT, ExitStatus, RenewError } from '../errors.js';
 import { type App, collectValues, examples } from './app.js';
 
 interface QuoteFlags extends QuoteEntry {
@@ -67,6 +67,7 @@ export function define(program: Command, app: App): void {
         if (json) printJson(ctx.out, shown);
       }, { prompter });
     });
+  defineImport(command, app);
   examples(command, t, [
     'renew quote 粤A12345 --insurer 中国人保 --compulsory 950 --tax 360 --commercial 3188.60',
     'renew quote 粤A12345 --insurer 平安 --compulsory 950 --tax 360 --commercial 2466.30 --plan 经济型 --cover damage=128000:1520.40 --cover third_party=100万:845.90 --cover driver=1万:30 --cover passenger=1万x4:70',
@@ -75,5 +76,39 @@ export function define(program: Command, app: App): void {
     'renew quote 粤A12345 --list --json',
     'renew quote --due',
     'renew quote --due --csv > 今日报价清单.csv',
+    'renew quote import 平安回传报价.csv',
+  ]);
+}
+
+/** `renew quote import FILE.csv`: the quotes the insurers send back (src/features/quote/import.ts). */
+function defineImport(quote: Command, app: App): void {
+  const { t } = app;
+  const command = quote
+    .command('import')
+    .description(t('quote.import.description'))
+    .argument('<file>', t('quote.import.arg.file'))
+    .option('--encoding <encoding>', t('import.opt.encoding'))
+    .option('--dry-run', t('quote.import.opt.dryRun'))
+    .option('--json', t('cli.opt.json'))
+    .helpOption('-h, --help', t('cli.helpOption'))
+    .exitOverride()
+    .action(async (file: string, _flags: unknown, cmd: Command) => {
+      // --json may be taken by `quote` itself when it comes after the file: read both levels.
+      const flags = cmd.optsWithGlobals<{ encoding?: string; dryRun?: boolean; json?: boolean }>();
+      const encoding = (await import('../features/import/decode.js')).parseEncodingFlag(flags.encoding);
+      const code = await app.withContext(cmd, async (ctx) => {
+        const { importQuotes, quoteImportExit } = await import('../features/quote/import.js');
+        const { quoteImportJson, renderQuoteImportSummary } = await import('../ui/quote-import.js');
+        const summary = await importQuotes(ctx, file, { encoding, dryRun: flags.dryRun });
+        ctx.err.write(renderQuoteImportSummary(ctx.t, summary));
+        if (flags.json) (await import('../ui/json.js')).printJson(ctx.out, quoteImportJson(summary));
+        return quoteImportExit(summary);
+      });
+      if (code !== EXIT.ok) throw new ExitStatus(code);
+    });
+  examples(command, t, [
+    'renew quote import 平安回传报价.csv',
+    'renew quote import 人保报价.csv --encoding gbk --json',
+    'renew quote import 报价汇总.csv --dry-run',
   ]);
 }

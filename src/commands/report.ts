@@ -29,13 +29,14 @@ export function define(program: Command, app: App): void {
       const format = formatFromFlags(opts);
       const month = typeof opts.month === 'string' ? parseMonthArg(opts.month) : opts.month;
       await app.withContext(cmd, async (ctx) => {
+        const { renderReport } = await import('../ui/report/render.js');
         await runReport(ctx, {
           month,
           format,
           output: opts.output,
           force: opts.force,
           width: process.stdout.columns,
-        });
+        }, renderReport);
       });
     });
   examples(command, t, [

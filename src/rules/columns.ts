@@ -62,14 +62,40 @@ export function headerKey(name: string): string {
   return halfWidth(name.replace(/^\uFEFF/, '')).replace(/\s+/g, '').replace(/[*＊]/g, '').toLowerCase();
 }
 
-const BY_KEY: ReadonlyMap<string, Field> = (() => {
-  const m = new Map<string, Field>();
-  for (const field of FIELDS) {
+/** Header key -> field, from each field's own name and its aliases. */
+export function aliasKeys<F extends string>(fields: readonly F[], aliases: Record<F, readonly string[]>): ReadonlyMap<string, F> {
+  const m = new Map<string, F>();
+  for (const field of fields) {
     m.set(headerKey(field), field);
-    for (const alias of ALIASES[field]) m.set(headerKey(alias), field);
+    for (const alias of aliases[field]) m.set(headerKey(alias), field);
   }
   return m;
-})();
+}
+
+const BY_KEY = aliasKeys(FIELDS, ALIASES);
+
+/**
+ * Column index per field (-1 when absent), `mapped` (from --map) before the aliases;
+ * unknown columns are left out. Two columns meaning the same field stop the file:
+ * taking either one silently would import the wrong value.
+ */
+export function indexColumns<F extends string>(
+  header: readonly string[], fields: readonly F[], byKey: ReadonlyMap<string, F>, file: string, mapped: ReadonlyMap<string, F> = new Map(),
+): Record<F, number> {
+  const index = Object.fromEntries(fields.map((f) => [f, -1])) as Record<F, number>;
+  header.forEach((name, i) => {
+    const key = headerKey(name);
+    if (key === '') return;
+    const field = mapped.get(key) ?? byKey.get(key);
+    if (!field) return; // unknown columns are carried into the rejects file but otherwise ignored
+    const before = index[field];
+    if (before >= 0) {
+      throw new RenewError('import.duplicateColumn', { file, field, first: header[before]?.trim() ?? '', second: name.trim() });
+    }
+    index[field] = i;
+  });
+  return index;
+}
 
 export function isField(name: string): name is Field {
   return (FIELDS as readonly string[]).includes(name);
@@ -105,18 +131,7 @@ export interface ColumnPlan {
  * either one silently would import the wrong value.
  */
 export function planColumns(header: readonly string[], mapped: ReadonlyMap<string, Field>, file: string): ColumnPlan {
-  const index = Object.fromEntries(FIELDS.map((f) => [f, -1])) as Record<Field, number>;
-  header.forEach((name, i) => {
-    const key = headerKey(name);
-    if (key === '') return;
-    const field = mapped.get(key) ?? BY_KEY.get(key);
-    if (!field) return; // unknown columns are carried into the rejects file but otherwise ignored
-    const before = index[field];
-    if (before >= 0) {
-      throw new RenewError('import.duplicateColumn', { file, field, first: header[before]?.trim() ?? '', second: name.trim() });
-    }
-    index[field] = i;
-  });
+  const index = indexColumns(header, FIELDS, BY_KEY, file, mapped);
   if (index.plate < 0) throw new RenewError('import.noPlateColumn', { file, aliases: ALIASES.plate.join('/') }, EXIT.failure, 'import.mapHint');
   const perKind = index.compulsory_end >= 0 || index.commercial_end >= 0;
   if (index.end_date >= 0) {

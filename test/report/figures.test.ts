@@ -4,6 +4,7 @@ import { buildMonthReport } from '../../src/features/report/build.js';
 import { maskPersonalNumbers } from '../../src/rules/mask.js';
 import { monthRange, monthsEndingAt, previousMonth, shiftMonth } from '../../src/rules/month.js';
 import { reportMonth, runReport } from '../../src/features/report/index.js';
+import { renderReport } from '../../src/ui/report/render.js';
 import { reportJson } from '../../src/ui/report/json.js';
 import { RenewError } from '../../src/errors.js';
 import { makeTestContext } from '../helpers/context.js';
@@ -239,12 +240,12 @@ describe('the October cohort', () => {
 describe('an empty month', () => {
   it('says so on screen, exits normally, and still gives JSON with zeros', async () => {
     const ctx = await october();
-    await runReport(ctx, { month: '2026-03', format: 'tty' });
+    await runReport(ctx, { month: '2026-03', format: 'tty' }, renderReport);
     expect(ctx.stdout.text).toBe('本店 · 2026年3月续保月报\n到期日 2026-03-01 至 2026-03-31 · 制表 2026-11-01\n\n2026年3月没有到期的续保案件，无可统计内容。\n');
     expect(ctx.stderr.text).toBe('确认已导入该月到期的保单（renew import），或换一个月份：renew report --month YYYY-MM\n');
 
     const json = await makeTestContext({ now: NOW });
-    await runReport(json, { month: true, format: 'json' });
+    await runReport(json, { month: true, format: 'json' }, renderReport);
     const value = JSON.parse(json.stdout.text);
     expect([value.month, value.due, value.renewal_rate, value.renewed_premium, value.targets, value.loss_reasons, value.by_specialist]).toEqual([
       '2026-10', 0, null, 0, null, [], [],

@@ -9,16 +9,19 @@ import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../src/i18n/index.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
 import { bar, wrap } from '../../src/ui/report/format.js';
-import { renderReport, runReport } from '../../src/features/report/index.js';
+import { runReport } from '../../src/features/report/index.js';
+import { renderReport } from '../../src/ui/report/render.js';
 import { makeTestContext, tempDir } from '../helpers/context.js';
 import { expectGolden } from '../helpers/golden.js';
 import { addTarget, seedOctober } from './seed.js';
+import { seedOctoberQuotes } from './seed-quotes.js';
 
 const golden = (name: string, actual: string) => expectGolden(new URL(`../../fixtures/report/${name}`, import.meta.url).pathname, actual);
 
 async function october(lang: Lang, isTTY = true) {
   const ctx = await makeTestContext({ now: '2026-11-01 09:00', lang, isTTY });
   await seedOctober(ctx);
+  await seedOctoberQuotes(ctx);
   await addTarget(ctx, '2026-10', '', { vehicles: 5, premiumCents: 2_000_000, rate: 0.5 });
   await addTarget(ctx, '2026-10', '张丽', { vehicles: 4 });
   return { ctx, report: await buildMonthReport(ctx, '2026-10') };
@@ -41,6 +44,8 @@ describe('golden reports', () => {
     const text = await renderReport(ctx, await buildMonthReport(ctx, '2026-10'), 'tty', 80);
     expect(text).toContain('│ 专员       │ 到期 │ 续保 │ 战败 │ 未结 │ 续保率 │ 续保保费（元） │\n');
     expect(text).toContain('本月未设门店目标，达成率不计算。设置：renew target set --month 2026-10 --vehicles 台数 --premium 保费 --rate 0.65\n');
+    // Nobody named a cheaper price: the price gap section says so in one line.
+    expect(text).toContain('▌价格差距（客户提到的其他渠道价格）\n本月没有客户提到其他渠道更便宜的价格。\n');
   });
 
   it('piped (not a TTY): plain aligned tables, no borders', async () => {
@@ -76,8 +81,9 @@ describe('golden reports', () => {
   it('narrow terminals get shorter bars, wide ones stop at 40 columns', async () => {
     const { ctx, report } = await october('zh-CN');
     const funnelLine = async (width: number) => (await renderReport(ctx, report, 'tty', width)).split('\n').find((l) => l.startsWith('当月到期')) ?? '';
-    expect(await funnelLine(60)).toBe(`当月到期  ${'█'.repeat(40)}  9  100.0%`.replace('█'.repeat(40), '█'.repeat(60 - 8 - 9 - 4)));
-    expect(await funnelLine(200)).toBe(`当月到期  ${'█'.repeat(40)}  9  100.0%`);
+    // Labels padded to the widest (已发建议书, 10 columns); the counts take 9.
+    expect(await funnelLine(60)).toBe(`当月到期    ${'█'.repeat(60 - 10 - 9 - 4)}  9  100.0%`);
+    expect(await funnelLine(200)).toBe(`当月到期    ${'█'.repeat(40)}  9  100.0%`);
   });
 });
 
@@ -100,12 +106,12 @@ describe('writing to a file', () => {
   it('writes Markdown to -o, says where on stderr, refuses to overwrite without --force', async () => {
     const { ctx } = await october('zh-CN');
     const path = `${tempDir()}/report.md`;
-    await runReport(ctx, { month: '2026-10', format: 'md', output: path });
+    await runReport(ctx, { month: '2026-10', format: 'md', output: path }, renderReport);
     expect(ctx.stdout.text).toBe('');
     expect(ctx.stderr.text).toBe(`报告已写入 ${path}\n`);
     expect(readFileSync(path, 'utf8').startsWith('# 本店 · 2026年10月续保月报\n')).toBe(true);
-    await expect(runReport(ctx, { month: '2026-10', format: 'md', output: path })).rejects.toMatchObject({ key: 'errors.fileExists' });
-    await runReport(ctx, { month: '2026-10', format: 'csv', output: path, force: true });
+    await expect(runReport(ctx, { month: '2026-10', format: 'md', output: path }, renderReport)).rejects.toMatchObject({ key: 'errors.fileExists' });
+    await runReport(ctx, { month: '2026-10', format: 'csv', output: path, force: true }, renderReport);
     expect(readFileSync(path, 'utf8').startsWith('\uFEFF部分,项目,指标,数值')).toBe(true);
   });
 });

@@ -6,8 +6,13 @@
  * that outcome.ts validates and records, so Ctrl-C at any prompt leaves no trace.
  */
 import type { Context } from '../context.js';
-import type { PolicyKind } from '../../storage/schema.js';
-import { makeChalk } from '../../ui/terminal.js';
+import type { PolicyKind, QuoteRow } from '../../storage/schema.js';
+import { rowTotal } from '../../storage/queries/quotes.js';
+import { askQuoteEntry } from '../quote/ask.js';
+import { loadCoverages } from '../quote/coverages.js';
+import { checkedQuote } from '../quote/record.js';
+import type { Quote as InsurerQuote } from '../quote/types.js';
+import { quotedKinds } from './from-quote.js';
 import { addDays, parseDateArg } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
 import { reasonForObjections } from '../loss-reasons.js';
@@ -25,9 +30,35 @@ export interface Quote {
   kinds: PolicyKind[];
   cents: Partial<Record<PolicyKind, number>>;
   starts: Partial<Record<PolicyKind, string>>;
+  /** A stored quote picked: a renewal takes its insurer and premiums from it, as `--quote ID` does. */
+  storedId?: number;
+  /** A quote entered during the call: stored with the call's event, as `renew quote` stores it. */
+  entered?: InsurerQuote;
 }
 
+/**
+ * How the call screen marks its text: the command passes the terminal's colours
+ * (src/ui/call-paint.ts); without them, plain text (PLAIN_PAINT), as piped output and
+ * NO_COLOR want it. The feature decides what is said, the UI how it looks.
+ */
+export interface CallPaint {
+  /** The header line (plate, customer, phone, due). */
+  header(text: string): string;
+  /** A stage heading: ── 报价 ──. */
+  stage(text: string): string;
+  /** An objection's heading. */
+  objection(text: string): string;
+  /** The arrow before an objection's follow-up question. */
+  arrow(text: string): string;
+  warning(text: string): string;
+  error(text: string): string;
+}
+
+const plain = (text: string) => text;
+export const PLAIN_PAINT: CallPaint = { header: plain, stage: plain, objection: plain, arrow: plain, warning: plain, error: plain };
+
 export interface CallSession {
+  paint: CallPaint;
   /** 'YYYY-MM-DD' when the call began. */
   today: string;
   facts: CallFacts;
@@ -36,11 +67,13 @@ export interface CallSession {
   /** Objection ids in the order raised (each once). */
   objections: string[];
   quote?: Quote;
+  /** The case's stored quotes still valid today, cheapest first: the quote stage offers them. */
+  storedQuotes?: readonly QuoteRow[];
   /** Set once the call has an outcome. */
   entry?: OutcomeEntry;
 }
 
-type Say = Pick<Context, 'out' | 't' | 'color'>;
+type Say = Pick<Context, 'out' | 't'>;
 type Ask = Pick<Context, 'prompter' | 't'>;
 /** A step may hang up early (nobody answered): the remaining steps are skipped. */
 type Step = (ctx: Context, s: CallSession) => Promise<'hang_up' | void>;
@@ -64,9 +97,8 @@ export async function runCallFlow(ctx: Context, s: CallSession): Promise<Outcome
   return { ...s.entry, objections: s.objections };
 }
 
-function section(ctx: Say, titleKey: Parameters<Context['t']>[0]): void {
-  const chalk = makeChalk(ctx.color);
-  ctx.out.write(`\n${chalk.bold.cyan(`── ${ctx.t(titleKey)} ──`)}\n`);
+function section(ctx: Say, s: Pick<CallSession, 'paint'>, titleKey: Parameters<Context['t']>[0]): void {
+  ctx.out.write(`\n${s.paint.stage(`── ${ctx.t(titleKey)} ──`)}\n`);
 }
 
 function say(ctx: Say, lines: readonly string[], vars: ScriptVars): void {
@@ -85,16 +117,15 @@ function check(ctx: Pick<Context, 't'>, parse: () => unknown): true | string {
 }
 
 async function opening(ctx: Say, s: CallSession): Promise<void> {
-  const chalk = makeChalk(ctx.color);
   const v = s.facts.vehicle;
-  ctx.out.write(chalk.bold(ctx.t('call.header', { plate: v.plate, customer: s.vars.customer ?? '', phone: v.phone ?? '—', due: s.facts.case.due_date, days: s.vars.days_left ?? '' })) + '\n');
+  ctx.out.write(s.paint.header(ctx.t('call.header', { plate: v.plate, customer: s.vars.customer ?? '', phone: v.phone ?? '—', due: s.facts.case.due_date, days: s.vars.days_left ?? '' })) + '\n');
   if (v.do_not_call_until && v.do_not_call_until > s.today) {
-    ctx.out.write(chalk.yellow(ctx.t('call.doNotCallWarning', { until: v.do_not_call_until })) + '\n');
+    ctx.out.write(s.paint.warning(ctx.t('call.doNotCallWarning', { until: v.do_not_call_until })) + '\n');
   }
-  section(ctx, 'call.stage.opening');
+  section(ctx, s, 'call.stage.opening');
   say(ctx, s.script.opening, s.vars);
   if (v.installment) {
-    section(ctx, 'call.stage.loan');
+    section(ctx, s, 'call.stage.loan');
     say(ctx, s.script.loan, s.vars);
   }
 }
@@ -111,7 +142,7 @@ async function answered(ctx: Ask, s: CallSession): Promise<'hang_up' | void> {
 }
 
 async function needs(ctx: Say, s: CallSession): Promise<void> {
-  section(ctx, 'call.stage.needs');
+  section(ctx, s, 'call.stage.needs');
   say(ctx, s.script.needs, s.vars);
 }
 
@@ -147,18 +178,18 @@ function objection(ctx: Say, s: CallSession, id: string): void {
   const o = s.script.objections.find((x) => x.id === id);
   if (!o) return;
   if (!s.objections.includes(id)) s.objections.push(id);
-  const chalk = makeChalk(ctx.color);
-  ctx.out.write(`\n${chalk.bold.yellow(`── ${ctx.t('call.stage.objection', { label: o.label })} ──`)}\n`);
+  ctx.out.write(`\n${s.paint.objection(`── ${ctx.t('call.stage.objection', { label: o.label })} ──`)}\n`);
   o.answers.forEach((answer, i) => ctx.out.write(`  ${i + 1}. ${fillLine(answer, s.vars)}\n`));
-  ctx.out.write(`  ${chalk.bold('→')} ${fillLine(o.follow_up, s.vars)}\n`);
+  ctx.out.write(`  ${s.paint.arrow('→')} ${fillLine(o.follow_up, s.vars)}\n`);
 }
 
 /** Insurer (certified only), kinds, each kind's premium and start: last year's values are the defaults. */
 async function quote(ctx: Context, s: CallSession): Promise<void> {
-  section(ctx, 'call.stage.quote');
+  section(ctx, s, 'call.stage.quote');
   say(ctx, s.script.quote, s.vars);
   const { insurers, case: c, policies } = s.facts;
   assertCertifiedListSet(insurers); // no list set: refuse before any price is asked
+  if (s.storedQuotes && s.storedQuotes.length > 0) return pickQuote(ctx, s, s.storedQuotes);
   const previous = s.quote?.insurer ?? canonicalInsurer(c.last_insurer, s.facts.aliases);
   const insurer = await ctx.prompter.select(
     ctx.t('call.ask.insurer'),
@@ -190,6 +221,53 @@ async function quote(ctx: Context, s: CallSession): Promise<void> {
   ctx.out.write(`  ${ctx.t('call.quoteSummary', { insurer, total: formatYuan(quoteTotal(q)) })}\n`);
 }
 
+/**
+ * The case has valid stored quotes: pick one (insurer, plan, total and validity shown) or
+ * enter a new one with `renew quote`'s questions and checks; then each kind's start.
+ */
+async function pickQuote(ctx: Context, s: CallSession, stored: readonly QuoteRow[]): Promise<void> {
+  const NEW = 'new';
+  const choice = await ctx.prompter.select(ctx.t('call.ask.pickQuote'), [
+    ...stored.map((r) => ({
+      value: String(r.id),
+      name: ctx.t('call.pick.quote', { id: r.id, insurer: r.insurer, plan: r.plan ? ` ${r.plan}` : '', total: formatYuan(rowTotal(r)), date: r.valid_until }),
+    })),
+    { value: NEW, name: ctx.t('call.pick.new') },
+  ], { default: String(s.quote?.storedId ?? (stored[0] as QuoteRow).id) });
+  const row = stored.find((r) => String(r.id) === choice);
+  let q: Quote;
+  if (row) {
+    q = { insurer: row.insurer, kinds: quotedKinds(row), cents: { compulsory: row.compulsory_cents, commercial: row.commercial_cents }, starts: {}, storedId: row.id };
+  } else {
+    const entered = await enterQuote(ctx, s);
+    q = { insurer: entered.insurer, kinds: quotedKinds({ compulsory_cents: entered.compulsory, commercial_cents: entered.commercial }), cents: { compulsory: entered.compulsory, commercial: entered.commercial }, starts: {}, entered };
+  }
+  if (q.kinds.length === 0) q.kinds = caseKinds(s.facts.case);
+  for (const kind of q.kinds) {
+    q.starts[kind] = await ctx.prompter.input(ctx.t('call.ask.start', { kind: kindName(ctx, kind) }), {
+      default: s.quote?.starts[kind] ?? addDays(kindEnd(s.facts.case, kind), 1),
+      validate: (v) => check(ctx, () => parseDateArg(v, kindName(ctx, kind))),
+    });
+  }
+  s.quote = q;
+  ctx.out.write(`  ${ctx.t('call.quoteSummary', { insurer: q.insurer, total: formatYuan(quoteTotal(q)) })}\n`);
+}
+
+/** `renew quote`'s questions, asked again until the quote passes its checks (a refusal is shown, not fatal). */
+async function enterQuote(ctx: Context, s: CallSession): Promise<InsurerQuote> {
+  const { settings, aliases, insurers, policies, case: c } = s.facts;
+  const catalogue = loadCoverages(ctx.dataDirs);
+  for (;;) {
+    const entry = await askQuoteEntry(ctx, { insurers, lastInsurer: canonicalInsurer(c.last_insurer, aliases), policies, validUntil: addDays(ctx.today, settings.quote_valid_days) });
+    try {
+      return checkedQuote(ctx, entry, { settings, aliases, catalogue });
+    } catch (e) {
+      if (!(e instanceof RenewError)) throw e;
+      ctx.out.write(`  ${s.paint.error(ctx.t(e.key, e.vars))}\n`);
+    }
+  }
+}
+
 const quoteTotal = (q: Quote) => q.kinds.reduce((sum, k) => sum + (q.cents[k] ?? 0), 0);
 
 /** What a quote contributes to the outcome entry (so callbacks and losses keep the price offered). */
@@ -209,7 +287,7 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   const q = s.quote as Quote;
   const rb = s.script.readback;
   const total = formatYuan(quoteTotal(q));
-  section(ctx, 'call.stage.close');
+  section(ctx, s, 'call.stage.close');
   say(ctx, s.script.close, s.vars);
   ctx.out.write(`  ${fillReadback(rb.vehicle, readbackVars(s.facts, s.vars))}\n`);
   for (const kind of q.kinds) say(ctx, [rb.kind], { ...s.vars, kind_name: kindName(ctx, kind), insurer: q.insurer, premium: formatYuan(q.cents[kind]) });
@@ -218,7 +296,8 @@ async function close(ctx: Context, s: CallSession): Promise<void> {
   else for (const kind of q.kinds) say(ctx, [rb.start_each], { ...s.vars, kind_name: kindName(ctx, kind), start_date: q.starts[kind] });
   say(ctx, [rb.total, ...rb.reminders, ...rb.delivery], { ...s.vars, insurer: q.insurer, total });
   if (await ctx.prompter.confirm(ctx.t('call.ask.confirmRenewal', { total }), { default: true })) {
-    s.entry = { outcome: 'renewed', ...quoteEntry(q), start: [...starts].sort()[0], starts: q.starts, ...(await askPolicyNumbers(ctx, q.kinds)) };
+    // A picked stored quote gives insurer and premiums itself (run.ts: entryFromQuote, as --quote ID).
+    s.entry = { outcome: 'renewed', ...(q.storedId === undefined ? quoteEntry(q) : {}), start: [...starts].sort()[0], starts: q.starts, ...(await askPolicyNumbers(ctx, q.kinds)) };
   }
 }
 
@@ -261,7 +340,7 @@ async function notSold(ctx: Context, s: CallSession): Promise<void> {
     { value: 'wechat', name: ctx.t('call.channel.wechat') },
     { value: 'visit', name: ctx.t('call.channel.visit') },
   ] as const, { default: 'phone' });
-  section(ctx, 'call.stage.notSold');
+  section(ctx, s, 'call.stage.notSold');
   say(ctx, s.script.not_sold, { ...s.vars, next_at: spokenDateTime(nextAt, ctx.lang, ctx.today) });
   // The register has no column for the next contact's channel: it is kept in the note.
   const via = channel === 'phone' ? undefined : ctx.t('call.nextVia', { channel: ctx.t(`call.channel.${channel}`) });
@@ -290,7 +369,7 @@ async function doNotCall(ctx: Context, s: CallSession): Promise<void> {
 
 /** Thanks, and a holiday greeting when a major holiday is at most a week away. */
 async function closing(ctx: Say & Pick<Context, 'today' | 'lang'>, s: CallSession): Promise<void> {
-  section(ctx, 'call.stage.closing');
+  section(ctx, s, 'call.stage.closing');
   say(ctx, s.script.closing, s.vars);
   const holiday = await nearHoliday(ctx.today, ctx.lang);
   if (holiday) say(ctx, [s.script.holiday], { ...s.vars, holiday: holiday.name });

@@ -4,7 +4,7 @@
  * belong to the case and still be valid.
  */
 import type { Context } from '../context.js';
-import type { RenewalCase } from '../../storage/schema.js';
+import type { PolicyKind, QuoteRow, RenewalCase } from '../../storage/schema.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { quotesById } from '../../storage/queries/quotes.js';
 import { FLAG, type OutcomeEntry } from './outcome.js';
@@ -21,8 +21,7 @@ export async function entryFromQuote(ctx: Pick<Context, 'db' | 'today'>, c: Rene
   if (!q || q.case_id !== c.id) throw new RenewError('quote.notThisCase', { id, plate: c.plate }, EXIT.failure);
   if (q.valid_until < ctx.today) throw new RenewError('quote.quoteExpired', { id, date: q.valid_until }, EXIT.failure);
   const yuan = (cents: number) => (cents / 100).toFixed(2);
-  // The vehicle tax is collected with the compulsory cover but is not premium: the register keeps premiums only.
-  const kinds = [q.compulsory_cents > 0 ? 'compulsory' : null, q.commercial_cents > 0 ? 'commercial' : null].filter(Boolean);
+  const kinds = quotedKinds(q);
   const filled: OutcomeEntry = {
     ...entry,
     insurer: q.insurer,
@@ -31,4 +30,15 @@ export async function entryFromQuote(ctx: Pick<Context, 'db' | 'today'>, c: Rene
     ...(q.commercial_cents > 0 ? { commercialPremium: yuan(q.commercial_cents) } : {}),
   };
   return { entry: filled, quoteId: id };
+}
+
+/**
+ * The kinds of cover a stored quote prices: those with a premium. The vehicle tax is
+ * collected with the compulsory cover but is not premium: the register keeps premiums only.
+ */
+export function quotedKinds(q: Pick<QuoteRow, 'compulsory_cents' | 'commercial_cents'>): PolicyKind[] {
+  const kinds: PolicyKind[] = [];
+  if (q.compulsory_cents > 0) kinds.push('compulsory');
+  if (q.commercial_cents > 0) kinds.push('commercial');
+  return kinds;
 }

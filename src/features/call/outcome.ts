@@ -4,7 +4,8 @@
  * transaction. Nothing is written when any check fails.
  */
 import type { Context } from '../context.js';
-import type { CompetitorChannel, Outcome, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import type { CompetitorChannel, NewQuoteRow, Outcome, PolicyKind, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import { insertQuote } from '../../storage/queries/quotes.js';
 import { COMPETITOR_CHANNELS } from '../../rules/domain.js';
 import { addDays, isoDateTime, parseDateArg } from '../../rules/clock.js';
 import { EXIT, RenewError } from '../../errors.js';
@@ -90,6 +91,8 @@ export interface OutcomeRules {
 export type ValidatedOutcome = Omit<EventInput, 'caseId' | 'vehicleId' | 'at'> & {
   /** A renewal's new policies, one per kind renewed: what the archive stores. */
   policies?: ArchivedPolicyIn[];
+  /** A quote entered during the call, stored with the event (a renewal's `quote_id` is then its id). */
+  newQuote?: NewQuoteRow;
 };
 
 /** Checks an entry against the rules; throws a RenewError naming the first problem. */
@@ -297,7 +300,10 @@ export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now' | 'ac
       const c = await tx.selectFrom('renewal_cases').select(['status', 'closed_at']).where('id', '=', target.case.id).executeTakeFirstOrThrow();
       if (c.status !== 'open') throw new RenewError('call.caseClosedMeanwhile', { plate: target.vehicle.plate, at: c.closed_at ?? '' });
     }
-    const event = await recordEvent(tx, { ...outcome, caseId: target.case.id, vehicleId: target.vehicle.id, at, actor: ctx.actor }, now);
+    const { newQuote, ...input } = outcome;
+    const stored = newQuote ? await insertQuote(tx, newQuote) : null;
+    const quoteId = stored && outcome.outcome === 'renewed' ? stored.id : outcome.quoteId;
+    const event = await recordEvent(tx, { ...input, quoteId, caseId: target.case.id, vehicleId: target.vehicle.id, at, actor: ctx.actor }, now);
     // The archive follows the register in the same transaction: a corrected renewal takes back its policies.
     if (outcome.supersedesId) await withdrawRenewedPolicies(tx, outcome.supersedesId, now);
     if (outcome.policies && outcome.policies.length > 0) {

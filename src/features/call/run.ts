@@ -4,11 +4,14 @@
  */
 import { cleanEntry } from '../entry-text.js';
 import type { Context } from '../context.js';
-import type { RegisterEvent } from '../../storage/schema.js';
+import type { NewQuoteRow, RegisterEvent } from '../../storage/schema.js';
+import { caseQuotes } from '../../storage/queries/quotes.js';
+import { isoDateTime } from '../../rules/clock.js';
+import { quoteRow } from '../quote/record.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { assertCaseOpen, loadCallFacts, loadScriptFor } from './facts.js';
-import { runCallFlow } from './flow.js';
+import { type CallPaint, type CallSession, PLAIN_PAINT, runCallFlow } from './flow.js';
 import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
 import { caseVars } from './placeholders.js';
 import { entryFromQuote } from './from-quote.js';
@@ -18,9 +21,11 @@ export interface CallOptions extends OutcomeEntry {
   correct?: string;
   /** QUOTE_ID: a renewal takes its insurer and premiums from this quote. */
   quote?: string;
+  /** How the interactive call screen marks its text (the command passes the terminal's colours). */
+  paint?: CallPaint;
 }
 
-export async function runCall(ctx: Context, plate: string, options: CallOptions): Promise<RegisterEvent> {
+export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT, ...options }: CallOptions): Promise<RegisterEvent> {
   const vehicle = await findVehicle(ctx.db, plate);
   const corrected = options.correct !== undefined ? await correctionTarget(ctx, vehicle, options.correct) : undefined;
   if (corrected && options.outcome === undefined) throw new RenewError('call.correctNeedsOutcome', { id: corrected.id }, EXIT.usage);
@@ -32,6 +37,7 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
   let entry: OutcomeEntry;
   let startedAt: Date | undefined;
   let quoteId: number | null = null;
+  let newQuote: NewQuoteRow | undefined;
   if (options.quote !== undefined) {
     const { quote, correct: _correct, ...rest } = options;
     ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...rest, quote }));
@@ -43,12 +49,18 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
     if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
     const script = loadScriptFor(ctx, facts.reasons);
     startedAt = ctx.now();
-    const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [] });
+    const storedQuotes = (await caseQuotes(ctx.db, facts.case.id)).filter((q) => q.valid_until >= ctx.today);
+    const session: CallSession = { paint, today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [], storedQuotes };
+    const flowEntry = await runCallFlow(ctx, session);
     entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
+    const picked = session.quote?.storedId;
+    if (picked !== undefined && entry.outcome === 'renewed') ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...entry, quote: String(picked) }));
+    const entered = session.quote?.entered;
+    if (entered) newQuote = quoteRow(entered, { caseId: facts.case.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist: specialist ?? null, source: 'entry', naturalKey: null });
   }
   // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
   const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
-  const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId };
+  const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId, newQuote };
   const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
   ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
   return event;

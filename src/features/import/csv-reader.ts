@@ -11,6 +11,8 @@
  * a file after an unclosed quote.)
  */
 
+import type { DecodedFile } from './decode.js';
+
 export class UnclosedQuoteError extends Error {
   constructor(readonly line: number) {
     super(`unclosed quote from line ${line}`);
@@ -263,6 +265,27 @@ function lineEndStyle(text: string): 'cr' | 'lf' | undefined {
   if (cr < 0 || (lf >= 0 && lf < cr)) return lf < 0 ? undefined : 'lf';
   if (cr + 1 >= text.length) return undefined; // a `\r\n` may be split between chunks
   return text.charCodeAt(cr + 1) === 10 ? 'lf' : 'cr';
+}
+
+/**
+ * Splits decoded text into records: the delimiter is read off the file's first line,
+ * every record goes to `onRecord`, and after each chunk the bytes read so far are
+ * yielded (a caller batches or draws progress there). `renew import` and
+ * `renew quote import` both read their files through this.
+ */
+export async function* recordChunks(decoded: Pick<DecodedFile, 'chunks' | 'bytesRead'>, onRecord: RecordSink): AsyncGenerator<number> {
+  let reader: CsvReader | undefined;
+  for await (const chunk of decoded.chunks) {
+    reader ??= new CsvReader(detectDelimiter(firstLine(chunk)));
+    reader.push(chunk, onRecord);
+    yield decoded.bytesRead();
+  }
+  reader?.end(onRecord);
+}
+
+function firstLine(chunk: string): string {
+  const nl = chunk.search(/[\r\n]/);
+  return nl < 0 ? chunk : chunk.slice(0, nl);
 }
 
 /** The delimiter a header line uses: comma unless tabs or semicolons clearly win. */

@@ -12,6 +12,14 @@ import { EXIT, RenewError } from '../../errors.js';
 
 export type ForcedEncoding = 'utf8' | 'gbk' | 'gb18030';
 export const ENCODINGS: readonly ForcedEncoding[] = ['utf8', 'gbk', 'gb18030'];
+/** `--encoding` as typed ('GBK', 'utf-8') -> the name used here; a usage error for anything else. */
+export function parseEncodingFlag(raw: string | undefined): ForcedEncoding | undefined {
+  if (raw === undefined) return undefined;
+  const encoding = raw.toLowerCase().replace('-', '');
+  if (!(ENCODINGS as readonly string[]).includes(encoding)) throw new RenewError('import.badEncoding', { value: raw }, EXIT.usage);
+  return encoding as ForcedEncoding;
+}
+
 /** What the import log records. */
 export type EncodingName = 'utf8' | 'utf8-bom' | 'gbk' | 'gb18030';
 

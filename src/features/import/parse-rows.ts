@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { RenewError } from '../../errors.js';
 import { type ColumnPlan, type Field, planColumns } from '../../rules/columns.js';
-import { CsvReader, detectDelimiter, MAX_LINE_CHARS, UnclosedQuoteError } from './csv-reader.js';
+import { MAX_LINE_CHARS, recordChunks, UnclosedQuoteError } from './csv-reader.js';
 import { type DecodedFile, type EncodingName, type ForcedEncoding, openDecoded } from './decode.js';
 import { checkRecord, isTotalsRow, type PolicyIn, type Problem, type RowIn, type RowRules, type RowWarning, sameVehicle, type VehicleIn } from '../../rules/validate.js';
 
@@ -91,7 +91,6 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
   let batch: ParsedBatch = { rows: [], rejected: [], totals: [], bytesRead: 0 };
   /** The last good row's vehicle in this batch (each batch unpacks on its own). */
   let previous: VehicleIn | undefined;
-  let reader: CsvReader | undefined;
   const onRecord = (cells: string[] | null, line: number) => {
     if (!plan) {
       if (!cells) throw new RenewError('import.headerTooLong', { file: path, limit: MAX_LINE_CHARS });
@@ -114,15 +113,12 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
       previous = checked.row.vehicle;
     }
   };
-  for await (const chunk of decoded.chunks) {
-    if (!reader) reader = new CsvReader(detectDelimiter(firstLine(chunk)));
-    reader.push(chunk, onRecord);
-    batch.bytesRead = decoded.bytesRead();
+  for await (const bytesRead of recordChunks(decoded, onRecord)) {
+    batch.bytesRead = bytesRead;
     yield batch;
     batch = { rows: [], rejected: [], totals: [], bytesRead: 0 };
     previous = undefined;
   }
-  reader?.end(onRecord);
   batch.bytesRead = decoded.bytesRead();
   yield batch;
   if (!plan) throw new RenewError('import.noHeader', { file: path });
@@ -294,12 +290,8 @@ function longCells(cells: string[], line: number, plan: ColumnPlan): RejectedRow
   return { line, problems, cells: cells.map((c) => (c.length > MAX_CELL_CHARS ? `${c.slice(0, MAX_CELL_CHARS)}…` : c)) };
 }
 
-function isBlank(cells: readonly string[]): boolean {
+/** A row of empty cells (Excel leaves them below the data): skipped, never rejected. */
+export function isBlank(cells: readonly string[]): boolean {
   for (const c of cells) if (c.trim() !== '') return false;
   return true;
-}
-
-function firstLine(chunk: string): string {
-  const nl = chunk.search(/[\r\n]/);
-  return nl < 0 ? chunk : chunk.slice(0, nl);
 }

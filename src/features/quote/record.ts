@@ -11,9 +11,10 @@ import { parseYuan } from '../../rules/money.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { caseQuotes, insertQuote, rowTotal } from '../../storage/queries/quotes.js';
 import { loadLossReasons } from '../loss-reasons.js';
-import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
+import { canonicalInsurer, type InsurerAliases, loadInsurerAliases } from '../insurers.js';
 import { certifiedInsurers } from '../insurers.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import type { Settings } from '../../rules/settings.js';
 import { assertCertifiedListSet, checkInsurer } from '../call/outcome.js';
 import { assertCaseOpen, loadCallFacts } from '../call/facts.js';
 import { type Coverage, loadCoverages } from './coverages.js';
@@ -57,13 +58,21 @@ export async function recordQuote(ctx: Context, plate: string, given: QuoteEntry
     const validUntil = addDays(ctx.today, settings.quote_valid_days);
     entry = { ...given, ...(await askQuoteEntry(ctx, { insurers, lastInsurer, policies, validUntil })) };
   }
-  const quote = parseQuoteEntry(entry, { today: ctx.today, validDays: settings.quote_valid_days, catalogue });
-  quote.insurer = canonicalInsurer(quote.insurer, aliases);
-  checkInsurer(quote.insurer, certifiedInsurers(settings, aliases));
-  assertSound(ctx, quote, catalogue);
+  const quote = checkedQuote(ctx, entry, { settings, aliases, catalogue });
   const specialist = entry.specialist?.trim() || vehicle.specialist;
   const row = await ctx.store.write((tx) => insertQuote(tx, quoteRow(quote, { caseId: c.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist, source: 'entry', naturalKey: null })));
   return row as QuoteRow;
+}
+
+/** The flags (or answers) as a quote that passed every check `renew quote` makes; throws the first refusal. */
+export function checkedQuote(
+  ctx: Pick<Context, 't' | 'today'>, entry: QuoteEntry, rules: { settings: Settings; aliases: InsurerAliases; catalogue: readonly Coverage[] },
+): Quote {
+  const quote = parseQuoteEntry(entry, { today: ctx.today, validDays: rules.settings.quote_valid_days, catalogue: rules.catalogue });
+  quote.insurer = canonicalInsurer(quote.insurer, rules.aliases);
+  checkInsurer(quote.insurer, certifiedInsurers(rules.settings, rules.aliases));
+  assertSound(ctx, quote, rules.catalogue);
+  return quote;
 }
 
 /** Throws one message listing every problem validateQuote found. */
@@ -109,15 +118,9 @@ export function parseCoverFlag(raw: string): QuoteLine {
   const m = /^\s*([a-z][a-z0-9_]*)\s*=\s*([^:]*?)\s*(?::\s*(.*?)\s*)?$/.exec(raw);
   if (!m) throw new RenewError('quote.badCover', { value: raw }, EXIT.usage);
   const [, code, sumText = '', premiumText] = m;
-  let sumInsured: number | null = null;
-  let seats: number | null = null;
-  if (sumText !== '' && sumText !== '-') {
-    const s = /^([\d.,]+)(万)?(?:[x×*](\d+))?$/i.exec(sumText);
-    const base = s ? parseYuan(s[1] as string) : null;
-    if (!s || base === null || base === undefined) throw new RenewError('quote.badCover', { value: raw }, EXIT.usage);
-    sumInsured = s[2] ? base * 10_000 : base;
-    if (s[3] !== undefined) seats = Number(s[3]);
-  }
+  const sum = parseSumInsured(sumText);
+  if (!sum) throw new RenewError('quote.badCover', { value: raw }, EXIT.usage);
+  const { sumInsured, seats } = sum;
   let premium: number | null = null;
   if (premiumText !== undefined && premiumText !== '') {
     const p = parseYuan(premiumText);
@@ -125,6 +128,18 @@ export function parseCoverFlag(raw: string): QuoteLine {
     premium = p;
   }
   return seats === null ? { code: code as string, sumInsured, premium } : { code: code as string, sumInsured, seats, premium };
+}
+
+/**
+ * A sum insured as written: '128000', '100万', '2万x4' (per seat, 4 seats); '' or '-' for
+ * none. Null when it is not one.
+ */
+export function parseSumInsured(text: string): { sumInsured: number | null; seats: number | null } | null {
+  if (text === '' || text === '-') return { sumInsured: null, seats: null };
+  const s = /^([\d.,]+)(万)?(?:[x×*](\d+))?$/i.exec(text);
+  const base = s ? parseYuan(s[1] as string) : null;
+  if (!s || base === null || base === undefined) return null;
+  return { sumInsured: s[2] ? base * 10_000 : base, seats: s[3] === undefined ? null : Number(s[3]) };
 }
 
 /** A checked quote as the row to store. */

@@ -5,10 +5,6 @@ import { EXIT, RenewError } from '../../errors.js';
 import { writeOutputFile } from '../output-file.js';
 import { buildMonthReport, type MonthReport } from './build.js';
 import { previousMonth } from '../../rules/month.js';
-import { renderCsv, reportJson } from '../../ui/report/json.js';
-import { renderMarkdown } from '../../ui/report/md.js';
-import { renderTty } from '../../ui/report/tty.js';
-
 
 export type ReportFormat = 'tty' | 'json' | 'csv' | 'md';
 
@@ -35,26 +31,17 @@ export function formatFromFlags(flags: { json?: boolean; csv?: boolean; md?: boo
   return chosen[0] ?? 'tty';
 }
 
-export async function renderReport(ctx: Pick<Context, 't' | 'lang' | 'isTTY' | 'color'>, report: MonthReport, format: ReportFormat, width = 80): Promise<string> {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(reportJson(report), null, 2) + '\n';
-    case 'csv':
-      return renderCsv(report, ctx.t, ctx.lang);
-    case 'md':
-      return renderMarkdown(report, ctx.t);
-    case 'tty':
-      return renderTty(report, { t: ctx.t, isTTY: ctx.isTTY, color: ctx.color, width });
-  }
-}
+/** Turns the report into text (src/ui/report/render.ts): the command passes it in, so this feature renders nothing itself. */
+export type RenderReport = (ctx: Pick<Context, 't' | 'lang' | 'isTTY' | 'color'>, report: MonthReport, format: ReportFormat, width?: number) => Promise<string>;
 
-export async function runReport(ctx: Context, options: ReportOptions): Promise<MonthReport> {
+/** Builds the month's report, renders it with `render` and prints it or saves it to `options.output`. */
+export async function runReport(ctx: Context, options: ReportOptions, render: RenderReport): Promise<MonthReport> {
   const month = reportMonth(options.month, ctx.today);
   ctx.store.tuneForReads();
   const report = await buildMonthReport(ctx, month);
   // A file gets no colour or borders, whatever the terminal is.
   const target = options.output ? { ...ctx, isTTY: false, color: false } : ctx;
-  const text = await renderReport(target, report, options.format, options.width);
+  const text = await render(target, report, options.format, options.width);
   if (options.output) {
     writeOutputFile(options.output, text, { force: options.force });
     ctx.err.write(ctx.t('report.saved', { path: options.output }) + '\n');

@@ -74,6 +74,16 @@ export const report: Record<keyof typeof zh, string> = {
   'report.funnel.sms': 'SMS sent',
   'report.funnel.reached': 'Reached by phone',
   'report.funnel.quoted': 'Quoted',
+  'report.funnel.proposalSent': 'Proposal sent',
+  'report.section.priceGaps': 'Price gap (cheaper prices named elsewhere)',
+  'report.col.channel': 'Their channel',
+  'report.col.medianGap': 'Median gap (yuan)',
+  'report.channel.telesales': 'Telesales',
+  'report.channel.online': 'Online',
+  'report.channel.other_store': 'Another store',
+  'report.channel.other': 'Other',
+  'report.noPriceGaps': 'No customer named a cheaper price elsewhere this month.',
+  'report.priceGapNote': 'Gap: our cheapest quote minus the price the customer named; above 0 ours was dearer; "—": none of those cars had a quote of ours. The insurer is that of our cheapest quote, else the one recorded on the call.',
   'report.funnel.renewed': 'Renewed',
 
   'report.byImport': 'Confirmed by an imported new policy: {imported} of the {renewed} renewals.',
@@ -98,7 +108,7 @@ export const report: Record<keyof typeof zh, string> = {
   'report.def.status': 'Renewed: closed as renewed (by a recorded call or by an imported new policy); lost: closed as lost; open: the rest. Renewal rate = renewed / due.',
   'report.def.premium': 'Renewed premium: the premiums of the renewing policies (compulsory + commercial, also shown apart); a renewal recorded only as a total counts as "not split".',
   'report.def.loss': "Loss reasons count the cohort's lost cases by reason code, and an ended month's unresolved cases as \"no outcome recorded\"; share = that reason's count / (lost + unresolved). Notes and objections come only from register entries still in force (not corrected).",
-  'report.def.funnel': 'Funnel: of the cohort, the cases sent an SMS, reached by phone, given a quote, and renewed (a renewal confirmed by import may have no call).',
+  'report.def.funnel': 'Funnel: of the cohort, the cases sent an SMS, reached by phone, given a quote (on a call or stored), sent a proposal, and renewed (a renewal confirmed by import may have no call).',
   'report.def.attainment': 'Reached: actual / target; a figure without a target shows "—", never 0.',
 
 

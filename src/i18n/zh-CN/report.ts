@@ -72,6 +72,16 @@ export const report = {
   'report.funnel.sms': '已发短信',
   'report.funnel.reached': '电话接通',
   'report.funnel.quoted': '已报价',
+  'report.funnel.proposalSent': '已发建议书',
+  'report.section.priceGaps': '价格差距（客户提到的其他渠道价格）',
+  'report.col.channel': '对方渠道',
+  'report.col.medianGap': '差价中位数（元）',
+  'report.channel.telesales': '电销',
+  'report.channel.online': '网销',
+  'report.channel.other_store': '其他门店',
+  'report.channel.other': '其他',
+  'report.noPriceGaps': '本月没有客户提到其他渠道更便宜的价格。',
+  'report.priceGapNote': '差价＝我方最低报价减去客户提到的价格，正数表示我方更贵；“—”表示这些车没有我方报价可比。保险公司按我方最低报价计，没有报价时按通话中记录的保险公司。',
   'report.funnel.renewed': '已续保',
 
   'report.byImport': '续保 {renewed} 台中有 {imported} 台由导入的新保单确认。',
@@ -96,7 +106,7 @@ export const report = {
   'report.def.status': '续保：登记为已续保（电话登记，或导入的新保单确认）；战败：登记为战败；未结：其余案件。续保率 = 续保 ÷ 到期。',
   'report.def.premium': '续保保费：续保保单的保费合计（交强险 + 商业险，并分别列出）；只登记了总额的计入“未分险种”。',
   'report.def.loss': '战败原因：按当月到期且已战败的案件的原因代码计数，月份结束后仍未结案的计为“未记录结果”；占比 = 该原因台数 ÷（战败台数 + 未结台数）；备注与异议只取未被更正的登记。',
-  'report.def.funnel': '漏斗：当月到期案件中发过短信、电话接通、报过价、已续保的台数（导入确认的续保可能没有通话记录）。',
+  'report.def.funnel': '漏斗：当月到期案件中发过短信、电话接通、报过价（通话中报价或存有报价单）、发过建议书、已续保的台数（导入确认的续保可能没有通话记录）。',
   'report.def.attainment': '达成：实际 ÷ 目标；未设目标的项目显示“—”，不按 0 计。',
 
 

@@ -64,3 +64,45 @@ export async function quoteStates(db: Kysely<Database>, caseIds: readonly number
   }
   return states;
 }
+
+/** What an imported quote did: a new row, a changed one, or nothing. */
+export type ImportedQuoteOutcome = 'imported' | 'updated' | 'unchanged';
+
+/** The values a quote file sets; a quote imported again with the same ones is unchanged. */
+const IMPORTED_VALUES = ['insurer', 'plan', 'compulsory_cents', 'tax_cents', 'commercial_cents', 'ncd', 'pricing_factor', 'valid_until', 'note'] as const;
+
+/**
+ * An imported quote, found by its natural key: inserted, updated when a value the file
+ * sets has changed, else left as it is. `keepValidUntil` (the file gave no validity): a
+ * stored quote keeps its own, so importing the same file next week changes nothing.
+ */
+export async function upsertImportedQuote(tx: Tx, row: NewQuoteRow & { natural_key: string }, options: { keepValidUntil: boolean }): Promise<{ id: number; outcome: ImportedQuoteOutcome }> {
+  assertWriting(tx);
+  const stored = await tx.selectFrom('quotes').selectAll().where('natural_key', '=', row.natural_key).executeTakeFirst();
+  if (!stored) {
+    const { id } = await tx.insertInto('quotes').values(row).returning('id').executeTakeFirstOrThrow();
+    return { id, outcome: 'imported' };
+  }
+  const next = options.keepValidUntil ? { ...row, valid_until: stored.valid_until } : row;
+  const same = IMPORTED_VALUES.every((k) => (stored[k] ?? null) === (next[k] ?? null))
+    && sameJson(stored.covers, next.covers) && sameJson(stored.gifts, next.gifts ?? null);
+  if (same) return { id: stored.id, outcome: 'unchanged' };
+  const changes = Object.fromEntries([...IMPORTED_VALUES, 'covers', 'gifts'].map((k) => [k, next[k as keyof typeof next] ?? null]));
+  await tx.updateTable('quotes').set(changes).where('id', '=', stored.id).execute();
+  return { id: stored.id, outcome: 'updated' };
+}
+
+/** Two JSON texts with the same value (jsonb hands back its own spacing and key order). */
+function sameJson(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

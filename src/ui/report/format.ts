@@ -61,14 +61,30 @@ export function insurerRows(t: Translate, report: MonthReport): string[][] {
 }
 
 /** Funnel stages: [label, count]. */
-export function funnelStages(t: Translate, f: Figures): [string, number][] {
+export function funnelStages(t: Translate, report: MonthReport): [string, number][] {
+  const f = report.figures;
   return [
     [t('report.funnel.due'), f.due],
     [t('report.funnel.sms'), f.smsSent],
     [t('report.funnel.reached'), f.reached],
     [t('report.funnel.quoted'), f.quoted],
+    [t('report.funnel.proposalSent'), report.quotes.proposalSent],
     [t('report.funnel.renewed'), f.renewed],
   ];
+}
+
+export const PRICE_GAP_ALIGN = ['l', 'l', 'r', 'r'] as const;
+
+export function priceGapHeader(t: Translate): string[] {
+  return ['insurer', 'channel', 'vehicles', 'medianGap'].map((c) => t(`report.col.${c}` as Parameters<Translate>[0]));
+}
+
+/** Per insurer and competitor channel: cases that named a price, and the median gap (signed: +310.00 ours dearer; — no quote of ours). */
+export function priceGapRows(t: Translate, report: MonthReport): string[][] {
+  return report.quotes.priceGaps.map((g) => [
+    g.insurer ?? t('report.unknownInsurer'), t(`report.channel.${g.channel}`), String(g.count),
+    g.medianGapCents === null ? '—' : `${g.medianGapCents > 0 ? '+' : ''}${formatYuan(g.medianGapCents)}`,
+  ]);
 }
 
 export const UNRESOLVED_ALIGN = ['l', 'l', 'l', 'r', 'r', 'l'] as const;

@@ -3,8 +3,8 @@ import type { Translate } from '../../i18n/index.js';
 import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
 import {
-  attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, reportPeriod, reportTitle,
-  SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows,
+  attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, PRICE_GAP_ALIGN, priceGapHeader, priceGapRows,
+  reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows,
 } from './format.js';
 
 /** Width of the text bars in the trend table. */
@@ -28,7 +28,11 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
   s += report.byInsurer.length === 0 ? `${t('report.noRenewed')}\n` : table(['insurer', 'vehicles', 'premium', 'share'].map(col), insurerRows(t, report), ['l', 'r', 'r', 'r']);
 
   s += `\n## ${t('report.section.funnel')}\n\n`;
-  s += table(['stage', 'vehicles', 'ofDue'].map(col), funnelStages(t, f).map(([label, n]) => [label, String(n), pct(n / f.due)]), ['l', 'r', 'r']);
+  s += table(['stage', 'vehicles', 'ofDue'].map(col), funnelStages(t, report).map(([label, n]) => [label, String(n), pct(n / f.due)]), ['l', 'r', 'r']);
+
+  s += `\n## ${t('report.section.priceGaps')}\n\n`;
+  if (report.quotes.priceGaps.length === 0) s += `${t('report.noPriceGaps')}\n`;
+  else s += table(priceGapHeader(t), priceGapRows(t, report), PRICE_GAP_ALIGN) + `\n${escape(t('report.priceGapNote'))}\n`;
 
   s += `\n## ${t('report.section.lossReasons')}\n\n`;
   if (report.lossReasons.length === 0) s += `${t('report.noLost')}\n`;

@@ -8,8 +8,8 @@ import { boxTable, displayWidth, makeChalk, padEnd, padStart, plainTable } from 
 import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
 import {
-  attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, reportPeriod, reportTitle,
-  SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows, wrap,
+  attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, PRICE_GAP_ALIGN, priceGapHeader, priceGapRows,
+  reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows, wrap,
 } from './format.js';
 
 export interface TtyOptions {
@@ -58,7 +58,14 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
 
   s += heading('report.section.funnel');
   const countWidth = String(f.due).length;
-  s += barChart(funnelStages(t, f).map(([label, n]) => ({ label, value: n, text: `${padStart(String(n), countWidth)}  ${padStart(pct(n / f.due), 6)}` })), f.due, width, c.cyan);
+  s += barChart(funnelStages(t, report).map(([label, n]) => ({ label, value: n, text: `${padStart(String(n), countWidth)}  ${padStart(pct(n / f.due), 6)}` })), f.due, width, c.cyan);
+
+  s += heading('report.section.priceGaps');
+  if (report.quotes.priceGaps.length === 0) s += `${t('report.noPriceGaps')}\n`;
+  else {
+    s += await table(priceGapHeader(t), priceGapRows(t, report), PRICE_GAP_ALIGN);
+    s += hanging(wrap(t('report.priceGapNote'), width), '', '');
+  }
 
   s += heading('report.section.lossReasons');
   if (report.lossReasons.length === 0) s += `${t('report.noLost')}\n`;
