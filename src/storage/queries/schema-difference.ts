@@ -1,0 +1,29 @@
+/**
+ * How a database's schema differs from what renew's migrations make: each engine lists
+ * its objects as `type name [on table]: definition` (src/storage/sqlite/schema-check.ts,
+ * src/storage/postgres/schema-check.ts); doctor and restore compare the two lists here.
+ */
+
+/** One schema object as `type name [on table]: definition`, whitespace runs collapsed. */
+export type SchemaEntry = string;
+
+export interface SchemaDifference {
+  /** Objects the migrations do not create (triggers, views, extra tables or indexes, changed definitions). */
+  extra: SchemaEntry[];
+  /** Objects the migrations create that the database lacks (or holds with another definition). */
+  missing: SchemaEntry[];
+}
+
+/** What `have` holds beyond `want`, and lacks of it. */
+export function schemaDifferenceOf(want: readonly SchemaEntry[], have: readonly SchemaEntry[]): SchemaDifference {
+  const wanted = new Set(want);
+  const had = new Set(have);
+  return { extra: [...had].filter((e) => !wanted.has(e)), missing: [...wanted].filter((e) => !had.has(e)) };
+}
+
+/** '+trigger wipe on events, -table targets' for messages: + not made by the migrations, - missing (the first five). */
+export function describeDifference(diff: SchemaDifference): string {
+  const name = (e: SchemaEntry) => e.slice(0, e.indexOf(':'));
+  const all = [...diff.extra.map((e) => `+${name(e)}`), ...diff.missing.map((e) => `-${name(e)}`)];
+  return all.slice(0, 5).join(', ') + (all.length > 5 ? `, ... (${all.length})` : '');
+}
