@@ -20,13 +20,13 @@ const BOOKKEEPING = 'kysely_migration';
  */
 export async function pgSchemaEntries(db: Kysely<any>): Promise<SchemaEntry[]> {
   const { rows } = await sql<{ entry: string }>`
-    select 'table ' || c.relname || ': ' || c.relkind as entry
+    select 'table ' || c.relname || ': ' || c.relkind::text as entry
       from pg_class c where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'v', 'm', 'p', 'f') and c.relname <> ${BOOKKEEPING}
     union all
     select 'column ' || a.attrelid::regclass::text || '.' || a.attname || ': ' || format_type(a.atttypid, a.atttypmod)
            || case when a.attnotnull then ' not null' else '' end
            || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
-           || case when a.attidentity <> '' then ' identity ' || a.attidentity else '' end
+           || case when a.attidentity <> '' then ' identity ' || a.attidentity::text else '' end
       from pg_attribute a join pg_class c on c.oid = a.attrelid
       left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
       where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'v', 'm', 'p', 'f') and a.attnum > 0 and not a.attisdropped
