@@ -146,3 +146,39 @@ export function halfWrittenRows(events: RegisterEvent[], cases: Record<string, u
   }
   return bad;
 }
+
+/** CPU time (user + system, in clock ticks) a running process has used, from /proc; undefined once it is gone or off Linux. */
+export function cpuTicks(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at state; utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Polls a child's CPU time until it exits; returns the last value seen (its total, within one poll).
+ * Kill points measured in CPU time rather than wall time fall at the same place in the work however busy
+ * the machine is.
+ */
+export async function totalCpuTicks(run: Run): Promise<number> {
+  let last = 0;
+  let ended = false;
+  void run.done.then(() => (ended = true));
+  while (!ended) {
+    last = cpuTicks(run.child.pid) ?? last;
+    await sleep(10);
+  }
+  return last;
+}
+
+/** Waits until the child has used `ticks` of CPU (or has ended). */
+export async function untilCpuTicks(run: Run, ticks: number): Promise<void> {
+  let ended = false;
+  void run.done.then(() => (ended = true));
+  while (!ended && (cpuTicks(run.child.pid) ?? 0) < ticks) await sleep(5);
+}
