@@ -44,7 +44,8 @@ describe('the client programs of a store server', () => {
   });
 });
 
-describe.skipIf(skipPostgres)('backup, restore and doctor on a store server (built binary)', () => {
+// Each test runs the binary five to ten times: allow for a loaded machine.
+describe.skipIf(skipPostgres)('backup, restore and doctor on a store server (built binary)', { timeout: 180_000 }, () => {
   const databases: TestDatabase[] = [];
   afterAll(async () => {
     for (const d of databases) await d.drop();

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { RenewError } from '../../errors.js';
 import type { AddCheck, EngineCheck, Maintenance, Storage } from '../ports.js';
-import { describeDifference } from '../queries/schema-difference.js';
+import { checkSchemaObjects, checkSchemaVersion, describeDifference } from '../queries/schema-difference.js';
 import { withoutPassword } from './connect.js';
 import { checkDump, dumpBase, pgDump, restoreDump, summarizeDump } from './dump.js';
 import { pgSchemaVersion, versionOf } from './migrate.js';
@@ -105,16 +105,10 @@ async function checkServer<T>(
 
     step('schema');
     const version = await pgSchemaVersion(db);
-    if (version === LATEST) add('schema', 'ok', 'trust.doctor.schemaOk', { version });
-    else if (version < LATEST) add('schema', 'warning', 'trust.doctor.schemaOld', { version, known: LATEST });
-    else add('schema', 'problem', 'errors.databaseTooNew', { found: version, known: LATEST });
-    if (version > LATEST) return stopped(version);
+    if (!checkSchemaVersion(add, version, LATEST)) return stopped(version);
 
     step('schema_objects');
-    const diff = await pgSchemaDifference(db, version);
-    const exact = diff.extra.length === 0 && diff.missing.length === 0;
-    if (exact) add('schema_objects', 'ok', 'trust.doctor.schemaObjectsOk');
-    else add('schema_objects', 'problem', 'trust.doctor.schemaObjectsBad', { detail: describeDifference(diff) });
+    const exact = checkSchemaObjects(add, await pgSchemaDifference(db, version));
     if (!exact || version < 1) return stopped(version);
 
     return { schemaVersion: version, sizeBytes, shared: await shared(store, version === LATEST, step) };

@@ -13,7 +13,7 @@ import { schemaVersion } from './migrate.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { checkBackup, restoreFile } from './restore.js';
 import { schemaDifference } from './schema-check.js';
-import { describeDifference } from '../queries/schema-difference.js';
+import { checkSchemaObjects, checkSchemaVersion } from '../queries/schema-difference.js';
 import { openSqliteStorage, type SqliteStorage } from './store.js';
 import { summarizeDatabase } from './summary.js';
 
@@ -78,16 +78,11 @@ async function checkFile<T>(
 
     step('schema');
     const version = schemaVersion(sqlite);
-    if (version === SCHEMA_VERSION) add('schema', 'ok', 'trust.doctor.schemaOk', { version });
-    else if (version < SCHEMA_VERSION) add('schema', 'warning', 'trust.doctor.schemaOld', { version, known: SCHEMA_VERSION });
-    else add('schema', 'problem', 'errors.databaseTooNew', { found: version, known: SCHEMA_VERSION });
-    if (version > SCHEMA_VERSION) return stopped(version);
+    if (!checkSchemaVersion(add, version, SCHEMA_VERSION)) return stopped(version);
 
     step('schema_objects');
     const diff = await schemaDifference(sqlite, version);
-    const exact = diff.extra.length === 0 && diff.missing.length === 0;
-    if (exact) add('schema_objects', 'ok', 'trust.doctor.schemaObjectsOk');
-    else add('schema_objects', 'problem', 'trust.doctor.schemaObjectsBad', { detail: describeDifference(diff) });
+    const exact = checkSchemaObjects(add, diff);
     // Counting and comparing rows of a schema renew did not make would run its views and fail on its gaps.
     if (!exact || version < 1) return stopped(version);
 
