@@ -4,6 +4,7 @@
  * help examples. Nothing below `src/core` sees `process`.
  */
 import { type Stats, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { makeClock, isoDate } from '../rules/clock.js';
 import type { Context, Io } from '../features/context.js';
@@ -58,6 +59,7 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
         today: isoDate(now()),
         reveal: Boolean(g.reveal),
         dataDirs: dataDirs(env.RENEW_DATA_DIR || undefined),
+        actor: currentActor(env),
       };
     },
     dbPath(command) {
@@ -106,6 +108,21 @@ function refuseNonFile(path: string): void {
     return;
   }
   if (!stat.isFile()) throw new RenewError('errors.notRegularFile', { path }, EXIT.usage);
+}
+
+/**
+ * The person at the keyboard: RENEW_USER (a shared PC, or a login that is not the
+ * person's name), else the OS login. Null when neither is known (some containers
+ * have no passwd entry): the register then records no actor, as before migration 0009.
+ */
+function currentActor(env: NodeJS.ProcessEnv): string | null {
+  const named = env.RENEW_USER?.trim();
+  if (named) return named;
+  try {
+    return userInfo().username || null;
+  } catch {
+    return env.USER || env.LOGNAME || null;
+  }
 }
 
 /** Commander's argParser for a repeatable option: every value, in order (--cover a --cover b). */

@@ -36,6 +36,8 @@ export interface Io {
   reveal: boolean;
   /** Where store-editable data files are looked up, override first (see data-files.ts). */
   dataDirs: readonly string[];
+  /** Who is at the keyboard (RENEW_USER, else the OS login): every event records it. */
+  actor: string | null;
 }
 
 export interface Context extends Io {

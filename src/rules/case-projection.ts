@@ -32,6 +32,8 @@ export interface EventInput {
   quoteId?: number | null;
   competitorCents?: number | null;
   competitorChannel?: CompetitorChannel | null;
+  /** Who recorded it: the person at the keyboard (Context.actor). */
+  actor?: string | null;
 }
 
 /** Outcomes of a phone (or WeChat, or visit) contact: each is one attempt. */

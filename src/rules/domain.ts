@@ -27,3 +27,9 @@ export type QuoteSource = 'entry' | 'import';
 /** A customer's business type (业务类型): 新保 a new car first insured here, 续保 a renewal, 转保 cover moved here. */
 export const BUSINESSES = ['new', 'renewal', 'switch'] as const;
 export type Business = (typeof BUSINESSES)[number];
+/** What a person of the store may do: a specialist works their queue; a lead or manager also assigns and sets up. */
+export const USER_ROLES = ['specialist', 'lead', 'manager'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+/** A vehicle that left the store's customers: sold (车辆转卖) or scrapped (报废). */
+export const VEHICLE_STATUSES = ['sold', 'scrapped'] as const;
+export type VehicleStatus = (typeof VEHICLE_STATUSES)[number];

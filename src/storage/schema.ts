@@ -6,9 +6,9 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-import type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource } from '../rules/domain.js';
+import type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource, UserRole, VehicleStatus } from '../rules/domain.js';
 
-export type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource };
+export type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource, UserRole, VehicleStatus };
 
 export interface VehicleTable {
   id: Generated<number>;
@@ -31,6 +31,8 @@ export interface VehicleTable {
   do_not_call_until: string | null;
   /** 业务类型 (migration 0008): 'new' 新保, 'renewal' 续保, 'switch' 转保; null when nobody said. */
   business: Business | null;
+  /** 'sold' (车辆转卖) or 'scrapped' (报废), migration 0009: out of every queue and the base; null while in use. */
+  status: VehicleStatus | null;
   /** Set by `renew purge`: personal fields were cleared, counts kept. */
   purged_at: string | null;
   created_at: string;
@@ -150,6 +152,12 @@ export interface EventTable {
   /** A competitor's price the customer named (fen), and where it came from (the price gap). */
   competitor_cents: number | null;
   competitor_channel: CompetitorChannel | null;
+  /**
+   * Who did it (migration 0009): the person at the keyboard (RENEW_USER, else the OS
+   * login), beside `specialist`, the vehicle's assigned specialist. Null before 0009
+   * and for renewals an import detected (nobody made that contact).
+   */
+  actor: string | null;
 }
 
 /** A quote (报价单) as an insurer gave it (migration 0007); money in fen. */
@@ -212,6 +220,25 @@ export interface TargetTable {
   updated_at: string;
 }
 
+/** A store of the dealer group (migration 0009). */
+export interface StoreTable {
+  /** The group's short code (GZ01). */
+  code: string;
+  name: string;
+  created_at: string;
+}
+
+/** A person of the store (migration 0009): who may do what is their role. */
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  role: UserRole;
+  store: string | null;
+  /** Set by `renew user disable`: kept for the register's history, skipped by assignment. */
+  disabled_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   vehicles: VehicleTable;
   policies: PolicyTable;
@@ -221,6 +248,8 @@ export interface Database {
   settings: SettingTable;
   targets: TargetTable;
   quotes: QuoteTable;
+  stores: StoreTable;
+  users: UserTable;
 }
 
 export type Vehicle = Selectable<VehicleTable>;

@@ -66,7 +66,8 @@ export async function renderHistory(ctx: Pick<Io, 't' | 'isTTY' | 'color' | 'rev
           e.at.slice(0, 16),
           by === undefined ? outcome : `${outcome} (${t('history.superseded', { by })})`,
           t(`call.channel.${e.channel}`),
-          e.specialist ?? '',
+          // Who recorded it: the person at the keyboard since migration 0009, else the name given then.
+          e.actor ?? e.specialist ?? '',
           eventDetails(ctx, e, kind, reasonLabels),
         ];
       }),

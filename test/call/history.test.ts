@@ -86,3 +86,14 @@ describe('renew history', () => {
     expect([ctx.t(e.key, e.vars), e.hintKey && ctx.t(e.hintKey, e.vars)]).toEqual(['找不到车牌 粤A1234S。', '是不是这些车牌：粤A12345？']);
   });
 });
+
+describe('renew history: who recorded it', () => {
+  it('shows the person at the keyboard where the register knows them, the name given before that', async () => {
+    const ctx = await makeTestContext({ now: '2026-11-24 10:00', actor: '赵敏' });
+    await seedVehicle(ctx.db, ZHANG);
+    await runCall(ctx, '粤A12345', { outcome: 'no_answer' });
+    const h = await loadHistory(ctx, '粤A12345');
+    expect(historyJson(h, false).events.map((e) => [e.actor, e.specialist])).toEqual([['赵敏', '李娜']]);
+    expect(await renderHistory(ctx, h)).toMatch(/无人接听\s+电话\s+赵敏/);
+  });
+});

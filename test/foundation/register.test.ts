@@ -12,7 +12,7 @@ function ev(partial: Partial<RegisterEvent>): RegisterEvent {
     id: nextId++, case_id: 1, vehicle_id: 1, at: '2026-11-20 10:00:00', recorded_at: '2026-11-20 10:00:00', specialist: '王丽',
     outcome: 'no_answer', channel: 'phone', duration_s: null, next_at: null, reason: null, note: null, objections: null,
     insurer: null, kinds: null, compulsory_cents: null, commercial_cents: null, premium_cents: null, start_date: null,
-    until: null, policy_id: null, supersedes_id: null, quote_id: null, competitor_cents: null, competitor_channel: null, ...partial,
+    until: null, policy_id: null, supersedes_id: null, quote_id: null, competitor_cents: null, competitor_channel: null, actor: null, ...partial,
   };
 }
 

@@ -99,6 +99,8 @@ export interface TestContextOptions {
   dataDir?: string;
   /** 'postgres': a fresh database on the run's throwaway server (test/helpers/postgres.ts), dropped when the test ends. */
   engine?: Engine;
+  /** Who is at the keyboard (default: nobody known, as on a database before migration 0009). */
+  actor?: string | null;
 }
 
 /**
@@ -150,6 +152,7 @@ export async function makeTestContext(options: TestContextOptions = {}): Promise
     today: isoDate(fixed),
     reveal: options.reveal ?? false,
     dataDirs: dataDirs(options.dataDir),
+    actor: options.actor ?? null,
     prompter: scriptedPrompter(options.answers ?? []),
   };
 }

@@ -131,8 +131,8 @@ describe('renew sms', () => {
     const settings = await loadSettings(ctx.db);
     const queue = await buildTodayQueue(ctx.db, settings, { date: TODAY, time: '10:00' });
     const batch = buildSmsBatch(queue.groups.sms, loadTemplate(ctx.dataDirs, 'zh-CN'), settings);
-    expect(await markSent(ctx.store, batch.lines, `${TODAY} 10:00:00`, `${TODAY} 10:00:00`)).toBe(2);
-    expect(await markSent(ctx.store, batch.lines, `${TODAY} 10:05:00`, `${TODAY} 10:05:00`)).toBe(0);
+    expect(await markSent(ctx.store, batch.lines, `${TODAY} 10:00:00`, `${TODAY} 10:00:00`, '王丽')).toBe(2);
+    expect(await markSent(ctx.store, batch.lines, `${TODAY} 10:05:00`, `${TODAY} 10:05:00`, '王丽')).toBe(0);
     expect(await smsEvents(ctx)).toHaveLength(2);
   });
 

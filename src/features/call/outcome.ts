@@ -286,7 +286,7 @@ async function assertNotSuperseded(db: Context['db'], id: number): Promise<void>
  * Writes the event in one transaction, re-checking inside it what another terminal
  * could have changed since the checks above (the case closing, the event being corrected).
  */
-export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now'>, target: CallTarget, outcome: ValidatedOutcome, startedAt?: Date): Promise<RegisterEvent> {
+export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now' | 'actor'>, target: CallTarget, outcome: ValidatedOutcome, startedAt?: Date): Promise<RegisterEvent> {
   const now = isoDateTime(ctx.now());
   // A scripted call is dated when it began (with its duration); a logged outcome when it is written.
   const at = startedAt ? isoDateTime(startedAt) : now;
@@ -297,7 +297,7 @@ export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now'>, tar
       const c = await tx.selectFrom('renewal_cases').select(['status', 'closed_at']).where('id', '=', target.case.id).executeTakeFirstOrThrow();
       if (c.status !== 'open') throw new RenewError('call.caseClosedMeanwhile', { plate: target.vehicle.plate, at: c.closed_at ?? '' });
     }
-    const event = await recordEvent(tx, { ...outcome, caseId: target.case.id, vehicleId: target.vehicle.id, at }, now);
+    const event = await recordEvent(tx, { ...outcome, caseId: target.case.id, vehicleId: target.vehicle.id, at, actor: ctx.actor }, now);
     // The archive follows the register in the same transaction: a corrected renewal takes back its policies.
     if (outcome.supersedesId) await withdrawRenewedPolicies(tx, outcome.supersedesId, now);
     if (outcome.policies && outcome.policies.length > 0) {
@@ -316,6 +316,7 @@ export function eventJson(e: RegisterEvent, supersededBy?: number) {
     at: e.at,
     recorded_at: e.recorded_at,
     specialist: e.specialist,
+    actor: e.actor,
     outcome: e.outcome as Outcome,
     channel: e.channel,
     duration_s: e.duration_s,

@@ -179,7 +179,8 @@ function registerRow(e: DemoEvent, id: number, caseId: number, vehicleId: number
     insurer: e.insurer, kinds: e.kinds, compulsory_cents: e.compulsoryCents, commercial_cents: e.commercialCents,
     premium_cents: e.premiumCents, start_date: e.startDate, until: e.until,
     policy_id: e.renewalIndex === null ? null : (renewalIds[e.renewalIndex] as number), supersedes_id: null,
-    quote_id: null, competitor_cents: null, competitor_channel: null,
+    // The demo's specialists make their own calls; an imported renewal is the importer's.
+    quote_id: null, competitor_cents: null, competitor_channel: null, actor: e.channel === 'import' ? null : e.specialist,
   };
 }
 

@@ -60,7 +60,7 @@ export async function recordProposalSent(ctx: Context, p: Proposal, channel: Pro
   const cheapest = Math.min(...p.view.plans.map((plan) => plan.totalFen));
   return ctx.store.write((tx) =>
     recordEvent(tx, {
-      caseId: p.case.id, vehicleId: p.vehicle.id, at, outcome: 'proposal_sent', channel, specialist: p.specialist || null,
+      caseId: p.case.id, vehicleId: p.vehicle.id, at, outcome: 'proposal_sent', channel, specialist: p.specialist || null, actor: ctx.actor,
       insurer: p.quotes[0]?.insurer ?? null, premiumCents: cheapest, quoteId: p.quotes[0]?.id ?? null,
       // The register keeps one quote id per event; the note names every quote the document showed.
       note: p.quotes.map((q) => `#${q.id}`).join(' '),

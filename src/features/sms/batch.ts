@@ -61,13 +61,13 @@ export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTempl
 }
 
 /** Records 'sms_sent' for each line's case (one transaction); returns how many were new. */
-export async function markSent(store: Pick<Storage, 'write'>, lines: readonly SmsLine[], at: string, recordedAt: string): Promise<number> {
+export async function markSent(store: Pick<Storage, 'write'>, lines: readonly SmsLine[], at: string, recordedAt: string, actor: string | null): Promise<number> {
   return store.write(async (tx) => {
     let recorded = 0;
     for (const { entry } of lines) {
       const current = await tx.selectFrom('renewal_cases').select(['sms_sent_at', 'status']).where('id', '=', entry.row.case_id).executeTakeFirst();
       if (!current || current.sms_sent_at !== null || current.status !== 'open') continue;
-      await recordEvent(tx, { caseId: entry.row.case_id, vehicleId: entry.row.vehicle_id, at, outcome: 'sms_sent', channel: 'sms', specialist: entry.row.specialist }, recordedAt);
+      await recordEvent(tx, { caseId: entry.row.case_id, vehicleId: entry.row.vehicle_id, at, outcome: 'sms_sent', channel: 'sms', specialist: entry.row.specialist, actor }, recordedAt);
       recorded++;
     }
     return recorded;

@@ -60,7 +60,7 @@ export async function writeSmsFile(ctx: Pick<Context, 't'>, path: string, batch:
 }
 
 /** --mark-sent: records the batch in the register as sent at the batch's date and the current time; returns how many. */
-export async function recordSmsSent(ctx: Pick<Context, 'store' | 'now'>, batch: SmsRun): Promise<number> {
+export async function recordSmsSent(ctx: Pick<Context, 'store' | 'now' | 'actor'>, batch: SmsRun): Promise<number> {
   const now = ctx.now();
-  return markSent(ctx.store, batch.lines, `${batch.date} ${isoDateTime(now).slice(11)}`, isoDateTime(now));
+  return markSent(ctx.store, batch.lines, `${batch.date} ${isoDateTime(now).slice(11)}`, isoDateTime(now), ctx.actor);
 }

@@ -27,5 +27,5 @@ export const POLICY_COLUMNS = [
 export const EVENT_COLUMNS = [
   'id', 'case_id', 'vehicle_id', 'at', 'recorded_at', 'specialist', 'outcome', 'channel', 'duration_s', 'next_at', 'reason',
   'note', 'objections', 'insurer', 'kinds', 'compulsory_cents', 'commercial_cents', 'premium_cents', 'start_date', 'until',
-  'policy_id', 'supersedes_id',
+  'policy_id', 'supersedes_id', 'actor',
 ] as const satisfies readonly (keyof RegisterEvent)[];

@@ -41,6 +41,7 @@ export function toRow(input: EventInput, recordedAt: string): NewRegisterEvent {
     quote_id: input.quoteId ?? null,
     competitor_cents: input.competitorCents ?? null,
     competitor_channel: input.competitorChannel ?? null,
+    actor: input.actor ?? null,
   };
 }
 
