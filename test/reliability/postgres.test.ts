@@ -17,6 +17,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/storage/postgres/connect.js';
+import { openPostgresStorage } from '../../src/storage/postgres/store.js';
+import { recordEvent } from '../../src/storage/queries/register.js';
 import type { RegisterEvent } from '../../src/storage/schema.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/context.js';
@@ -79,6 +81,32 @@ describe.skipIf(skipPostgres)('reliability: PostgreSQL', () => {
     expect(errors.slice(0, 3)).toEqual([]);
     expect({ acked: acked.length, ...found, bad: found.bad.slice(0, 3) }).toEqual({ acked: PROCESSES * PER_PROCESS, lost: 0, events: PROCESSES * PER_PROCESS, notes: PROCESSES * PER_PROCESS, bad: [] });
   }, 120_000 + PER_PROCESS * 400);
+
+  it('12a. two outcomes on one vehicle at the same moment: the later transaction sees the earlier event (the projection counts both)', async () => {
+    const { url } = await storeWithCases();
+    const [a, b] = [await openPostgresStorage(url), await openPostgresStorage(url)];
+    try {
+      const c = await a.db.selectFrom('renewal_cases').select(['id', 'vehicle_id']).orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const outcome = (note: string) => ({ caseId: c.id, vehicleId: c.vehicle_id, at: '2026-11-24 10:00:00', outcome: 'no_answer' as const, channel: 'phone' as const, note });
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      // The first stays open after writing its event; the second starts meanwhile, then the first commits.
+      const first = a.write(async (tx) => {
+        await recordEvent(tx, outcome('first'), '2026-11-24 10:00:00');
+        await held;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      const second = b.write((tx) => recordEvent(tx, outcome('second'), '2026-11-24 10:00:01'));
+      await new Promise((r) => setTimeout(r, 500));
+      release();
+      await Promise.all([first, second]);
+      const stored = await a.db.selectFrom('renewal_cases').select(['attempts', 'unanswered']).where('id', '=', c.id).executeTakeFirstOrThrow();
+      expect(stored).toEqual({ attempts: 2, unanswered: 2 });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 
   it(`13. four processes of the built binary recording ${PROCESSES} x ${PER_CLI} outcomes (renew call --outcome) at once: 0 errors, 0 lost`, async () => {
     const { url, env } = await storeWithCases();
