@@ -32,12 +32,14 @@ if (!db) {
   buildDemoDb(db, Math.round(policies / 2.2));
 }
 
+// Both databases at this program's schema (an older --db file is upgraded, as any command would).
+timeRun(process.execPath, [BIN, 'settings', '--db', db], benchEnv);
 const sqlite = new Sqlite(db, { readonly: true });
 const count = (table) => sqlite.prepare(`select count(*) as n from ${table}`).get().n;
 const specialist = sqlite.prepare("select specialist from renewal_cases where status = 'open' and specialist is not null group by specialist order by count(*) desc limit 1").get().specialist;
 const todayArgs = [...option('args', 'today --limit 10').split(' ').filter(Boolean), '--specialist', specialist];
 
-// Migrate the server's database the way every renew command does, then empty it and copy the demo's rows.
+// The server's database is migrated the same way, then emptied, and the demo's rows copied in.
 timeRun(process.execPath, [BIN, 'settings', '--db', url], benchEnv);
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const client = new pg.Client({ connectionString: url, options: `-c TimeZone=${zone} -c DateStyle=ISO` });
