@@ -1,5 +1,5 @@
 // All benchmarks, on one demo database: `npm run bench` (after a build it does itself).
-//   node bench/run.mjs [--vehicles 500000] [--rows 1000000]
+//   node bench/run.mjs [--vehicles 500000] [--rows 1000000] [--pg postgres://.../renew_bench]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,5 +15,8 @@ const run = (script, args) => {
 };
 run('today.mjs', ['--db', db]);
 run('report.mjs', ['--db', db]);
+// PostgreSQL against SQLite needs a server database to fill: --pg URL or RENEW_BENCH_PG.
+const pg = option('pg', process.env.RENEW_BENCH_PG);
+if (pg) run('today-group.mjs', ['--db', db, '--pg', pg]);
 rmSync(dir, { recursive: true, force: true });
 run('import.mjs', ['--rows', option('rows', '1000000')]);

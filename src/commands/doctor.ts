@@ -12,7 +12,8 @@ export function define(program: Command, app: App): void {
     .action(async (opts: { json?: boolean; repair?: boolean }, cmd: Command) => {
       const io = app.io(cmd);
       const { runDoctor } = await import('../features/trust/doctor.js');
-      const report = await runDoctor(app.dbPath(cmd), { posix: process.platform !== 'win32', repair: opts.repair ?? false });
+      const { openMaintenance } = await import('../storage/open.js');
+      const report = await runDoctor(await openMaintenance(app.dbPath(cmd)), { posix: process.platform !== 'win32', repair: opts.repair ?? false });
       if (opts.json) {
         const { printJson } = await import('../ui/json.js');
         printJson(io.out, { ...report, checks: report.checks.map((c) => ({ check: c.check, status: c.status, message: t(c.key, c.vars) })) });

@@ -19,9 +19,12 @@ export function define(program: Command, app: App): void {
       const { restoreDatabase } = await import('../features/trust/restore.js');
       const { askBeforeRestore } = await import('../features/trust/restore-plan.js');
       const { inquirerPrompter, noPrompter } = await import('../ui/prompter.js');
-      const path = app.dbPath(cmd);
+      const { openMaintenance } = await import('../storage/open.js');
+      const database = await openMaintenance(app.dbPath(cmd));
+      // A server's URL as messages may show it: without its password.
+      const path = database.location;
       const prompter = io.stdinIsTTY && !opts.yes ? await inquirerPrompter() : noPrompter;
-      const result = await restoreDatabase(path, file, io.now(), { confirm: askBeforeRestore({ ...io, prompter }, path, Boolean(opts.yes)) });
+      const result = await restoreDatabase(database, file, io.now(), { confirm: askBeforeRestore({ ...io, prompter }, path, Boolean(opts.yes)) });
       io.err.write(t('trust.restore.done', { from: result.from, path }) + '\n');
       if (result.keptAs) io.err.write(t('trust.restore.kept', { path: result.keptAs }) + '\n');
       if (result.backupSchema !== result.schema) io.err.write(t('trust.restore.upgraded', { from: result.backupSchema, to: result.schema }) + '\n');

@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { RowIn } from '../rules/validate.js';
 import type { Database } from './schema.js';
+import type { RenewError } from '../errors.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -35,18 +36,112 @@ export function assertWriting(tx: Tx): void {
   if (!openTransactions.has(tx)) throw new Error('internal: a write ran outside a write transaction');
 }
 
-/** What the engine does to the database as a whole (more to come: check, tune). */
-export interface Maintenance {
+/** A consistent copy of the whole database in a file: `renew backup`, and import's backup first. */
+export interface Backup {
   /**
    * Writes a consistent snapshot of the whole database into `file` while others keep
-   * writing, and syncs it (SQLite: VACUUM INTO). `file` is an empty, owner-only file
-   * the caller made; naming it, refusing to overwrite and renaming it into place are
-   * the caller's (src/features/trust/backup.ts), the same for every engine.
+   * writing, and syncs it (SQLite: VACUUM INTO; PostgreSQL: pg_dump's custom format).
+   * `file` is an empty, owner-only file the caller made; naming it, refusing to
+   * overwrite and renaming it into place are the caller's
+   * (src/features/trust/backup.ts), the same for every engine.
    */
   backup(file: string): void;
+  /**
+   * What backups are named after (`<stem>-backup-<stamp><ext>`): the database file on
+   * SQLite (backups go beside it), `<database>.dump` in the working folder on a server.
+   */
+  readonly backupBase: string;
 }
 
-export interface Storage extends Maintenance {
+export type CheckStatus = 'ok' | 'warning' | 'problem';
+
+/** One finding of `renew doctor`: a stable id, its status, and a message key with values (translated by the caller). */
+export interface HealthCheck {
+  /** integrity, foreign_keys, pragma.journal_mode, schema, schema_objects, settings, permissions, filesystem ... */
+  check: string;
+  status: CheckStatus;
+  key: RenewError['key'];
+  vars: RenewError['vars'];
+}
+
+export type AddCheck = (check: string, status: CheckStatus, key: HealthCheck['key'], vars?: HealthCheck['vars']) => void;
+
+/** What a database holds, in the four facts a specialist recognises it by (restore shows them before it asks). */
+export interface DatabaseSummary {
+  path: string;
+  vehicles: number;
+  policies: number;
+  /** When the last import finished and which file it read, or null when nothing was imported. */
+  last_import: { at: string; file: string } | null;
+  /** When the last register event (call, outcome) happened, or null. */
+  last_event: string | null;
+}
+
+/** A backup that passed the engine's checks (restore's step 1). */
+export interface CheckedBackup {
+  path: string;
+  schemaVersion: number;
+  bytes: number;
+}
+
+/** Where restore keeps the database it replaces: the name, and the caller's safe way of writing a copy there. */
+export interface KeepCurrent {
+  /** The copy's name (the caller picked a free one). */
+  path: string;
+  /** Writes a snapshot there through `backup` (temporary name, owner-only, renamed into place); throws when it cannot. */
+  copy(backup: (file: string) => void): void;
+}
+
+/** The engine's part of a doctor run. */
+export interface EngineCheck<T> {
+  /** The schema version found, or null when the database could not be read that far. */
+  schemaVersion: number | null;
+  /** What the database takes up (SQLite: the file and its WAL; a server: pg_database_size). */
+  sizeBytes: number;
+  /** What `shared` returned, or null when the engine's checks stopped before it. */
+  shared: T | null;
+}
+
+/**
+ * What the engine does to a database as a whole, opened or not: `renew restore` and
+ * `doctor` (`renew backup` goes through the open `Storage`). Got from src/storage/open.ts without opening anything, since
+ * the database may be missing or damaged (restore repairs exactly that).
+ */
+export interface Maintenance extends Pick<Backup, 'backupBase'> {
+  readonly engine: Engine;
+  /** The file path, or the server URL without its password (messages, the doctor's title). */
+  readonly location: string;
+  /**
+   * The local files that hold the database and exist now (SQLite: the file, its -wal
+   * and -shm; a server: none): the doctor checks their permissions and filesystem.
+   */
+  localFiles(): string[];
+  /**
+   * The engine's checks of the database as it is (no migration runs): SQLite's
+   * integrity, foreign keys, pragmas, schema version and objects; PostgreSQL's schema
+   * version and objects, constraints. When the schema is one renew made, `shared` then
+   * runs on the database opened as it is (the checks every engine shares, through the
+   * builders; it may write in `store.write` for a repair). An error that means damaged
+   * storage, in either part, becomes a problem of the check named last by `step`.
+   * Throws `errors.noDatabase` when there is no database at all.
+   */
+  check<T>(add: AddCheck, shared: (store: Storage, current: boolean, step: (check: string) => void) => Promise<T>): Promise<EngineCheck<T>>;
+  /** The database's summary: null when there is none yet, 'unreadable' when it cannot be read. */
+  summary(): Promise<DatabaseSummary | 'unreadable' | null>;
+  /** Checks that `file` is a sound backup of a renew database this program can restore; throws a clear RenewError if not. */
+  checkBackup(file: string): Promise<CheckedBackup>;
+  /** The summary of a checked backup. */
+  summarizeBackup(file: string): Promise<DatabaseSummary>;
+  /**
+   * Puts the backup `file` (checked) in place of the database in one step that others
+   * see whole or not at all, first keeping the current one at `keep` (null: there is
+   * none); then opens the result normally (an older schema is upgraded) and checks it
+   * again. Returns the schema version after the restore.
+   */
+  restore(file: string, keep: KeepCurrent | null): Promise<number>;
+}
+
+export interface Storage extends Backup {
   readonly engine: Engine;
   /** Reads, through the shared builders. Writes go through `write`. */
   readonly db: Kysely<Database>;

@@ -63,19 +63,6 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
 
 /** Arrows that still run the wrong way ("from -> to"), each with why it is still there. */
 const KNOWN: Record<string, string> = {
-  'src/features/trust/schema-check.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/schema-check.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/schema-check.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/summary.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/doctor.ts -> src/storage/sqlite/connection.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/doctor.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/doctor.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/doctor.ts -> src/storage/sqlite/transaction.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/restore.ts -> better-sqlite3': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/restore.ts -> src/storage/sqlite/connection.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/restore.ts -> src/storage/sqlite/migrate.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/restore.ts -> src/storage/sqlite/backup.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
-  'src/features/trust/restore.ts -> src/storage/sqlite/migrations/index.ts': "SQLite file maintenance (snapshots, integrity, schema checks) still lives in the feature: it belongs behind a Maintenance port",
 };
 
 function violations(): string[] {

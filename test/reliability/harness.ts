@@ -124,15 +124,23 @@ const PROJECTED = ['status', 'closed_at', 'closed_by', 'renewed_insurer', 'renew
  * do-not-call mark disagrees: each is a half-written outcome.
  */
 export function halfWritten(sqlite: Sqlite.Database): string[] {
+  return halfWrittenRows(
+    sqlite.prepare('select * from events order by at, id').all() as RegisterEvent[],
+    sqlite.prepare('select * from renewal_cases').all() as Record<string, unknown>[],
+    sqlite.prepare('select id, do_not_call_until from vehicles').all() as { id: number; do_not_call_until: string | null }[],
+  );
+}
+
+/** halfWritten on rows read by any engine: `events` ordered by at, id. */
+export function halfWrittenRows(events: RegisterEvent[], cases: Record<string, unknown>[], vehicles: { id: number; do_not_call_until: string | null }[]): string[] {
   const bad: string[] = [];
-  const events = sqlite.prepare('select * from events order by at, id').all() as RegisterEvent[];
   const byCase = new Map<number, RegisterEvent[]>();
   for (const e of events) byCase.set(e.case_id, [...(byCase.get(e.case_id) ?? []), e]);
-  for (const c of sqlite.prepare('select * from renewal_cases').all() as Record<string, unknown>[]) {
+  for (const c of cases) {
     const expected = projectCase(byCase.get(c.id as number) ?? []) as unknown as Record<string, unknown>;
     for (const k of PROJECTED) if ((expected[k] ?? null) !== (c[k] ?? null)) bad.push(`case ${c.id} ${k}: stored ${c[k]} vs events ${expected[k]}`);
   }
-  for (const v of sqlite.prepare('select id, do_not_call_until from vehicles').all() as { id: number; do_not_call_until: string | null }[]) {
+  for (const v of vehicles) {
     const until = effectiveEvents(events.filter((e) => e.vehicle_id === v.id)).filter((e) => e.outcome === 'do_not_call' && e.until).map((e) => e.until as string).sort().pop() ?? null;
     if (until !== v.do_not_call_until) bad.push(`vehicle ${v.id} do_not_call_until: stored ${v.do_not_call_until} vs events ${until}`);
   }

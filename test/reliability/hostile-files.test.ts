@@ -4,6 +4,7 @@
  * refusal that changed a byte, or a restore that did not bring the backup back exactly.
  * Run: npm run build && npx vitest run test/reliability/hostile-files.test.ts
  */
+import { sqliteMaintenance } from '../../src/storage/sqlite/maintenance.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -49,9 +50,9 @@ describe('reliability: hostile files and values', () => {
         const backup = await renewDb(join(tempDir('renew-rel11-'), 'b.db'), fleetOf(5, '粤C'));
         tamper(backup, sql);
         const before = readFileSync(live);
-        const refused = await restoreDatabase(live, backup, new Date(2026, 11, 5)).then(() => false, (e) => e.key === 'trust.restore.schemaMismatch');
+        const refused = await restoreDatabase(sqliteMaintenance(live), backup, new Date(2026, 11, 5)).then(() => false, (e) => e.key === 'trust.restore.schemaMismatch');
         if (!readFileSync(live).equals(before)) tally.lost.push(current);
-        const doctor = await runDoctor(backup, { probe });
+        const doctor = await runDoctor(sqliteMaintenance(backup), { probe });
         return refused && doctor.checks.some((c) => c.check === 'schema_objects' && c.status === 'problem');
       });
     }
@@ -68,12 +69,12 @@ describe('reliability: hostile files and values', () => {
         const first = 2 + Math.floor(random() * (pages - 1));
         zeroPages(db, first, Math.min(1 + Math.floor(random() * 3), pages - first + 1));
         const damaged = readFileSync(db);
-        const report = await runDoctor(db, { probe }); // must not throw
+        const report = await runDoctor(sqliteMaintenance(db), { probe }); // must not throw
         if (report.verdict === 'problems') damageFound++;
-        const result = await restoreDatabase(db, good, new Date(2026, 11, 5));
+        const result = await restoreDatabase(sqliteMaintenance(db), good, new Date(2026, 11, 5));
         if (!readFileSync(result.keptAs as string).equals(damaged)) tally.lost.push(current);
         // Healthy again: no problem (a warning such as an unset certified list is the sample's, not damage).
-        return tables(db) === goodTables && (await runDoctor(db, { probe })).verdict !== 'problems';
+        return tables(db) === goodTables && (await runDoctor(sqliteMaintenance(db), { probe })).verdict !== 'problems';
       });
     }
 
@@ -88,7 +89,7 @@ describe('reliability: hostile files and values', () => {
           setPageSize(backup, backupPages, false);
           const want = tables(backup);
           const before = tables(db);
-          const result = await restoreDatabase(db, backup, new Date(2026, 11, 5));
+          const result = await restoreDatabase(sqliteMaintenance(db), backup, new Date(2026, 11, 5));
           if (tables(result.keptAs as string) !== before) tally.lost.push(current);
           return tables(db) === want && pageSizeOf(db) === dbPages;
         });

@@ -2,13 +2,15 @@
  * The attacks of issue 13 (and restore's question, issue 12.11) on the trust commands,
  * each reproduced: a file or a value that once took over, lost data or crashed renew.
  */
+import { sqliteMaintenance } from '../../src/storage/sqlite/maintenance.js';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/features/trust/doctor.js';
 import { purgePersonalData } from '../../src/features/trust/purge.js';
-import { checkBackup, restoreDatabase } from '../../src/features/trust/restore.js';
+import { restoreDatabase } from '../../src/features/trust/restore.js';
+import { checkBackup } from '../../src/storage/sqlite/restore.js';
 import { askBeforeRestore } from '../../src/features/trust/restore-plan.js';
 import { loadSettings, saveSetting } from '../../src/storage/queries/settings.js';
 import { runCli } from '../helpers/cli.js';
@@ -69,14 +71,14 @@ describe('13.2 and 13.5: a backup must hold exactly the schema the migrations ma
     const backup = await renewDb(join(dir, 'b.db'), fleetOf(5, '粤C'));
     tamper(backup, tamperings(someIndex(backup))[kind] as string);
     const before = readFileSync(db);
-    await expect(restoreDatabase(db, backup, new Date(2026, 11, 5))).rejects.toMatchObject({ key: 'trust.restore.schemaMismatch' });
+    await expect(restoreDatabase(sqliteMaintenance(db), backup, new Date(2026, 11, 5))).rejects.toMatchObject({ key: 'trust.restore.schemaMismatch' });
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 
   it('the doctor reports a trigger renew did not make (it said all good before)', async () => {
     const db = await renewDb(join(tempDir(), 'renew.db'), fleetOf(3));
     tamper(db, tamperings('x')['trigger on events'] as string);
-    const report = await runDoctor(db, { probe });
+    const report = await runDoctor(sqliteMaintenance(db), { probe });
     expect(report.checks.find((c) => c.check === 'schema_objects')).toMatchObject({ status: 'problem', vars: { detail: '+trigger wipe on events' } });
     expect(report.verdict).toBe('problems');
   });
@@ -104,7 +106,7 @@ describe('13.2 and 13.5: a backup must hold exactly the schema the migrations ma
     await migrateToLatest(k, sqlite, Object.fromEntries(Object.entries(migrations).slice(0, 2)));
     await k.destroy();
     await expect(checkBackup(old)).resolves.toMatchObject({ schemaVersion: 2 });
-    await expect(restoreDatabase(db, old, new Date(2026, 11, 5))).resolves.toMatchObject({ backupSchema: 2 });
+    await expect(restoreDatabase(sqliteMaintenance(db), old, new Date(2026, 11, 5))).resolves.toMatchObject({ backupSchema: 2 });
   });
 });
 
@@ -145,7 +147,7 @@ describe('13.3 damaged pages', () => {
     const good = await renewDb(join(dir, 'good.db'), fleetOf(2, '粤D'));
     zeroPages(db, rootPage(db, someIndex(db)));
     const damaged = readFileSync(db);
-    const result = await restoreDatabase(db, good, new Date(2026, 11, 5));
+    const result = await restoreDatabase(sqliteMaintenance(db), good, new Date(2026, 11, 5));
     expect(readFileSync(result.keptAs as string).equals(damaged)).toBe(true);
   });
 
@@ -154,7 +156,7 @@ describe('13.3 damaged pages', () => {
     const good = await renewDb(join(dir, 'good.db'), fleetOf(2));
     const db = join(dir, 'renew.db');
     writeFileSync(db, Buffer.alloc(65536, 0), { mode: 0o000 });
-    const result = await restoreDatabase(db, good, new Date(2026, 11, 5, 10, 0, 0));
+    const result = await restoreDatabase(sqliteMaintenance(db), good, new Date(2026, 11, 5, 10, 0, 0));
     expect(readFileSync(result.keptAs as string).equals(Buffer.alloc(65536, 0))).toBe(true);
     expect((await checkBackup(db)).schemaVersion).toBeGreaterThan(0);
   });
@@ -174,7 +176,7 @@ describe('13.4 restore across page sizes', () => {
     const expected = new Sqlite(backup, { readonly: true });
     const want = dumpTables(expected);
     expected.close();
-    const result = await restoreDatabase(db, backup, new Date(2026, 11, 5));
+    const result = await restoreDatabase(sqliteMaintenance(db), backup, new Date(2026, 11, 5));
     expect(result.keptAs).not.toBeNull();
     const restored = new Sqlite(db, { readonly: true });
     expect(dumpTables(restored)).toEqual(want);
@@ -283,7 +285,7 @@ describe('12.11 restore shows both files and asks', () => {
     for (const answer of [false, CTRL_C] as const) {
       const ctx = await makeTestContext({ answers: [answer], lang: 'en' });
       ctx.stdinIsTTY = true;
-      await expect(restoreDatabase(db, backup, new Date(2026, 11, 5), { confirm: askBeforeRestore(ctx, db, false) })).rejects.toMatchObject({ key: 'errors.cancelled', exitCode: 130 });
+      await expect(restoreDatabase(sqliteMaintenance(db), backup, new Date(2026, 11, 5), { confirm: askBeforeRestore(ctx, db, false) })).rejects.toMatchObject({ key: 'errors.cancelled', exitCode: 130 });
       expect(ctx.stderr.text).toBe(
         'Restoring replaces the database:\n' +
           `  now:    ${db}: vehicles 4, policies 4, last import 2026-12-01 09:00:05 (十二月.csv), last call 2026-12-04 15:30:00\n` +
@@ -294,7 +296,7 @@ describe('12.11 restore shows both files and asks', () => {
     expect(readFileSync(db).equals(before)).toBe(true);
     const yes = await makeTestContext({ answers: [true] });
     yes.stdinIsTTY = true;
-    await expect(restoreDatabase(db, backup, new Date(2026, 11, 5), { confirm: askBeforeRestore(yes, db, false) })).resolves.toMatchObject({ from: backup });
+    await expect(restoreDatabase(sqliteMaintenance(db), backup, new Date(2026, 11, 5), { confirm: askBeforeRestore(yes, db, false) })).resolves.toMatchObject({ from: backup });
   });
 
   it('without a terminal it needs --yes: exit 64, one line, nothing written', async () => {

@@ -1,4 +1,5 @@
 /** backup, restore, doctor, purge, backupBeforeImport and the filesystem probe. */
+import { sqliteMaintenance } from '../../src/storage/sqlite/maintenance.js';
 import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -7,7 +8,8 @@ import { backupBeforeImport, backupDatabase, defaultBackupPath, snapshotTo } fro
 import { runDoctor } from '../../src/features/trust/doctor.js';
 import { mountFor, networkFilesystem } from '../../src/features/trust/filesystem.js';
 import { purgeCandidates, purgePersonalData } from '../../src/features/trust/purge.js';
-import { checkBackup, restoreDatabase } from '../../src/features/trust/restore.js';
+import { restoreDatabase } from '../../src/features/trust/restore.js';
+import { checkBackup } from '../../src/storage/sqlite/restore.js';
 import { saveSetting } from '../../src/storage/queries/settings.js';
 import { openStore } from '../../src/storage/sqlite/connection.js';
 import { SCHEMA_VERSION } from '../../src/storage/sqlite/migrations/index.js';
@@ -105,7 +107,7 @@ describe('restore', () => {
     const beforeRestore = dumpTables(ctx.sqlite);
     await ctx.store.close();
 
-    const result = await restoreDatabase(ctx.dbPath, backup.path, ctx.now());
+    const result = await restoreDatabase(sqliteMaintenance(ctx.dbPath), backup.path, ctx.now());
     expect(result).toEqual({ from: backup.path, keptAs: join(ctx.dbPath, '..', 'renew-before-restore-20261124-100000.db'), backupSchema: SCHEMA_VERSION, schema: SCHEMA_VERSION });
     const restored = new Sqlite(ctx.dbPath);
     expect(dumpTables(restored)).toEqual(atBackup);
@@ -123,10 +125,10 @@ describe('restore', () => {
     (await openStore(db, { create: true })).close();
     const garbage = join(dir, 'garbage.db');
     writeFileSync(garbage, 'not a database at all'.repeat(300));
-    await expect(restoreDatabase(db, garbage, new Date())).rejects.toMatchObject({ key: 'errors.notADatabase' });
+    await expect(restoreDatabase(sqliteMaintenance(db), garbage, new Date())).rejects.toMatchObject({ key: 'errors.notADatabase' });
     const other = join(dir, 'other.db');
     new Sqlite(other).exec('create table t (x)');
-    await expect(restoreDatabase(db, other, new Date())).rejects.toMatchObject({ key: 'trust.restore.notRenew' });
+    await expect(restoreDatabase(sqliteMaintenance(db), other, new Date())).rejects.toMatchObject({ key: 'trust.restore.notRenew' });
     const newer = join(dir, 'newer.db');
     const n = new Sqlite(other);
     n.exec(`vacuum into '${newer}'`);
@@ -134,8 +136,8 @@ describe('restore', () => {
     const nn = new Sqlite(newer);
     nn.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
     nn.close();
-    await expect(restoreDatabase(db, newer, new Date())).rejects.toMatchObject({ key: 'errors.databaseTooNew', vars: { found: SCHEMA_VERSION + 5, known: SCHEMA_VERSION } });
-    await expect(restoreDatabase(db, join(dir, 'nope.db'), new Date())).rejects.toMatchObject({ key: 'trust.restore.notFound' });
+    await expect(restoreDatabase(sqliteMaintenance(db), newer, new Date())).rejects.toMatchObject({ key: 'errors.databaseTooNew', vars: { found: SCHEMA_VERSION + 5, known: SCHEMA_VERSION } });
+    await expect(restoreDatabase(sqliteMaintenance(db), join(dir, 'nope.db'), new Date())).rejects.toMatchObject({ key: 'trust.restore.notFound' });
     expect(readdirSync(dir).sort()).toEqual(['garbage.db', 'newer.db', 'other.db', 'renew.db']);
   });
 
@@ -167,7 +169,7 @@ describe('restore', () => {
     await store.close();
     const db = join(dir, 'renew.db');
     writeFileSync(db, 'corrupted'.repeat(1000), { mode: 0o600 });
-    const result = await restoreDatabase(db, good, new Date(2026, 10, 24, 9, 0, 0));
+    const result = await restoreDatabase(sqliteMaintenance(db), good, new Date(2026, 10, 24, 9, 0, 0));
     expect(result.keptAs).toBe(join(dir, 'renew-before-restore-20261124-090000.db'));
     expect(statSync(result.keptAs as string).size).toBe(9000);
     const restored = new Sqlite(db);
@@ -191,9 +193,9 @@ describe('doctor', () => {
     const ctx = await makeTestContext({ file: true });
     await seed(ctx.db, FLEET);
     const probe = { statfsType: () => 0xef53, mounts: () => undefined };
-    expect((await runDoctor(ctx.dbPath, { probe })).checks.at(-1)).toMatchObject({ check: 'certified_insurers', status: 'warning', key: 'call.certifiedUnset' });
+    expect((await runDoctor(sqliteMaintenance(ctx.dbPath), { probe })).checks.at(-1)).toMatchObject({ check: 'certified_insurers', status: 'warning', key: 'call.certifiedUnset' });
     await saveSetting(ctx.db, 'certified_insurers', '["中国人保"]', 'now');
-    const report = await runDoctor(ctx.dbPath, { probe });
+    const report = await runDoctor(sqliteMaintenance(ctx.dbPath), { probe });
     expect(report.verdict).toBe('ok');
     expect(report.checks.map((c) => `${c.check}:${c.status}`)).toEqual([
       'permissions:ok', 'filesystem:ok', 'integrity:ok', 'foreign_keys:ok',
@@ -211,7 +213,7 @@ describe('doctor', () => {
     ctx.sqlite.pragma('user_version = 1');
     await ctx.store.close();
     chmodSync(ctx.dbPath, 0o644);
-    const report = await runDoctor(ctx.dbPath, { probe: { statfsType: () => 0x6969, mounts: () => undefined } });
+    const report = await runDoctor(sqliteMaintenance(ctx.dbPath), { probe: { statfsType: () => 0x6969, mounts: () => undefined } });
     const byCheck = Object.fromEntries(report.checks.map((c) => [c.check, c]));
     expect(byCheck.permissions).toMatchObject({ status: 'problem', key: 'trust.doctor.permissionsLoose', vars: { files: `${ctx.dbPath} (644)` } });
     expect(byCheck.filesystem).toMatchObject({ status: 'warning', vars: { fs: 'nfs' } });
@@ -229,11 +231,11 @@ describe('doctor', () => {
     ctx.sqlite.exec("update vehicles set specialist = '小李' where plate = '粤A10004'; update renewal_cases set vehicle_next_contact_at = '2030-01-01 09:00' where plate = '粤A10000'");
     await ctx.store.close();
     const probe = { statfsType: () => 0xef53, mounts: () => undefined };
-    const found = await runDoctor(ctx.dbPath, { probe });
+    const found = await runDoctor(sqliteMaintenance(ctx.dbPath), { probe });
     expect(found.checks.find((c) => c.check === 'case_copies')).toMatchObject({ status: 'problem', key: 'trust.doctor.caseCopiesStale', vars: { count: 2 } });
-    const repaired = await runDoctor(ctx.dbPath, { probe, repair: true });
+    const repaired = await runDoctor(sqliteMaintenance(ctx.dbPath), { probe, repair: true });
     expect(repaired.checks.find((c) => c.check === 'case_copies')).toMatchObject({ status: 'ok', key: 'trust.doctor.caseCopiesRepaired', vars: { count: 2, vehicles: 2 } });
-    expect((await runDoctor(ctx.dbPath, { probe })).verdict).toBe('ok');
+    expect((await runDoctor(sqliteMaintenance(ctx.dbPath), { probe })).verdict).toBe('ok');
     const store = await openStore(ctx.dbPath);
     expect(await store.db.selectFrom('renewal_cases').select(['specialist', 'vehicle_next_contact_at']).where('plate', 'in', ['粤A10004', '粤A10000']).orderBy('plate').execute()).toEqual([
       { specialist: '小王', vehicle_next_contact_at: null },

@@ -51,6 +51,8 @@ async function assertHasPolicies(ctx: Pick<Context, 'db'>): Promise<void> {
 /** An unknown --specialist is an error that lists the names the register knows (exit 64). */
 export async function assertKnownSpecialist(ctx: Pick<Context, 'db'>, name: string | undefined): Promise<void> {
   if (name === undefined) return;
+  // A known name is found at its first vehicle; only a wrong one reads every vehicle (for the list it names).
+  if (await ctx.db.selectFrom('vehicles').select('id').where('specialist', '=', name).limit(1).executeTakeFirst()) return;
   const rows = await ctx.db.selectFrom('vehicles').select('specialist').distinct().where('specialist', 'is not', null).orderBy('specialist').execute();
   const known = rows.map((r) => r.specialist as string);
   if (!known.includes(name)) throw new RenewError('today.unknownSpecialist', { name, known: known.join(', ') || '-' }, EXIT.usage);

@@ -2,7 +2,8 @@
  * `renew backup`: a consistent snapshot of the database while others keep writing,
  * and when `renew import` takes one first.
  *
- * The engine writes the snapshot (`Storage.backup`; SQLite: VACUUM INTO). This file
+ * The engine writes the snapshot (`Storage.backup`; SQLite: VACUUM INTO, a server:
+ * pg_dump, src/storage/postgres/dump.ts). This file
  * keeps what is the same for every engine: the names, and the file's safety. The
  * copy is built under a temporary name beside the target and renamed into place
  * once synced, so a killed backup never leaves a half-written file under the final
@@ -13,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Context } from '../context.js';
-import type { Maintenance, Storage } from '../../storage/ports.js';
+import type { Backup, Storage } from '../../storage/ports.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { openOutputFile } from '../output-file.js';
 import { loadSettings } from '../../storage/queries/settings.js';
@@ -24,7 +25,7 @@ export interface BackupResult {
 }
 
 /** What a snapshot is taken from: a store, or (restore) the database about to be replaced. */
-export type SnapshotSource = Maintenance & Pick<Storage, 'location'>;
+export type SnapshotSource = Pick<Backup, 'backup'> & Pick<Storage, 'location'>;
 
 /**
  * Writes a snapshot of `source` to `target`. Refuses an existing target unless
@@ -83,12 +84,12 @@ export function samePath(a: string, b: string): boolean {
   }
 }
 
-/** `renew backup [FILE]`: FILE, or a time-stamped name beside the database. */
+/** `renew backup [FILE]`: FILE, or a time-stamped name beside the database (a server's: in the working folder). */
 export function backupDatabase(ctx: Pick<Context, 'store' | 'now'>, file: string | undefined, options: { force?: boolean } = {}): BackupResult {
   let target = file;
   if (!target) {
     if (ctx.store.location === ':memory:') throw new RenewError('trust.backup.needFile', {}, EXIT.usage);
-    target = defaultBackupPath(ctx.store.location, ctx.now());
+    target = defaultBackupPath(ctx.store.backupBase, ctx.now());
   }
   return snapshotTo(ctx.store, target, options);
 }
@@ -102,15 +103,20 @@ export const BYTES_PER_ROW_ESTIMATE = 100;
  * (estimated from its size), takes an automatic backup beside the database and
  * says so on stderr. Returns the backup, or null when none was needed.
  * A setting of 0 means "always back up a non-empty database".
+ *
+ * Not on a store server: its administrator backs it up on a schedule (docs/trust.md),
+ * the import is one transaction there too, and a dump of a group's database before
+ * every import would take minutes and leave customers' data in the working folder
+ * of whoever imported.
  */
 export async function backupBeforeImport(ctx: Pick<Context, 'db' | 'store' | 'now' | 'err' | 't'>, fileBytes: number): Promise<BackupResult | null> {
-  if (ctx.store.location === ':memory:') return null;
+  if (ctx.store.location === ':memory:' || ctx.store.engine !== 'sqlite') return null;
   const settings = await loadSettings(ctx.db);
   const estimatedRows = Math.ceil(fileBytes / BYTES_PER_ROW_ESTIMATE);
   if (estimatedRows < settings.backup_before_import_rows) return null;
   const any = await ctx.db.selectFrom('policies').select('id').limit(1).executeTakeFirst();
   if (!any) return null;
-  const result = snapshotTo(ctx.store, freePath(defaultBackupPath(ctx.store.location, ctx.now(), 'before-import')));
+  const result = snapshotTo(ctx.store, freePath(defaultBackupPath(ctx.store.backupBase, ctx.now(), 'before-import')));
   ctx.err.write(ctx.t('trust.backup.beforeImport', { path: result.path, size: formatBytes(result.bytes) }) + '\n');
   return result;
 }

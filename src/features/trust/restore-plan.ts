@@ -7,8 +7,8 @@
 import type { Io } from '../context.js';
 import { CancelledError, EXIT, RenewError } from '../../errors.js';
 import type { Prompter } from '../prompter.js';
+import type { DatabaseSummary } from '../../storage/ports.js';
 import type { RestorePlan } from './restore.js';
-import type { DatabaseSummary } from './summary.js';
 
 /** The plan as lines for stderr: what is there now, and what the backup holds. */
 export function renderRestorePlan(plan: RestorePlan, dbPath: string, t: Io['t']): string {

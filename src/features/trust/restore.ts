@@ -1,42 +1,19 @@
 /**
  * `renew restore FILE`: puts a backup back in place of the database.
  *
- * Order matters so that nothing is lost whatever fails: (1) the backup is checked
- * (a SQLite file, integrity ok, not newer than this program, and a schema that is
- * exactly what the migrations make: see schema-check.ts); (2) the caller may show
- * both files and ask (nothing has been written yet); (3) the current database is
- * kept as a time-stamped copy beside it; (4) the backup's pages are copied into the
- * database with SQLite's backup API, which takes the database's write lock, so
- * another renew that has it open sees either the old or the new content, never a
- * mix; (5) the result is opened normally (an older schema is upgraded) and checked
- * again.
- *
- * SQLite's backup API cannot change the page size of a WAL database ("attempt to
- * write a readonly database"), so a backup whose page size differs (4 KB from an
- * older version or the sqlite3 shell, 16 KB from this one) is first rebuilt with the
- * database's page size in a temporary copy.
- *
- * A current file that SQLite cannot read, or whose pages are damaged (quick_check),
- * is moved aside as it is (rename: byte for byte, even without read permission) and
- * the backup is renamed into its place.
+ * Order matters so that nothing is lost whatever fails: (1) the engine checks the
+ * backup (SQLite: integrity, version, exactly the migrations' schema; a server: a
+ * renew dump, not newer than this program); (2) the caller may show both (vehicles,
+ * policies, last import, last call) and ask: nothing has been written yet; (3) the
+ * current database is kept as a time-stamped copy (`<name>-before-restore-<stamp>`,
+ * named here, written through the engine's snapshot by snapshotTo); (4) the engine
+ * puts the backup in place in one step others see whole or not at all, opens the
+ * result normally (an older schema is upgraded) and checks it again.
+ * The engine's own steps: src/storage/sqlite/restore.ts, src/storage/postgres/dump.ts.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import Sqlite from 'better-sqlite3';
-import { BUSY_TIMEOUT_MS, openStore } from '../../storage/sqlite/connection.js';
-import { schemaVersion } from '../../storage/sqlite/migrate.js';
-import { SCHEMA_VERSION } from '../../storage/sqlite/migrations/index.js';
-import { vacuumInto } from '../../storage/sqlite/backup.js';
 import { EXIT, RenewError } from '../../errors.js';
+import type { DatabaseSummary, KeepCurrent, Maintenance } from '../../storage/ports.js';
 import { defaultBackupPath, freePath, samePath, snapshotTo } from './backup.js';
-import { describeDifference, schemaDifference } from './schema-check.js';
-import { summarizeDatabase, type DatabaseSummary } from './summary.js';
-
-export interface CheckedBackup {
-  path: string;
-  schemaVersion: number;
-  bytes: number;
-}
 
 export interface RestoreResult {
   /** The backup that was restored. */
@@ -50,7 +27,7 @@ export interface RestoreResult {
 
 /** What a restore is about to do, shown before anything is written. */
 export interface RestorePlan {
-  /** The database that will be replaced: null when there is none, 'unreadable' when SQLite cannot read it. */
+  /** The database that will be replaced: null when there is none, 'unreadable' when it cannot be read. */
   current: DatabaseSummary | 'unreadable' | null;
   backup: DatabaseSummary;
 }
@@ -60,156 +37,18 @@ export interface RestoreOptions {
   confirm?: (plan: RestorePlan) => Promise<void>;
 }
 
-/** Checks that `file` is a sound renew database this program can use; throws a clear error if not. */
-export async function checkBackup(file: string): Promise<CheckedBackup> {
-  if (!existsSync(file)) throw new RenewError('trust.restore.notFound', { path: file });
-  if (!statSync(file).isFile()) throw new RenewError('trust.restore.notRenew', { path: file });
-  let db: Sqlite.Database | undefined;
-  try {
-    db = new Sqlite(file, { readonly: true, fileMustExist: true });
-    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
-    const problems = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
-    if (problems.length > 0) throw new RenewError('trust.restore.damaged', { path: file, problem: problems.slice(0, 3).join('; ') });
-    const version = schemaVersion(db);
-    if (version > SCHEMA_VERSION) throw new RenewError('errors.databaseTooNew', { found: version, known: SCHEMA_VERSION });
-    if (version < 1) throw new RenewError('trust.restore.notRenew', { path: file });
-    const diff = await schemaDifference(db, version);
-    if (diff.extra.length > 0 || diff.missing.length > 0) throw new RenewError('trust.restore.schemaMismatch', { path: file, detail: describeDifference(diff) });
-    return { path: file, schemaVersion: version, bytes: statSync(file).size };
-  } catch (e) {
-    if (e instanceof RenewError) throw e;
-    const code = (e as { code?: string }).code ?? '';
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw new RenewError('errors.notADatabase', { path: file });
-    throw new RenewError('trust.restore.damaged', { path: file, problem: (e as Error).message });
-  } finally {
-    db?.close();
+export async function restoreDatabase(database: Maintenance, file: string, now: Date, options: RestoreOptions = {}): Promise<RestoreResult> {
+  if (database.location === ':memory:') throw new RenewError('trust.restore.needFileDb', {}, EXIT.usage);
+  const checked = await database.checkBackup(file);
+  if (samePath(database.location, file)) throw new RenewError('trust.backup.sameFile', { path: file }, EXIT.usage);
+  const current = await database.summary();
+  if (options.confirm) await options.confirm({ current, backup: await database.summarizeBackup(file) });
+
+  let keep: KeepCurrent | null = null;
+  if (current !== null) {
+    const path = freePath(defaultBackupPath(database.backupBase, now, 'before-restore'));
+    keep = { path, copy: (backup) => void snapshotTo({ location: database.location, backup }, path) };
   }
-}
-
-export async function restoreDatabase(dbPath: string, file: string, now: Date, options: RestoreOptions = {}): Promise<RestoreResult> {
-  if (dbPath === ':memory:') throw new RenewError('trust.restore.needFileDb', {}, EXIT.usage);
-  const checked = await checkBackup(file);
-  if (samePath(dbPath, file)) throw new RenewError('trust.backup.sameFile', { path: file }, EXIT.usage);
-  const exists = existsSync(dbPath) && statSync(dbPath).size > 0;
-  await options.confirm?.({ current: exists ? (summarizeDatabase(dbPath) ?? 'unreadable') : null, backup: summarizeDatabase(file) as DatabaseSummary });
-
-  let keptAs: string | null = null;
-  let current: Sqlite.Database | undefined;
-  if (exists) {
-    keptAs = freePath(defaultBackupPath(dbPath, now, 'before-restore'));
-    current = openHealthy(dbPath);
-    if (current) {
-      try {
-        const sqlite = current;
-        snapshotTo({ location: dbPath, backup: (f) => vacuumInto(sqlite, f) }, keptAs);
-      } catch {
-        // Damaged pages: VACUUM INTO cannot read them. Keep the file as it is instead (below).
-        current.close();
-        current = undefined;
-      }
-    }
-  }
-
-  if (current) {
-    await copyPagesInto(current, dbPath, file);
-  } else {
-    // No database, or one SQLite cannot read: put a copy of the backup in place by rename, moving the old file aside first.
-    const temp = `${dbPath}.restoring-${randomBytes(4).toString('hex')}`;
-    copyOwnerOnly(file, temp);
-    if (keptAs) {
-      renameSync(dbPath, keptAs);
-      ownerOnly(keptAs);
-      if (existsSync(`${dbPath}-wal`)) renameSync(`${dbPath}-wal`, `${keptAs}-wal`);
-    }
-    rmSync(`${dbPath}-wal`, { force: true });
-    rmSync(`${dbPath}-shm`, { force: true });
-    renameSync(temp, dbPath);
-  }
-
-  // A normal open upgrades an older schema; then the result is checked like any backup.
-  const store = await openStore(dbPath);
-  const schema = schemaVersion(store.sqlite);
-  await store.close();
-  await checkBackup(dbPath);
-  return { from: file, keptAs, backupSchema: checked.schemaVersion, schema };
-}
-
-/** Copies every page of `file` into the open database `current` (closed afterwards) in one locked step. */
-async function copyPagesInto(current: Sqlite.Database, dbPath: string, file: string): Promise<void> {
-  const pageSize = current.pragma('page_size', { simple: true }) as number;
-  let source = file;
-  let temp: string | undefined;
-  try {
-    if (pageSizeOf(file) !== pageSize) source = temp = withPageSize(file, pageSize, `${dbPath}.pages-${randomBytes(4).toString('hex')}`);
-    const from = new Sqlite(source, { readonly: true, fileMustExist: true });
-    try {
-      // Copy every page in one step: the destination is locked once, start to finish.
-      await from.backup(dbPath, { progress: () => 1_000_000 });
-    } finally {
-      from.close();
-    }
-  } catch (e) {
-    const code = (e as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) throw new RenewError('errors.busy', {}, EXIT.busy);
-    throw new RenewError('trust.restore.failed', { path: dbPath, detail: (e as Error).message });
-  } finally {
-    current.close();
-    if (temp) for (const f of [temp, `${temp}-journal`, `${temp}-wal`, `${temp}-shm`]) rmSync(f, { force: true });
-  }
-}
-
-function pageSizeOf(file: string): number {
-  const db = new Sqlite(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.pragma('page_size', { simple: true }) as number;
-  } finally {
-    db.close();
-  }
-}
-
-/** A copy of `file` at `temp` rebuilt with `pageSize` (VACUUM applies a new page size only outside WAL). */
-function withPageSize(file: string, pageSize: number, temp: string): string {
-  copyOwnerOnly(file, temp);
-  const db = new Sqlite(temp);
-  try {
-    db.pragma('journal_mode = delete');
-    db.pragma(`page_size = ${pageSize}`);
-    db.exec('VACUUM');
-  } finally {
-    db.close();
-  }
-  return temp;
-}
-
-/**
- * The current database opened with the usual pragmas, or undefined when SQLite cannot read it or
- * finds damaged pages. VACUUM INTO rebuilds indexes from the tables, so a copy of a file with a
- * damaged index would look sound and hide the damage: such a file is kept as it is instead.
- */
-function openHealthy(path: string): Sqlite.Database | undefined {
-  let db: Sqlite.Database | undefined;
-  try {
-    db = new Sqlite(path, { fileMustExist: true });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (db.pragma('quick_check(1)', { simple: true }) === 'ok') return db;
-  } catch {
-    // unreadable: below
-  }
-  db?.close();
-  return undefined;
-}
-
-/** copyFile keeps the source's mode; the copies renew makes are owner-only. */
-function copyOwnerOnly(from: string, to: string): void {
-  copyFileSync(from, to);
-  chmodSync(to, 0o600);
-}
-
-/** The kept file may hold personal data: owner-only, if we may change its mode. */
-function ownerOnly(path: string): void {
-  try {
-    chmodSync(path, 0o600);
-  } catch {
-    // not ours to change (e.g. another owner): the bytes are kept all the same
-  }
+  const schema = await database.restore(file, keep);
+  return { from: file, keptAs: keep?.path ?? null, backupSchema: checked.schemaVersion, schema };
 }

@@ -42,7 +42,7 @@ export const common: Record<keyof typeof zh, string> = {
   'errors.emptyDatabaseHint': 'Import the store system\'s export with "renew import policies.csv".',
   'errors.notADatabase': '{path} is not a renew database (or it is damaged).',
   'errors.notOnServer': '{what} does not work on a store server yet ({location}): use a SQLite file for it.',
-  'errors.notOnServerBackupHint': 'Back the server up with PostgreSQL\'s own pg_dump meanwhile.',
+  'errors.pgToolMissing': '{tool} was not found (looked on PATH and in /usr/lib/postgresql/*/bin): install PostgreSQL\'s client programs (Debian, Ubuntu: apt-get install postgresql-client).',
   'errors.serverDown': 'Cannot reach the store server {location} ({code}).',
   'errors.serverDownHint': 'Check that the server is running and that the host, port or socket folder in the URL are right.',
   'errors.serverLogin': 'The store server {location} refused the login: check the user name and password in the URL.',

@@ -47,6 +47,8 @@ export const trust: Record<keyof typeof zh, string> = {
   'trust.doctor.integrityBad': 'The integrity check found {count} errors ({first}). Restore the latest backup with renew restore.',
   'trust.doctor.foreignKeysOk': 'Foreign key check passed.',
   'trust.doctor.foreignKeysBad': '{count} rows point to records that do not exist ({first}).',
+  'trust.doctor.constraintsOk': 'The server enforces every constraint (none NOT VALID, no foreign-key trigger disabled).',
+  'trust.doctor.constraintsOff': 'The server does not enforce these constraints: {constraints}. Someone disabled or skipped them; ask whoever runs the server to validate or re-enable them.',
   'trust.doctor.pragmaOk': '{name} = {actual}',
   'trust.doctor.pragmaBad': '{name} is {actual}; it should be {expected}.',
   'trust.doctor.schemaOk': 'Schema version {version}, as this program expects.',

@@ -40,7 +40,7 @@ export const common = {
   'errors.emptyDatabaseHint': '用 “renew import 保单.csv” 导入门店系统导出的保单。',
   'errors.notADatabase': '{path} 不是 renew 数据库（或文件已损坏）。',
   'errors.notOnServer': '{what} 暂时不能在门店服务器上使用（{location}）：请改用 SQLite 数据库文件。',
-  'errors.notOnServerBackupHint': '在此之前，请用 PostgreSQL 自带的 pg_dump 备份服务器。',
+  'errors.pgToolMissing': '找不到 {tool}（已在 PATH 和 /usr/lib/postgresql/*/bin 中查找）：请安装 PostgreSQL 客户端程序（Debian、Ubuntu：apt-get install postgresql-client）。',
   'errors.serverDown': '连不上门店服务器 {location}（{code}）。',
   'errors.serverDownHint': '请确认服务器已启动，并核对网址中的主机、端口或套接字目录。',
   'errors.serverLogin': '门店服务器 {location} 拒绝登录：请核对网址中的用户名和密码。',

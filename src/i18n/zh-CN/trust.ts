@@ -45,6 +45,8 @@ export const trust = {
   'trust.doctor.integrityBad': '完整性检查发现 {count} 处错误（{first}）。请用 renew restore 从最近的备份恢复。',
   'trust.doctor.foreignKeysOk': '外键检查通过。',
   'trust.doctor.foreignKeysBad': '有 {count} 行引用了不存在的记录（{first}）。',
+  'trust.doctor.constraintsOk': '服务器对所有约束都在执行（没有 NOT VALID 的约束，外键触发器都已启用）。',
+  'trust.doctor.constraintsOff': '服务器没有执行这些约束：{constraints}。有人停用或跳过了它们，请管理服务器的人重新验证或启用。',
   'trust.doctor.pragmaOk': '{name} = {actual}',
   'trust.doctor.pragmaBad': '{name} 是 {actual}，应为 {expected}。',
   'trust.doctor.schemaOk': '结构版本 {version}，与本程序一致。',

@@ -2,7 +2,8 @@
  * `Storage` on a PostgreSQL store server (docs/team.md): the pool and dialect of
  * connect.ts, the schema brought up to date on open (migrate.ts, under its advisory
  * lock), write transactions that retry a few times when the server picks them as the
- * loser of a deadlock or a serialization conflict, and the import sink of import-sink.ts.
+ * loser of a deadlock or a serialization conflict, the import sink of import-sink.ts, and
+ * backups with pg_dump (dump.ts).
  * A server that cannot be reached, refuses the login or lacks the database is one
  * translated line naming the URL without its password.
  */
@@ -14,6 +15,7 @@ import type { Database } from '../schema.js';
 import type { OpenOptions } from '../sqlite/connection.js';
 import { openPostgres, withoutPassword } from './connect.js';
 import { PostgresImportSink } from './import-sink.js';
+import { dumpBase, pgDump } from './dump.js';
 
 export interface PostgresStorage extends Storage {
   readonly engine: 'postgres';
@@ -45,9 +47,8 @@ export async function openPostgresStorage(url: string, options: OpenOptions = {}
     demoSink: () => {
       throw new RenewError('errors.notOnServer', { what: 'renew demo', location });
     },
-    backup: () => {
-      throw new RenewError('errors.notOnServer', { what: 'renew backup', location }, EXIT.failure, 'errors.notOnServerBackupHint');
-    },
+    backup: (file) => pgDump(url, file),
+    backupBase: dumpBase(url),
     close: () => store.close(),
   };
 }

@@ -48,12 +48,25 @@ export function toRow(input: EventInput, recordedAt: string): NewRegisterEvent {
 /** Appends one event and brings its case, a do-not-call mark and the vehicle's cases' copies up to date. */
 export async function recordEvent(tx: Tx, input: EventInput, recordedAt: string): Promise<RegisterEvent> {
   assertWriting(tx);
+  await lockVehicle(tx, input.vehicleId);
   const event = await tx.insertInto('events').values(toRow(input, recordedAt)).returningAll().executeTakeFirstOrThrow();
   await refreshCase(tx, input.caseId, recordedAt);
   if (input.outcome === 'do_not_call' || input.supersedesId) await refreshDoNotCall(tx, input.vehicleId);
   // An SMS moves neither a callback nor the do-not-call mark (and a batch records thousands).
   if (input.outcome !== 'sms_sent' || input.supersedesId) await refreshCaseCopies(tx, [input.vehicleId]);
   return event;
+}
+
+/**
+ * Queues writers of one vehicle's register. Each rebuilds the case and the vehicle's
+ * marks from the events it can see; on a server two PCs' transactions run at once, and
+ * without this the later one (not seeing the earlier one's uncommitted event) wrote a
+ * projection that missed it (test/reliability/postgres.test.ts, 12a). An update that
+ * changes nothing takes the vehicle's row lock until commit, in plain SQL both engines
+ * run (SQLite's write transactions already run one at a time).
+ */
+async function lockVehicle(tx: Tx, vehicleId: number): Promise<void> {
+  await tx.updateTable('vehicles').set((eb) => ({ plate: eb.ref('plate') })).where('id', '=', vehicleId).execute();
 }
 
 /** Rebuilds a case's projection from its events. */

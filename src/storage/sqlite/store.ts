@@ -1,7 +1,8 @@
 /**
  * `Storage` on a SQLite file (the zero-set-up default for one person on one PC):
  * the connection of connection.ts, write transactions of transaction.ts, the
- * prepared import sink of import-sink.ts and the demo's bulk writer of demo-sink.ts, VACUUM INTO snapshots (backup.ts).
+ * prepared import sink of import-sink.ts and the demo's bulk writer of demo-sink.ts, VACUUM INTO snapshots
+ * (backup.ts). Doctor's and restore's work on the file is maintenance.ts's.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Storage } from '../ports.js';
@@ -24,6 +25,7 @@ export async function openSqliteStorage(path: string, options: OpenOptions = {})
     db: store.db,
     sqlite: store.sqlite,
     location: path,
+    backupBase: path,
     write: (work) => writeTransaction(store.db, work),
     tuneForReads: () => mapForReads(store.sqlite),
     importSink: (options) => new SqliteImportSink(store.sqlite, options),
@@ -31,14 +33,4 @@ export async function openSqliteStorage(path: string, options: OpenOptions = {})
     backup: (file) => vacuumInto(store.sqlite, file),
     close: () => store.close(),
   };
-}
-
-/**
- * The SQLite handle behind a `Storage`, for the code that has not moved behind the
- * boundary yet (restore, doctor): see docs/architecture.md, "What
- * is left". Fails on any other engine.
- */
-export function sqliteOf(store: Storage): BetterSqlite3.Database {
-  if (store.engine !== 'sqlite') throw new Error(`internal: a SQLite-only path ran on ${store.engine}`);
-  return (store as SqliteStorage).sqlite;
 }

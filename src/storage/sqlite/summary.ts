@@ -1,19 +1,10 @@
 /**
- * What a database holds, in the four facts a specialist recognises a file by:
- * vehicles, policies, the last import and the last call recorded. `renew restore`
- * shows them for the database it replaces and for the backup before it asks.
+ * What a SQLite database file holds, in the four facts a specialist recognises a file
+ * by (vehicles, policies, the last import, the last call): `renew restore` shows them
+ * for the database it replaces and for the backup before it asks.
  */
 import Sqlite from 'better-sqlite3';
-
-export interface DatabaseSummary {
-  path: string;
-  vehicles: number;
-  policies: number;
-  /** When the last import finished and which file it read, or null when nothing was imported. */
-  last_import: { at: string; file: string } | null;
-  /** When the last register event (call, outcome) happened, or null. */
-  last_event: string | null;
-}
+import type { DatabaseSummary } from '../ports.js';
 
 /** The summary of the database at `path`, or null when SQLite cannot read it (damaged, not a renew file). */
 export function summarizeDatabase(path: string): DatabaseSummary | null {

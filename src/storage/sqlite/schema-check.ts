@@ -13,18 +13,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrateToLatest } from '../../storage/sqlite/migrate.js';
-import { migrations } from '../../storage/sqlite/migrations/index.js';
-
-/** One schema object as `type name [on table]: sql`, with whitespace runs collapsed. */
-export type SchemaEntry = string;
-
-export interface SchemaDifference {
-  /** Objects the migrations do not create (triggers, views, extra tables or indexes, changed definitions). */
-  extra: SchemaEntry[];
-  /** Objects the migrations create that the file lacks (or holds with another definition). */
-  missing: SchemaEntry[];
-}
+import { migrateToLatest } from './migrate.js';
+import { migrations } from './migrations/index.js';
+import { type SchemaDifference, type SchemaEntry, schemaDifferenceOf } from '../queries/schema-difference.js';
 
 /**
  * The schema objects of an open database. Names starting with `sqlite_` belong to SQLite
@@ -64,14 +55,5 @@ export function expectedSchema(version: number): Promise<SchemaEntry[]> {
 
 /** How `sqlite`'s schema differs from what the migrations make at its `user_version`; empty lists when it is exact. */
 export async function schemaDifference(sqlite: BetterSqlite3.Database, version: number): Promise<SchemaDifference> {
-  const want = new Set(await expectedSchema(version));
-  const have = new Set(schemaEntries(sqlite));
-  return { extra: [...have].filter((e) => !want.has(e)), missing: [...want].filter((e) => !have.has(e)) };
-}
-
-/** '+trigger wipe on events, -table targets' for messages: + not made by the migrations, - missing (the first five). */
-export function describeDifference(diff: SchemaDifference): string {
-  const name = (e: SchemaEntry) => e.slice(0, e.indexOf(':'));
-  const all = [...diff.extra.map((e) => `+${name(e)}`), ...diff.missing.map((e) => `-${name(e)}`)];
-  return all.slice(0, 5).join(', ') + (all.length > 5 ? `, ... (${all.length})` : '');
+  return schemaDifferenceOf(await expectedSchema(version), schemaEntries(sqlite));
 }
