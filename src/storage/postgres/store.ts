@@ -40,7 +40,7 @@ export async function openPostgresStorage(url: string, options: OpenOptions = {}
     location,
     write: (work) => writeTransaction(db, work),
     tuneForReads: () => undefined,
-    importSink: (o) => new PostgresImportSink(o),
+    importSink: (o) => new PostgresImportSink(o, store.clientOf),
     // Not on a server yet (docs/team.md): said in one line instead of half-working.
     demoSink: () => {
       throw new RenewError('errors.notOnServer', { what: 'renew demo', location });
