@@ -39,7 +39,8 @@ export class PostgresImportSink implements ImportSink {
   private seq = 0;
   private readonly counts: Record<RowOutcome, number> = { imported: 0, updated: 0, unchanged: 0 };
 
-  constructor(private readonly options: ImportSinkOptions, private readonly clientOf: ClientOf) {}
+  /** `chunkRows`: tests make chunks tiny, so that what crosses a chunk's edge is tested too. */
+  constructor(private readonly options: ImportSinkOptions, private readonly clientOf: ClientOf, private readonly chunkRows = CHUNK_ROWS) {}
 
   begin(tx: Tx, importId: number): void {
     assertWriting(tx);
@@ -51,7 +52,7 @@ export class PostgresImportSink implements ImportSink {
     this.started();
     this.pending.push([...rows]);
     this.pendingRows += rows.length;
-    if (this.pendingRows >= CHUNK_ROWS) await this.flush();
+    if (this.pendingRows >= this.chunkRows) await this.flush();
   }
 
   async finish(): Promise<number> {
