@@ -21,6 +21,7 @@ import type pg from 'pg';
 import { sql } from 'kysely';
 import { assertWriting, type ImportSink, type ImportSinkOptions, type RowOutcome, type Tx } from '../ports.js';
 import type { RowIn } from '../../rules/validate.js';
+import { deferChecks } from './import/defer-checks.js';
 import { createStage, mergeChunk } from './import/merge-chunk.js';
 import { decideRenewals } from './import/renewals.js';
 
@@ -38,6 +39,8 @@ export class PostgresImportSink implements ImportSink {
   private runs = 0;
   private seq = 0;
   private readonly counts: Record<RowOutcome, number> = { imported: 0, updated: 0, unchanged: 0 };
+  /** Makes the keys and indexes a bulk load dropped again (import/defer-checks.ts). */
+  private restoreChecks: (() => Promise<void>) | undefined;
 
   /** `chunkRows`: tests make chunks tiny, so that what crosses a chunk's edge is tested too. */
   constructor(private readonly options: ImportSinkOptions, private readonly clientOf: ClientOf, private readonly chunkRows = CHUNK_ROWS) {}
@@ -59,7 +62,10 @@ export class PostgresImportSink implements ImportSink {
     const tx = this.started();
     await this.flush();
     if (!this.client) return 0; // no rows: nothing staged, nothing to renew
-    return decideRenewals(tx, this.importId, this.options.windowDays, this.options.now);
+    const renewed = await decideRenewals(tx, this.client, this.importId, this.options.windowDays, this.options.now);
+    await this.restoreChecks?.();
+    this.restoreChecks = undefined;
+    return renewed;
   }
 
   counted(): Record<RowOutcome, number> {
@@ -70,6 +76,7 @@ export class PostgresImportSink implements ImportSink {
     this.tx = undefined;
     this.client = undefined;
     this.pending = [];
+    this.restoreChecks = undefined;
   }
 
   private started(): Tx {
@@ -85,6 +92,7 @@ export class PostgresImportSink implements ImportSink {
       // Other writers wait for the import, as SQLite's one writer does: what a chunk read stays true until it is written back.
       await sql`lock table vehicles, renewal_cases, policies in share row exclusive mode`.execute(tx);
       await createStage(tx);
+      if (this.options.fileBytes >= this.options.bulkFromBytes) this.restoreChecks = await deferChecks(tx, this.options.fileBytes);
     }
     const runs = this.pending;
     this.pending = [];

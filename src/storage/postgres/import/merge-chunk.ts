@@ -50,16 +50,19 @@ export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly Row
   const { tx } = ctx;
   const staged = await stage(ctx, runs, firstRun, firstSeq);
   const fresh = await ensureVehicles(ctx);
+  // Looked up by the chunk's own plates and keys (index scans whatever the tables' size), not by a join with the stage.
+  const plates = [...new Set(runs.map((rows) => (rows[0] as RowIn).vehicle.plate))];
+  const keys = runs.flatMap((rows) => rows.flatMap((row) => row.policies.map((p) => p.natural_key)));
   const vehicles = await sql<StoredVehicle>`
     select v.id, v.plate, ${sql.raw(VEHICLE_COLUMNS.map((c) => `v.${c}`).join(', '))}, v.do_not_call_until,
            (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = v.id) as vehicle_next_contact_at
-      from vehicles v where v.plate in (select plate from ${sql.table(STAGE)})`.execute(tx);
+      from vehicles v where v.plate = any(${plates}::text[])`.execute(tx);
   // Every policy of the chunk's vehicles and of the vehicles holding its natural keys: their cases whole.
+  const owners = [...new Set(vehicles.rows.filter((v) => !fresh.has(v.plate)).map((v) => v.id))];
   const policies = await sql<StoredPolicy>`
     select p.id, p.vehicle_id, p.case_id, p.kind, p.end_date, p.premium_cents, p.insurer, p.natural_key, p.row_hash, p.policy_no, p.import_id
       from policies p
-     where p.vehicle_id in (select v.id from vehicles v join ${sql.table(STAGE)} s on s.plate = v.plate
-                            union select q.vehicle_id from policies q join ${sql.table(STAGE)} s on s.natural_key = q.natural_key)
+     where p.vehicle_id in (select unnest(${owners}::integer[]) union select q.vehicle_id from policies q where q.natural_key = any(${keys}::text[]))
      order by p.id`.execute(tx);
   const model = new MergeModel(vehicles.rows, fresh, policies.rows);
   for (const run of staged) model.mergeRun(run);

@@ -10,16 +10,16 @@
  * rebuilt from all its events (`projectCase`, as `refreshCase` does).
  */
 import { sql } from 'kysely';
+import type pg from 'pg';
 import type { Tx } from '../../ports.js';
 import type { NewRegisterEvent, RegisterEvent } from '../../schema.js';
-import { toRow } from '../../queries/register.js';
+import { REGISTER_COLUMNS, toRow } from '../../queries/register.js';
 import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
 import { renewalEvent, renewsCase } from '../../../rules/renewal.js';
+import { copyIn, copyLine } from './copy-text.js';
 
 /** Cases per read of their events, policies per update. */
 const BATCH = 5_000;
-/** Register rows per multi-row insert: 24 columns stay under PostgreSQL's 65,535 bound parameters. */
-const EVENTS_PER_INSERT = 2_000;
 
 /** PostgreSQL's type of each projected column (migrations/0005-initial.ts). */
 const PROJECTED: Record<keyof CaseProjection, string> = {
@@ -30,7 +30,7 @@ const PROJECTED: Record<keyof CaseProjection, string> = {
 const PROJECTED_COLUMNS = Object.keys(PROJECTED) as (keyof CaseProjection)[];
 
 /** Decides and records the renewals of import `importId`'s policies; returns how many cases it renewed. */
-export async function decideRenewals(tx: Tx, importId: number, windowDays: number, now: string): Promise<number> {
+export async function decideRenewals(tx: Tx, client: pg.ClientBase, importId: number, windowDays: number, now: string): Promise<number> {
   const matches: { policyId: number; caseId: number; event: NewRegisterEvent }[] = [];
   const candidates = tx
     .selectFrom('policies as p')
@@ -62,8 +62,10 @@ export async function decideRenewals(tx: Tx, importId: number, windowDays: numbe
         from unnest(${part.map((m) => m.policyId)}::integer[], ${part.map((m) => m.caseId)}::integer[]) as u(id, case_id)
        where p.id = u.id`.execute(tx);
   }
-  for (let i = 0; i < matches.length; i += EVENTS_PER_INSERT) {
-    await tx.insertInto('events').values(matches.slice(i, i + EVENTS_PER_INSERT).map((m) => m.event)).execute();
+  // The register's rows through COPY.
+  for (let i = 0; i < matches.length; i += BATCH) {
+    const text = matches.slice(i, i + BATCH).map((m) => copyLine(REGISTER_COLUMNS.map((c) => m.event[c]))).join('');
+    await copyIn(client, `events (${REGISTER_COLUMNS.join(', ')})`, text);
   }
   const renewed = [...new Set(matches.map((m) => m.caseId))].sort((a, b) => a - b);
   for (let i = 0; i < renewed.length; i += BATCH) await project(tx, renewed.slice(i, i + BATCH), now);
