@@ -15,7 +15,7 @@
 // ratio renew / psql \copy (the issue's target: <= 3x at 1M policies) and the load average.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir, userInfo } from 'node:os';
+import { availableParallelism, loadavg, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { BIN, flag, median, option } from './lib.mjs';
 
@@ -72,7 +72,7 @@ try {
   console.log(`renew import, SQLite:          ${lite.toFixed(2)} s${of}`);
   console.log(`ratio renew (PostgreSQL) / psql \\copy: ${(renew / copy).toFixed(2)}x  (target <= 3x at 1M policies)`);
   console.log(`ratio renew (SQLite) / psql \\copy:     ${(lite / copy).toFixed(2)}x`);
-  console.log(`load average (1, 5, 15 min) at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')} on ${navigatorCores()} cores`);
+  console.log(`load average (1, 5, 15 min) at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
 } finally {
   stopServer();
   if (!flag('keep')) rmSync(dir, { recursive: true, force: true });
@@ -140,8 +140,4 @@ function psqlCommand(database, command) {
 
 function psql(database, command) {
   mustRun(psqlCommand(database, command));
-}
-
-function navigatorCores() {
-  return typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : '?';
 }
