@@ -49,22 +49,24 @@ export interface ChunkContext {
 export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly RowIn[])[], firstRun: number, firstSeq: number): Promise<MergeModel> {
   const { tx } = ctx;
   const staged = await stage(ctx, runs, firstRun, firstSeq);
-  const fresh = await ensureVehicles(ctx);
-  // Looked up by the chunk's own plates and keys (index scans whatever the tables' size), not by a join with the stage.
-  const plates = [...new Set(runs.map((rows) => (rows[0] as RowIn).vehicle.plate))];
+  const inserted = await ensureVehicles(ctx);
+  const fresh = new Set(inserted.map((v) => v.plate));
+  // Looked up by the chunk's own plates and keys (index scans whatever the tables' size), not by a join with the stage;
+  // a vehicle inserted just now came back from its insert.
+  const plates = [...new Set(runs.map((rows) => (rows[0] as RowIn).vehicle.plate))].filter((p) => !fresh.has(p));
   const keys = runs.flatMap((rows) => rows.flatMap((row) => row.policies.map((p) => p.natural_key)));
-  const vehicles = await sql<StoredVehicle>`
+  const stored = plates.length === 0 ? [] : (await sql<StoredVehicle>`
     select v.id, v.plate, ${sql.raw(VEHICLE_COLUMNS.map((c) => `v.${c}`).join(', '))}, v.do_not_call_until,
            (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = v.id) as vehicle_next_contact_at
-      from vehicles v where v.plate = any(${plates}::text[])`.execute(tx);
+      from vehicles v where v.plate = any(${plates}::text[])`.execute(tx)).rows;
   // Every policy of the chunk's vehicles and of the vehicles holding its natural keys: their cases whole.
-  const owners = [...new Set(vehicles.rows.filter((v) => !fresh.has(v.plate)).map((v) => v.id))];
+  const owners = stored.map((v) => v.id);
   const policies = await sql<StoredPolicy>`
     select p.id, p.vehicle_id, p.case_id, p.kind, p.end_date, p.premium_cents, p.insurer, p.natural_key, p.row_hash, p.policy_no, p.import_id
       from policies p
      where p.vehicle_id in (select unnest(${owners}::integer[]) union select q.vehicle_id from policies q where q.natural_key = any(${keys}::text[]))
      order by p.id`.execute(tx);
-  const model = new MergeModel(vehicles.rows, fresh, policies.rows);
+  const model = new MergeModel([...stored, ...inserted], fresh, policies.rows);
   for (const run of staged) model.mergeRun(run);
   await writeBack(ctx, model);
   return model;
@@ -94,10 +96,10 @@ async function stage(ctx: ChunkContext, runs: readonly (readonly RowIn[])[], fir
  * Every plate of the chunk gets its vehicle row. A plate not stored yet whose first
  * run brings the VIN of a car typed in without a plate (未上牌-<VIN>, renew add)
  * renames that vehicle, unless another plate of the chunk claimed it first; the rest
- * are inserted in file order with their first run's values. Returns the plates
- * inserted here.
+ * are inserted in file order with their first run's values. Returns the vehicles
+ * inserted here, as the merge reads a stored one.
  */
-async function ensureVehicles(ctx: ChunkContext): Promise<Set<string>> {
+async function ensureVehicles(ctx: ChunkContext): Promise<StoredVehicle[]> {
   const { tx, now } = ctx;
   const firsts = sql`select distinct on (plate) * from ${sql.table(STAGE)} order by plate, run`;
   await sql`
@@ -113,14 +115,14 @@ async function ensureVehicles(ctx: ChunkContext): Promise<Set<string>> {
     update renewal_cases rc set plate = r.plate from renamed r where rc.vehicle_id = r.id`.execute(tx);
   const cols = VEHICLE_COLUMNS.join(', ');
   const values = VEHICLE_COLUMNS.map((c) => (c === 'installment' ? 'coalesce(f.installment, false)' : `f.${c}`)).join(', ');
-  const inserted = await sql<{ plate: string }>`
+  const inserted = await sql<StoredVehicle>`
     insert into vehicles (plate, ${sql.raw(cols)}, created_at, updated_at)
     select f.plate, ${sql.raw(values)}, ${now}::timestamptz, ${now}::timestamptz from (${firsts}) f
      where not exists (select 1 from vehicles w where w.plate = f.plate)
      order by f.run
     on conflict (plate) do nothing
-    returning plate`.execute(tx);
-  return new Set(inserted.rows.map((r) => r.plate));
+    returning id, plate, ${sql.raw(cols)}, do_not_call_until, null::timestamp as vehicle_next_contact_at`.execute(tx);
+  return inserted.rows;
 }
 
 /** The model's result, one statement per table and kind of change. */
