@@ -75,20 +75,20 @@ export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly Row
 /** COPYs the chunk's rows into the emptied staging table; returns the runs with each policy's seq. */
 async function stage(ctx: ChunkContext, runs: readonly (readonly RowIn[])[], firstRun: number, firstSeq: number): Promise<Run[]> {
   await sql`truncate ${sql.table(STAGE)}`.execute(ctx.tx);
-  let text = '';
+  const lines: string[] = [];
   let seq = firstSeq;
   const staged: Run[] = runs.map((rows, i) => {
     const merged = mergeVehicle(rows);
     const vehicle: CopyValue[] = [firstRun + i, merged.plate, ...VEHICLE_COLUMNS.map((c) => merged[c])];
     const seqs = rows.map((row) =>
       row.policies.map((p) => {
-        text += copyLine([seq, ...vehicle, ...POLICY_COLUMNS.map((c) => p[c])]);
+        lines.push(copyLine([seq, ...vehicle, ...POLICY_COLUMNS.map((c) => p[c])]));
         return seq++;
       }),
     );
     return { rows, seqs };
   });
-  await copyIn(ctx.client, `${STAGE} (${STAGE_COLUMNS.join(', ')})`, text);
+  await copyIn(ctx.client, `${STAGE} (${STAGE_COLUMNS.join(', ')})`, lines.join(''));
   return staged;
 }
 
