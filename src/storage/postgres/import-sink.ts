@@ -49,6 +49,12 @@ export class PostgresImportSink implements ImportSink {
     assertWriting(tx);
     this.tx = tx;
     this.importId = importId;
+    // A transaction run again (the store retries one the server gave up) starts from nothing.
+    this.client = undefined;
+    this.restoreChecks = undefined;
+    this.pending = [];
+    this.pendingRows = this.runs = this.seq = 0;
+    for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] = 0;
   }
 
   async write(rows: readonly RowIn[]): Promise<void> {
