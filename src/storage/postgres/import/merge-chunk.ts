@@ -186,11 +186,13 @@ async function writeBack(ctx: ChunkContext, model: MergeModel): Promise<void> {
        where c.id = u.id`.execute(tx);
   }
   if (emptied.length > 0) {
-    // A case left without policies goes, unless the register or a renewal points at it (then it stays as history).
+    // A case left without policies goes, unless the register or a renewal points at it (then it stays as history);
+    // here also unless a quote does (its foreign key would refuse; SQLite's import runs without those checks).
     await sql`
       delete from renewal_cases c where c.id = any(${emptied}::integer[])
          and not exists (select 1 from events e where e.case_id = c.id)
-         and not exists (select 1 from policies p where p.renews_case_id = c.id)`.execute(tx);
+         and not exists (select 1 from policies p where p.renews_case_id = c.id)
+         and not exists (select 1 from quotes q where q.case_id = c.id)`.execute(tx);
   }
 
   const vehicles = model.changedVehicles();
