@@ -23,7 +23,7 @@ await build({
   format: 'cjs',
   sourcemap: 'linked',
   // Native addon: must be loaded from node_modules at run time.
-  external: ['better-sqlite3', 'date-holidays', 'iconv-lite', 'pg', 'pg-cursor'],
+  external: ['better-sqlite3', 'date-holidays', 'iconv-lite', 'pg', 'pg-copy-streams', 'pg-cursor'],
   // The source finds data/ relative to itself with import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__renewBundleUrl' },
   banner: { js: "const __renewBundleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -207,12 +207,15 @@ export interface ImportSink {
   begin(tx: Tx, importId: number): void;
   /**
    * Writes one vehicle's rows; returns each row's outcome in order. SQLite answers at
-   * once (a synchronous driver: no promise per vehicle on its hot path), a server
-   * engine with a promise.
+   * once (a synchronous driver: no promise per vehicle on its hot path). A server
+   * engine answers with a promise, and one that stages rows and merges them in bulk
+   * (PostgreSQL) with none at all: it counts the outcomes itself (`counted`).
    */
-  write(rows: readonly RowIn[]): RowOutcome[] | Promise<RowOutcome[]>;
+  write(rows: readonly RowIn[]): RowOutcome[] | Promise<RowOutcome[] | void>;
   /** After the last row: decides the renewals left open and returns how many cases this file renewed. */
   finish(): number | Promise<number>;
+  /** After `finish`, for a sink whose `write` returned no outcomes: how many rows had each. */
+  counted?(): Record<RowOutcome, number>;
   /** Undoes any connection tuning; called once, after success or failure. */
   close(): void;
 }

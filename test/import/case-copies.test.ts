@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { recordEvent } from '../../src/storage/queries/register.js';
-import { writeTransaction } from '../../src/storage/sqlite/transaction.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { csvFile, run } from './helpers.js';
 
@@ -16,7 +15,7 @@ const copies = (ctx: TestContext) =>
 
 async function bookCallback(ctx: TestContext, caseId: number, nextAt: string) {
   const c = await ctx.db.selectFrom('renewal_cases').select('vehicle_id').where('id', '=', caseId).executeTakeFirstOrThrow();
-  await writeTransaction(ctx.db, (tx) =>
+  await ctx.store.write((tx) =>
     recordEvent(tx, { caseId, vehicleId: c.vehicle_id, at: '2026-11-24 10:00:00', outcome: 'callback', channel: 'phone', nextAt }, '2026-11-24 10:00:00'),
   );
 }

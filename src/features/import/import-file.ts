@@ -173,7 +173,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
         if (group.length === 0) return undefined;
         const written = sink.write(group);
         group = [];
-        if (written instanceof Promise) return written.then(count);
+        if (written instanceof Promise) return written.then((outcomes) => outcomes && count(outcomes));
         count(written);
         return undefined;
       };
@@ -221,6 +221,9 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
       }
       await flush();
       summary.renewed = await sink.finish();
+      // A sink that merges in bulk (PostgreSQL) knows each row's outcome only now.
+      const counted = sink.counted?.();
+      if (counted) for (const outcome of ['imported', 'updated', 'unchanged'] as const) summary[outcome] += counted[outcome];
       // A file with no data rows is a mistake (a wrong export, or line ends not split), never a success.
       if (summary.rows === 0) throw new RenewError('import.noRows', { file: path });
       if (options.strict && summary.rejected > 0) {

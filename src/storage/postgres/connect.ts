@@ -7,7 +7,7 @@
  *   await store.db.selectFrom('renewal_cases').selectAll().execute();
  *   await store.close();
  */
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Database } from '../schema.js';
@@ -17,6 +17,12 @@ import { sessionOptions, typeParsers } from './types.js';
 export interface PostgresStore {
   db: Kysely<Database>;
   url: string;
+  /**
+   * The pool's pg client a transaction runs on, for what kysely cannot say (the
+   * import's COPY FROM STDIN, ./import/copy-text.ts). Use it only while `tx` waits
+   * on the caller: a statement sent on it is part of that transaction.
+   */
+  clientOf(tx: Kysely<Database>): Promise<pg.PoolClient>;
   close(): Promise<void>;
 }
 
@@ -45,6 +51,16 @@ export async function openPostgres(url: string, options: PostgresOpenOptions = {
     options: sessionOptions(),
     max: options.max ?? 4,
   });
+  // Each backend's client, by its process id: how a transaction's own connection is found (clientOf).
+  const clients = new Map<number, pg.PoolClient>();
+  pool.on('connect', (client) => {
+    const id = (client as unknown as { processID: number | null }).processID;
+    if (id !== null) clients.set(id, client);
+  });
+  pool.on('remove', (client) => {
+    const id = (client as unknown as { processID: number | null }).processID;
+    if (id !== null) clients.delete(id);
+  });
   // pg-cursor: kysely streams rows (today's queue, written as it is read) through a server-side cursor.
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   try {
@@ -53,5 +69,11 @@ export async function openPostgres(url: string, options: PostgresOpenOptions = {
     await db.destroy();
     throw e;
   }
-  return { db, url, close: () => db.destroy() };
+  const clientOf = async (tx: Kysely<Database>) => {
+    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+    const client = clients.get(rows[0]?.pid ?? -1);
+    if (!client) throw new Error('internal: the transaction\'s connection is not one of the pool\'s');
+    return client;
+  };
+  return { db, url, clientOf, close: () => db.destroy() };
 }

@@ -14,11 +14,13 @@ import { runInTransaction, type Storage, type Tx } from '../ports.js';
 import type { Database } from '../schema.js';
 import type { OpenOptions } from '../sqlite/connection.js';
 import { openPostgres, withoutPassword } from './connect.js';
-import { PostgresImportSink } from './import-sink.js';
+import { type ClientOf, PostgresImportSink } from './import-sink.js';
 import { dumpBase, pgDump } from './dump.js';
 
 export interface PostgresStorage extends Storage {
   readonly engine: 'postgres';
+  /** The pg client a transaction runs on (connect.ts): the import's COPY needs it. */
+  readonly clientOf: ClientOf;
 }
 
 /** SQLSTATEs after which the whole transaction may simply run again. */
@@ -42,7 +44,8 @@ export async function openPostgresStorage(url: string, options: OpenOptions = {}
     location,
     write: (work) => writeTransaction(db, work),
     tuneForReads: () => undefined,
-    importSink: (o) => new PostgresImportSink(o),
+    importSink: (o) => new PostgresImportSink(o, store.clientOf),
+    clientOf: store.clientOf,
     // Not on a server yet (docs/team.md): said in one line instead of half-working.
     demoSink: () => {
       throw new RenewError('errors.notOnServer', { what: 'renew demo', location });

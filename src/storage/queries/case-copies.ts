@@ -9,7 +9,7 @@
  * - import (src/storage/sqlite/import/policy-writer.ts): new cases get the vehicle's values; a changed
  *   loan flag or specialist is copied to the vehicle's cases; renewals.ts refreshes
  *   the callback when a renewal closes a case that had one;
- * - the import on PostgreSQL (src/storage/postgres/import-sink.ts), the same way;
+ * - the import on PostgreSQL (src/storage/postgres/import/merge-chunk.ts and renewals.ts), the same way;
  * - the register (src/storage/queries/register.ts): after every event;
  * - a renewal recorded on a call (src/storage/queries/policy-archive.ts): next year's case;
  * - the demo generator (src/features/demo/db-sink.ts through a DemoSink).

@@ -45,6 +45,9 @@ export function toRow(input: EventInput, recordedAt: string): NewRegisterEvent {
   };
 }
 
+/** The register's columns, in the order `toRow` writes them (for bulk writers: COPY, prepared inserts). */
+export const REGISTER_COLUMNS = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, '')) as (keyof NewRegisterEvent)[];
+
 /** Appends one event and brings its case, a do-not-call mark and the vehicle's cases' copies up to date. */
 export async function recordEvent(tx: Tx, input: EventInput, recordedAt: string): Promise<RegisterEvent> {
   assertWriting(tx);
