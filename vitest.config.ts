@@ -15,6 +15,7 @@ const BOTH_ENGINES = [
   'test/call/call-flags.test.ts',
   'test/foundation/register.test.ts',
   'test/report/figures.test.ts',
+  'test/report/customers.test.ts',
   'test/import/business-column.test.ts',
 ];
 
