@@ -3,7 +3,8 @@
  * the insured rate (在保率) on the month's last day, the month's new cover by
  * business type (新保/续保/转保) and the first-year renewal rate (首年续保率). The
  * definitions are written once for people in docs/report.md and the report's footer
- * (`report.def.base`, ...); `customerDates` gives their day boundaries.
+ * (`report.def.base`, ...); `customerDates` (rules/customer-base.ts) gives their
+ * day boundaries.
  *
  * Two queries. The policies of the base's window are read in one pass and folded
  * per vehicle in SQL (no index holds a policy's dates, so this is the one scan of
@@ -14,7 +15,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Context } from '../context.js';
 import type { Business, Database } from '../../storage/schema.js';
-import { monthRange, shiftMonth } from '../../rules/month.js';
+import { type CustomerDates, customerDates } from '../../rules/customer-base.js';
 import { ALL_STATUSES } from './cohort.js';
 
 /** The month's new cover per business type of the vehicle; `unknown`: the vehicle's type was never given. */
@@ -31,31 +32,6 @@ export interface CustomerSection {
   started: StartedCounts;
   /** The month's cases whose expiring cover was the car's first year with the store. */
   firstYear: { due: number; renewed: number; renewalRate: number | null };
-}
-
-/** The day boundaries of the definitions, for `month` ('YYYY-MM'). */
-export interface CustomerDates {
-  /** The month's first and last day: a policy that starts in between is the month's new cover; cover is counted on `to`. */
-  from: string;
-  to: string;
-  /** The first day of the base's 12 months (the month and the 11 before it). */
-  baseFrom: string;
-  /** A policy with no start date is taken as one year long: it started by `to` when it ends before this day. */
-  undatedEndsBefore: string;
-  /** A car first registered on or after this day is a new car for the first-year rate (the first day of the month 13 months before). */
-  newCarFrom: string;
-}
-
-export function customerDates(month: string): CustomerDates {
-  const { from, to } = monthRange(month);
-  return {
-    from,
-    to,
-    baseFrom: monthRange(shiftMonth(month, -11)).from,
-    // The same month next year, last day: a one-year policy ending before it started on or before `to`.
-    undatedEndsBefore: monthRange(shiftMonth(month, 12)).to,
-    newCarFrom: monthRange(shiftMonth(month, -13)).from,
-  };
 }
 
 /** n / d, or null when d is 0. */

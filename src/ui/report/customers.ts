@@ -4,7 +4,7 @@
  * definitions with the month's own boundary days filled in.
  */
 import type { Translate } from '../../i18n/index.js';
-import { customerDates } from '../../features/report/customers.js';
+import { customerDates } from '../../rules/customer-base.js';
 import type { MonthReport } from '../../features/report/build.js';
 import { pct } from './format.js';
 
