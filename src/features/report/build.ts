@@ -28,6 +28,7 @@ import { type QuoteSection, quoteSection } from './quotes.js';
 import { type CustomerSection, customerSection } from './customers.js';
 import { monthRange, monthsEndingAt } from '../../rules/month.js';
 import { daysBetween } from '../../rules/clock.js';
+import { ratio } from '../../rules/ratio.js';
 
 /** Months in the trend, the report's month last. */
 export const TREND_MONTHS = 6;
@@ -148,10 +149,7 @@ export interface MonthReport {
   customers: CustomerSection;
 }
 
-/** n / d, or null when d is 0 (a rate of nothing is absent, not zero). */
-export function ratio(n: number, d: number | null): number | null {
-  return d === null || d === 0 ? null : n / d;
-}
+export { ratio };
 
 export function toFigures(counts: CohortCounts): Figures {
   return {

@@ -16,6 +16,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Context } from '../context.js';
 import type { Business, Database } from '../../storage/schema.js';
 import { type CustomerDates, customerDates } from '../../rules/customer-base.js';
+import { ratio } from '../../rules/ratio.js';
 import { ALL_STATUSES } from './cohort.js';
 
 /** The month's new cover per business type of the vehicle; `unknown`: the vehicle's type was never given. */
@@ -33,9 +34,6 @@ export interface CustomerSection {
   /** The month's cases whose expiring cover was the car's first year with the store. */
   firstYear: { due: number; renewed: number; renewalRate: number | null };
 }
-
-/** n / d, or null when d is 0. */
-const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 
 export async function customerSection(ctx: Pick<Context, 'db'>, month: string): Promise<CustomerSection> {
   const d = customerDates(month);
