@@ -24,6 +24,8 @@ const BOTH_ENGINES = [
   'test/foundation/register.test.ts',
   'test/report/figures.test.ts',
   'test/quote/quote-import.test.ts',
+  'test/report/customers.test.ts',
+  'test/import/business-column.test.ts',
 ];
 
 export default defineConfig({

@@ -11,6 +11,11 @@ export const VEHICLE_FIELDS = [
   'specialist', 'installment', 'beneficiary',
 ] as const;
 export const POLICY_FIELDS = ['insurer', 'policy_no', 'kind', 'premium', 'start_date', 'end_date', 'coverages'] as const;
+/**
+ * The customer's business type (业务类型: 新保/续保/转保). Read from an import's column;
+ * `renew add` takes it as its own --business, whose default depends on the plate.
+ */
+export const CUSTOMER_FIELDS = ['business'] as const;
 /** One row per vehicle: each kind has its own columns. */
 export const KIND_FIELDS = [
   'compulsory_end', 'compulsory_start', 'compulsory_premium', 'compulsory_policy_no', 'compulsory_insurer',
@@ -20,8 +25,8 @@ export const KIND_FIELDS = [
 /** The fields of a vehicle-shaped row (the vehicle, then each kind's own columns): what `renew add` takes as flags. */
 export const VEHICLE_ROW_FIELDS = [...VEHICLE_FIELDS, ...KIND_FIELDS] as const;
 
-export type Field = (typeof VEHICLE_FIELDS)[number] | (typeof POLICY_FIELDS)[number] | (typeof KIND_FIELDS)[number];
-export const FIELDS: readonly Field[] = [...VEHICLE_FIELDS, ...POLICY_FIELDS, ...KIND_FIELDS];
+export type Field = (typeof VEHICLE_FIELDS)[number] | (typeof CUSTOMER_FIELDS)[number] | (typeof POLICY_FIELDS)[number] | (typeof KIND_FIELDS)[number];
+export const FIELDS: readonly Field[] = [...VEHICLE_FIELDS, ...CUSTOMER_FIELDS, ...POLICY_FIELDS, ...KIND_FIELDS];
 
 /** Chinese (and common English) header names per field. The field's own name always works too. */
 export const ALIASES: Record<Field, readonly string[]> = {
@@ -38,6 +43,7 @@ export const ALIASES: Record<Field, readonly string[]> = {
   specialist: ['续保专员', '负责人'],
   installment: ['是否分期', '分期'],
   beneficiary: ['第一受益人', '贷款银行', '受益人'],
+  business: ['业务类型', '投保类型', '新转续', '新续转', '新保/续保/转保', 'business_type'],
   insurer: ['保险公司', '承保公司'],
   policy_no: ['保单号', '保单号码'],
   kind: ['险种类型', '险种'],

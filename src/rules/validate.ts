@@ -3,18 +3,19 @@
  * be imported. Only what a renewal case cannot do without rejects a row (its line
  * goes to the rejects file): the plate, the policy's kind, end date, start date,
  * premium and number. A damaged or invalid optional vehicle detail (VIN, phone, ID
- * number, first registration, installment; Excel's scientific notation included) is
- * a warning: the row is imported with that detail empty, so a stored value is kept.
+ * number, first registration, installment, business type 业务类型; Excel's
+ * scientific notation included) is a warning: the row is imported with that detail
+ * empty, so a stored value is kept.
  * Check characters that do not match (VIN, ID, credit code), an ID birth date that
  * cannot exist and Hong Kong, Macau or Taiwan IDs are warnings with the value kept:
  * real registrations carry such numbers.
  */
-import type { PolicyKind } from './domain.js';
+import type { Business, PolicyKind } from './domain.js';
 import { maskId, maskPhone } from './mask.js';
 import { isValidPlate, normalizePlate } from './plate.js';
 import type { ColumnPlan, Field } from './columns.js';
 import { controlCharsIn, showControls, withoutControls } from './safe-text.js';
-import { halfWidth, parseDate, parseIdNo, parsePhone, parsePremium, parseKind, parseVin, parseYesNo, SCIENTIFIC } from './values.js';
+import { halfWidth, parseBusiness, parseDate, parseIdNo, parsePhone, parsePremium, parseKind, parseVin, parseYesNo, SCIENTIFIC } from './values.js';
 
 /** Vehicle attributes; null means "the file says nothing" (an existing value is kept). */
 export interface VehicleIn {
@@ -32,6 +33,8 @@ export interface VehicleIn {
   installment: number | null;
   /** The first beneficiary (第一受益人): a loan vehicle's lender. */
   beneficiary: string | null;
+  /** 业务类型 (新保/续保/转保), when the file has the column. */
+  business: Business | null;
 }
 
 export interface PolicyIn {
@@ -54,7 +57,7 @@ export interface RowIn {
 
 export type Reason =
   | 'missing' | 'badPlate' | 'badDate' | 'badPremium' | 'badPhone' | 'badVin' | 'badIdNo' | 'scientific' | 'badKind'
-  | 'badYesNo' | 'endBeforeStart' | 'tooManyColumns' | 'noPolicy' | 'premiumRange'
+  | 'badYesNo' | 'badBusiness' | 'endBeforeStart' | 'tooManyColumns' | 'noPolicy' | 'premiumRange'
   // Set by parse-rows.ts before validation (the reader's limits).
   | 'lineTooLong' | 'cellTooLong';
 
@@ -212,6 +215,12 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     installment = parseYesNo(instRaw);
     if (installment === null) drop('installment', 'badYesNo', instRaw);
   }
+  let business: Business | null = null;
+  const businessRaw = raw('business');
+  if (businessRaw.trim() !== '') {
+    business = parseBusiness(businessRaw);
+    if (business === null) drop('business', 'badBusiness', businessRaw);
+  }
   const engine = text('engine_no');
   const vehicle: VehicleIn = {
     plate,
@@ -227,6 +236,7 @@ export function checkRecord(cells: readonly string[], line: number, plan: Column
     beneficiary: text('beneficiary'),
     specialist: text('specialist'),
     installment,
+    business,
   };
 
   const policies: PolicyIn[] = [];
@@ -326,6 +336,7 @@ function hashVehicle(v: VehicleIn): void {
   feed(v.specialist);
   feed(v.installment === null ? null : String(v.installment));
   if (v.beneficiary !== null) feed(v.beneficiary); // only when given: files without the column keep their hashes
+  if (v.business !== null) feed(`business=${v.business}`); // the same, and never mistaken for a beneficiary's name
 }
 
 // Hash state (two 32-bit lanes, cyrb53-style), module-level so feeding allocates nothing.
@@ -340,7 +351,7 @@ let lastH2 = 0;
 export function sameVehicle(a: VehicleIn, b: VehicleIn): boolean {
   return a.plate === b.plate && a.vin === b.vin && a.engine_no === b.engine_no && a.model === b.model && a.first_registration === b.first_registration &&
     a.owner === b.owner && a.insured === b.insured && a.phone === b.phone && a.id_no === b.id_no && a.address === b.address &&
-    a.specialist === b.specialist && a.installment === b.installment && a.beneficiary === b.beneficiary;
+    a.specialist === b.specialist && a.installment === b.installment && a.beneficiary === b.beneficiary && a.business === b.business;
 }
 
 /** Adds one value and a separator (so 'ab','c' and 'a','bc' differ; null differs from ''). */

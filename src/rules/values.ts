@@ -4,6 +4,7 @@
  * path for the common spelling and falls back to a regular expression only when
  * that fails (dayjs in this loop made the whole import 12x slower than sqlite3).
  */
+import type { Business } from './domain.js';
 import { parseYuan } from './money.js';
 import { isMobile, normalizePhone } from './phone.js';
 
@@ -245,4 +246,18 @@ export function parseYesNo(raw: string): 0 | 1 | null {
   if (YES.has(s)) return 1;
   if (NO.has(s)) return 0;
   return null;
+}
+
+/**
+ * 业务类型 as the practice writes it: 新保 or 新车 (a new car insured here first), 续保
+ * (renewed here), 转保 (cover moved here from another agent or insurer); also the
+ * English codes. Full-width letters and inner spaces are forgiven.
+ */
+const BUSINESS_WORDS: ReadonlyMap<string, Business> = new Map([
+  ['新保', 'new'], ['新车', 'new'], ['续保', 'renewal'], ['转保', 'switch'], ['new', 'new'], ['renewal', 'renewal'], ['switch', 'switch'],
+]);
+
+/** 新保/新车 -> 'new', 续保 -> 'renewal', 转保 -> 'switch' (and new/renewal/switch); null when it is none of them. */
+export function parseBusiness(raw: string): Business | null {
+  return BUSINESS_WORDS.get(halfWidth(raw).replace(/\s+/g, '').toLowerCase()) ?? null;
 }

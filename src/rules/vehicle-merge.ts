@@ -6,6 +6,7 @@ import type { RowIn, VehicleIn } from './validate.js';
 
 export const VEHICLE_COLUMNS = [
   'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'address', 'specialist', 'installment', 'beneficiary',
+  'business',
 ] as const;
 
 /** The vehicle as the run of rows describes it: later non-empty values win. */

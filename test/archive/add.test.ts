@@ -75,7 +75,7 @@ describe('renew add', () => {
     expect(await refused(ctx, { ...NEW_CAR, vin: undefined })).toEqual(['请给出车牌号（--plate），未上牌的新车请给出车架号（--vin）。', 64]);
     expect(await refused(ctx, { ...NEW_CAR, vin: 'LVGBE40K8GP12345O' })).toEqual(['--vin 的值“LVGBE40K8GP12345O”有问题：车架号应为 17 位字母数字（不含 I、O、Q）。', 64]);
     expect(await refused(ctx, { ...NEW_CAR, commercial_start: '2027-07-01' })).toEqual(['--commercial-end 的值“2027-07-01 ~ 2027-06-30”有问题：到期日期不晚于起保日期。', 64]);
-    expect(await refused(ctx, { ...NEW_CAR, business: '新车' })).toEqual(['业务类型“新车”不对：应为 新保、续保 或 转保。', 64]);
+    expect(await refused(ctx, { ...NEW_CAR, business: '二手车' })).toEqual(['业务类型“二手车”不对：应为 新保、续保 或 转保。', 64]);
     expect(await vehicles(ctx)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ describe('rows packed for the trip from the parser thread', () => {
       line: 7,
       vehicle: {
         plate: '粤A12345', vin: 'LFV2A21K6A3000001', engine_no: 'E1', model: '卡罗拉', first_registration: '2020-01-02', owner: '张三', insured: '李四',
-        phone: '13812345678', id_no: '440106199001011234', address: '广州', specialist: '王五', installment: 1, beneficiary: '中国银行广州分行',
+        phone: '13812345678', id_no: '440106199001011234', address: '广州', specialist: '王五', installment: 1, beneficiary: '中国银行广州分行', business: 'switch',
       },
       policies: [
         { kind: 'compulsory', insurer: '平安', policy_no: 'P1', premium_cents: 95000, start_date: '2025-01-01', end_date: '2026-01-01', coverages: 'a', natural_key: 'P|P1', row_hash: 'h1' },
@@ -26,7 +26,7 @@ describe('rows packed for the trip from the parser thread', () => {
       line: 9,
       vehicle: {
         plate: '粤B00001', vin: null, engine_no: null, model: null, first_registration: null, owner: null, insured: null, phone: null, id_no: null,
-        address: null, specialist: null, installment: null, beneficiary: null,
+        address: null, specialist: null, installment: null, beneficiary: null, business: null,
       },
       policies: [],
     };

@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import type { Business, PolicyKind } from '../../storage/schema.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { ALIASES, FIELDS, VEHICLE_ROW_FIELDS, type ColumnPlan, type Field } from '../../rules/columns.js';
-import { BUSINESSES } from '../../rules/domain.js';
+import { parseBusiness } from '../../rules/values.js';
 import { checkRecord, policyNaturalKey, rowRules, type RowIn } from '../../rules/validate.js';
 import { unplatedKey } from '../../rules/plate.js';
 import { isoDateTime } from '../../rules/clock.js';
@@ -64,7 +64,7 @@ export function checkAdd(options: AddOptions, ctx: Pick<Context, 't'>, rules: Re
     row.vehicle.plate = unplatedKey(row.vehicle.vin);
     for (const p of row.policies) p.natural_key = policyNaturalKey(p.policy_no, row.vehicle.plate, p.kind, p.end_date);
   }
-  return { row, business: parseBusiness(options.business) ?? (unplated ? 'new' : null), unplated };
+  return { row, business: parseBusinessFlag(options.business) ?? (unplated ? 'new' : null), unplated };
 }
 
 /** What the interactive `renew add` asks, in the order a customer's papers give it; blank skips. */
@@ -88,14 +88,13 @@ export async function askAdd(ctx: Pick<Context, 'prompter' | 't'>, options: AddO
   return answers;
 }
 
-/** 新保/续保/转保 or new/renewal/switch. */
-export function parseBusiness(raw: string | undefined): Business | null {
+/** --business: the words of the import's 业务类型 column (新保/新车, 续保, 转保 or new/renewal/switch); a usage error otherwise. */
+export function parseBusinessFlag(raw: string | undefined): Business | null {
   const v = raw?.trim() ?? '';
   if (v === '') return null;
-  const zh: Record<string, Business> = { 新保: 'new', 续保: 'renewal', 转保: 'switch' };
-  const business = zh[v] ?? (BUSINESSES as readonly string[]).find((b) => b === v.toLowerCase());
+  const business = parseBusiness(v);
   if (!business) throw new RenewError('archive.add.badBusiness', { value: v }, EXIT.usage);
-  return business as Business;
+  return business;
 }
 
 export async function runAdd(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err'>, options: AddOptions): Promise<Added> {

@@ -135,7 +135,7 @@ export async function* parseRows(decoded: DecodedFile, map: ReadonlyMap<string, 
 export function packRow(out: Packed, row: RowIn, warnings: readonly RowWarning[], previous: VehicleIn | undefined, cells: readonly string[]): void {
   const v = row.vehicle;
   if (previous && sameVehicle(previous, v)) out.push(row.line, 0);
-  else out.push(row.line, 1, v.plate, v.vin, v.engine_no, v.model, v.first_registration, v.owner, v.insured, v.phone, v.id_no, v.address, v.specialist, v.installment, v.beneficiary);
+  else out.push(row.line, 1, v.plate, v.vin, v.engine_no, v.model, v.first_registration, v.owner, v.insured, v.phone, v.id_no, v.address, v.specialist, v.installment, v.beneficiary, v.business);
   out.push(warnings.length);
   if (warnings.length > 0) {
     for (const w of warnings) out.push(w.field, w.kind, w.reason, w.shown);
@@ -157,9 +157,9 @@ export function* unpackRows(packed: Packed): Generator<{ row: RowIn; warnings: R
       vehicle = {
         plate: a(i + 2), vin: a(i + 3), engine_no: a(i + 4), model: a(i + 5), first_registration: a(i + 6), owner: a(i + 7), insured: a(i + 8),
         phone: a(i + 9), id_no: a(i + 10), address: a(i + 11), specialist: a(i + 12), installment: a(i + 13),
-        beneficiary: a(i + 14),
+        beneficiary: a(i + 14), business: a(i + 15),
       };
-      i += 15;
+      i += 16;
     } else {
       i += 2; // the previous row's vehicle: rows share the object, which nothing changes
     }

@@ -25,8 +25,10 @@ import {
   totalCounts,
 } from './cohort.js';
 import { type QuoteSection, quoteSection } from './quotes.js';
+import { type CustomerSection, customerSection } from './customers.js';
 import { monthRange, monthsEndingAt } from '../../rules/month.js';
 import { daysBetween } from '../../rules/clock.js';
+import { ratio } from '../../rules/ratio.js';
 
 /** Months in the trend, the report's month last. */
 export const TREND_MONTHS = 6;
@@ -143,12 +145,11 @@ export interface MonthReport {
   trend: TrendPoint[];
   /** Quotes, proposals and the price gap (report/quotes.ts). */
   quotes: QuoteSection;
+  /** The base of customers, insured rate, the month's new cover by business type, first-year renewal (report/customers.ts). */
+  customers: CustomerSection;
 }
 
-/** n / d, or null when d is 0 (a rate of nothing is absent, not zero). */
-export function ratio(n: number, d: number | null): number | null {
-  return d === null || d === 0 ? null : n / d;
-}
+export { ratio };
 
 export function toFigures(counts: CohortCounts): Figures {
   return {
@@ -179,13 +180,14 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   // Objections are named as the call menu names them: one word for one thing.
   const objections = loadCallScript(ctx.dataDirs, ctx.lang, reasons).objections;
   const ended = ctx.today > range.to;
-  const [groups, lostEvents, monthly, targets, settings, open] = await Promise.all([
+  const [groups, lostEvents, monthly, targets, settings, open, customers] = await Promise.all([
     cohortGroups(ctx, range),
     lostCaseEvents(ctx, range),
     monthlyTotals(ctx, { from: trendRange.from, to: monthRange(trendMonths[TREND_MONTHS - 2] as string).to }),
     targetsForMonth(ctx, month),
     loadSettings(ctx.db),
     ended ? openCases(ctx, range) : Promise.resolve([]),
+    customerSection(ctx, month),
   ]);
   const unresolved = open.map((c) => ({
     plate: c.plate, specialist: c.specialist, dueDate: c.dueDate, daysSinceEnd: daysBetween(c.dueDate, ctx.today), attempts: c.attempts, lastContact: c.lastContactAt,
@@ -221,6 +223,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
       return { month: m, due: p.due, renewed: p.renewed, renewalRate: ratio(p.renewed, p.due), premiumCents: p.premiumCents };
     }),
     quotes,
+    customers,
   };
 }
 

@@ -44,6 +44,7 @@ export const importMessages: Record<keyof typeof zh, string> = {
   'import.reason.scientific': 'Excel turned it into scientific notation and the digits are lost; format the column as Text and export again',
   'import.reason.badKind': 'kind must be 交强险 (compulsory) or 商业险 (commercial)',
   'import.reason.badYesNo': 'must be 是/否 (yes/no)',
+  'import.reason.badBusiness': 'business type must be 新保 (new), 续保 (renewal) or 转保 (switch)',
   'import.reason.endBeforeStart': 'end date is not after the start date',
   'import.reason.tooManyColumns': 'more cells than headers (an unquoted comma?)',
   'import.reason.noPolicy': 'neither a compulsory nor a commercial end date',

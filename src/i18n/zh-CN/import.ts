@@ -42,6 +42,7 @@ export const importMessages = {
   'import.reason.scientific': '被 Excel 变成了科学计数法，原始号码已丢失，请把该列设为“文本”后重新导出',
   'import.reason.badKind': '险种应为 交强险 或 商业险',
   'import.reason.badYesNo': '应为 是 或 否',
+  'import.reason.badBusiness': '业务类型应为 新保、续保 或 转保',
   'import.reason.endBeforeStart': '到期日期不晚于起保日期',
   'import.reason.tooManyColumns': '列数比表头多（可能有未加引号的逗号）',
   'import.reason.noPolicy': '交强险和商业险都没有到期日期',

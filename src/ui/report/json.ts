@@ -38,6 +38,7 @@ export function reportJson(report: MonthReport) {
     targets: targetsJson(report.targets),
     attainment: attainmentJson(report.attainment),
     funnel: { due: f.due, sms_sent: f.smsSent, reached: f.reached, quoted: f.quoted, proposal_sent: report.quotes.proposalSent, renewed: f.renewed },
+    customers: customersJson(report),
     price_gaps: report.quotes.priceGaps.map((g) => ({ insurer: g.insurer, channel: g.channel, count: g.count, median_gap: yuan(g.medianGapCents) })),
     by_specialist: report.bySpecialist.map((s) => ({
       specialist: s.specialist,
@@ -61,6 +62,20 @@ export function reportJson(report: MonthReport) {
     trend: report.trend.map((p) => ({
       month: p.month, due: p.due, renewed: p.renewed, renewal_rate: fraction(p.renewalRate), renewed_premium: yuan(p.premiumCents),
     })),
+  };
+}
+
+/** The base, insured rate, cover started by business type and first-year renewal (features/report/customers.ts). */
+function customersJson(report: MonthReport) {
+  const c = report.customers;
+  return {
+    base: c.base,
+    insured: c.insured,
+    insured_rate: fraction(c.insuredRate),
+    started: { new: c.started.new, renewal: c.started.renewal, switch: c.started.switch, unknown: c.started.unknown },
+    first_year_due: c.firstYear.due,
+    first_year_renewed: c.firstYear.renewed,
+    first_year_renewal_rate: fraction(c.firstYear.renewalRate),
   };
 }
 
@@ -94,6 +109,8 @@ export function renderCsv(report: MonthReport, t: Translate, lang: Lang): string
   add('target', null, targets(j.targets));
   add('attainment', null, attainment(j.attainment));
   add('funnel', null, j.funnel);
+  const { base, insured, insured_rate, started, ...firstYear } = j.customers;
+  add('customers', null, { base, insured, insured_rate, ...prefixed('started_', started), ...firstYear });
   for (const s of j.by_specialist) {
     add('specialist', specialist(s.specialist), figures(s));
     add('specialist', specialist(s.specialist), prefixed('target_', targets(s.targets)));

@@ -6,6 +6,7 @@ import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, PRICE_GAP_ALIGN, priceGapHeader, priceGapRows,
   reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows,
 } from './format.js';
+import { CUSTOMER_ALIGN, customerDefinitions, customerHeader, customerRows } from './customers.js';
 
 /** Width of the text bars in the trend table. */
 const MD_BAR = 20;
@@ -20,6 +21,9 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
   s += table(['metric', 'actual', 'target', 'attained'].map(col), attainmentRows(t, f, report.targets, report.attainment), ['l', 'r', 'r', 'r']);
   if (f.renewedByImport > 0) s += `\n${t('report.byImport', { renewed: f.renewed, imported: f.renewedByImport })}\n`;
   if (!report.targets) s += `\n> ${t('report.noTarget', { month: report.month })}\n`;
+
+  s += `\n## ${t('report.section.customers')}\n\n`;
+  s += table(customerHeader(t), customerRows(t, report), CUSTOMER_ALIGN);
 
   s += `\n## ${t('report.section.specialists')}\n\n`;
   s += table(specialistHeader(t), report.bySpecialist.map((r) => specialistRow(t, r)), SPECIALIST_ALIGN);
@@ -76,7 +80,7 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
   );
 
   s += `\n## ${t('report.section.definitions')}\n\n`;
-  for (const d of definitions(t)) s += `- ${escape(d)}\n`;
+  for (const d of [...definitions(t), ...customerDefinitions(t, report)]) s += `- ${escape(d)}\n`;
   return s;
 }
 

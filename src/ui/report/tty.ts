@@ -11,6 +11,7 @@ import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, PRICE_GAP_ALIGN, priceGapHeader, priceGapRows,
   reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows, wrap,
 } from './format.js';
+import { CUSTOMER_ALIGN, customerDefinitions, customerHeader, customerRows } from './customers.js';
 
 export interface TtyOptions {
   t: Translate;
@@ -45,6 +46,9 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
   );
   if (f.renewedByImport > 0) s += `${t('report.byImport', { renewed: f.renewed, imported: f.renewedByImport })}\n`;
   if (!report.targets) s += `${c.yellow(t('report.noTarget', { month: report.month }))}\n`;
+
+  s += heading('report.section.customers');
+  s += await table(customerHeader(t), customerRows(t, report), CUSTOMER_ALIGN);
 
   s += heading('report.section.specialists');
   // The three attainment columns only when some specialist has a target: the table then fits 80 columns.
@@ -109,7 +113,7 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
   s += barChart(report.trend.map((p) => ({ label: p.month, value: p.premiumCents, text: formatYuan(p.premiumCents) })), maxPremium, width, c.green);
 
   s += heading('report.section.definitions');
-  for (const d of definitions(t)) s += hanging(wrap(d, width - 2), '· ', '  ');
+  for (const d of [...definitions(t), ...customerDefinitions(t, report)]) s += hanging(wrap(d, width - 2), '· ', '  ');
   return s;
 }
 
