@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import type { Policy, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
-import { maskId, maskPhone, maskVin, shownFreeText } from '../../rules/mask.js';
+import { maskId, maskPhone, maskVin, shownFreeText, shownPlate } from '../../rules/mask.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { eventJson } from './outcome.js';
 
@@ -31,7 +31,7 @@ export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Prom
 /** The vehicle's personal fields (phone, ID, VIN; numbers in the address) masked unless `reveal`. */
 export function vehicleView(v: Vehicle, reveal: boolean) {
   return {
-    plate: v.plate,
+    plate: shownPlate(v.plate, reveal),
     model: v.model,
     vin: reveal ? v.vin : maskVin(v.vin) || null,
     engine_no: v.engine_no,

@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
-import { maskPersonalNumbers } from '../../rules/mask.js';
+import { maskPersonalNumbers, shownPlate } from '../../rules/mask.js';
 import { loadSettings } from '../../storage/queries/settings.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import { loadCallScript } from '../call/script.js';
@@ -188,7 +188,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     ended ? openCases(ctx, range) : Promise.resolve([]),
   ]);
   const unresolved = open.map((c) => ({
-    plate: c.plate, specialist: c.specialist, dueDate: c.dueDate, daysSinceEnd: daysBetween(c.dueDate, ctx.today), attempts: c.attempts, lastContact: c.lastContactAt,
+    plate: shownPlate(c.plate, ctx.reveal), specialist: c.specialist, dueDate: c.dueDate, daysSinceEnd: daysBetween(c.dueDate, ctx.today), attempts: c.attempts, lastContact: c.lastContactAt,
   }));
   const figures = toFigures(totalCounts(groups));
   const specialists = [...sumBy(groups, (g) => g.specialist)].map(([specialist, counts]) => ({ ...counts, specialist }));
@@ -284,7 +284,7 @@ async function lossReasonReports(
     share: row.count / totalLost,
     examples: quoted.map((e) => {
       const text = texts.get(e.id) ?? { note: '', specialist: null, plate: '' };
-      return { plate: text.plate, specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
+      return { plate: shownPlate(text.plate, ctx.reveal), specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
     }),
     objections: [...objectionCounts]
       .map(([id, count]) => ({ id, label: objections.find((o) => o.id === id)?.label ?? id, count }))
