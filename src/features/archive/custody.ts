@@ -91,7 +91,7 @@ export async function runCustody(ctx: Pick<Context, 'db' | 'store' | 'now' | 'to
   });
   const plate = shownPlate(vehicle.plate, ctx.reveal);
   ctx.err.write(ctx.t('archive.custody.done', { plate, what: ctx.t(`archive.custody.action.${input.action}`), ids: written.map((e) => e.id).join(', #') }) + '\n');
-  return { plate, entries: written.map(custodyJson) };
+  return { plate, entries: written.map((e) => custodyJson(e)) };
 }
 
 /** An entry for --json and history. */

@@ -157,6 +157,6 @@ export async function runEdit(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 
 }
 
 /** A change as printed: numbers in an address masked unless --reveal (phones are stored masked). */
-export function shownChange<C extends Pick<Change, 'field' | 'old' | 'new'>>(c: C, reveal: boolean): C {
+export function shownChange<C extends { field: string; old: string | null; new: string | null }>(c: C, reveal: boolean): C {
   return c.field === 'address' ? { ...c, old: shownFreeText(c.old, reveal), new: shownFreeText(c.new, reveal) } : c;
 }

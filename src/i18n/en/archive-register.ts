@@ -95,5 +95,6 @@ export const archiveRegister: Record<keyof typeof zh, string> = {
   'history.col.by': 'by',
   'history.col.action': 'what',
   'history.col.date': 'date',
+  'history.depositHeld': 'Deposit held: {held} yuan',
   'history.col.amount': 'amount',
 };

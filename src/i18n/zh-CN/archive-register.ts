@@ -93,5 +93,6 @@ export const archiveRegister = {
   'history.col.by': '修改人',
   'history.col.action': '事项',
   'history.col.date': '日期',
+  'history.depositHeld': '尚存押金：{held} 元',
   'history.col.amount': '金额',
 };
