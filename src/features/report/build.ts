@@ -25,6 +25,7 @@ import {
   totalCounts,
 } from './cohort.js';
 import { type QuoteSection, quoteSection } from './quotes.js';
+import { type ArchiveSection, archiveSection } from './archive.js';
 import { monthRange, monthsEndingAt } from '../../rules/month.js';
 import { daysBetween } from '../../rules/clock.js';
 
@@ -143,6 +144,8 @@ export interface MonthReport {
   trend: TrendPoint[];
   /** Quotes, proposals and the price gap (report/quotes.ts). */
   quotes: QuoteSection;
+  /** Policies held too long and deposits held after the renewal (report/archive.ts). */
+  archive: ArchiveSection;
 }
 
 /** n / d, or null when d is 0 (a rate of nothing is absent, not zero). */
@@ -221,6 +224,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
       return { month: m, due: p.due, renewed: p.renewed, renewalRate: ratio(p.renewed, p.due), premiumCents: p.premiumCents };
     }),
     quotes,
+    archive: await archiveSection(ctx, range),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Translate } from '../../i18n/index.js';
 import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
+import { archiveTables } from './archive.js';
 import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, reportPeriod, reportTitle,
   SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows,
@@ -58,6 +59,10 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
     s += `\n## ${t('report.section.unresolved')}\n\n`;
     s += table(unresolvedHeader(t), unresolvedRows(t, report), UNRESOLVED_ALIGN);
     s += `\n${escape(t('report.unresolvedNote'))}\n`;
+  }
+
+  for (const a of archiveTables(t, report.archive)) {
+    s += `\n## ${escape(a.heading)}\n\n${table(a.header, a.rows, a.align)}\n${escape(a.note)}\n`;
   }
 
   s += `\n## ${t('report.section.trend')}\n\n`;

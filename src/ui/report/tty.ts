@@ -7,6 +7,7 @@ import type { Translate } from '../../i18n/index.js';
 import { boxTable, displayWidth, makeChalk, padEnd, padStart, plainTable } from '../terminal.js';
 import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
+import { archiveTables } from './archive.js';
 import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, reportPeriod, reportTitle,
   SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows, wrap,
@@ -92,6 +93,11 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
     s += heading('report.section.unresolved');
     s += await table(unresolvedHeader(t), unresolvedRows(t, report), UNRESOLVED_ALIGN);
     s += hanging(wrap(t('report.unresolvedNote'), width), '', '');
+  }
+
+  for (const a of archiveTables(t, report.archive)) {
+    s += `\n${c.bold(`▌${a.heading}`)}\n${await table(a.header, a.rows, a.align)}`;
+    s += hanging(wrap(a.note, width), '', '');
   }
 
   s += heading('report.section.trend');
