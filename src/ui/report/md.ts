@@ -15,7 +15,11 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
   const f = report.figures;
   const col = (k: string) => t(`report.col.${k}` as Parameters<Translate>[0]);
   let s = `# ${escape(reportTitle(t, report))}\n\n${escape(reportPeriod(t, report))}\n`;
-  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n`;
+  // The archive's lists are about the store's drawer and till, not the month's cohort: shown even when nothing fell due.
+  const archive = archiveTables(t, report.archive)
+    .map((a) => `\n## ${escape(a.heading)}\n\n${table(a.header, a.rows, a.align)}\n${escape(a.note)}\n`)
+    .join('');
+  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n${archive}`;
 
   s += `\n## ${t('report.section.attainment')}\n\n`;
   s += table(['metric', 'actual', 'target', 'attained'].map(col), attainmentRows(t, f, report.targets, report.attainment), ['l', 'r', 'r', 'r']);
@@ -61,9 +65,7 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
     s += `\n${escape(t('report.unresolvedNote'))}\n`;
   }
 
-  for (const a of archiveTables(t, report.archive)) {
-    s += `\n## ${escape(a.heading)}\n\n${table(a.header, a.rows, a.align)}\n${escape(a.note)}\n`;
-  }
+  s += archive;
 
   s += `\n## ${t('report.section.trend')}\n\n`;
   const maxPremium = Math.max(0, ...report.trend.map((p) => p.premiumCents));

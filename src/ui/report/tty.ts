@@ -36,7 +36,13 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
   const f = report.figures;
 
   let s = `${c.bold(reportTitle(t, report))}\n${c.dim(reportPeriod(t, report))}\n`;
-  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n`;
+  // The archive's lists are about the store's drawer and till, not the month's cohort: shown even when nothing fell due.
+  const archive = async () => {
+    let a = '';
+    for (const x of archiveTables(t, report.archive)) a += `\n${c.bold(`▌${x.heading}`)}\n${await table(x.header, x.rows, x.align)}${hanging(wrap(x.note, width), '', '')}`;
+    return a;
+  };
+  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n${await archive()}`;
 
   s += heading('report.section.attainment');
   s += await table(
@@ -95,10 +101,7 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
     s += hanging(wrap(t('report.unresolvedNote'), width), '', '');
   }
 
-  for (const a of archiveTables(t, report.archive)) {
-    s += `\n${c.bold(`▌${a.heading}`)}\n${await table(a.header, a.rows, a.align)}`;
-    s += hanging(wrap(a.note, width), '', '');
-  }
+  s += await archive();
 
   s += heading('report.section.trend');
   const maxPremium = Math.max(0, ...report.trend.map((p) => p.premiumCents));
