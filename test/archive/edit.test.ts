@@ -9,6 +9,8 @@ import { purgePersonalData } from '../../src/features/trust/purge.js';
 import { RenewError } from '../../src/errors.js';
 import { makeTestContext, onPostgres, tempDir, type TestContext } from '../helpers/context.js';
 import { runCli } from '../helpers/cli.js';
+import { keyCountingPrompter } from '../call/keys.js';
+import { certify, seedVehicle, USUAL_INSURERS, ZHANG as SEEDED } from '../call/seed.js';
 
 const VIN = 'LVGBE40K8GP123456';
 const ZHANG: AddOptions = {
@@ -139,6 +141,23 @@ describe('renew edit', () => {
 });
 
 // The binary works on a file: once, on the SQLite run.
+describe('renew edit from the call', () => {
+  it('the menu offers the details: a new phone is kept at once, a typo is said and the call goes on', async () => {
+    const ctx = await makeTestContext({ actor: '小王' });
+    await seedVehicle(ctx.db, SEEDED);
+    await certify(ctx.db, USUAL_INSURERS);
+    //                                   answered  edit    field    typo     edit    field    phone           lost    reason note
+    const prompter = keyCountingPrompter(['', 'edit', 'phone', '123', 'edit', 'phone', '13900001111', 'lost', 'price', '']);
+    const event = await runCall({ ...ctx, stdinIsTTY: true, prompter }, SEEDED.plate, {});
+    expect(prompter.remaining).toEqual([]);
+    expect(event.outcome).toBe('lost');
+    expect(ctx.stdout.text).toContain('--phone 的值“*23”有问题');
+    // Status and plate are not offered mid-call.
+    expect(prompter.asked[2]?.choices?.map((c) => c.value)).toEqual(['phone', 'address', 'owner', 'specialist', 'installment']);
+    expect(await changes(ctx)).toEqual([{ vehicle_id: 1, field: 'phone', old_value: '138****1234', new_value: '139****1111', actor: '小王' }]);
+  });
+});
+
 describe.skipIf(onPostgres)('renew edit from the built binary', () => {
   it('--json prints the changes; a bad phone exits 64 naming --phone; --status sold takes the car out of today', () => {
     const env = { RENEW_DB: join(tempDir('renew-edit-'), 'renew.db'), RENEW_TODAY: '2026-11-24', RENEW_LANG: 'zh-CN', NO_COLOR: '1' };

@@ -24,6 +24,8 @@ import { checkAdd, STAND_IN_PLATE } from './add.js';
 /** The details `renew edit` changes, each its own flag (--phone, --address, ...). */
 export const EDIT_FIELDS = ['phone', 'address', 'owner', 'specialist', 'installment', 'status', 'plate'] as const;
 export type EditField = (typeof EDIT_FIELDS)[number];
+/** The customer's details alone: what a call may change without leaving the script. */
+export const DETAIL_FIELDS = ['phone', 'address', 'owner', 'specialist', 'installment'] as const satisfies readonly EditField[];
 export type EditOptions = Partial<Record<EditField, string>>;
 
 /** One change as stored and shown: phones masked (in full they live only on the vehicle). */
@@ -70,7 +72,7 @@ export function checkEdit(ctx: Pick<Context, 't'>, vehicle: Vehicle, options: Ed
     if (!isUnplated(vehicle.plate)) throw new RenewError('archive.edit.hasPlate', { plate: vehicle.plate }, EXIT.usage);
     next.plate = plate;
   }
-  const details = (['phone', 'address', 'owner', 'specialist', 'installment'] as const).filter((f) => options[f] !== undefined);
+  const details = DETAIL_FIELDS.filter((f) => options[f] !== undefined);
   if (details.length > 0) {
     // The import's row check, through `renew add`'s: a stand-in plate and end date let the details alone be checked.
     const { row } = checkAdd(
@@ -90,10 +92,10 @@ export function checkEdit(ctx: Pick<Context, 't'>, vehicle: Vehicle, options: Ed
 }
 
 /** On a terminal with no flags: which detail, then its new value. */
-export async function askEdit(ctx: Pick<Context, 'prompter' | 't'>, vehicle: Vehicle): Promise<EditOptions> {
+export async function askEdit(ctx: Pick<Context, 'prompter' | 't'>, vehicle: Vehicle, fields: readonly EditField[] = EDIT_FIELDS): Promise<EditOptions> {
   const field = await ctx.prompter.select(
     ctx.t('archive.edit.ask.field', { plate: shownPlate(vehicle.plate, false) }),
-    EDIT_FIELDS.filter((f) => f !== 'plate' || isUnplated(vehicle.plate)).map((f) => ({ value: f, name: ctx.t(`archive.edit.field.${f}`) })),
+    fields.filter((f) => f !== 'plate' || isUnplated(vehicle.plate)).map((f) => ({ value: f, name: ctx.t(`archive.edit.field.${f}`) })),
   );
   const hint = field === 'status' ? VEHICLE_STATUSES.join('/') : field === 'installment' ? ctx.t('archive.edit.ask.yesNo') : '';
   const value = await ctx.prompter.input(ctx.t('archive.edit.ask.value', { field: ctx.t(`archive.edit.field.${field}`), hint }), { default: '' });

@@ -112,4 +112,5 @@ export const archiveRegister: Record<keyof typeof zh, string> = {
   'report.csv.held': 'held',
   'report.csv.renewed_on': 'renewed_on',
   'report.csv.days': 'days',
+  'call.menu.edit': 'Details changed: edit phone, address, ...',
 };

@@ -110,4 +110,5 @@ export const archiveRegister = {
   'report.csv.held': '尚存押金',
   'report.csv.renewed_on': '续保日期',
   'report.csv.days': '天数',
+  'call.menu.edit': '客户资料有变：修改电话、地址等',
 };
