@@ -177,4 +177,15 @@ describe.skipIf(onPostgres)('renew edit from the built binary', () => {
     // No flag and no terminal: nothing to ask on.
     expect(runCli(['edit', '粤A12345'], { env }).code).toBe(64);
   });
+
+  it("an unplated car's key is masked in today and history unless --reveal; --plate gives it its plate", () => {
+    const env = { RENEW_DB: join(tempDir('renew-edit-'), 'renew.db'), RENEW_TODAY: '2026-11-24', RENEW_LANG: 'zh-CN', NO_COLOR: '1' };
+    expect(runCli(['add', '--vin', VIN, '--owner', '李娜', '--insurer', '平安产险', '--commercial-end', '2026-12-20', '--commercial-premium', '5200'], { env }).code).toBe(0);
+    const plates = (args: string[]) => (JSON.parse(runCli([...args, 'today', '--json'], { env }).stdout) as { calls: { plate: string }[] }).calls.map((c) => c.plate);
+    expect(plates([])).toEqual(['未上牌-…123456']);
+    expect(plates(['--reveal'])).toEqual([`未上牌-${VIN}`]);
+    expect((JSON.parse(runCli(['history', VIN, '--json'], { env }).stdout) as { vehicle: { plate: string } }).vehicle.plate).toBe('未上牌-…123456');
+    expect(runCli(['edit', VIN, '--plate', '粤B54321'], { env }).code).toBe(0);
+    expect(plates([])).toEqual(['粤B54321']);
+  });
 });
