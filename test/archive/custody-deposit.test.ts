@@ -9,6 +9,7 @@ import { runCall } from '../../src/features/call/run.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
 import { reportJson, renderCsv } from '../../src/ui/report/json.js';
 import { renderMarkdown } from '../../src/ui/report/md.js';
+import { renderTty } from '../../src/ui/report/tty.js';
 import { heldPolicies, depositHeld } from '../../src/rules/custody-deposit.js';
 import { shownPlate } from '../../src/rules/mask.js';
 import { saveSetting } from '../../src/storage/queries/settings.js';
@@ -159,6 +160,10 @@ describe('the month report', () => {
     const md = renderMarkdown(report, ctx.t);
     expect(md).toContain('## 代管超过 30 天的保单\n\n| 车牌 | 保单 | 收到日期 | 保管天数 | 存放位置 |\n| --- | --- | --- | ---: | --- |\n| 粤A12345 | 交强险 | 2026-10-01 | 60 | B-3 |\n');
     expect(md).toContain('## 已续保仍未退还的押金\n\n| 车牌 | 尚存押金 | 续保日期 | 续保后天数 |\n| --- | ---: | --- | ---: |\n| 粤A12345 | 2,000.00 | 2026-11-24 | 6 |\n');
+    // On screen (piped: plain tables), after the notice that nothing fell due.
+    const screen = await renderTty(report, { t: ctx.t, isTTY: false, color: false, width: 80 });
+    expect(screen).toContain('▌代管超过 30 天的保单\n车牌      保单    收到日期    保管天数  存放位置\n粤A12345  交强险  2026-10-01        60  B-3\n');
+    expect(screen).toContain('▌已续保仍未退还的押金\n');
     // A longer setting leaves the policy out; a refund leaves the deposit out.
     await ctx.store.write((tx) => saveSetting(tx, 'custody_alert_days', '60', '2026-12-20 10:00:00'));
     await runDeposit(ctx, '粤A12345', { refunded: '2000', date: '2026-11-28' });
