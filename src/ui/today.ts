@@ -286,7 +286,8 @@ export async function renderToday(o: Screen, result: TodayResult, only: GroupNam
 }
 
 /** `renew today --explain`: the factors of one vehicle's score as a table, or as JSON. */
-export async function printExplanation(o: Pick<Io, 'out' | 't'>, e: Explanation, json: boolean): Promise<void> {
+export async function printExplanation(o: Pick<Io, 'out' | 't' | 'reveal'>, explained: Explanation, json: boolean): Promise<void> {
+  const e = { ...explained, plate: shownPlate(explained.plate, o.reveal) };
   if (json) {
     const { printJson } = await import('./json.js');
     printJson(o.out, e);
