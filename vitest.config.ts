@@ -26,6 +26,8 @@ const BOTH_ENGINES = [
   'test/quote/quote-import.test.ts',
   'test/report/customers.test.ts',
   'test/import/business-column.test.ts',
+  'test/archive/edit.test.ts',
+  'test/archive/custody-deposit.test.ts',
 ];
 
 export default defineConfig({

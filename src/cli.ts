@@ -7,6 +7,9 @@ import { Command } from 'commander';
 import { type App, createApp } from './commands/app.js';
 import type { Translate } from './i18n/index.js';
 import * as add from './commands/add.js';
+import * as edit from './commands/edit.js';
+import * as custody from './commands/custody.js';
+import * as deposit from './commands/deposit.js';
 import * as backup from './commands/backup.js';
 import * as call from './commands/call.js';
 import * as demo from './commands/demo.js';
@@ -30,7 +33,7 @@ export interface CommandModule {
 }
 
 const COMMANDS: readonly CommandModule[] = [
-  importCommand, today, quote, proposal, sms, call, history, add, report, target, demo, settings, backup, restore, doctor, purge,
+  importCommand, today, quote, proposal, sms, call, history, add, edit, custody, deposit, report, target, demo, settings, backup, restore, doctor, purge,
 ];
 
 /** The --lang values understood (case-insensitive); anything else is a usage error. */

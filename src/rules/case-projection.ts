@@ -88,6 +88,7 @@ export interface EventFacts {
  * - renewed premium: when imported renewing policies exist they are the truth (their
  *   premiums, by kind); otherwise the latest renewal recorded on a call.
  * - attempts count calls of any outcome; unanswered counts no_answer and unreachable.
+ * - vehicle_gone (sold or scrapped) closes the case as lost with its reason; no attempt.
  * - a callback stays booked until any later call.
  */
 export function projectCase<E extends EventFacts>(all: readonly E[]): CaseProjection {
@@ -107,6 +108,11 @@ export function projectCase<E extends EventFacts>(all: readonly E[]): CaseProjec
     }
     if (e.channel === 'import') {
       if (e.outcome === 'renewed') imported.push(e);
+      continue;
+    }
+    // Sold or scrapped: the case is lost for that reason, but nobody was contacted.
+    if (e.outcome === 'vehicle_gone') {
+      lastLost = e;
       continue;
     }
     if (!CALL_OUTCOMES.has(e.outcome)) continue;

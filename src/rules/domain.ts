@@ -14,9 +14,17 @@ export type Outcome =
   | 'do_not_call'
   | 'sms_sent'
   /** A written proposal (建议书) went to the customer: not a call, so not an attempt. */
-  | 'proposal_sent';
-/** How an event reached the register: a phone call, an SMS batch, an imported renewing policy, or how a proposal went out. */
-export type Channel = 'phone' | 'sms' | 'wechat' | 'visit' | 'import' | 'email' | 'fax' | 'print';
+  | 'proposal_sent'
+  /**
+   * The vehicle was sold or scrapped (`renew edit --status`): closes its open case as
+   * lost with that reason, like a lost call, but it is no contact, so not an attempt.
+   */
+  | 'vehicle_gone';
+/**
+ * How an event reached the register: a phone call, an SMS batch, an imported renewing policy, how a
+ * proposal went out, or `edit`: the vehicle's details changed (`renew edit --status`).
+ */
+export type Channel = 'phone' | 'sms' | 'wechat' | 'visit' | 'import' | 'email' | 'fax' | 'print' | 'edit';
 /** How a proposal can go out (`renew proposal --sent`). */
 export const PROPOSAL_CHANNELS = ['wechat', 'email', 'fax', 'print', 'visit'] as const satisfies readonly Channel[];
 /** Where a cheaper price the customer named came from. */
@@ -33,3 +41,11 @@ export type UserRole = (typeof USER_ROLES)[number];
 /** A vehicle that left the store's customers: sold (车辆转卖) or scrapped (报废). */
 export const VEHICLE_STATUSES = ['sold', 'scrapped'] as const;
 export type VehicleStatus = (typeof VEHICLE_STATUSES)[number];
+/** What happened to a paper policy in the store's custody (代管保单). */
+export const CUSTODY_ACTIONS = ['received', 'handed_over', 'posted'] as const;
+export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
+/** A renewal deposit (续保押金) is received, refunded (in part or whole) or forfeited. */
+export const DEPOSIT_ACTIONS = ['received', 'refunded', 'forfeited'] as const;
+export type DepositAction = (typeof DEPOSIT_ACTIONS)[number];
+export const DEPOSIT_METHODS = ['cash', 'card', 'transfer'] as const;
+export type DepositMethod = (typeof DEPOSIT_METHODS)[number];

@@ -1,4 +1,5 @@
 /** Personal data shown only as much as the task needs. */
+import { UNPLATED_PREFIX } from './plate.js';
 
 /** 13812341234 -> 138****1234. Short or odd values keep only their last two characters. */
 export function maskPhone(phone: string | null | undefined): string {
@@ -39,4 +40,17 @@ export function maskPersonalNumbers(text: string): string {
 /** Free text (address, notes) as printed: personal numbers masked unless --reveal. */
 export function shownFreeText(text: string | null, reveal: boolean): string | null {
   return text === null || reveal ? text : maskPersonalNumbers(text);
+}
+
+/** How many of a VIN's last characters an unplated car's key keeps when masked: enough to tell the cars on a list apart. */
+const UNPLATED_VIN_KEPT = 6;
+
+/**
+ * A vehicle's key as any list prints it: a real plate as it is; a new car without its
+ * plate yet (未上牌-<VIN>) with only the VIN's last six characters unless --reveal.
+ * Example: shownPlate('未上牌-LVGBE40K8GP123456', false) === '未上牌-…123456'
+ */
+export function shownPlate(plate: string, reveal: boolean): string {
+  if (reveal || !plate.startsWith(UNPLATED_PREFIX)) return plate;
+  return `${UNPLATED_PREFIX}…${plate.slice(-UNPLATED_VIN_KEPT)}`;
 }

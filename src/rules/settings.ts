@@ -44,6 +44,8 @@ export interface Settings {
   purge_min_age_days: number;
   /** Days a quote holds when `renew quote` is given no --valid-until (insurers usually hold a price a week). */
   quote_valid_days: number;
+  /** The month report lists paper policies the store has held for customers longer than this many days (代管保单). */
+  custody_alert_days: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   max_premium_yuan: { compulsory: 1_000_000, commercial: 1_000_000 },
   purge_min_age_days: 365,
   quote_valid_days: 7,
+  custody_alert_days: 30,
 };
 
 export type SettingKey = keyof Settings;
@@ -95,6 +98,7 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
     (['compulsory', 'commercial'] as const).every((k) => isInt(1, 100_000_000)((v as Record<string, unknown>)[k])),
   purge_min_age_days: isInt(30, 36_500),
   quote_valid_days: isInt(1, 90),
+  custody_alert_days: isInt(1, 3650),
 };
 
 export function isSettingKey(key: string): key is SettingKey {

@@ -6,9 +6,9 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-import type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource, UserRole, VehicleStatus } from '../rules/domain.js';
+import type { Business, CaseStatus, Channel, CompetitorChannel, CustodyAction, DepositAction, DepositMethod, Outcome, PolicyKind, QuoteSource, UserRole, VehicleStatus } from '../rules/domain.js';
 
-export type { Business, CaseStatus, Channel, CompetitorChannel, Outcome, PolicyKind, QuoteSource, UserRole, VehicleStatus };
+export type { Business, CaseStatus, Channel, CompetitorChannel, CustodyAction, DepositAction, DepositMethod, Outcome, PolicyKind, QuoteSource, UserRole, VehicleStatus };
 
 export interface VehicleTable {
   id: Generated<number>;
@@ -239,6 +239,52 @@ export interface UserTable {
   created_at: string;
 }
 
+/** A vehicle detail `renew edit` changed (migration 0010): append-only; phones and ID numbers stored masked. */
+export interface VehicleChangeTable {
+  id: Generated<number>;
+  vehicle_id: number;
+  /** The vehicle column changed: phone, address, owner, specialist, installment, status, plate. */
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  recorded_at: string;
+  actor: string | null;
+}
+
+/** Where a paper policy of one kind is (代管保单, migration 0010). Append-only: a correction supersedes. */
+export interface CustodyTable {
+  id: Generated<number>;
+  vehicle_id: number;
+  kind: PolicyKind;
+  action: CustodyAction;
+  /** The day it happened, 'YYYY-MM-DD'. */
+  on_date: string;
+  location: string | null;
+  /** handed_over: to whom. */
+  recipient: string | null;
+  /** posted: the courier's tracking number. */
+  tracking: string | null;
+  supersedes_id: number | null;
+  recorded_at: string;
+  actor: string | null;
+}
+
+/** A loan customer's renewal deposit (续保押金, migration 0010), money in fen. Append-only: a correction supersedes. */
+export interface DepositTable {
+  id: Generated<number>;
+  vehicle_id: number;
+  /** The renewal case the deposit secures (the vehicle's current case when it was written). */
+  case_id: number | null;
+  action: DepositAction;
+  /** received / refunded: the amount; forfeited: what was left, kept by the store. */
+  amount_cents: number | null;
+  method: DepositMethod | null;
+  on_date: string;
+  supersedes_id: number | null;
+  recorded_at: string;
+  actor: string | null;
+}
+
 export interface Database {
   vehicles: VehicleTable;
   policies: PolicyTable;
@@ -250,6 +296,9 @@ export interface Database {
   quotes: QuoteTable;
   stores: StoreTable;
   users: UserTable;
+  vehicle_changes: VehicleChangeTable;
+  custody: CustodyTable;
+  deposits: DepositTable;
 }
 
 export type Vehicle = Selectable<VehicleTable>;
@@ -260,3 +309,6 @@ export type NewRegisterEvent = Insertable<EventTable>;
 export type Target = Selectable<TargetTable>;
 export type QuoteRow = Selectable<QuoteTable>;
 export type NewQuoteRow = Insertable<QuoteTable>;
+export type VehicleChange = Selectable<VehicleChangeTable>;
+export type CustodyEntry = Selectable<CustodyTable>;
+export type DepositEntry = Selectable<DepositTable>;

@@ -27,6 +27,7 @@ export async function renderHistory(ctx: Pick<Io, 't' | 'isTTY' | 'color' | 'rev
     [t('history.field.installment'), t(v.installment ? 'history.yes' : 'history.no')],
     [t('history.field.specialist'), v.specialist],
     [t('history.field.doNotCall'), v.do_not_call_until],
+    [t('archive.edit.field.status'), v.status ? t(`archive.status.${v.status}`) : null],
   ];
   const labelWidth = Math.max(...fields.map(([label]) => displayWidth(label)));
   let out = `${t('history.vehicle')}\n`;
@@ -73,6 +74,7 @@ export async function renderHistory(ctx: Pick<Io, 't' | 'isTTY' | 'color' | 'rev
       }),
       ['r', 'l', 'l', 'l', 'l', 'l'],
     );
+  out += await (await import('./history-registers.js')).renderRegisters(ctx, h.registers, table);
   return out;
 }
 

@@ -8,7 +8,7 @@ import type { Io } from '../features/context.js';
 import { SET_CERTIFIED_COMMAND } from '../rules/settings.js';
 import type { Explanation, TodayResult } from '../features/today/run.js';
 import { csvLine, UTF8_BOM } from '../features/csv-write.js';
-import { maskId, maskPhone } from '../rules/mask.js';
+import { maskId, maskPhone, shownPlate } from '../rules/mask.js';
 import { formatYuan, yuan } from '../rules/money.js';
 import type { MessageKey } from '../i18n/index.js';
 import { tsvLine } from './plain-text.js';
@@ -41,7 +41,7 @@ export function kindsOf(entry: TodayEntry): ('compulsory' | 'commercial')[] {
 export function entryJson(entry: TodayEntry, reveal: boolean) {
   const r = entry.row;
   return {
-    plate: r.plate,
+    plate: shownPlate(r.plate, reveal),
     owner: r.owner,
     phone: shownPhone(entry, reveal),
     id_no: reveal ? r.id_no : maskId(r.id_no),
@@ -199,7 +199,7 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
   const phone = (e: TodayEntry) => shownPhone(e, out.reveal);
   const id = (e: TodayEntry) => (out.reveal ? (e.row.id_no ?? '') : maskId(e.row.id_no));
   const common = {
-    plate: { head: 'today.col.plate', cell: (e) => e.row.plate, keep: true },
+    plate: { head: 'today.col.plate', cell: (e) => shownPlate(e.row.plate, out.reveal), keep: true },
     owner: { head: 'today.col.owner', cell: (e) => e.row.owner ?? '' },
     phone: { head: 'today.col.phone', cell: phone, keep: true },
     id: { head: 'today.col.id', cell: id },
@@ -286,7 +286,8 @@ export async function renderToday(o: Screen, result: TodayResult, only: GroupNam
 }
 
 /** `renew today --explain`: the factors of one vehicle's score as a table, or as JSON. */
-export async function printExplanation(o: Pick<Io, 'out' | 't'>, e: Explanation, json: boolean): Promise<void> {
+export async function printExplanation(o: Pick<Io, 'out' | 't' | 'reveal'>, explained: Explanation, json: boolean): Promise<void> {
+  const e = { ...explained, plate: shownPlate(explained.plate, o.reveal) };
   if (json) {
     const { printJson } = await import('./json.js');
     printJson(o.out, e);

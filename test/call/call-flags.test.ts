@@ -28,7 +28,7 @@ describe('renew call with --outcome', () => {
     const { ctx, caseId } = await setup();
     const event = await runCall(ctx, '粤a 12345', { outcome: 'renewed', insurer: '中国人保', premium: '4,280' });
     expect(eventJson(event)).toEqual({
-      id: 1, case_id: caseId, at: '2026-11-24 10:00:00', recorded_at: '2026-11-24 10:00:00', specialist: '李娜',
+      id: 1, case_id: caseId, at: '2026-11-24 10:00:00', recorded_at: '2026-11-24 10:00:00', specialist: '李娜', actor: null,
       outcome: 'renewed', channel: 'phone', duration_s: null, insurer: '中国人保', kinds: ['compulsory', 'commercial'],
       compulsory_premium: null, commercial_premium: null, premium: 4280, start_date: '2026-12-16', next_at: null, reason: null,
       until: null, objections: [], note: null, supersedes_id: null, quote_id: null, competitor_price: null, competitor_channel: null,

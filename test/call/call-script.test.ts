@@ -176,7 +176,7 @@ describe('the loan branch', () => {
     expect(out).not.toContain('按揭车提醒');
     expect(prompter.asked.find((a) => a.message === '下一步')?.choices?.map((c) => c.value)).toEqual([
       'quote', 'close', 'objection:not_due', 'objection:too_expensive', 'objection:telesales', 'objection:loyal_discount',
-      'objection:gift', 'objection:service', 'objection:elsewhere', 'do_not_call', 'not_sold', 'lost',
+      'objection:gift', 'objection:service', 'objection:elsewhere', 'edit', 'do_not_call', 'not_sold', 'lost',
     ]);
   });
 });

@@ -127,6 +127,21 @@ describe('migrations', () => {
     await store.close();
   });
 
+  it('0010: a database made by the current release (0009) keeps every row and gains the archive registers, empty and writable', async () => {
+    const path = await databaseAt(9, `
+      insert into vehicles (id, plate, owner, phone, status, created_at, updated_at) values (1, '粤A12345', '张伟', '13812341234', 'sold', 'x', 'x');
+      insert into renewal_cases (id, vehicle_id, due_date, status, plate, installment, created_at, updated_at) values (1, 1, '2026-12-15', 'open', '粤A12345', 1, 'x', 'x');
+      insert into events (id, case_id, vehicle_id, at, recorded_at, outcome, channel, actor) values (1, 1, 1, '2026-11-24 10:00:00', '2026-11-24 10:00:00', 'no_answer', 'phone', '小王');`);
+    const store = await openStore(path);
+    expect(schemaVersion(store.sqlite)).toBe(SCHEMA_VERSION);
+    expect(await store.db.selectFrom('vehicles').select(['plate', 'phone', 'status']).execute()).toEqual([{ plate: '粤A12345', phone: '13812341234', status: 'sold' }]);
+    expect(await store.db.selectFrom('events').select(['outcome', 'actor']).execute()).toEqual([{ outcome: 'no_answer', actor: '小王' }]);
+    for (const table of ['vehicle_changes', 'custody', 'deposits'] as const) expect(await store.db.selectFrom(table).selectAll().execute()).toEqual([]);
+    await store.db.insertInto('deposits').values({ vehicle_id: 1, case_id: 1, action: 'received', amount_cents: 200_000, method: 'cash', on_date: '2026-11-24', supersedes_id: null, recorded_at: 'x', actor: null }).execute();
+    expect(await store.db.selectFrom('deposits').select(['amount_cents', 'case_id']).execute()).toEqual([{ amount_cents: 200_000, case_id: 1 }]);
+    await store.close();
+  });
+
   it('refuses a database from a newer program', async () => {
     const path = join(tempDir(), 'new.db');
     await (await openStore(path, { create: true })).close();

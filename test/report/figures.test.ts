@@ -52,7 +52,7 @@ describe('the October cohort', () => {
   it('counts, rates, premiums, funnel and attainment exactly', async () => {
     const ctx = await october();
     const json = reportJson(await buildMonthReport(ctx, '2026-10'));
-    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, unresolved: undefined, trend: undefined, price_gaps: undefined, customers: undefined }).toEqual({
+    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, unresolved: undefined, trend: undefined, price_gaps: undefined, customers: undefined, archive: undefined }).toEqual({
       month: '2026-10',
       from: '2026-10-01',
       to: '2026-10-31',

@@ -21,7 +21,7 @@ import { archiveRenewedPolicies } from '../../storage/queries/policy-archive.js'
 export const flagOf = (f: Field) => `--${f.replace(/_/g, '-')}`;
 
 /** A well-formed plate no car is stored under: it only lets an unplated row through the row check. */
-const STAND_IN_PLATE = '京A00000';
+export const STAND_IN_PLATE = '京A00000';
 
 export type AddOptions = Partial<Record<Field, string>> & { business?: string; insurer?: string };
 

@@ -24,6 +24,7 @@ import { nextFreeSlot, parseSpokenDate, parseSpokenTime, spokenDateTime } from '
 import { MAX_COMPULSORY_CENTS, MAX_TOTAL_CENTS, type OutcomeEntry, assertCertifiedListSet, parseNext, parsePolicyNo, parsePremium, parseUntil } from './outcome.js';
 import { type ScriptVars, fillLine, fillReadback, kindName, readbackVars } from './placeholders.js';
 import type { CallScript } from './script.js';
+import { askEdit, DETAIL_FIELDS, runEdit } from '../archive/edit.js';
 
 export interface Quote {
   insurer: string;
@@ -146,7 +147,7 @@ async function needs(ctx: Say, s: CallSession): Promise<void> {
   say(ctx, s.script.needs, s.vars);
 }
 
-type Action = 'quote' | 'close' | 'do_not_call' | 'not_sold' | 'lost' | `objection:${string}`;
+type Action = 'quote' | 'close' | 'edit' | 'do_not_call' | 'not_sold' | 'lost' | `objection:${string}`;
 
 /**
  * The menu the specialist returns to: quote, close, any objection, or end the call
@@ -160,6 +161,7 @@ async function conversation(ctx: Context, s: CallSession): Promise<void> {
       { value: 'quote' as Action, name: ctx.t(s.quote ? 'call.menu.requote' : 'call.menu.quote') },
       { value: 'close' as Action, name: ctx.t('call.menu.close') },
       ...objections.map((o) => ({ value: `objection:${o.id}` as Action, name: ctx.t('call.menu.objection', { label: o.label }) })),
+      { value: 'edit' as Action, name: ctx.t('call.menu.edit') },
       { value: 'do_not_call' as Action, name: ctx.t('call.menu.doNotCall') },
       { value: 'not_sold' as Action, name: ctx.t('call.menu.notSold') },
       { value: 'lost' as Action, name: ctx.t('call.menu.lost') },
@@ -170,7 +172,23 @@ async function conversation(ctx: Context, s: CallSession): Promise<void> {
     else if (action === 'not_sold') await notSold(ctx, s);
     else if (action === 'lost') await lost(ctx, s);
     else if (action === 'do_not_call') await doNotCall(ctx, s);
+    else if (action === 'edit') await editDetails(ctx, s);
     else objection(ctx, s, action.slice('objection:'.length));
+  }
+}
+
+/**
+ * The customer's details changed (a new phone, a move, the loan paid off): `renew edit`
+ * without leaving the call, kept in the register at once. A typo is said and the call
+ * goes on; the car's status and plate are not changed mid-call.
+ */
+async function editDetails(ctx: Context, s: CallSession): Promise<void> {
+  const options = await askEdit(ctx, s.facts.vehicle, DETAIL_FIELDS);
+  try {
+    await runEdit(ctx, s.facts.vehicle.plate, options);
+  } catch (e) {
+    if (!(e instanceof RenewError)) throw e;
+    ctx.out.write(`${makeChalk(ctx.color).yellow(ctx.t(e.key, e.vars))}\n`);
   }
 }
 

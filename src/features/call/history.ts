@@ -5,9 +5,10 @@
  */
 import type { Context } from '../context.js';
 import type { Policy, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
-import { maskId, maskPhone, maskVin, shownFreeText } from '../../rules/mask.js';
+import { maskId, maskPhone, maskVin, shownFreeText, shownPlate } from '../../rules/mask.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { eventJson } from './outcome.js';
+import { loadRegisters, registersJson, type VehicleRegisters } from '../archive/registers.js';
 
 export interface VehicleHistory {
   vehicle: Vehicle;
@@ -16,6 +17,8 @@ export interface VehicleHistory {
   events: RegisterEvent[];
   /** Event id -> the id of the event that superseded it. */
   supersededBy: Map<number, number>;
+  /** Changed details, policies in custody, the renewal deposit (migration 0010). */
+  registers: VehicleRegisters;
 }
 
 export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Promise<VehicleHistory> {
@@ -25,13 +28,13 @@ export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Prom
   const events = await ctx.db.selectFrom('events').selectAll().where('vehicle_id', '=', vehicle.id).orderBy('at').orderBy('id').execute();
   const supersededBy = new Map<number, number>();
   for (const e of events) if (e.supersedes_id !== null) supersededBy.set(e.supersedes_id, e.id);
-  return { vehicle, policies, cases, events, supersededBy };
+  return { vehicle, policies, cases, events, supersededBy, registers: await loadRegisters(ctx.db, vehicle.id) };
 }
 
 /** The vehicle's personal fields (phone, ID, VIN; numbers in the address) masked unless `reveal`. */
 export function vehicleView(v: Vehicle, reveal: boolean) {
   return {
-    plate: v.plate,
+    plate: shownPlate(v.plate, reveal),
     model: v.model,
     vin: reveal ? v.vin : maskVin(v.vin) || null,
     engine_no: v.engine_no,
@@ -44,6 +47,7 @@ export function vehicleView(v: Vehicle, reveal: boolean) {
     installment: Boolean(v.installment),
     specialist: v.specialist,
     do_not_call_until: v.do_not_call_until,
+    status: v.status,
   };
 }
 
@@ -61,5 +65,6 @@ export function historyJson(h: VehicleHistory, reveal: boolean) {
       attempts: c.attempts, next_contact_at: c.next_contact_at,
     })),
     events: h.events.map((e) => ({ ...eventJson(e, h.supersededBy.get(e.id)), note: shownFreeText(e.note, reveal) })),
+    ...registersJson(h.registers, reveal),
   };
 }

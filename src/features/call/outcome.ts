@@ -19,6 +19,7 @@ import { parseSpokenNext } from './when.js';
 import { policyYearEnd } from '../../rules/renewal.js';
 import { SCIENTIFIC } from '../../rules/values.js';
 import { type ArchivedPolicyIn, archiveRenewedPolicies, withdrawRenewedPolicies } from '../../storage/queries/policy-archive.js';
+import { markLeftByLossReason } from '../archive/edit.js';
 
 /** Outcomes a call can record (sms_sent belongs to `renew sms`). */
 export const CALL_OUTCOMES = ['renewed', 'callback', 'lost', 'no_answer', 'unreachable', 'do_not_call'] as const;
@@ -304,6 +305,8 @@ export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now' | 'ac
     const stored = newQuote ? await insertQuote(tx, newQuote) : null;
     const quoteId = stored && outcome.outcome === 'renewed' ? stored.id : outcome.quoteId;
     const event = await recordEvent(tx, { ...input, quoteId, caseId: target.case.id, vehicleId: target.vehicle.id, at, actor: ctx.actor }, now);
+    // Lost because the car was sold or scrapped (车辆转卖/报废): the vehicle is marked so, as `renew edit --status` would.
+    if (event.outcome === 'lost') await markLeftByLossReason(tx, target.vehicle.id, event.reason, now, ctx.actor);
     // The archive follows the register in the same transaction: a corrected renewal takes back its policies.
     if (outcome.supersedesId) await withdrawRenewedPolicies(tx, outcome.supersedesId, now);
     if (outcome.policies && outcome.policies.length > 0) {

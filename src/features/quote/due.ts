@@ -5,7 +5,7 @@
  * insurer, cover and end dates. The owner is masked: the list leaves the store.
  */
 import type { Context } from '../context.js';
-import { maskName } from '../../rules/mask.js';
+import { maskName, shownPlate } from '../../rules/mask.js';
 import { casesWithValidQuote } from '../../storage/queries/quotes.js';
 import { csvDocument } from '../csv-write.js';
 import { loadSettings } from '../../storage/queries/settings.js';
@@ -49,7 +49,7 @@ export async function dueForQuotes(ctx: Context, date: string): Promise<DueQuote
     const c = cases.find((r) => r.id === caseId);
     const cover = [...new Set(policies.filter((p) => p.case_id === caseId).map((p) => (p.coverages as string).trim()).filter(Boolean))].join('; ');
     return {
-      case_id: caseId, group, plate: c?.plate ?? '', vin: c?.vin ?? null, model: c?.model ?? null, first_registration: c?.first_registration ?? null,
+      case_id: caseId, group, plate: shownPlate(c?.plate ?? '', ctx.reveal), vin: c?.vin ?? null, model: c?.model ?? null, first_registration: c?.first_registration ?? null,
       owner: maskName(c?.owner), last_insurer: c?.last_insurer ?? null, last_cover: cover, compulsory_end: c?.compulsory_end ?? null, commercial_end: c?.commercial_end ?? null,
     };
   });

@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
-import { maskPersonalNumbers } from '../../rules/mask.js';
+import { maskPersonalNumbers, shownPlate } from '../../rules/mask.js';
 import { loadSettings } from '../../storage/queries/settings.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import { loadCallScript } from '../call/script.js';
@@ -26,6 +26,7 @@ import {
 } from './cohort.js';
 import { type QuoteSection, quoteSection } from './quotes.js';
 import { type CustomerSection, customerSection } from './customers.js';
+import { type ArchiveSection, archiveSection } from './archive.js';
 import { monthRange, monthsEndingAt } from '../../rules/month.js';
 import { daysBetween } from '../../rules/clock.js';
 import { ratio } from '../../rules/ratio.js';
@@ -147,6 +148,8 @@ export interface MonthReport {
   quotes: QuoteSection;
   /** The base of customers, insured rate, the month's new cover by business type, first-year renewal (report/customers.ts). */
   customers: CustomerSection;
+  /** Policies held too long and deposits held after the renewal (report/archive.ts). */
+  archive: ArchiveSection;
 }
 
 export { ratio };
@@ -190,7 +193,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     customerSection(ctx, month),
   ]);
   const unresolved = open.map((c) => ({
-    plate: c.plate, specialist: c.specialist, dueDate: c.dueDate, daysSinceEnd: daysBetween(c.dueDate, ctx.today), attempts: c.attempts, lastContact: c.lastContactAt,
+    plate: shownPlate(c.plate, ctx.reveal), specialist: c.specialist, dueDate: c.dueDate, daysSinceEnd: daysBetween(c.dueDate, ctx.today), attempts: c.attempts, lastContact: c.lastContactAt,
   }));
   const figures = toFigures(totalCounts(groups));
   const specialists = [...sumBy(groups, (g) => g.specialist)].map(([specialist, counts]) => ({ ...counts, specialist }));
@@ -224,6 +227,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     }),
     quotes,
     customers,
+    archive: await archiveSection(ctx, range),
   };
 }
 
@@ -287,7 +291,7 @@ async function lossReasonReports(
     share: row.count / totalLost,
     examples: quoted.map((e) => {
       const text = texts.get(e.id) ?? { note: '', specialist: null, plate: '' };
-      return { plate: text.plate, specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
+      return { plate: shownPlate(text.plate, ctx.reveal), specialist: text.specialist, at: e.at, note: ctx.reveal ? text.note : maskPersonalNumbers(text.note) };
     }),
     objections: [...objectionCounts]
       .map(([id, count]) => ({ id, label: objections.find((o) => o.id === id)?.label ?? id, count }))

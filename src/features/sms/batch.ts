@@ -12,6 +12,7 @@ import type { Settings } from '../../rules/settings.js';
 import type { TodayEntry } from '../today/groups.js';
 import { spokenDate } from '../call/when.js';
 import { smsParts } from './length.js';
+import { shownPlate } from '../../rules/mask.js';
 import { renderTemplate, type SmsTemplate, titleFor } from './template.js';
 
 export interface SmsLine {
@@ -46,7 +47,8 @@ export function buildSmsBatch(entries: readonly TodayEntry[], template: SmsTempl
     const message = renderTemplate(template, {
       customer: r.owner ?? '',
       title: titleFor(template, r.id_no),
-      plate: r.plate,
+      // The message leaves the store: an unplated car's VIN is never spelled out in full.
+      plate: shownPlate(r.plate, false),
       end_date: spokenDate(r.due_date, template.lang, today),
       days_left: String(entry.days_left),
       store: settings.store_name,

@@ -11,8 +11,10 @@
  *   every policy, case and event row, so counts, premiums, outcomes and loss
  *   reasons of past months still add up;
  * - event notes of those vehicles are cleared (free text often holds names and
- *   numbers). This is the one place the register is edited in place: erasing
- *   personal data is a legal duty that outranks append-only.
+ *   numbers), and so are the old and new values of their changed owner, phone,
+ *   address and plate (vehicle_changes) and to whom a policy was handed (custody).
+ *   These are the only places the registers are edited in place: erasing personal
+ *   data is a legal duty that outranks append-only.
  * `vehicles.purged_at` records when. All in one write transaction.
  *
  * DATE must lie at least `purge_min_age_days` (default 365) before today: a date in
@@ -96,6 +98,9 @@ export async function purgePersonalData(
       await tx.updateTable('vehicles').set({ ...cleared, purged_at: at, updated_at: at }).where('id', 'in', chunk).execute();
       const r = await tx.updateTable('events').set({ note: null }).where('vehicle_id', 'in', chunk).where('note', 'is not', null).executeTakeFirst();
       notes += Number(r.numUpdatedRows);
+      // The register of changed details keeps old and new values: those that name the person go too.
+      await tx.updateTable('vehicle_changes').set({ old_value: null, new_value: null }).where('vehicle_id', 'in', chunk).where('field', 'in', ['owner', 'phone', 'address', 'plate']).execute();
+      await tx.updateTable('custody').set({ recipient: null }).where('vehicle_id', 'in', chunk).where('recipient', 'is not', null).execute();
     }
     return { before, vehicles: ids.length, notes, purged_at: at };
   });

@@ -41,6 +41,7 @@ export const call: Record<keyof typeof zh, string> = {
   'call.channel.email': 'e-mail',
   'call.channel.fax': 'fax',
   'call.channel.print': 'printed',
+  'call.channel.edit': 'details edited',
   'call.outcome.renewed': 'renewed',
   'call.outcome.callback': 'callback booked',
   'call.outcome.lost': 'lost',
@@ -49,6 +50,7 @@ export const call: Record<keyof typeof zh, string> = {
   'call.outcome.do_not_call': 'do not call',
   'call.outcome.sms_sent': 'SMS sent',
   'call.outcome.proposal_sent': 'proposal sent',
+  'call.outcome.vehicle_gone': 'vehicle sold or scrapped',
 
   'call.flagNotForOutcome': '{flag} does not apply to outcome {outcome}.',
   'call.outcomeMissing': 'Give the outcome with --outcome: {outcomes}.',

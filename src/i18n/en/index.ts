@@ -1,5 +1,6 @@
 import type { zhCN } from '../zh-CN/index.js';
 import { archive } from './archive.js';
+import { archiveRegister } from './archive-register.js';
 import { call } from './call.js';
 import { common } from './common.js';
 import { demo } from './demo.js';
@@ -12,4 +13,4 @@ import { reportCustomers } from './report-customers.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
-export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...reportCustomers, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote };
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...reportCustomers, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...archiveRegister };

@@ -39,6 +39,7 @@ export const call = {
   'call.channel.email': '电子邮件',
   'call.channel.fax': '传真',
   'call.channel.print': '打印面交',
+  'call.channel.edit': '资料修改',
   'call.outcome.renewed': '续保成功',
   'call.outcome.callback': '约定回访',
   'call.outcome.lost': '战败',
@@ -47,6 +48,7 @@ export const call = {
   'call.outcome.do_not_call': '暂不拨打',
   'call.outcome.sms_sent': '已发短信',
   'call.outcome.proposal_sent': '已发建议书',
+  'call.outcome.vehicle_gone': '车辆转卖/报废',
 
   'call.flagNotForOutcome': '{flag} 不适用于结果 {outcome}。',
   'call.outcomeMissing': '请用 --outcome 指定结果：{outcomes}。',

@@ -1,4 +1,5 @@
 import { archive } from './archive.js';
+import { archiveRegister } from './archive-register.js';
 import { call } from './call.js';
 import { common } from './common.js';
 import { demo } from './demo.js';
@@ -12,4 +13,4 @@ import { today } from './today.js';
 import { trust } from './trust.js';
 
 /** The zh-CN catalog: the reference every other language must match key for key. */
-export const zhCN = { ...common, ...importMessages, ...today, ...call, ...report, ...reportCustomers, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote };
+export const zhCN = { ...common, ...importMessages, ...today, ...call, ...report, ...reportCustomers, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...archiveRegister };

@@ -12,8 +12,10 @@
  * - the import on PostgreSQL (src/storage/postgres/import/merge-chunk.ts and renewals.ts), the same way;
  * - the register (src/storage/queries/register.ts): after every event;
  * - a renewal recorded on a call (src/storage/queries/policy-archive.ts): next year's case;
- * - the demo generator (src/features/demo/db-sink.ts through a DemoSink).
- * A vehicle's plate never changes (it is the vehicle's key).
+ * - the demo generator (src/features/demo/db-sink.ts through a DemoSink);
+ * - `renew edit` (src/features/archive/edit.ts): a changed loan flag or specialist, and
+ *   the plate an unplated car gets (the only time a vehicle's key changes, besides an
+ *   import adopting an unplated car).
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database, RenewalCase } from '../schema.js';

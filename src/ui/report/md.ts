@@ -2,6 +2,7 @@
 import type { Translate } from '../../i18n/index.js';
 import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
+import { archiveTables } from './archive.js';
 import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, PRICE_GAP_ALIGN, priceGapHeader, priceGapRows,
   reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows,
@@ -15,7 +16,11 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
   const f = report.figures;
   const col = (k: string) => t(`report.col.${k}` as Parameters<Translate>[0]);
   let s = `# ${escape(reportTitle(t, report))}\n\n${escape(reportPeriod(t, report))}\n`;
-  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n`;
+  // The archive's lists are about the store's drawer and till, not the month's cohort: shown even when nothing fell due.
+  const archive = archiveTables(t, report.archive)
+    .map((a) => `\n## ${escape(a.heading)}\n\n${table(a.header, a.rows, a.align)}\n${escape(a.note)}\n`)
+    .join('');
+  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n${archive}`;
 
   s += `\n## ${t('report.section.attainment')}\n\n`;
   s += table(['metric', 'actual', 'target', 'attained'].map(col), attainmentRows(t, f, report.targets, report.attainment), ['l', 'r', 'r', 'r']);
@@ -67,6 +72,8 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
     s += table(unresolvedHeader(t), unresolvedRows(t, report), UNRESOLVED_ALIGN);
     s += `\n${escape(t('report.unresolvedNote'))}\n`;
   }
+
+  s += archive;
 
   s += `\n## ${t('report.section.trend')}\n\n`;
   const maxPremium = Math.max(0, ...report.trend.map((p) => p.premiumCents));

@@ -7,6 +7,7 @@ import type { Translate } from '../../i18n/index.js';
 import { boxTable, displayWidth, makeChalk, padEnd, padStart, plainTable } from '../terminal.js';
 import { formatYuan } from '../../rules/money.js';
 import type { MonthReport } from '../../features/report/build.js';
+import { archiveTables } from './archive.js';
 import {
   attainmentRows, bar, definitions, funnelStages, insurerRows, monthName, objectionList, pct, PRICE_GAP_ALIGN, priceGapHeader, priceGapRows,
   reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows, wrap,
@@ -36,7 +37,13 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
   const f = report.figures;
 
   let s = `${c.bold(reportTitle(t, report))}\n${c.dim(reportPeriod(t, report))}\n`;
-  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n`;
+  // The archive's lists are about the store's drawer and till, not the month's cohort: shown even when nothing fell due.
+  const archive = async () => {
+    let a = '';
+    for (const x of archiveTables(t, report.archive)) a += `\n${c.bold(`▌${x.heading}`)}\n${await table(x.header, x.rows, x.align)}${hanging(wrap(x.note, width), '', '')}`;
+    return a;
+  };
+  if (f.due === 0) return `${s}\n${t('report.empty', { month: monthName(t, report.month) })}\n${await archive()}`;
 
   s += heading('report.section.attainment');
   s += await table(
@@ -104,6 +111,8 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
     s += await table(unresolvedHeader(t), unresolvedRows(t, report), UNRESOLVED_ALIGN);
     s += hanging(wrap(t('report.unresolvedNote'), width), '', '');
   }
+
+  s += await archive();
 
   s += heading('report.section.trend');
   const maxPremium = Math.max(0, ...report.trend.map((p) => p.premiumCents));

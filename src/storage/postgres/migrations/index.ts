@@ -9,6 +9,7 @@ import * as m0006 from './0006-vehicle-beneficiary.js';
 import * as m0007 from './0007-quotes.js';
 import * as m0008 from './0008-archive.js';
 import * as m0009 from './0009-team.js';
+import * as m0010 from './0010-archive-register.js';
 import * as m0013 from './0013-queue-index-ids.js';
 
 export const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0007-quotes': m0007,
   '0008-archive': m0008,
   '0009-team': m0009,
-  // 0010-0012 are other branches' (archive, team queue, stores); 0013 is PostgreSQL's alone.
+  '0010-archive-register': m0010,
+  // 0013 is PostgreSQL's alone (SQLite's indexes carry the row id already).
   '0013-queue-index-ids': m0013,
 };
