@@ -44,6 +44,8 @@ export interface Settings {
   purge_min_age_days: number;
   /** Days a quote holds when `renew quote` is given no --valid-until (insurers usually hold a price a week). */
   quote_valid_days: number;
+  /** Minutes a case opened in `renew call` stays claimed by that person (left open by a crash, it is then free again). */
+  claim_minutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   max_premium_yuan: { compulsory: 1_000_000, commercial: 1_000_000 },
   purge_min_age_days: 365,
   quote_valid_days: 7,
+  claim_minutes: 15,
 };
 
 export type SettingKey = keyof Settings;
@@ -95,6 +98,7 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
     (['compulsory', 'commercial'] as const).every((k) => isInt(1, 100_000_000)((v as Record<string, unknown>)[k])),
   purge_min_age_days: isInt(30, 36_500),
   quote_valid_days: isInt(1, 90),
+  claim_minutes: isInt(1, 480),
 };
 
 export function isSettingKey(key: string): key is SettingKey {

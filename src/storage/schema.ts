@@ -111,6 +111,12 @@ export interface RenewalCaseTable {
   do_not_call_until: string | null;
   /** The latest callback booked on any of the vehicle's cases (this one included). */
   vehicle_next_contact_at: string | null;
+  /**
+   * Who has the case open in `renew call` now, and since when (migration 0011): a
+   * colleague is refused until it is released or older than `claim_minutes`.
+   */
+  claimed_by: string | null;
+  claimed_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -239,6 +245,27 @@ export interface UserTable {
   created_at: string;
 }
 
+/** Why a vehicle's specialist changed (migration 0011). */
+export type MoveReason = 'split' | 'handover' | 'recycle' | 'take';
+
+/**
+ * One change of a vehicle's assigned specialist (migration 0011), append-only:
+ * `renew assign`, `renew recycle` (to the pool: `to_specialist` null) and a case
+ * taken from the pool by a call. `renew history` shows them.
+ */
+export interface CaseMoveTable {
+  id: Generated<number>;
+  vehicle_id: number;
+  /** The open case that moved with the vehicle (its earliest), when there is one. */
+  case_id: number | null;
+  from_specialist: string | null;
+  to_specialist: string | null;
+  /** Who moved it (the person at the keyboard). */
+  actor: string | null;
+  reason: MoveReason;
+  at: string;
+}
+
 export interface Database {
   vehicles: VehicleTable;
   policies: PolicyTable;
@@ -250,6 +277,7 @@ export interface Database {
   quotes: QuoteTable;
   stores: StoreTable;
   users: UserTable;
+  case_moves: CaseMoveTable;
 }
 
 export type Vehicle = Selectable<VehicleTable>;
@@ -260,3 +288,5 @@ export type NewRegisterEvent = Insertable<EventTable>;
 export type Target = Selectable<TargetTable>;
 export type QuoteRow = Selectable<QuoteTable>;
 export type NewQuoteRow = Insertable<QuoteTable>;
+export type CaseMove = Selectable<CaseMoveTable>;
+export type User = Selectable<UserTable>;

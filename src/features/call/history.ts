@@ -4,7 +4,8 @@
  * the audit trail; hiding corrections would defeat it). src/ui/history.ts renders it.
  */
 import type { Context } from '../context.js';
-import type { Policy, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import type { CaseMove, Policy, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import { movesOf } from '../../storage/queries/case-moves.js';
 import { maskId, maskPhone, maskVin, shownFreeText } from '../../rules/mask.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { eventJson } from './outcome.js';
@@ -16,6 +17,8 @@ export interface VehicleHistory {
   events: RegisterEvent[];
   /** Event id -> the id of the event that superseded it. */
   supersededBy: Map<number, number>;
+  /** Every change of the vehicle's specialist, oldest first (migration 0011). */
+  moves: CaseMove[];
 }
 
 export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Promise<VehicleHistory> {
@@ -25,7 +28,7 @@ export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Prom
   const events = await ctx.db.selectFrom('events').selectAll().where('vehicle_id', '=', vehicle.id).orderBy('at').orderBy('id').execute();
   const supersededBy = new Map<number, number>();
   for (const e of events) if (e.supersedes_id !== null) supersededBy.set(e.supersedes_id, e.id);
-  return { vehicle, policies, cases, events, supersededBy };
+  return { vehicle, policies, cases, events, supersededBy, moves: await movesOf(ctx.db, vehicle.id) };
 }
 
 /** The vehicle's personal fields (phone, ID, VIN; numbers in the address) masked unless `reveal`. */
@@ -61,5 +64,6 @@ export function historyJson(h: VehicleHistory, reveal: boolean) {
       attempts: c.attempts, next_contact_at: c.next_contact_at,
     })),
     events: h.events.map((e) => ({ ...eventJson(e, h.supersededBy.get(e.id)), note: shownFreeText(e.note, reveal) })),
+    moves: h.moves.map((m) => ({ at: m.at, case_id: m.case_id, from: m.from_specialist, to: m.to_specialist, by: m.actor, why: m.reason })),
   };
 }

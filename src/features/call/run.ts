@@ -12,12 +12,16 @@ import { runCallFlow } from './flow.js';
 import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
 import { caseVars } from './placeholders.js';
 import { entryFromQuote } from './from-quote.js';
+import { withClaim } from './claim.js';
+import { resolveActor } from '../team/access.js';
 
 export interface CallOptions extends OutcomeEntry {
   /** EVENT_ID: record a correction superseding that event. */
   correct?: string;
   /** QUOTE_ID: a renewal takes its insurer and premiums from this quote. */
   quote?: string;
+  /** Take the case over from a colleague who has it open (the claim of claim.ts). */
+  force?: boolean;
 }
 
 export async function runCall(ctx: Context, plate: string, options: CallOptions): Promise<RegisterEvent> {
@@ -26,30 +30,34 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
   if (corrected && options.outcome === undefined) throw new RenewError('call.correctNeedsOutcome', { id: corrected.id }, EXIT.usage);
   const facts = await loadCallFacts(ctx, vehicle, corrected?.case_id);
   if (!corrected) await assertCaseOpen(ctx, vehicle, facts.case, facts.reasons);
-  const specialist = options.specialist?.trim() || vehicle.specialist;
+  // A case in the pool (nobody assigned) becomes the caller's with this call, on a store with users.
+  const me = vehicle.specialist === null ? await resolveActor(ctx) : null;
+  const takeFor = me?.name;
+  const specialist = options.specialist?.trim() || vehicle.specialist || takeFor;
   const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, aliases: facts.aliases, reasons: facts.reasons, case: facts.case };
+  const { correct: _correct, force, quote, ...rest } = options;
 
-  let entry: OutcomeEntry;
-  let startedAt: Date | undefined;
-  let quoteId: number | null = null;
-  if (options.quote !== undefined) {
-    const { quote, correct: _correct, ...rest } = options;
-    ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...rest, quote }));
-    entry.supersedesId = corrected?.id;
-  } else if (options.outcome !== undefined) {
-    const { correct: _correct, ...rest } = options;
-    entry = { ...rest, supersedesId: corrected?.id };
-  } else {
-    if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
-    const script = loadScriptFor(ctx, facts.reasons);
-    startedAt = ctx.now();
-    const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [] });
-    entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
+  const finish = async (entry: OutcomeEntry, quoteId: number | null, startedAt?: Date): Promise<RegisterEvent> => {
+    // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
+    const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
+    const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId };
+    const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt, takeFor);
+    if (takeFor !== undefined) ctx.err.write(ctx.t('team.call.taken', { plate: vehicle.plate }) + '\n');
+    ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
+    return event;
+  };
+
+  if (quote !== undefined) {
+    const { entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...rest, quote });
+    return finish({ ...entry, supersedesId: corrected?.id }, quoteId);
   }
-  // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
-  const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
-  const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId };
-  const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
-  ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
-  return event;
+  if (options.outcome !== undefined) return finish({ ...rest, supersedesId: corrected?.id }, null);
+  if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
+  // The script runs while the case is claimed: a colleague opening it meanwhile is told who is on it.
+  return withClaim(ctx, { caseId: facts.case.id, plate: vehicle.plate }, Boolean(force), async () => {
+    const script = loadScriptFor(ctx, facts.reasons);
+    const startedAt = ctx.now();
+    const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist ?? null), objections: [] });
+    return finish({ ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) }, null, startedAt);
+  });
 }
