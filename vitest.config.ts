@@ -15,6 +15,8 @@ const BOTH_ENGINES = [
   'test/call/call-flags.test.ts',
   'test/foundation/register.test.ts',
   'test/report/figures.test.ts',
+  'test/team/team.test.ts',
+  'test/team/claims.test.ts',
 ];
 
 export default defineConfig({
