@@ -2,8 +2,9 @@
  * How `renew assign --split` shares cases among people: evenly by count first (no
  * two people differ by more than one), then by premium. The cases go out in rounds,
  * largest premium first; in each round every person gets one, the largest going to
- * whoever holds the least premium so far. Whole rounds keep the counts within one;
- * the greedy pick within a round keeps the premium close.
+ * whoever holds the least premium so far; then single swaps between the richest
+ * and the poorest share narrow the premium gap. Whole rounds keep the counts within
+ * one (a swap keeps them); the greedy pick and the swaps keep the premium close.
  */
 
 /** A thing to share out: a vehicle's open cases, with their last-year premium in fen. */
@@ -34,5 +35,53 @@ export function splitEvenly<T extends SplitItem>(items: readonly T[], people: re
       totals.set(who, (totals.get(who) as number) + item.premiumCents);
     }
   }
+  evenOut(shares, totals);
   return shares;
+}
+
+/** Swaps tried at most (each narrows the gap between the richest and the poorest share). */
+const MAX_SWAPS = 200;
+
+/**
+ * The rounds can leave premium uneven (9,4,3 against 7,6,1): swap one case of the
+ * richest share for a smaller one of the poorest while that narrows their gap. A swap
+ * keeps both counts, so the even count stays.
+ */
+function evenOut<T extends SplitItem>(shares: Map<string, T[]>, totals: Map<string, number>): void {
+  for (let n = 0; n < MAX_SWAPS; n++) {
+    const people = [...totals.keys()];
+    const rich = people.reduce((a, b) => ((totals.get(b) as number) > (totals.get(a) as number) ? b : a));
+    const poor = people.reduce((a, b) => ((totals.get(b) as number) < (totals.get(a) as number) ? b : a));
+    const gap = (totals.get(rich) as number) - (totals.get(poor) as number);
+    if (gap === 0) return;
+    // The best swap moves half the gap: x from rich, y from poor with x - y nearest gap / 2 (and 0 < x - y < gap).
+    // The poorest share sorted once; for each x the two y nearest x - gap / 2 (binary search).
+    const ys = [...(shares.get(poor) as T[])].sort((a, b) => a.premiumCents - b.premiumCents);
+    let best: { x: T; y: T; left: number } | undefined;
+    for (const x of shares.get(rich) as T[]) {
+      const want = x.premiumCents - gap / 2;
+      let lo = 0;
+      let hi = ys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((ys[mid] as T).premiumCents < want) lo = mid + 1;
+        else hi = mid;
+      }
+      for (const y of [ys[lo - 1], ys[lo]]) {
+        if (y === undefined) continue;
+        const d = x.premiumCents - y.premiumCents;
+        if (d <= 0 || d >= gap) continue;
+        const left = Math.abs(gap - 2 * d);
+        if (!best || left < best.left) best = { x, y, left };
+      }
+    }
+    if (!best) return;
+    const richShare = shares.get(rich) as T[];
+    const poorShare = shares.get(poor) as T[];
+    richShare[richShare.indexOf(best.x)] = best.y;
+    poorShare[poorShare.indexOf(best.y)] = best.x;
+    const d = best.x.premiumCents - best.y.premiumCents;
+    totals.set(rich, (totals.get(rich) as number) - d);
+    totals.set(poor, (totals.get(poor) as number) + d);
+  }
 }

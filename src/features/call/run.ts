@@ -52,9 +52,10 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
     return finish({ ...entry, supersedesId: corrected?.id }, quoteId);
   }
   if (options.outcome !== undefined) return finish({ ...rest, supersedesId: corrected?.id }, null);
-  if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
-  // The script runs while the case is claimed: a colleague opening it meanwhile is told who is on it.
+  // The script runs while the case is claimed: a colleague opening it meanwhile is told who is on it
+  // (also without a terminal: that they cannot call here is the lesser news).
   return withClaim(ctx, { caseId: facts.case.id, plate: vehicle.plate }, Boolean(force), async () => {
+    if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
     const script = loadScriptFor(ctx, facts.reasons);
     const startedAt = ctx.now();
     const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist ?? null), objections: [] });
