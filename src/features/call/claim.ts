@@ -8,7 +8,7 @@
  */
 import { EXIT, RenewError } from '../../errors.js';
 import { isoDateTime } from '../../rules/clock.js';
-import { claimCase, liveClaim, releaseClaim } from '../../storage/queries/claims.js';
+import { claimCase, type ClaimHolder, liveClaim, releaseClaim } from '../../storage/queries/claims.js';
 import { loadSettings } from '../../storage/queries/settings.js';
 import type { Context } from '../context.js';
 
@@ -33,9 +33,7 @@ export async function withClaim<T>(ctx: ClaimCtx, target: { caseId: number; plat
     await ctx.store.lockCases(tx, [target.caseId], 'wait');
     return claimCase(tx, { caseId: target.caseId, actor, ...clock, force });
   });
-  if ('refused' in result) {
-    throw new RenewError('team.call.claimed', { name: result.refused.by, since: result.refused.at.slice(11, 16), plate: target.plate }, EXIT.busy);
-  }
+  if ('refused' in result) throw claimedError(result.refused, target.plate);
   if (result.taken) ctx.err.write(ctx.t('team.call.tookOver', { name: result.taken.by, plate: target.plate }) + '\n');
   try {
     return await work();
@@ -43,6 +41,19 @@ export async function withClaim<T>(ctx: ClaimCtx, target: { caseId: number; plat
     // Released whatever happened; a failed release leaves a claim that expires on its own.
     await ctx.store.write((tx) => releaseClaim(tx, target.caseId, actor)).catch(() => undefined);
   }
+}
+
+/** The one line a colleague gets: who is on the case, since when (exit 75: try again later). */
+function claimedError(holder: ClaimHolder, plate: string): RenewError {
+  return new RenewError('team.call.claimed', { name: holder.by, since: holder.at.slice(11, 16), plate }, EXIT.busy);
+}
+
+/** Refuses when someone else holds a live claim on the case; writes nothing. */
+export async function refuseIfClaimed(ctx: ClaimCtx, target: { caseId: number; plate: string }): Promise<void> {
+  const actor = ctx.actor;
+  if (actor === null) return;
+  const holder = await liveClaim(ctx.db, target.caseId, actor, (await claimClock(ctx)).freeBefore);
+  if (holder) throw claimedError(holder, target.plate);
 }
 
 /**

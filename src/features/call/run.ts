@@ -12,7 +12,7 @@ import { runCallFlow } from './flow.js';
 import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
 import { caseVars } from './placeholders.js';
 import { entryFromQuote } from './from-quote.js';
-import { withClaim } from './claim.js';
+import { refuseIfClaimed, withClaim } from './claim.js';
 import { resolveActor } from '../team/access.js';
 
 export interface CallOptions extends OutcomeEntry {
@@ -52,10 +52,14 @@ export async function runCall(ctx: Context, plate: string, options: CallOptions)
     return finish({ ...entry, supersedesId: corrected?.id }, quoteId);
   }
   if (options.outcome !== undefined) return finish({ ...rest, supersedesId: corrected?.id }, null);
-  // The script runs while the case is claimed: a colleague opening it meanwhile is told who is on it
-  // (also without a terminal: that they cannot call here is the lesser news).
-  return withClaim(ctx, { caseId: facts.case.id, plate: vehicle.plate }, Boolean(force), async () => {
-    if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
+  const target = { caseId: facts.case.id, plate: vehicle.plate };
+  if (!ctx.stdinIsTTY) {
+    // That a colleague is on the line with the customer is the more useful news (read only: nothing is claimed).
+    if (!force) await refuseIfClaimed(ctx, target);
+    throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
+  }
+  // The script runs while the case is claimed: a colleague opening it meanwhile is told who is on it.
+  return withClaim(ctx, target, Boolean(force), async () => {
     const script = loadScriptFor(ctx, facts.reasons);
     const startedAt = ctx.now();
     const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist ?? null), objections: [] });

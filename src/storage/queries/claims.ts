@@ -6,7 +6,9 @@
  * the case was taken first (Storage.lockCases: FOR UPDATE on PostgreSQL; SQLite's
  * BEGIN IMMEDIATE already serialises writers), so two people cannot both win.
  */
+import type { Kysely } from 'kysely';
 import { assertWriting, type Tx } from '../ports.js';
+import type { Database } from '../schema.js';
 
 export interface ClaimHolder {
   by: string;
@@ -25,8 +27,8 @@ export interface ClaimRequest {
   force: boolean;
 }
 
-/** Someone else's live claim on the case, if any (`actor`'s own claim does not count). */
-export async function liveClaim(tx: Tx, caseId: number, actor: string, freeBefore: string): Promise<ClaimHolder | undefined> {
+/** Someone else's live claim on the case, if any (`actor`'s own claim does not count); reads only. */
+export async function liveClaim(tx: Kysely<Database>, caseId: number, actor: string, freeBefore: string): Promise<ClaimHolder | undefined> {
   const row = await tx.selectFrom('renewal_cases').select(['claimed_by', 'claimed_at']).where('id', '=', caseId).executeTakeFirst();
   if (!row?.claimed_by || !row.claimed_at || row.claimed_by === actor || row.claimed_at < freeBefore) return undefined;
   return { by: row.claimed_by, at: row.claimed_at };
