@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { splitEvenly, type SplitItem } from './case-split.js';
+import { Rng } from '../features/demo/random.js';
 
-/** A small seeded generator (mulberry32): the same "random" cases on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo's seeded generator (mulberry32): the same "random" cases on every run. */
+const seeded = (seed: number) => {
+  const rng = new Rng(seed);
+  return () => rng.next();
+};
 
 const counts = (m: Map<string, SplitItem[]>) => [...m.values()].map((s) => s.length);
 const premiums = (m: Map<string, SplitItem[]>) => [...m.values()].map((s) => s.reduce((n, i) => n + i.premiumCents, 0));
