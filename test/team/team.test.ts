@@ -10,6 +10,7 @@ import { authorize, resolveActor } from '../../src/features/team/access.js';
 import { handOver, splitCases } from '../../src/features/team/assign.js';
 import { recycleIdle } from '../../src/features/team/recycle.js';
 import { todayQueue } from '../../src/features/today/run.js';
+import { renderToday } from '../../src/ui/today.js';
 import { loadHistory, historyJson } from '../../src/features/call/history.js';
 import { runCall } from '../../src/features/call/run.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
@@ -159,6 +160,15 @@ describe('recycle and the pool', () => {
     expect(mine.team?.mine).toBe('王丽');
     expect(mine.team?.pool.entries.map((e) => e.row.plate)).toEqual(['粤A00001']);
     expect(await refusal(wang, todayQueue(wang, { format: 'screen', all: true }))).toMatchObject({ code: EXIT.notAllowed });
+    // On her screen: whose queue it is, then the pool; in --json: mine, pool_total, pool.
+    const tty = { ...wang, isTTY: true };
+    await renderToday(tty, await todayQueue(tty, { format: 'screen' }), undefined);
+    expect(wang.stdout.text).toMatch(/^王丽's queue \(the whole store's: --all, for a lead or manager\)\n/);
+    expect(wang.stdout.text).toMatch(/\nPool: 1 \(nobody assigned; calling one takes it\)\n[^]*粤A00001/);
+    wang.stdout.text = '';
+    await renderToday(wang, await todayQueue(wang, { format: 'json' }), undefined);
+    const json = JSON.parse(wang.stdout.text);
+    expect([json.mine, json.pool_total, json.pool.map((e: { plate: string }) => e.plate), json.calls.length]).toEqual(['王丽', 1, ['粤A00001'], 2]);
     // The manager sees everyone's, no pool section.
     const all = await todayQueue(ctx, { format: 'screen', limit: 10, all: true });
     expect(all.kind === 'screen' && all.queue.groups.calls.map((e) => e.row.plate)).toEqual(['粤A00001', '粤A00003', '粤A00002']);
