@@ -28,6 +28,8 @@ const BOTH_ENGINES = [
   'test/import/business-column.test.ts',
   'test/archive/edit.test.ts',
   'test/archive/custody-deposit.test.ts',
+  'test/team/team.test.ts',
+  'test/team/claims.test.ts',
 ];
 
 export default defineConfig({

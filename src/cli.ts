@@ -10,6 +10,7 @@ import * as add from './commands/add.js';
 import * as edit from './commands/edit.js';
 import * as custody from './commands/custody.js';
 import * as deposit from './commands/deposit.js';
+import * as assign from './commands/assign.js';
 import * as backup from './commands/backup.js';
 import * as call from './commands/call.js';
 import * as demo from './commands/demo.js';
@@ -19,12 +20,14 @@ import * as importCommand from './commands/import.js';
 import * as proposal from './commands/proposal.js';
 import * as purge from './commands/purge.js';
 import * as quote from './commands/quote.js';
+import * as recycle from './commands/recycle.js';
 import * as report from './commands/report.js';
 import * as restore from './commands/restore.js';
 import * as settings from './commands/settings.js';
 import * as sms from './commands/sms.js';
 import * as target from './commands/target.js';
 import * as today from './commands/today.js';
+import * as user from './commands/user.js';
 import { EXIT, RenewError } from './errors.js';
 import { detectLang, type MessageKey } from './i18n/index.js';
 
@@ -33,7 +36,7 @@ export interface CommandModule {
 }
 
 const COMMANDS: readonly CommandModule[] = [
-  importCommand, today, quote, proposal, sms, call, history, add, edit, custody, deposit, report, target, demo, settings, backup, restore, doctor, purge,
+  importCommand, today, quote, proposal, sms, call, history, add, edit, custody, deposit, report, target, demo, settings, backup, restore, doctor, purge, user, assign, recycle,
 ];
 
 /** The --lang values understood (case-insensitive); anything else is a usage error. */

@@ -15,6 +15,8 @@ export const EXIT = {
   usage: 64,
   /** The database is locked by another writer past the busy timeout: try again. */
   busy: 75,
+  /** The person at the keyboard may not do this (a role it needs, or not a user of the store): sysexits' EX_NOPERM. */
+  notAllowed: 77,
   /** Cancelled by the user (Ctrl-C). */
   cancelled: 130,
 } as const;

@@ -81,6 +81,9 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
         // A stored setting that is not valid is not obeyed (its default applies): say so, every time.
         const { badStoredSettings } = await import('../storage/queries/settings.js');
         for (const bad of await badStoredSettings(store.db)) io.err.write(`${t('settings.badStored', { ...bad })}\n`);
+        // Once the store has users, only an enabled one may use it (none: one person's file, unchecked).
+        const { resolveActor } = await import('../features/team/access.js');
+        await resolveActor({ db: store.db, actor: io.actor });
         return await work({ ...io, store, db: store.db, prompter: options.prompter ?? noPrompter });
       } catch (e) {
         // The file turned out read-only at the first write: name it (main.ts cannot know the path).

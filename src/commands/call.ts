@@ -32,6 +32,7 @@ export function define(program: Command, app: App): void {
     .option('--quote <QUOTE_ID>', t('quote.opt.quote'))
     .option('--competitor-price <yuan>', t('quote.opt.competitorPrice'))
     .option('--competitor-channel <channel>', t('quote.opt.competitorChannel'))
+    .option('--force', t('team.call.optForce'))
     .option('--json', t('cli.opt.json'))
     .action(async (plate: string | undefined, flags: CallFlags, cmd: Command) => {
       // Only the interactive script needs inquirer; flags-only runs never load it.
@@ -62,6 +63,7 @@ export function define(program: Command, app: App): void {
   examples(command, t, [
     'renew call',
     'renew call 粤A12345',
+    'renew call 粤A12345 --force',
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --premium 4280',
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --compulsory-premium 950 --commercial-premium 3330',
     'renew call 粤A12345 --outcome renewed --insurer 中国人保 --premium 4280 --policy-no-commercial PDAA202644010000012345',

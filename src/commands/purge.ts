@@ -19,6 +19,8 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
+          const { authorize } = await import('../features/team/access.js');
+          await authorize(ctx, 'purge');
           const { purgePersonalData } = await import('../features/trust/purge.js');
           const result = await purgePersonalData(ctx, before, { yes: opts.yes, dryRun: opts.dryRun });
           if (result.vehicles === 0) ctx.err.write(t('trust.purge.nothing', { before }) + '\n');

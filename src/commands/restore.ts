@@ -4,7 +4,32 @@
  * through withContext): the current database may be the damaged thing being replaced.
  */
 import type { Command } from 'commander';
+import type { Io } from '../features/context.js';
+import { EXIT, RenewError } from '../errors.js';
 import { type App, examples } from './app.js';
+
+/**
+ * Restoring replaces everyone's data: on a store with users only a lead or manager
+ * may. The current file is opened as it is (no upgrade); one that cannot be opened
+ * or predates users (the damaged or old thing being replaced) has nobody to ask.
+ */
+async function mayRestore(io: Io, path: string): Promise<void> {
+  const { openStorage } = await import('../storage/open.js');
+  const { authorize } = await import('../features/team/access.js');
+  let store: Awaited<ReturnType<typeof openStorage>>;
+  try {
+    store = await openStorage(path, { migrate: false });
+  } catch {
+    return;
+  }
+  try {
+    await authorize({ ...io, db: store.db }, 'restore');
+  } catch (e) {
+    if (e instanceof RenewError && e.exitCode === EXIT.notAllowed) throw e;
+  } finally {
+    await store.close();
+  }
+}
 
 export function define(program: Command, app: App): void {
   const { t } = app;
@@ -19,8 +44,10 @@ export function define(program: Command, app: App): void {
       const { restoreDatabase } = await import('../features/trust/restore.js');
       const { askBeforeRestore } = await import('../features/trust/restore-plan.js');
       const { inquirerPrompter, noPrompter } = await import('../ui/prompter.js');
+      const location = app.dbPath(cmd);
+      await mayRestore(io, location);
       const { openMaintenance } = await import('../storage/open.js');
-      const database = await openMaintenance(app.dbPath(cmd));
+      const database = await openMaintenance(location);
       // A server's URL as messages may show it: without its password.
       const path = database.location;
       const prompter = io.stdinIsTTY && !opts.yes ? await inquirerPrompter() : noPrompter;

@@ -19,6 +19,8 @@ export function define(program: Command, app: App): void {
           const { warnControls } = await import('../features/entry-text.js');
           const { isoDateTime } = await import('../rules/clock.js');
           if (key !== undefined && value !== undefined) {
+            const { authorize } = await import('../features/team/access.js');
+            await authorize(ctx, 'settings');
             const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()), (chars) => warnControls(ctx, key, chars));
             ctx.err.write(t('settings.saved', { key, value: JSON.stringify(saved) }) + '\n');
             return;

@@ -6,6 +6,8 @@ import { type App, examples } from './app.js';
 
 /** Saves a target and says what was saved. */
 export async function runTargetSet(ctx: Context, change: TargetChange): Promise<TargetRecord> {
+  const { authorize } = await import('../features/team/access.js');
+  await authorize(ctx, 'target');
   const { saveTarget } = await import('../features/target/run.js');
   const { printTargetSaved } = await import('../ui/target.js');
   const result = await saveTarget(ctx, change);

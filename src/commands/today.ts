@@ -19,6 +19,7 @@ interface TodayFlags {
   limit?: string;
   date?: string;
   specialist?: string;
+  all?: boolean;
   explain?: string;
 }
 
@@ -31,6 +32,7 @@ export function define(program: Command, app: App): void {
     .option('--limit <n>', t('today.opt.limit'))
     .option('--date <YYYY-MM-DD>', t('today.opt.date'))
     .option('--specialist <name>', t('today.opt.specialist'))
+    .option('--all', t('team.today.optAll'))
     .option('--explain <plate>', t('today.opt.explain'))
     .option('--json', t('cli.opt.json'))
     .option('--csv', t('today.opt.csv'))
@@ -44,6 +46,7 @@ export function define(program: Command, app: App): void {
         limit: flags.limit === undefined ? undefined : run.parseLimit(flags.limit),
         date: flags.date === undefined ? undefined : parseDateArg(flags.date, '--date'),
         specialist: flags.specialist,
+        all: flags.all,
         format: flags.json ? 'json' : flags.csv ? 'csv' : 'screen',
       } as const;
       await app.withContext(cmd, async (ctx) => {
@@ -59,6 +62,7 @@ export function define(program: Command, app: App): void {
     'renew today',
     'renew today --group calls --limit 30',
     'renew today --specialist 小王 --csv > 今日待办.csv',
+    'renew today --all',
     'renew today --explain 粤A12345',
     'renew today --date 2026-12-01 --json',
   ]);

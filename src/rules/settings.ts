@@ -46,6 +46,8 @@ export interface Settings {
   quote_valid_days: number;
   /** The month report lists paper policies the store has held for customers longer than this many days (代管保单). */
   custody_alert_days: number;
+  /** Minutes a case opened in `renew call` stays claimed by that person (left open by a crash, it is then free again). */
+  claim_minutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -65,6 +67,7 @@ export const DEFAULT_SETTINGS: Settings = {
   purge_min_age_days: 365,
   quote_valid_days: 7,
   custody_alert_days: 30,
+  claim_minutes: 15,
 };
 
 export type SettingKey = keyof Settings;
@@ -99,6 +102,7 @@ const VALID: { [K in SettingKey]: (v: unknown) => boolean } = {
   purge_min_age_days: isInt(30, 36_500),
   quote_valid_days: isInt(1, 90),
   custody_alert_days: isInt(1, 3650),
+  claim_minutes: isInt(1, 480),
 };
 
 export function isSettingKey(key: string): key is SettingKey {

@@ -149,6 +149,14 @@ export interface Storage extends Backup {
   readonly location: string;
   /** One write transaction, its lock taken up front (SQLite: BEGIN IMMEDIATE). */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Inside a write transaction: locks these cases' rows until it ends and returns the
+   * ids it locked, in id order. 'wait' waits for a row another transaction holds;
+   * 'skip' passes it over (the next-in-queue pick: two people never get the same
+   * case). PostgreSQL: SELECT ... FOR UPDATE [SKIP LOCKED]. SQLite: BEGIN IMMEDIATE
+   * already holds the whole file, so every existing id is returned.
+   */
+  lockCases(tx: Tx, caseIds: readonly number[], mode: 'wait' | 'skip'): Promise<number[]>;
   /** Sets the connection up for a command that reads many rows (SQLite: memory-mapped pages). */
   tuneForReads(): void;
   /**

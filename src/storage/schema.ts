@@ -111,6 +111,12 @@ export interface RenewalCaseTable {
   do_not_call_until: string | null;
   /** The latest callback booked on any of the vehicle's cases (this one included). */
   vehicle_next_contact_at: string | null;
+  /**
+   * Who has the case open in `renew call` now, and since when (migration 0011): a
+   * colleague is refused until it is released or older than `claim_minutes`.
+   */
+  claimed_by: string | null;
+  claimed_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -285,6 +291,27 @@ export interface DepositTable {
   actor: string | null;
 }
 
+/** Why a vehicle's specialist changed (migration 0011). */
+export type MoveReason = 'split' | 'handover' | 'recycle' | 'take';
+
+/**
+ * One change of a vehicle's assigned specialist (migration 0011), append-only:
+ * `renew assign`, `renew recycle` (to the pool: `to_specialist` null) and a case
+ * taken from the pool by a call. `renew history` shows them.
+ */
+export interface CaseMoveTable {
+  id: Generated<number>;
+  vehicle_id: number;
+  /** The open case that moved with the vehicle (its earliest), when there is one. */
+  case_id: number | null;
+  from_specialist: string | null;
+  to_specialist: string | null;
+  /** Who moved it (the person at the keyboard). */
+  actor: string | null;
+  reason: MoveReason;
+  at: string;
+}
+
 export interface Database {
   vehicles: VehicleTable;
   policies: PolicyTable;
@@ -299,6 +326,7 @@ export interface Database {
   vehicle_changes: VehicleChangeTable;
   custody: CustodyTable;
   deposits: DepositTable;
+  case_moves: CaseMoveTable;
 }
 
 export type Vehicle = Selectable<VehicleTable>;
@@ -312,3 +340,5 @@ export type NewQuoteRow = Insertable<QuoteTable>;
 export type VehicleChange = Selectable<VehicleChangeTable>;
 export type CustodyEntry = Selectable<CustodyTable>;
 export type DepositEntry = Selectable<DepositTable>;
+export type CaseMove = Selectable<CaseMoveTable>;
+export type User = Selectable<UserTable>;

@@ -75,6 +75,17 @@ export async function renderHistory(ctx: Pick<Io, 't' | 'isTTY' | 'color' | 'rev
       ['r', 'l', 'l', 'l', 'l', 'l'],
     );
   out += await (await import('./history-registers.js')).renderRegisters(ctx, h.registers, table);
+
+  // Who the customer was given to, by whom and why (renew assign, recycle, a call taking it from the pool).
+  if (h.moves.length > 0) {
+    const person = (name: string | null) => name ?? t('team.history.pool');
+    out += `\n${t('team.history.moves')}\n`;
+    out += await table(
+      [t('team.history.col.at'), t('team.history.col.from'), t('team.history.col.to'), t('team.history.col.by'), t('team.history.col.why')],
+      h.moves.map((m) => [m.at.slice(0, 16), person(m.from_specialist), person(m.to_specialist), m.actor ?? '', t(`team.move.${m.reason}`)]),
+      ['l', 'l', 'l', 'l', 'l'],
+    );
+  }
   return out;
 }
 

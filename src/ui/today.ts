@@ -6,7 +6,7 @@
  */
 import type { Io } from '../features/context.js';
 import { SET_CERTIFIED_COMMAND } from '../rules/settings.js';
-import type { Explanation, TodayResult } from '../features/today/run.js';
+import type { Explanation, TeamView, TodayResult } from '../features/today/run.js';
 import { csvLine, UTF8_BOM } from '../features/csv-write.js';
 import { maskId, maskPhone, shownPlate } from '../rules/mask.js';
 import { formatYuan, yuan } from '../rules/money.js';
@@ -87,14 +87,20 @@ const indent = (text: string, pad: string) => text.replace(/\n/g, `\n${pad}`);
  * `{date, calling_hours, calling_now, callbacks, calls, sms, lapsed}`, but one entry
  * at a time, so a whole window never sits in memory as one document.
  */
-export async function writeTodayJson(out: Sink, head: TodayHead, groups: GroupReader, reveal: boolean): Promise<void> {
+export async function writeTodayJson(out: Sink, head: TodayHead, groups: GroupReader, reveal: boolean, team?: TeamView): Promise<void> {
+  const list = async function* (name: string, entries: AsyncIterable<TodayEntry> | Iterable<TodayEntry>) {
+    yield `,\n  ${JSON.stringify(name)}: [`;
+    let n = 0;
+    for await (const e of entries) yield `${n++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(entryJson(e, reveal), null, 2), '    ')}`;
+    yield n === 0 ? ']' : '\n  ]';
+  };
   await writeBuffered(out, (async function* () {
     yield `{\n  "date": ${JSON.stringify(head.date)},\n  "calling_hours": ${JSON.stringify(head.calling_hours)},\n  "calling_now": ${head.calling_now}`;
-    for (const g of GROUPS) {
-      yield `,\n  ${JSON.stringify(g)}: [`;
-      let n = 0;
-      for await (const e of groups(g)) yield `${n++ === 0 ? '' : ','}\n    ${indent(JSON.stringify(entryJson(e, reveal), null, 2), '    ')}`;
-      yield n === 0 ? ']' : '\n  ]';
+    for (const g of GROUPS) yield* list(g, groups(g));
+    // A specialist's own queue (a store with users): whose, and the pool to take cases from.
+    if (team) {
+      yield `,\n  "mine": ${JSON.stringify(team.mine)},\n  "pool_total": ${team.pool.total}`;
+      yield* list('pool', team.pool.entries);
     }
     yield '\n}\n';
   })());
@@ -243,6 +249,20 @@ export async function todayScreen(queue: TodayQueue, limited: Limited, out: Out,
   return text;
 }
 
+/** The pool under a specialist's own queue: the cases nobody is assigned, to take by calling one. */
+async function poolScreen(pool: TeamView['pool'], out: Out): Promise<string> {
+  if (pool.total === 0) return '';
+  const { boxTable, makeChalk } = await import('./terminal.js');
+  const { t } = out;
+  const c = makeChalk(out.color);
+  const rows = pool.entries.map((e) => [e.row.plate, e.row.owner ?? '', shownPhone(e, out.reveal), e.row.due_date, String(e.days_left), t(`today.group.${e.group}`)]);
+  const head = [t('today.col.plate'), t('today.col.owner'), t('today.col.phone'), t('today.col.ends'), t('today.col.daysLeft'), ''];
+  let text = `\n${c.bold(t('team.today.pool', { count: pool.total }))}\n`;
+  text += await boxTable(head, rows, { color: out.color, align: ['left', 'left', 'left', 'left', 'right', 'left'] });
+  if (pool.entries.length < pool.total) text += c.dim(t('team.today.more', { count: pool.total - pool.entries.length })) + '\n';
+  return text;
+}
+
 /** A call's quote state as the screen shows it: 'none', the best total, or 'expired' in yellow. */
 function quoteCell(e: TodayEntry, t: Io['t'], c: { yellow(s: string): string }): string {
   if (!e.quote || e.quote.state === 'none') return t('quote.today.none');
@@ -262,7 +282,7 @@ export async function renderToday(o: Screen, result: TodayResult, only: GroupNam
   if (result.certifiedUnset) o.err.write(o.t('call.certifiedUnset', { command: SET_CERTIFIED_COMMAND }) + '\n');
   if (result.kind === 'stream') {
     const { plan, read } = result;
-    if (result.format === 'json') await writeTodayJson(o.out, plan, read, o.reveal);
+    if (result.format === 'json') await writeTodayJson(o.out, plan, read, o.reveal, result.team);
     else if (result.format === 'csv') await writeTodayCsv(o.out, read, o);
     else {
       // Piped without --limit: the whole queue as TSV, line by line.
@@ -271,14 +291,17 @@ export async function renderToday(o: Screen, result: TodayResult, only: GroupNam
     }
     return;
   }
-  const { queue } = result;
+  const { queue, team } = result;
   const limited = limitGroups(queue);
+  if (team && o.isTTY) o.out.write(o.t('team.today.mine', { name: team.mine }) + '\n');
   if (isEmptyDay(limited)) {
     (o.isTTY ? o.out : o.err).write(o.t('today.empty', { date: queue.date }) + '\n');
+    if (team && o.isTTY) o.out.write(await poolScreen(team.pool, o));
     return;
   }
   if (o.isTTY) {
     o.out.write(await todayScreen(queue, limited, o, only));
+    if (team) o.out.write(await poolScreen(team.pool, o));
     return;
   }
   if (!queue.calling_now) o.err.write(o.t('today.outsideHours', { hours: queue.calling_hours }) + '\n');

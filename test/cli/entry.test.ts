@@ -45,6 +45,6 @@ describe('the renew entry', () => {
   it('names the known settings when asked for an unknown one (exit 64)', () => {
     const r = runCli(['settings', 'colour'], { env: { RENEW_DB: join(tempDir(), 'x.db') } });
     expect(r.code).toBe(64);
-    expect(r.stderr).toMatch(/^error: There is no setting "colour"\. Settings: store_name, store_phone, .*backup_before_import_rows, max_premium_yuan, purge_min_age_days, quote_valid_days, custody_alert_days\n$/);
+    expect(r.stderr).toMatch(/^error: There is no setting "colour"\. Settings: store_name, store_phone, .*backup_before_import_rows, max_premium_yuan, purge_min_age_days, quote_valid_days, custody_alert_days, claim_minutes\n$/);
   });
 });

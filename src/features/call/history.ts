@@ -4,7 +4,8 @@
  * the audit trail; hiding corrections would defeat it). src/ui/history.ts renders it.
  */
 import type { Context } from '../context.js';
-import type { Policy, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import type { CaseMove, Policy, RegisterEvent, RenewalCase, Vehicle } from '../../storage/schema.js';
+import { movesOf } from '../../storage/queries/case-moves.js';
 import { maskId, maskPhone, maskVin, shownFreeText, shownPlate } from '../../rules/mask.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { eventJson } from './outcome.js';
@@ -19,6 +20,8 @@ export interface VehicleHistory {
   supersededBy: Map<number, number>;
   /** Changed details, policies in custody, the renewal deposit (migration 0010). */
   registers: VehicleRegisters;
+  /** Every change of the vehicle's specialist, oldest first (migration 0011). */
+  moves: CaseMove[];
 }
 
 export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Promise<VehicleHistory> {
@@ -28,7 +31,7 @@ export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Prom
   const events = await ctx.db.selectFrom('events').selectAll().where('vehicle_id', '=', vehicle.id).orderBy('at').orderBy('id').execute();
   const supersededBy = new Map<number, number>();
   for (const e of events) if (e.supersedes_id !== null) supersededBy.set(e.supersedes_id, e.id);
-  return { vehicle, policies, cases, events, supersededBy, registers: await loadRegisters(ctx.db, vehicle.id) };
+  return { vehicle, policies, cases, events, supersededBy, registers: await loadRegisters(ctx.db, vehicle.id), moves: await movesOf(ctx.db, vehicle.id) };
 }
 
 /** The vehicle's personal fields (phone, ID, VIN; numbers in the address) masked unless `reveal`. */
@@ -66,5 +69,6 @@ export function historyJson(h: VehicleHistory, reveal: boolean) {
     })),
     events: h.events.map((e) => ({ ...eventJson(e, h.supersededBy.get(e.id)), note: shownFreeText(e.note, reveal) })),
     ...registersJson(h.registers, reveal),
+    moves: h.moves.map((m) => ({ at: m.at, case_id: m.case_id, from: m.from_specialist, to: m.to_specialist, by: m.actor, why: m.reason })),
   };
 }

@@ -18,6 +18,7 @@ import { caseKinds, kindEnd } from './facts.js';
 import { parseSpokenNext } from './when.js';
 import { policyYearEnd } from '../../rules/renewal.js';
 import { SCIENTIFIC } from '../../rules/values.js';
+import { moveVehicles } from '../../storage/queries/case-moves.js';
 import { type ArchivedPolicyIn, archiveRenewedPolicies, withdrawRenewedPolicies } from '../../storage/queries/policy-archive.js';
 import { markLeftByLossReason } from '../archive/edit.js';
 
@@ -290,7 +291,8 @@ async function assertNotSuperseded(db: Context['db'], id: number): Promise<void>
  * Writes the event in one transaction, re-checking inside it what another terminal
  * could have changed since the checks above (the case closing, the event being corrected).
  */
-export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now' | 'actor'>, target: CallTarget, outcome: ValidatedOutcome, startedAt?: Date): Promise<RegisterEvent> {
+/** `takeFor`: the vehicle is in the pool and becomes this person's in the same transaction (a move, reason 'take'). */
+export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now' | 'actor'>, target: CallTarget, outcome: ValidatedOutcome, startedAt?: Date, takeFor?: string): Promise<RegisterEvent> {
   const now = isoDateTime(ctx.now());
   // A scripted call is dated when it began (with its duration); a logged outcome when it is written.
   const at = startedAt ? isoDateTime(startedAt) : now;
@@ -300,6 +302,9 @@ export async function recordCall(ctx: Pick<Context, 'db' | 'store' | 'now' | 'ac
     } else {
       const c = await tx.selectFrom('renewal_cases').select(['status', 'closed_at']).where('id', '=', target.case.id).executeTakeFirstOrThrow();
       if (c.status !== 'open') throw new RenewError('call.caseClosedMeanwhile', { plate: target.vehicle.plate, at: c.closed_at ?? '' });
+    }
+    if (takeFor !== undefined) {
+      await moveVehicles(tx, [{ vehicleId: target.vehicle.id, caseId: target.case.id, from: null, to: takeFor }], { actor: ctx.actor, reason: 'take', at: now });
     }
     const { newQuote, ...input } = outcome;
     const stored = newQuote ? await insertQuote(tx, newQuote) : null;

@@ -10,19 +10,33 @@ import type { Settings } from '../../rules/settings.js';
 import { loadSettings } from '../../storage/queries/settings.js';
 import { buildTodayQueue, type TodayEntry } from '../today/groups.js';
 import { type CallOptions, runCall } from './run.js';
+import { claimFirstFree } from './claim.js';
+import { resolveActor } from '../team/access.js';
+import { seesEveryone } from '../../rules/roles.js';
+import { releaseClaim } from '../../storage/queries/claims.js';
 
 const CALL_GROUPS = ['callbacks', 'calls', 'lapsed'] as const;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The first entry of today's call groups whose case has not been called in this run. */
-export async function nextInQueue(ctx: Pick<Context, 'db' | 'today' | 'now'>, settings: Settings, done: ReadonlySet<number>): Promise<TodayEntry | undefined> {
+/** How far down each group the next free case is looked for (others may be on the first few). */
+const LOOK_AHEAD = 20;
+
+/**
+ * The first entry of today's call groups whose case has not been called in this run
+ * and that nobody else is on, claimed for the caller (claim.ts). A specialist's
+ * queue is their own cases, then the pool; a lead's or a single PC's, everyone's.
+ */
+export async function nextInQueue(ctx: Pick<Context, 'db' | 'store' | 'today' | 'now' | 'actor' | 't' | 'err'>, settings: Settings, done: ReadonlySet<number>): Promise<TodayEntry | undefined> {
   const now = ctx.now();
-  const queue = await buildTodayQueue(ctx.db, settings, { date: ctx.today, time: `${pad(now.getHours())}:${pad(now.getMinutes())}`, limit: done.size + 1 });
-  for (const group of CALL_GROUPS) {
-    const entry = queue.groups[group].find((e) => !done.has(e.row.case_id));
-    if (entry) return entry;
+  const me = await resolveActor(ctx);
+  const scopes: (string | null | undefined)[] = me && !seesEveryone(me.role) ? [me.name, null] : [undefined];
+  const candidates: TodayEntry[] = [];
+  for (const specialist of scopes) {
+    const queue = await buildTodayQueue(ctx.db, settings, { date: ctx.today, time: `${pad(now.getHours())}:${pad(now.getMinutes())}`, limit: done.size + LOOK_AHEAD, specialist });
+    for (const group of CALL_GROUPS) candidates.push(...queue.groups[group].filter((e) => !done.has(e.row.case_id)));
   }
-  return undefined;
+  const caseId = await claimFirstFree(ctx, [...new Set(candidates.map((e) => e.row.case_id))]);
+  return candidates.find((e) => e.row.case_id === caseId);
 }
 
 /** Calls the queue's entries one after another until it is empty or the specialist stops. */
@@ -37,11 +51,20 @@ export async function runQueueCalls(ctx: Context, options: CallOptions): Promise
       ctx.err.write(ctx.t('call.queueDone', { count: events.length }) + '\n');
       return events;
     }
+    done.add(next.row.case_id);
     if (events.length > 0) {
       const go = await ctx.prompter.confirm(ctx.t('call.ask.nextInQueue', { plate: next.row.plate, customer: next.row.owner ?? '' }), { default: true });
-      if (!go) return events;
+      if (!go) {
+        await releaseOwnClaim(ctx, next.row.case_id);
+        return events;
+      }
     }
-    done.add(next.row.case_id);
     events.push(await runCall(ctx, next.row.plate, options));
   }
+}
+
+/** The claim taken by nextInQueue on a case the caller then did not open. */
+async function releaseOwnClaim(ctx: Pick<Context, 'store' | 'actor'>, caseId: number): Promise<void> {
+  const actor = ctx.actor;
+  if (actor !== null) await ctx.store.write((tx) => releaseClaim(tx, caseId, actor));
 }

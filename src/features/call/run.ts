@@ -15,6 +15,8 @@ import { type CallPaint, type CallSession, PLAIN_PAINT, runCallFlow } from './fl
 import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from './outcome.js';
 import { caseVars } from './placeholders.js';
 import { entryFromQuote } from './from-quote.js';
+import { refuseIfClaimed, withClaim } from './claim.js';
+import { resolveActor } from '../team/access.js';
 
 export interface CallOptions extends OutcomeEntry {
   /** EVENT_ID: record a correction superseding that event. */
@@ -23,6 +25,8 @@ export interface CallOptions extends OutcomeEntry {
   quote?: string;
   /** How the interactive call screen marks its text (the command passes the terminal's colours). */
   paint?: CallPaint;
+  /** Take the case over from a colleague who has it open (the claim of claim.ts). */
+  force?: boolean;
 }
 
 export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT, ...options }: CallOptions): Promise<RegisterEvent> {
@@ -31,8 +35,12 @@ export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT
   if (corrected && options.outcome === undefined) throw new RenewError('call.correctNeedsOutcome', { id: corrected.id }, EXIT.usage);
   const facts = await loadCallFacts(ctx, vehicle, corrected?.case_id);
   if (!corrected) await assertCaseOpen(ctx, vehicle, facts.case, facts.reasons);
-  const specialist = options.specialist?.trim() || vehicle.specialist;
+  // A case in the pool (nobody assigned) becomes the caller's with this call, on a store with users.
+  const me = vehicle.specialist === null ? await resolveActor(ctx) : null;
+  const takeFor = me?.name;
+  const specialist = options.specialist?.trim() || vehicle.specialist || takeFor;
   const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, aliases: facts.aliases, reasons: facts.reasons, case: facts.case };
+  const { correct: _correct, force, quote, ...rest } = options;
 
   let entry: OutcomeEntry;
   let startedAt: Date | undefined;
@@ -64,4 +72,32 @@ export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT
   const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
   ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
   return event;
+  const finish = async (entry: OutcomeEntry, quoteId: number | null, startedAt?: Date): Promise<RegisterEvent> => {
+    // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
+    const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
+    const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId };
+    const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt, takeFor);
+    if (takeFor !== undefined) ctx.err.write(ctx.t('team.call.taken', { plate: vehicle.plate }) + '\n');
+    ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
+    return event;
+  };
+
+  if (quote !== undefined) {
+    const { entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...rest, quote });
+    return finish({ ...entry, supersedesId: corrected?.id }, quoteId);
+  }
+  if (options.outcome !== undefined) return finish({ ...rest, supersedesId: corrected?.id }, null);
+  const target = { caseId: facts.case.id, plate: vehicle.plate };
+  if (!ctx.stdinIsTTY) {
+    // That a colleague is on the line with the customer is the more useful news (read only: nothing is claimed).
+    if (!force) await refuseIfClaimed(ctx, target);
+    throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
+  }
+  // The script runs while the case is claimed: a colleague opening it meanwhile is told who is on it.
+  return withClaim(ctx, target, Boolean(force), async () => {
+    const script = loadScriptFor(ctx, facts.reasons);
+    const startedAt = ctx.now();
+    const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist ?? null), objections: [] });
+    return finish({ ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) }, null, startedAt);
+  });
 }

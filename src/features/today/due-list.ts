@@ -68,7 +68,8 @@ export interface GroupScope {
   /** Last end date of the calls group (today + call-lead) and of the sms group. */
   callsTo: string;
   smsTo: string;
-  specialist?: string | undefined;
+  /** One person's cases; null: the pool (nobody assigned); undefined: everyone's. */
+  specialist?: string | null | undefined;
   /** Vehicles held back today by the unanswered-calls rule (out of callbacks and calls). */
   waiting: readonly number[];
   /** The calls group's order, highest first (see prioritySql). */
@@ -106,7 +107,9 @@ export function groupKeys(db: Kysely<Database>, group: GroupName, s: GroupScope,
     .select(['c.id', 'c.vehicle_id', 'c.due_date', 'c.plate', 'c.next_contact_at'])
     .select(group === 'calls' ? s.score.as('score') : sql<number>`0`.as('score'))
     .where((eb) => eb.or([eb('c.vehicle_next_contact_at', 'is', null), eb('c.vehicle_next_contact_at', '<', tomorrow)]));
-  if (s.specialist !== undefined) q = q.where('c.specialist', '=', s.specialist);
+  // null: the pool, the cases nobody is assigned (renew recycle puts them there).
+  if (s.specialist === null) q = q.where('c.specialist', 'is', null);
+  else if (s.specialist !== undefined) q = q.where('c.specialist', '=', s.specialist);
   if (filter.caseId !== undefined) q = q.where('c.id', '=', filter.caseId);
   if (filter.vehicleIds !== undefined) q = q.where('c.vehicle_id', 'in', filter.vehicleIds.length > 0 ? [...filter.vehicleIds] : [-1]);
   const notBarred = (x: typeof q) => x.where((eb) => eb.or([eb('c.do_not_call_until', 'is', null), eb('c.do_not_call_until', '<', s.today)]));

@@ -40,7 +40,8 @@ export interface TodayOptions {
   date: string;
   /** 'HH:mm' now, for the calling-hours check. */
   time: string;
-  specialist?: string | undefined;
+  /** One person's cases; null: the pool (nobody assigned); undefined: everyone's. */
+  specialist?: string | null | undefined;
   /** Only this group is wanted: the others are not read (empty, total 0). */
   only?: GroupName | undefined;
   /** At most this many entries per group (the totals stay exact); undefined reads all. */

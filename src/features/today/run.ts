@@ -9,6 +9,9 @@ import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { loadSettings } from '../../storage/queries/settings.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
+import type { Settings } from '../../rules/settings.js';
+import { seesEveryone } from '../../rules/roles.js';
+import { authorize, resolveActor } from '../team/access.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions, type TodayPlan, type TodayQueue } from './groups.js';
 import { attachQuoteStates, withQuoteStates } from './quote-state.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
@@ -19,6 +22,8 @@ export interface TodayRunOptions {
   group?: GroupName | undefined;
   limit?: number | undefined;
   specialist?: string | undefined;
+  /** Everyone's queue (`--all`): a lead's or manager's; a specialist is refused. */
+  all?: boolean | undefined;
   format: 'screen' | 'json' | 'csv';
 }
 
@@ -63,25 +68,58 @@ export async function assertKnownSpecialist(ctx: Pick<Context, 'db'>, name: stri
  * piped without --limit: every entry up to --limit per group, read as it is
  * written) or the counted and scored queue of the screen. src/ui/today.ts renders it.
  */
-export type TodayResult = { certifiedUnset: boolean } & (
+export type TodayResult = { certifiedUnset: boolean; team?: TeamView | undefined } & (
   | { kind: 'stream'; format: TodayRunOptions['format']; plan: TodayPlan; read: (g: GroupName) => AsyncIterable<TodayEntry> }
   | { kind: 'screen'; queue: TodayQueue }
 );
 
+/** A specialist's own queue on a store with users: whose it is, and the pool to take cases from. */
+export interface TeamView {
+  mine: string;
+  pool: { entries: TodayEntry[]; total: number };
+}
+
+/** The groups a pool case may be called from (the sms group is the SMS batch's). */
+const POOL_GROUPS = ['callbacks', 'calls', 'lapsed'] as const;
+
+/**
+ * Whose queue this is: a specialist on a store with users sees their own by default
+ * (asking for everyone's, or another person's, needs a lead or manager); everyone
+ * else sees what they asked for.
+ */
+async function queueOwner(ctx: Context, options: TodayRunOptions): Promise<{ specialist: string | undefined; mine?: string }> {
+  const me = await resolveActor(ctx);
+  if (me === null || seesEveryone(me.role)) {
+    await assertKnownSpecialist(ctx, options.specialist);
+    return { specialist: options.specialist };
+  }
+  if (options.all || (options.specialist !== undefined && options.specialist !== me.name)) await authorize(ctx, 'queue-all');
+  return { specialist: me.name, mine: me.name };
+}
+
+/** The pool's first `limit` entries (all when undefined) over the dialling groups, and its size. */
+async function poolOf(ctx: Context, settings: Settings, day: TodayOptions, limit: number | undefined): Promise<TeamView['pool']> {
+  const queue = await buildTodayQueue(ctx.db, settings, { ...day, specialist: null, only: undefined, limit });
+  const entries = POOL_GROUPS.flatMap((g) => queue.groups[g]);
+  const total = POOL_GROUPS.reduce((n, g) => n + queue.totals[g], 0);
+  return { entries: limit === undefined ? entries : entries.slice(0, limit), total };
+}
+
 export async function todayQueue(ctx: Context, options: TodayRunOptions): Promise<TodayResult> {
   await assertHasPolicies(ctx);
-  await assertKnownSpecialist(ctx, options.specialist);
+  const owner = await queueOwner(ctx, options);
   const settings = await loadSettings(ctx.db);
   const certifiedUnset = settings.certified_insurers.length === 0;
-  const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
+  const day = { ...dayOptions(ctx, options.date, owner.specialist), only: options.group };
+  const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
+  const team = owner.mine === undefined ? undefined : { mine: owner.mine, pool: await poolOf(ctx, settings, day, options.limit ?? screenPage) };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
     const plan = await openToday(ctx.db, settings, day);
     const read = (g: GroupName) => (plan.groups.includes(g) ? withQuoteStates(ctx.db, plan.entries(g, options.limit), plan.date) : none());
-    return { kind: 'stream', format: options.format, certifiedUnset, plan, read };
+    return { kind: 'stream', format: options.format, certifiedUnset, team, plan, read };
   }
   // The screen counts and scores every candidate (the streamed exports gain nothing from it).
   ctx.store.tuneForReads();
-  const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
   const queue = await buildTodayQueue(ctx.db, settings, { ...day, limit: options.limit ?? screenPage });
   if (options.group !== undefined) {
     // The headline counts every group, also when --group shows one.
@@ -89,7 +127,7 @@ export async function todayQueue(ctx: Context, options: TodayRunOptions): Promis
     for (const g of GROUPS) if (g !== options.group) queue.totals[g] = await all.count(g);
   }
   await attachQuoteStates(ctx.db, [...queue.groups.callbacks, ...queue.groups.calls], queue.date);
-  return { kind: 'screen', certifiedUnset, queue };
+  return { kind: 'screen', certifiedUnset, team, queue };
 }
 
 async function* none(): AsyncIterable<TodayEntry> {}

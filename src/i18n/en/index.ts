@@ -8,9 +8,10 @@ import { importMessages } from './import.js';
 import { proposal } from './proposal.js';
 import { quote } from './quote.js';
 import { quoteCheck } from './quote-check.js';
+import { team } from './team.js';
 import { report } from './report.js';
 import { reportCustomers } from './report-customers.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
-export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...reportCustomers, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...archiveRegister };
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...reportCustomers, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...archiveRegister, ...team };

@@ -43,6 +43,7 @@ export async function openPostgresStorage(url: string, options: OpenOptions = {}
     db,
     location,
     write: (work) => writeTransaction(db, work),
+    lockCases: (tx, caseIds, mode) => lockCases(tx, caseIds, mode),
     tuneForReads: () => undefined,
     importSink: (o) => new PostgresImportSink(o, store.clientOf),
     clientOf: store.clientOf,
@@ -66,6 +67,13 @@ async function writeTransaction<T>(db: Kysely<Database>, work: (tx: Tx) => Promi
       await new Promise((r) => setTimeout(r, 20 * attempt));
     }
   }
+}
+
+/** Row locks on cases for the rest of the transaction (kysely's SQLite compiler has no FOR UPDATE: it lives here). */
+async function lockCases(tx: Tx, caseIds: readonly number[], mode: 'wait' | 'skip'): Promise<number[]> {
+  if (caseIds.length === 0) return [];
+  const query = tx.selectFrom('renewal_cases').select('id').where('id', 'in', [...caseIds]).orderBy('id').forUpdate();
+  return (await (mode === 'skip' ? query.skipLocked() : query).execute()).map((r) => r.id);
 }
 
 /** The user's words for why the server could not be used, or undefined for any other error. */

@@ -27,6 +27,8 @@ export async function openSqliteStorage(path: string, options: OpenOptions = {})
     location: path,
     backupBase: path,
     write: (work) => writeTransaction(store.db, work),
+    // BEGIN IMMEDIATE holds the write lock of the whole file: no row is locked by anyone else.
+    lockCases: async (tx, caseIds) => (caseIds.length === 0 ? [] : (await tx.selectFrom('renewal_cases').select('id').where('id', 'in', [...caseIds]).orderBy('id').execute()).map((r) => r.id)),
     tuneForReads: () => mapForReads(store.sqlite),
     importSink: (options) => new SqliteImportSink(store.sqlite, options),
     demoSink: () => new SqliteDemoSink(store.sqlite),

@@ -13,6 +13,7 @@ import * as m0007 from './0007-quotes.js';
 import * as m0008 from './0008-archive.js';
 import * as m0009 from './0009-team.js';
 import * as m0010 from './0010-archive-register.js';
+import * as m0011 from './0011-team-queue.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-archive': m0008,
   '0009-team': m0009,
   '0010-archive-register': m0010,
+  '0011-team-queue': m0011,
 };
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;
