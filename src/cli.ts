@@ -20,6 +20,7 @@ import * as report from './commands/report.js';
 import * as restore from './commands/restore.js';
 import * as settings from './commands/settings.js';
 import * as sms from './commands/sms.js';
+import * as store from './commands/store.js';
 import * as target from './commands/target.js';
 import * as today from './commands/today.js';
 import { EXIT, RenewError } from './errors.js';
@@ -30,7 +31,7 @@ export interface CommandModule {
 }
 
 const COMMANDS: readonly CommandModule[] = [
-  importCommand, today, quote, proposal, sms, call, history, add, report, target, demo, settings, backup, restore, doctor, purge,
+  importCommand, today, quote, proposal, sms, call, history, add, report, target, demo, settings, store, backup, restore, doctor, purge,
 ];
 
 /** The --lang values understood (case-insensitive); anything else is a usage error. */
@@ -63,6 +64,7 @@ export function buildProgram(app: App): Command {
     .option('--lang <lang>', t('cli.opt.lang'))
     .option('--no-color', t('cli.opt.noColor'))
     .option('--reveal', t('cli.opt.reveal'))
+    .option('--store <code>', t('cli.opt.store'))
     // Set before the commands are defined: subcommands inherit both.
     .configureHelp({ styleTitle: (title) => (HEADINGS[title] ? t(HEADINGS[title]) : title) })
     // Commander's own errors are printed by main.ts as one translated line (commanderError), not here.

@@ -62,7 +62,7 @@ export async function recordQuote(ctx: Context, plate: string, given: QuoteEntry
   checkInsurer(quote.insurer, certifiedInsurers(settings, aliases));
   assertSound(ctx, quote, catalogue);
   const specialist = entry.specialist?.trim() || vehicle.specialist;
-  const row = await ctx.store.write((tx) => insertQuote(tx, quoteRow(quote, { caseId: c.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist, source: 'entry', naturalKey: null })));
+  const row = await ctx.store.write((tx) => insertQuote(tx, quoteRow(quote, { caseId: c.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist, source: 'entry', naturalKey: null, actor: ctx.actor })));
   return row as QuoteRow;
 }
 
@@ -130,7 +130,7 @@ export function parseCoverFlag(raw: string): QuoteLine {
 /** A checked quote as the row to store. */
 export function quoteRow(
   q: Quote,
-  meta: { caseId: number; vehicleId: number; createdAt: string; specialist: string | null; source: 'entry' | 'import'; naturalKey: string | null },
+  meta: { caseId: number; vehicleId: number; createdAt: string; specialist: string | null; source: 'entry' | 'import'; naturalKey: string | null; actor?: string | null },
 ) {
   return {
     case_id: meta.caseId,
@@ -150,6 +150,7 @@ export function quoteRow(
     natural_key: meta.naturalKey,
     created_at: meta.createdAt,
     specialist: meta.specialist,
+    actor: meta.actor ?? null,
   };
 }
 

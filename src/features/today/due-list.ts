@@ -69,6 +69,8 @@ export interface GroupScope {
   callsTo: string;
   smsTo: string;
   specialist?: string | undefined;
+  /** One store's cases (the case's copy of its vehicle's store, on both indexes); undefined: every store. */
+  store?: string | undefined;
   /** Vehicles held back today by the unanswered-calls rule (out of callbacks and calls). */
   waiting: readonly number[];
   /** The calls group's order, highest first (see prioritySql). */
@@ -107,6 +109,7 @@ export function groupKeys(db: Kysely<Database>, group: GroupName, s: GroupScope,
     .select(group === 'calls' ? s.score.as('score') : sql<number>`0`.as('score'))
     .where((eb) => eb.or([eb('c.vehicle_next_contact_at', 'is', null), eb('c.vehicle_next_contact_at', '<', tomorrow)]));
   if (s.specialist !== undefined) q = q.where('c.specialist', '=', s.specialist);
+  if (s.store !== undefined) q = q.where('c.store', '=', s.store);
   if (filter.caseId !== undefined) q = q.where('c.id', '=', filter.caseId);
   if (filter.vehicleIds !== undefined) q = q.where('c.vehicle_id', 'in', filter.vehicleIds.length > 0 ? [...filter.vehicleIds] : [-1]);
   const notBarred = (x: typeof q) => x.where((eb) => eb.or([eb('c.do_not_call_until', 'is', null), eb('c.do_not_call_until', '<', s.today)]));

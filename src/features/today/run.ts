@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import { readStore } from '../stores/scope.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions, type TodayPlan, type TodayQueue } from './groups.js';
 import { attachQuoteStates, withQuoteStates } from './quote-state.js';
@@ -69,9 +70,10 @@ export type TodayResult = { certifiedUnset: boolean } & (
 export async function todayQueue(ctx: Context, options: TodayRunOptions): Promise<TodayResult> {
   await assertHasPolicies(ctx);
   await assertKnownSpecialist(ctx, options.specialist);
-  const settings = await loadSettings(ctx.db);
+  const store = await readStore(ctx);
+  const settings = await loadSettings(ctx.db, store);
   const certifiedUnset = settings.certified_insurers.length === 0;
-  const day = { ...dayOptions(ctx, options.date, options.specialist), only: options.group };
+  const day = { ...dayOptions(ctx, options.date, options.specialist), store, only: options.group };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {
     const plan = await openToday(ctx.db, settings, day);
     const read = (g: GroupName) => (plan.groups.includes(g) ? withQuoteStates(ctx.db, plan.entries(g, options.limit), plan.date) : none());

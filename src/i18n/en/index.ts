@@ -8,7 +8,8 @@ import { proposal } from './proposal.js';
 import { quote } from './quote.js';
 import { quoteCheck } from './quote-check.js';
 import { report } from './report.js';
+import { stores } from './stores.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
-export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote };
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...stores };

@@ -7,8 +7,9 @@ import { proposal } from './proposal.js';
 import { quote } from './quote.js';
 import { quoteCheck } from './quote-check.js';
 import { report } from './report.js';
+import { stores } from './stores.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
 /** The zh-CN catalog: the reference every other language must match key for key. */
-export const zhCN = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote };
+export const zhCN = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...stores };

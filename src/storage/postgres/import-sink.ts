@@ -52,7 +52,7 @@ export class PostgresImportSink implements ImportSink {
     const merged = mergeVehicle(rows);
     const existing = await tx
       .selectFrom('vehicles')
-      .select(['id', ...VEHICLE_COLUMNS, 'do_not_call_until'])
+      .select(['id', ...VEHICLE_COLUMNS, 'do_not_call_until', 'store'])
       .select(latestCallback(tx, 'vehicles.id').as('vehicle_next_contact_at'))
       .where('plate', '=', merged.plate)
       .executeTakeFirst();
@@ -62,17 +62,22 @@ export class PostgresImportSink implements ImportSink {
       vehicleId = existing.id;
       copies = {
         plate: merged.plate, installment: merged.installment ?? existing.installment, specialist: merged.specialist ?? existing.specialist,
-        do_not_call_until: existing.do_not_call_until, vehicle_next_contact_at: existing.vehicle_next_contact_at,
+        do_not_call_until: existing.do_not_call_until, store: this.options.store ?? existing.store, vehicle_next_contact_at: existing.vehicle_next_contact_at,
       };
+      // The store whose file brought the car last owns it (docs/team.md): the vehicle and its cases move.
+      if (copies.store !== existing.store) {
+        await tx.updateTable('vehicles').set({ store: copies.store, updated_at: now }).where('id', '=', vehicleId).execute();
+        await tx.updateTable('renewal_cases').set({ store: copies.store }).where('vehicle_id', '=', vehicleId).execute();
+      }
     } else {
-      const values = { plate: merged.plate, ...Object.fromEntries(VEHICLE_COLUMNS.map((c) => [c, merged[c]])), installment: merged.installment ?? 0 };
+      const values = { plate: merged.plate, ...Object.fromEntries(VEHICLE_COLUMNS.map((c) => [c, merged[c]])), installment: merged.installment ?? 0, store: this.options.store ?? null };
       const inserted = await tx
         .insertInto('vehicles')
         .values({ ...values, created_at: now, updated_at: now } as Insertable<Database['vehicles']>)
         .returning('id')
         .executeTakeFirstOrThrow();
       vehicleId = inserted.id;
-      copies = { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, vehicle_next_contact_at: null };
+      copies = { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, store: this.options.store ?? null, vehicle_next_contact_at: null };
     }
 
     // The vehicle's cases from its stored policies, and those policies by natural key.

@@ -12,6 +12,7 @@ import * as m0006 from './0006-vehicle-beneficiary.js';
 import * as m0007 from './0007-quotes.js';
 import * as m0008 from './0008-archive.js';
 import * as m0009 from './0009-team.js';
+import * as m0012 from './0012-stores.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007-quotes': m0007,
   '0008-archive': m0008,
   '0009-team': m0009,
+  '0012-stores': m0012,
 };
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;
