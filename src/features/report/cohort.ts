@@ -48,7 +48,7 @@ type Db = Pick<Context, 'db'>;
 
 // A renewal's total: the recorded total, else the sum of the split (both may be partial).
 // Only meaningful for renewed cases: callers group or filter by status.
-const RENEWAL_TOTAL = sql<number | null>`coalesce(c.renewed_premium_cents, coalesce(c.renewed_compulsory_cents, 0) + coalesce(c.renewed_commercial_cents, 0))`;
+export const RENEWAL_TOTAL = sql<number | null>`coalesce(c.renewed_premium_cents, coalesce(c.renewed_compulsory_cents, 0) + coalesce(c.renewed_commercial_cents, 0))`;
 
 const when = (condition: RawBuilder<unknown>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
 

@@ -3,6 +3,7 @@ import { archive } from './archive.js';
 import { call } from './call.js';
 import { common } from './common.js';
 import { demo } from './demo.js';
+import { groupReport } from './group-report.js';
 import { importMessages } from './import.js';
 import { proposal } from './proposal.js';
 import { quote } from './quote.js';
@@ -12,4 +13,4 @@ import { stores } from './stores.js';
 import { today } from './today.js';
 import { trust } from './trust.js';
 
-export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...stores };
+export const en: Record<keyof typeof zhCN, string> = { ...common, ...importMessages, ...today, ...call, ...report, ...trust, ...demo, ...quoteCheck, ...proposal, ...archive, ...quote, ...stores, ...groupReport };

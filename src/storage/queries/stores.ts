@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { assertWriting, type Tx } from '../ports.js';
 import type { Database } from '../schema.js';
+import { INVALID, storedValue } from '../../rules/settings.js';
 
 export interface StoreRow {
   code: string;
@@ -49,6 +50,17 @@ export async function insertStore(tx: Tx, store: { code: string; name: string },
   const taken = await tx.updateTable('vehicles').set({ store: store.code }).where('store', 'is', null).executeTakeFirst();
   await tx.updateTable('renewal_cases').set({ store: store.code }).where('store', 'is', null).execute();
   return Number(taken.numUpdatedRows);
+}
+
+/**
+ * The name a store's own report is titled with: its own store_name setting, else its
+ * name in the stores list (the group-wide store_name is the group's). Undefined: no such store.
+ */
+export async function storeNameOf(db: Kysely<Database>, code: string): Promise<string | undefined> {
+  const own = await db.selectFrom('settings').select('value').where('store', '=', code).where('key', '=', 'store_name').executeTakeFirst();
+  const value = own ? storedValue('store_name', own.value) : INVALID;
+  if (typeof value === 'string') return value;
+  return (await db.selectFrom('stores').select('name').where('code', '=', code).executeTakeFirst())?.name;
 }
 
 /** The store of a person of the group (users.store), or null: unknown person, or one without a store. */

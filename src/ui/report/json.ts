@@ -7,6 +7,7 @@ import { csvDocument } from '../../features/csv-write.js';
 import type { Lang, MessageKey, Translate } from '../../i18n/index.js';
 import { yuan } from '../../rules/money.js';
 import type { Attainment, Figures, MonthReport, Targets } from '../../features/report/build.js';
+import { activityCsv, activityJson } from './activity.js';
 
 /** A fraction rounded to four decimals; null stays null. */
 export function fraction(value: number | null): number | null {
@@ -61,6 +62,7 @@ export function reportJson(report: MonthReport) {
     trend: report.trend.map((p) => ({
       month: p.month, due: p.due, renewed: p.renewed, renewal_rate: fraction(p.renewalRate), renewed_premium: yuan(p.premiumCents),
     })),
+    activity: activityJson(report.activity),
   };
 }
 
@@ -112,6 +114,7 @@ export function renderCsv(report: MonthReport, t: Translate, lang: Lang): string
     add('unresolved', u.plate, { specialist: specialist(u.specialist), due_date: u.due_date, days_since_end: u.days_since_end, attempts: u.attempts, last_contact: u.last_contact });
   }
   for (const p of j.trend) add('trend', p.month, { due: p.due, renewed: p.renewed, renewal_rate: p.renewal_rate, renewed_premium: money(p.renewed_premium) });
+  for (const [person, metrics] of activityCsv(t, report.activity, words)) add('activity', person, metrics);
   return csvDocument(['section', 'item', 'metric', 'value'].map(name), rows);
 }
 
