@@ -15,6 +15,9 @@ const BOTH_ENGINES = [
   'test/call/call-flags.test.ts',
   'test/foundation/register.test.ts',
   'test/report/figures.test.ts',
+  'test/stores/stores.test.ts',
+  'test/report/activity.test.ts',
+  'test/report/group.test.ts',
 ];
 
 export default defineConfig({
