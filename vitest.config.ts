@@ -30,6 +30,9 @@ const BOTH_ENGINES = [
   'test/archive/custody-deposit.test.ts',
   'test/team/team.test.ts',
   'test/team/claims.test.ts',
+  'test/stores/stores.test.ts',
+  'test/report/activity.test.ts',
+  'test/report/group.test.ts',
 ];
 
 export default defineConfig({

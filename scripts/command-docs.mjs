@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../bin/renew.js', import.meta.url));
 const OUT = fileURLToPath(new URL('../docs/commands.md', import.meta.url));
-const COMMANDS = ['import', 'today', 'quote', 'quote import', 'proposal', 'sms', 'call', 'history', 'add', 'edit', 'custody', 'deposit', 'report', 'target', 'demo', 'settings', 'backup', 'restore', 'doctor', 'purge', 'user', 'assign', 'recycle'];
+const COMMANDS = ['import', 'today', 'quote', 'quote import', 'proposal', 'sms', 'call', 'history', 'add', 'edit', 'custody', 'deposit', 'report', 'target', 'demo', 'settings', 'store', 'backup', 'restore', 'doctor', 'purge', 'user', 'assign', 'recycle'];
 const env = { PATH: process.env.PATH, HOME: '/nonexistent', LANG: 'en_US.UTF-8', NO_COLOR: '1', COLUMNS: '100' };
 const help = (...args) => execFileSync(process.execPath, [BIN, '--lang', 'en', ...args, '--help'], { env, encoding: 'utf8' }).trimEnd();
 

@@ -25,6 +25,7 @@ import * as report from './commands/report.js';
 import * as restore from './commands/restore.js';
 import * as settings from './commands/settings.js';
 import * as sms from './commands/sms.js';
+import * as store from './commands/store.js';
 import * as target from './commands/target.js';
 import * as today from './commands/today.js';
 import * as user from './commands/user.js';
@@ -36,7 +37,7 @@ export interface CommandModule {
 }
 
 const COMMANDS: readonly CommandModule[] = [
-  importCommand, today, quote, proposal, sms, call, history, add, edit, custody, deposit, report, target, demo, settings, backup, restore, doctor, purge, user, assign, recycle,
+  importCommand, today, quote, proposal, sms, call, history, add, edit, custody, deposit, report, target, demo, settings, store, backup, restore, doctor, purge, user, assign, recycle,
 ];
 
 /** The --lang values understood (case-insensitive); anything else is a usage error. */
@@ -69,6 +70,7 @@ export function buildProgram(app: App): Command {
     .option('--lang <lang>', t('cli.opt.lang'))
     .option('--no-color', t('cli.opt.noColor'))
     .option('--reveal', t('cli.opt.reveal'))
+    .option('--store <code>', t('cli.opt.store'))
     // Set before the commands are defined: subcommands inherit both.
     .configureHelp({ styleTitle: (title) => (HEADINGS[title] ? t(HEADINGS[title]) : title) })
     // Commander's own errors are printed by main.ts as one translated line (commanderError), not here.

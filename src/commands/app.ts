@@ -21,6 +21,7 @@ export interface GlobalOptions {
   lang?: string;
   color?: boolean;
   reveal?: boolean;
+  store?: string;
 }
 
 export interface App {
@@ -60,6 +61,7 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
         reveal: Boolean(g.reveal),
         dataDirs: dataDirs(env.RENEW_DATA_DIR || undefined),
         actor: currentActor(env),
+        storeOption: g.store,
       };
     },
     dbPath(command) {

@@ -9,6 +9,7 @@ interface ReportFlags {
   md?: boolean;
   output?: string;
   force?: boolean;
+  group?: boolean;
 }
 
 export function define(program: Command, app: App): void {
@@ -22,12 +23,22 @@ export function define(program: Command, app: App): void {
     .option('--md', t('report.opt.md'))
     .option('-o, --output <file>', t('report.opt.output'))
     .option('--force', t('cli.opt.force'))
+    .option('--group', t('report.opt.group'))
     .action(async (opts: ReportFlags, cmd: Command) => {
       // Bad flags are reported before the database is opened (a missing one is a lesser problem).
       const { runReport, formatFromFlags } = await import('../features/report/index.js');
       const { parseMonthArg } = await import('../rules/clock.js');
       const format = formatFromFlags(opts);
       const month = typeof opts.month === 'string' ? parseMonthArg(opts.month) : opts.month;
+      if (opts.group) {
+        await app.withContext(cmd, async (ctx) => {
+          const { groupReport, printReport, fileSafe } = await import('../features/report/index.js');
+          const { renderGroupReport } = await import('../ui/report/group.js');
+          const report = await groupReport(ctx, month);
+          printReport(ctx, await renderGroupReport(fileSafe(ctx, opts), report, format), opts);
+        });
+        return;
+      }
       await app.withContext(cmd, async (ctx) => {
         const { renderReport } = await import('../ui/report/render.js');
         await runReport(ctx, {
@@ -45,5 +56,7 @@ export function define(program: Command, app: App): void {
     'renew report --month 2026-10 --md -o 十月续保报告.md',
     'renew report --month 2026-10 --csv -o 2026-10.csv',
     'renew report --json | jq .attainment',
+    'renew report --group --month 2026-10',
+    'renew --store GZ01 report --month 2026-10 --md',
   ]);
 }

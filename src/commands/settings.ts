@@ -18,15 +18,19 @@ export function define(program: Command, app: App): void {
           const { settingKey } = await import('../rules/settings.js');
           const { warnControls } = await import('../features/entry-text.js');
           const { isoDateTime } = await import('../rules/clock.js');
+          const { readStore } = await import('../features/stores/scope.js');
+          // A store's own value overrides the group-wide one ('' : no store, or --store all).
+          const store = await readStore(ctx);
           if (key !== undefined && value !== undefined) {
             const { authorize } = await import('../features/team/access.js');
             await authorize(ctx, 'settings');
-            const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()), (chars) => warnControls(ctx, key, chars));
-            ctx.err.write(t('settings.saved', { key, value: JSON.stringify(saved) }) + '\n');
+            const saved = await saveSetting(ctx.db, key, value, isoDateTime(ctx.now()), (chars) => warnControls(ctx, key, chars), store);
+            const said = store === undefined ? t('settings.saved', { key, value: JSON.stringify(saved) }) : t('stores.settingSaved', { key, value: JSON.stringify(saved), store });
+            ctx.err.write(said + '\n');
             return;
           }
           const one = key === undefined ? undefined : settingKey(key);
-          const all = await loadSettings(ctx.db);
+          const all = await loadSettings(ctx.db, store);
           const shown = one !== undefined ? { [one]: all[one] } : all;
           if (opts.json) {
             const { printJson } = await import('../ui/json.js');
@@ -44,5 +48,6 @@ export function define(program: Command, app: App): void {
     'renew settings store_name "广州天河XX汽车4S店"',
     'renew settings certified_insurers \'["中国人保","平安产险","太平洋产险"]\'',
     'renew settings call_lead_days 45',
+    'renew --store GZ01 settings certified_insurers \'["中国人保","平安产险"]\'',
   ]);
 }

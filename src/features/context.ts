@@ -38,6 +38,8 @@ export interface Io {
   dataDirs: readonly string[];
   /** Who is at the keyboard (RENEW_USER, else the OS login): every event records it. */
   actor: string | null;
+  /** `--store CODE` as given (or 'all'); which store that means is src/features/stores/scope.ts's to say. */
+  storeOption?: string | undefined;
 }
 
 export interface Context extends Io {

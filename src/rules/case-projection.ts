@@ -36,9 +36,10 @@ export interface EventInput {
   actor?: string | null;
 }
 
-/** Outcomes of a phone (or WeChat, or visit) contact: each is one attempt. */
-const CALL_OUTCOMES: ReadonlySet<Outcome> = new Set(['renewed', 'callback', 'lost', 'no_answer', 'unreachable', 'do_not_call']);
-const UNANSWERED: ReadonlySet<Outcome> = new Set(['no_answer', 'unreachable']);
+/** Outcomes of a phone (or WeChat, or visit) contact: each is one attempt (unless its channel is an import). */
+export const CALL_OUTCOMES: ReadonlySet<Outcome> = new Set(['renewed', 'callback', 'lost', 'no_answer', 'unreachable', 'do_not_call']);
+/** Of those, the calls nobody answered. */
+export const UNANSWERED: ReadonlySet<Outcome> = new Set(['no_answer', 'unreachable']);
 
 /** The events still in force: those no later event supersedes. */
 export function effectiveEvents<E extends Pick<EventFacts, 'id' | 'supersedes_id'>>(events: readonly E[]): E[] {

@@ -202,6 +202,11 @@ export interface ImportSinkOptions {
   bulkFromBytes: number;
   /** In a bulk load, rows written before the engine may defer its indexes. */
   deferAfterRows: number;
+  /**
+   * The store the file's vehicles belong to from now on (`renew import --store`, docs/team.md);
+   * null or absent in a database without stores: each vehicle keeps the store it has.
+   */
+  store?: string | null;
 }
 
 export type RowOutcome = 'imported' | 'updated' | 'unchanged';

@@ -35,6 +35,11 @@ export interface VehicleTable {
   status: VehicleStatus | null;
   /** Set by `renew purge`: personal fields were cleared, counts kept. */
   purged_at: string | null;
+  /**
+   * The store (stores.code) whose import or entry last brought the car (migration 0012);
+   * null while the database has no stores. A plate is one car in the whole group.
+   */
+  store: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }
@@ -117,6 +122,8 @@ export interface RenewalCaseTable {
    */
   claimed_by: string | null;
   claimed_at: string | null;
+  /** The vehicle's store (migration 0012): queue and reports filter on it from their indexes. */
+  store: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -189,7 +196,10 @@ export interface QuoteTable {
   /** Import idempotence: the same quote imported twice is stored once; null for entered quotes. */
   natural_key: string | null;
   created_at: string;
+  /** The specialist the quote was recorded for (--specialist, else the vehicle's). */
   specialist: string | null;
+  /** Who typed it in (migration 0012; the person at the keyboard); null for imported quotes and before 0012. */
+  actor: string | null;
 }
 
 export interface ImportTable {
@@ -208,6 +218,8 @@ export interface ImportTable {
 }
 
 export interface SettingTable {
+  /** The store the value is for (migration 0012); '' the group-wide value a store's own overrides. */
+  store: Generated<string>;
   key: string;
   /** JSON text. */
   value: string;
@@ -216,6 +228,8 @@ export interface SettingTable {
 
 export interface TargetTable {
   id: Generated<number>;
+  /** The store the target is for (migration 0012); '' the whole group (or a database without stores). */
+  store: Generated<string>;
   /** 'YYYY-MM'. */
   month: string;
   /** '' for the whole store, else a specialist's name. */

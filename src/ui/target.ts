@@ -13,7 +13,8 @@ export function printTargetSaved(o: Pick<Io, 'err' | 't'>, { saved, unknownSpeci
     saved.premiumCents !== null && t('target.figurePremium', { value: formatYuan(saved.premiumCents) }),
     saved.rate !== null && t('target.figureRate', { value: pct(saved.rate) }),
   ].filter((x): x is string => typeof x === 'string');
-  o.err.write(t('target.saved', { month: saved.month, who: saved.specialist || t('target.store'), figures: figures.join(t('report.listSeparator')) }) + '\n');
+  const who = saved.specialist || t('target.store');
+  o.err.write(t('target.saved', { month: saved.month, who: saved.store === '' ? who : `${saved.store} ${who}`, figures: figures.join(t('report.listSeparator')) }) + '\n');
   if (unknownSpecialist) o.err.write(t('target.unknownSpecialist', { specialist: saved.specialist }) + '\n');
 }
 
@@ -22,7 +23,7 @@ export async function printTargets(o: Pick<Io, 'out' | 'err' | 't' | 'isTTY' | '
   const { t } = o;
   if (json) {
     const doc = rows.map((r) => ({
-      month: r.month, specialist: r.specialist === '' ? null : r.specialist, vehicles: r.vehicles, premium: yuan(r.premiumCents), rate: r.rate,
+      store: r.store === '' ? null : r.store, month: r.month, specialist: r.specialist === '' ? null : r.specialist, vehicles: r.vehicles, premium: yuan(r.premiumCents), rate: r.rate,
       updated_at: r.updatedAt,
     }));
     o.out.write(JSON.stringify(doc, null, 2) + '\n');
@@ -36,6 +37,12 @@ export async function printTargets(o: Pick<Io, 'out' | 'err' | 't' | 'isTTY' | '
   const cells = rows.map((r) => [
     r.month, r.specialist || t('target.store'), r.vehicles?.toString() ?? '—', r.premiumCents === null ? '—' : formatYuan(r.premiumCents), pct(r.rate),
   ]);
-  const align = ['l', 'l', 'r', 'r', 'r'] as const;
+  const align: ('l' | 'r')[] = ['l', 'l', 'r', 'r', 'r'];
+  // A group's targets name their store (the group's own: '—').
+  if (rows.some((r) => r.store !== '')) {
+    header.unshift(t('stores.col.code'));
+    rows.forEach((r, i) => cells[i]?.unshift(r.store || '—'));
+    align.unshift('l');
+  }
   o.out.write(o.isTTY ? await boxTable(header, cells, { color: o.color, align: align.map((a) => (a === 'r' ? 'right' : 'left')) }) : plainTable(header, cells, align));
 }

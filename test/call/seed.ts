@@ -86,7 +86,7 @@ export const USUAL_INSURERS = ['中国人保', '平安产险'];
 
 export async function certify(db: Kysely<Database>, insurers: string[]): Promise<void> {
   const value = JSON.stringify(insurers);
-  await db.insertInto('settings').values({ key: 'certified_insurers', value, updated_at: STAMP }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db.insertInto('settings').values({ key: 'certified_insurers', value, updated_at: STAMP }).onConflict((oc) => oc.columns(['store', 'key']).doUpdateSet({ value })).execute();
 }
 
 export async function eventsOf(db: Kysely<Database>) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCli } from '../../src/cli.js';
 import { runCli } from '../helpers/cli.js';
 
-const EXPECTED = ['import', 'today', 'quote', 'proposal', 'sms', 'call', 'history', 'add', 'edit', 'custody', 'deposit', 'report', 'target', 'demo', 'settings', 'backup', 'restore', 'doctor', 'purge', 'user', 'assign', 'recycle'];
+const EXPECTED = ['import', 'today', 'quote', 'proposal', 'sms', 'call', 'history', 'add', 'edit', 'custody', 'deposit', 'report', 'target', 'demo', 'settings', 'store', 'backup', 'restore', 'doctor', 'purge', 'user', 'assign', 'recycle'];
 
 describe('every command documents itself', () => {
   const { program } = createCli([], { RENEW_LANG: 'en' });

@@ -139,6 +139,35 @@ describe('migrations', () => {
     for (const table of ['vehicle_changes', 'custody', 'deposits'] as const) expect(await store.db.selectFrom(table).selectAll().execute()).toEqual([]);
     await store.db.insertInto('deposits').values({ vehicle_id: 1, case_id: 1, action: 'received', amount_cents: 200_000, method: 'cash', on_date: '2026-11-24', supersedes_id: null, recorded_at: 'x', actor: null }).execute();
     expect(await store.db.selectFrom('deposits').select(['amount_cents', 'case_id']).execute()).toEqual([{ amount_cents: 200_000, case_id: 1 }]);
+  });
+
+  it('0012: a database made by the current release (0009) keeps every row; settings and targets become the group-wide ones, per store from then on', async () => {
+    const path = await databaseAt(9, `
+      insert into vehicles (id, plate, specialist, created_at, updated_at) values (1, '粤A12345', '小王', 'x', 'x');
+      insert into renewal_cases (id, vehicle_id, due_date, status, plate, installment, specialist, created_at, updated_at)
+        values (1, 1, '2026-12-15', 'open', '粤A12345', 0, '小王', 'x', 'x');
+      insert into settings (key, value, updated_at) values ('store_name', '"天河店"', 'x'), ('call_lead_days', '30', 'x');
+      insert into targets (id, month, specialist, vehicles, premium_cents, rate, updated_at) values (7, '2026-12', '', 120, 36000000, 0.65, 'x'), (8, '2026-12', '小王', 60, null, null, 'x');
+      insert into stores (code, name, created_at) values ('GZ01', '广州天河店', 'x');`);
+    const store = await openStore(path);
+    expect(schemaVersion(store.sqlite)).toBe(SCHEMA_VERSION);
+    expect(await store.db.selectFrom('settings').select(['store', 'key', 'value']).orderBy('key').execute()).toEqual([
+      { store: '', key: 'call_lead_days', value: '30' },
+      { store: '', key: 'store_name', value: '"天河店"' },
+    ]);
+    expect(await store.db.selectFrom('targets').select(['id', 'store', 'month', 'specialist', 'vehicles', 'premium_cents', 'rate']).orderBy('id').execute()).toEqual([
+      { id: 7, store: '', month: '2026-12', specialist: '', vehicles: 120, premium_cents: 36000000, rate: 0.65 },
+      { id: 8, store: '', month: '2026-12', specialist: '小王', vehicles: 60, premium_cents: null, rate: null },
+    ]);
+    expect(await store.db.selectFrom('vehicles').select(['plate', 'store']).execute()).toEqual([{ plate: '粤A12345', store: null }]);
+    expect(await store.db.selectFrom('renewal_cases').select(['plate', 'specialist', 'store']).execute()).toEqual([{ plate: '粤A12345', specialist: '小王', store: null }]);
+    // The keys now include the store: the same month, specialist or setting may exist once per store.
+    await store.db.insertInto('targets').values({ store: 'GZ01', month: '2026-12', specialist: '', updated_at: 'x' }).execute();
+    await store.db.insertInto('settings').values({ store: 'GZ01', key: 'store_name', value: '"广州天河店"', updated_at: 'x' }).execute();
+    await expect(store.db.insertInto('targets').values({ store: 'GZ01', month: '2026-12', specialist: '', updated_at: 'x' }).execute()).rejects.toThrow(/UNIQUE/);
+    const queue = store.sqlite.prepare("select name from pragma_index_info('renewal_cases_queue')").pluck().all();
+    expect(queue.slice(0, 6)).toEqual(['status', 'due_date', 'specialist', 'renewed_insurer', 'lost_reason', 'store']);
+    expect(store.sqlite.prepare('pragma foreign_key_check').all()).toEqual([]);
     await store.close();
   });
 

@@ -6,7 +6,7 @@ import type { Database } from '../../src/storage/schema.js';
 export async function caseCopies(db: Kysely<Database>, vehicleId: number): Promise<CaseCopies> {
   return db
     .selectFrom('vehicles as v')
-    .select(['v.plate', 'v.installment', 'v.specialist', 'v.do_not_call_until'])
+    .select(['v.plate', 'v.installment', 'v.specialist', 'v.do_not_call_until', 'v.store'])
     .select(latestCallback(db, 'v.id').as('vehicle_next_contact_at'))
     .where('v.id', '=', vehicleId)
     .executeTakeFirstOrThrow();

@@ -31,7 +31,7 @@ describe('renew report / renew target (built binary)', () => {
     ]);
     expect(Object.keys(value)).toEqual([
       'month', 'from', 'to', 'store', 'made_on', 'due', 'renewed', 'lost', 'open', 'renewed_by_import', 'renewal_rate', 'renewed_premium',
-      'renewed_premium_split', 'targets', 'attainment', 'funnel', 'customers', 'price_gaps', 'by_specialist', 'by_insurer', 'loss_reasons', 'unresolved', 'trend', 'archive',
+      'renewed_premium_split', 'targets', 'attainment', 'funnel', 'customers', 'price_gaps', 'by_specialist', 'by_insurer', 'loss_reasons', 'unresolved', 'trend', 'archive', 'activity',
     ]);
   });
 

@@ -52,7 +52,7 @@ describe('the October cohort', () => {
   it('counts, rates, premiums, funnel and attainment exactly', async () => {
     const ctx = await october();
     const json = reportJson(await buildMonthReport(ctx, '2026-10'));
-    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, unresolved: undefined, trend: undefined, price_gaps: undefined, customers: undefined, archive: undefined }).toEqual({
+    expect({ ...json, by_specialist: undefined, by_insurer: undefined, loss_reasons: undefined, unresolved: undefined, trend: undefined, price_gaps: undefined, customers: undefined, archive: undefined, activity: undefined }).toEqual({
       month: '2026-10',
       from: '2026-10-01',
       to: '2026-10-31',
@@ -75,6 +75,11 @@ describe('the October cohort', () => {
       unresolved: undefined,
       trend: undefined,
     });
+    // October's entries: 张丽's call renewing November's case, and an imported renewal nobody's (no actor, no specialist).
+    expect(json.activity).toEqual([
+      { person: '张丽', calls: 1, customers_called: 1, customers_reached: 1, reach_rate: 1, renewals: 1, quotes: 0, proposals_sent: 0 },
+      { person: null, calls: 0, customers_called: 0, customers_reached: 0, reach_rate: null, renewals: 1, quotes: 0, proposals_sent: 0 },
+    ]);
   });
 
   it('per specialist, with a partial target for one and none for the other', async () => {

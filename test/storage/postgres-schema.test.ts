@@ -118,10 +118,10 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
       expect(pgIndexes.rows.map((r) => r.name)).toEqual(sqliteIndexes);
     });
 
-    it('keeps the unique constraints: one vehicle per plate, one policy (and one imported quote) per natural key, one target per month and specialist, one user per name', async () => {
+    it('keeps the unique constraints: one vehicle per plate, one policy (and one imported quote) per natural key, one target per store, month and specialist, one user per name', async () => {
       const unique = await sql<{ def: string }>`select conrelid::regclass || ' ' || pg_get_constraintdef(oid) as def from pg_constraint
         where contype = 'u' and connamespace = 'public'::regnamespace order by 1`.execute(both.pg.db);
-      expect(unique.rows.map((r) => r.def)).toEqual(['policies UNIQUE (natural_key)', 'quotes UNIQUE (natural_key)', 'targets UNIQUE (month, specialist)', 'users UNIQUE (name)', 'vehicles UNIQUE (plate)']);
+      expect(unique.rows.map((r) => r.def)).toEqual(['policies UNIQUE (natural_key)', 'quotes UNIQUE (natural_key)', 'targets UNIQUE (store, month, specialist)', 'users UNIQUE (name)', 'vehicles UNIQUE (plate)']);
     });
 
     it('uses the types PostgreSQL users expect: date, timestamptz, bigint fen, boolean, jsonb, identity ids', async () => {

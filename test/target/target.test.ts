@@ -64,7 +64,7 @@ describe('setting and listing targets', () => {
     await runTargetSet(ctx, parseTargetInput({ month: '2026-12', vehicles: '120', premium: '360000', rate: '0.65' }));
     await runTargetSet(ctx, parseTargetInput({ month: '2026-12', rate: '0.7' }));
     expect(await listTargets(ctx)).toEqual([
-      { month: '2026-12', specialist: '', vehicles: 120, premiumCents: 36_000_000, rate: 0.7, updatedAt: '2026-11-24 10:00:00' },
+      { store: '', month: '2026-12', specialist: '', vehicles: 120, premiumCents: 36_000_000, rate: 0.7, updatedAt: '2026-11-24 10:00:00' },
     ]);
     expect(ctx.stderr.text).toBe('已保存 2026-12 全店的目标：台数 120，保费 360,000.00 元，续保率 65.0%\n已保存 2026-12 全店的目标：台数 120，保费 360,000.00 元，续保率 70.0%\n');
   });
@@ -98,7 +98,7 @@ describe('setting and listing targets', () => {
     ctx.stdout.text = '';
     await runTargetList(ctx, { month: true, json: true });
     expect(JSON.parse(ctx.stdout.text)).toEqual([
-      { month: '2026-11', specialist: null, vehicles: 100, premium: null, rate: null, updated_at: '2026-11-24 10:00:00' },
+      { store: null, month: '2026-11', specialist: null, vehicles: 100, premium: null, rate: null, updated_at: '2026-11-24 10:00:00' },
     ]);
     ctx.stdout.text = '';
     ctx.stderr.text = '';

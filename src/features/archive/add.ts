@@ -14,6 +14,7 @@ import { checkRecord, policyNaturalKey, rowRules, type RowIn } from '../../rules
 import { unplatedKey } from '../../rules/plate.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import { writeStore } from '../stores/scope.js';
 import { archiveRenewedPolicies } from '../../storage/queries/policy-archive.js';
 
 
@@ -97,8 +98,10 @@ export function parseBusinessFlag(raw: string | undefined): Business | null {
   return business;
 }
 
-export async function runAdd(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err'>, options: AddOptions): Promise<Added> {
-  const { row, business, unplated } = checkAdd(options, ctx, rowRules(await loadSettings(ctx.db)));
+export async function runAdd(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err' | 'actor' | 'storeOption'>, options: AddOptions): Promise<Added> {
+  // The car is the store's whose entry brought it (docs/team.md); that store's settings check it.
+  const store = await writeStore(ctx);
+  const { row, business, unplated } = checkAdd(options, ctx, rowRules(await loadSettings(ctx.db, store ?? undefined)));
   const v = row.vehicle;
   const now = isoDateTime(ctx.now());
   const added = await ctx.store.write(async (tx) => {
@@ -112,7 +115,7 @@ export async function runAdd(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | '
     const vehicle = await tx.insertInto('vehicles').values({
       plate: v.plate, vin: v.vin, engine_no: v.engine_no, model: v.model, first_registration: v.first_registration, owner: v.owner, insured: v.insured,
       phone: v.phone, id_no: v.id_no, address: v.address, installment: v.installment ?? 0, beneficiary: v.beneficiary, specialist: v.specialist,
-      do_not_call_until: null, business, purged_at: null, created_at: now, updated_at: now,
+      do_not_call_until: null, business, purged_at: null, store, created_at: now, updated_at: now,
     }).returning('id').executeTakeFirstOrThrow();
     const policies = row.policies.map((p) => ({
       kind: p.kind, insurer: p.insurer, policyNo: p.policy_no, premiumCents: p.premium_cents, startDate: p.start_date, endDate: p.end_date,

@@ -20,6 +20,7 @@ import { dayNumber } from './calendar.js';
 import { CERTIFIED_INSURERS, type DemoPolicy, type DemoVehicle, type FleetOptions, generateFleet, SPECIALISTS } from './fleet.js';
 import { buildHistory, type DemoEvent, type HistoryOptions, reasonTable } from './history.js';
 import { Rng } from './random.js';
+import { writeStore } from '../stores/scope.js';
 
 export interface DemoDbResult {
   vehicles: number;
@@ -41,15 +42,17 @@ export const DEMO_SETTINGS: Partial<Record<SettingKey, unknown>> = {
 
 /** Writes the sample data; refuses a database with vehicles unless `force` (then replaces them). */
 export async function writeDemoDatabase(
-  ctx: Pick<Context, 'db' | 'store' | 'now' | 'dataDirs'>,
+  ctx: Pick<Context, 'db' | 'store' | 'now' | 'dataDirs' | 'actor' | 'storeOption'>,
   fleet: FleetOptions,
   options: { force: boolean },
 ): Promise<DemoDbResult> {
   const reasons = reasonTable(loadLossReasons(ctx.dataDirs));
   const now = isoDateTime(ctx.now());
+  // The demo's cars are a store's like any import's (docs/team.md): --store, your store, the only one, or none.
+  const store = await writeStore(ctx);
   const sink = ctx.store.demoSink();
   try {
-    return await fillDatabase(ctx, sink, fleet, options, reasons, now);
+    return await fillDatabase(ctx, sink, fleet, options, reasons, now, store);
   } finally {
     sink.close();
   }
@@ -62,6 +65,7 @@ async function fillDatabase(
   options: { force: boolean },
   reasons: HistoryOptions['reasons'],
   now: string,
+  store: string | null,
 ): Promise<DemoDbResult> {
   return ctx.store.write(async (tx) => {
     const { n } = await tx.selectFrom('vehicles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -80,7 +84,7 @@ async function fillDatabase(
       reasons,
     };
     sink.begin(tx);
-    const { cohorts, ...counts } = insertRows(sink, fleet, history, now);
+    const { cohorts, ...counts } = insertRows(sink, fleet, history, now, store);
     sink.finish();
     await addMissingTargets(tx, cohorts, fleet.today, now);
     return { ...counts, replaced };
@@ -130,7 +134,7 @@ async function addMissingTargets(tx: Tx, cohorts: Cohorts, today: string, now: s
 }
 
 /** Runs the generator into the sink; ids are assigned here (the tables were just emptied). */
-function insertRows(put: DemoSink, fleet: FleetOptions, history: HistoryOptions, now: string): Omit<DemoDbResult, 'replaced'> & { cohorts: Cohorts } {
+function insertRows(put: DemoSink, fleet: FleetOptions, history: HistoryOptions, now: string, store: string | null): Omit<DemoDbResult, 'replaced'> & { cohorts: Cohorts } {
   const rng = new Rng(fleet.seed, 2);
   const ids = { vehicle: 0, policy: 0, case: 0, event: 0 };
   let callPlate: string | null = null;
@@ -148,10 +152,10 @@ function insertRows(put: DemoSink, fleet: FleetOptions, history: HistoryOptions,
     for (const e of events) if (e.outcome === 'do_not_call' && e.until !== null && (doNotCall === null || e.until > doNotCall)) doNotCall = e.until;
 
     put.vehicle([vehicleId, v.plate, v.vin, v.engineNo, v.model, v.firstRegistration, v.owner, v.insured, v.phone, v.idNo,
-      v.installment ? 1 : 0, v.specialist, doNotCall, now, now]);
+      v.installment ? 1 : 0, v.specialist, doNotCall, store, now, now]);
     // The renewal case has no register of its own: the current case's callback is the vehicle's latest.
     const copies: CaseCopies = {
-      plate: v.plate, installment: v.installment ? 1 : 0, specialist: v.specialist, do_not_call_until: doNotCall,
+      plate: v.plate, installment: v.installment ? 1 : 0, specialist: v.specialist, do_not_call_until: doNotCall, store,
       vehicle_next_contact_at: projection.next_contact_at,
     };
     const columns = putCase(put, caseId, vehicleId, copies, v.current, projection, now);

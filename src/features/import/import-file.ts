@@ -11,6 +11,7 @@ import { isoDateTime } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import { writeStore } from '../stores/scope.js';
 import type { ColumnPlan, Field } from '../../rules/columns.js';
 import { UnclosedQuoteError } from './csv-reader.js';
 import type { EncodingName, ForcedEncoding } from './decode.js';
@@ -125,7 +126,9 @@ class Rollback extends Error {
 }
 
 export async function importFile(ctx: Context, path: string, options: ImportOptions = {}): Promise<FileSummary> {
-  const settings = await loadSettings(ctx.db);
+  // The store the file's vehicles belong to from now on (docs/team.md); its settings check the rows.
+  const store = await writeStore(ctx);
+  const settings = await loadSettings(ctx.db, store ?? undefined);
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const source = await openRows(path, { ...options, rules: rowRules(settings) });
   const startedAt = isoDateTime(ctx.now());
@@ -150,7 +153,7 @@ export async function importFile(ctx: Context, path: string, options: ImportOpti
 
   const sink = ctx.store.importSink({
     now: startedAt, windowDays: settings.renewal_window_days, fileBytes: source.size,
-    bulkFromBytes: options.bulkFromBytes ?? BULK_FROM_BYTES, deferAfterRows: options.deferAfterRows ?? BULK_DEFER_AFTER_ROWS,
+    bulkFromBytes: options.bulkFromBytes ?? BULK_FROM_BYTES, deferAfterRows: options.deferAfterRows ?? BULK_DEFER_AFTER_ROWS, store,
   });
   try {
     await ctx.store.write(async (tx) => {

@@ -9,6 +9,7 @@ import { maskName, shownPlate } from '../../rules/mask.js';
 import { casesWithValidQuote } from '../../storage/queries/quotes.js';
 import { csvDocument } from '../csv-write.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import { readStore } from '../stores/scope.js';
 import { openToday } from '../today/groups.js';
 
 export interface DueQuoteRow {
@@ -27,9 +28,10 @@ export interface DueQuoteRow {
 
 /** The day's calls and callbacks still without a valid quote, in queue order. */
 export async function dueForQuotes(ctx: Context, date: string): Promise<DueQuoteRow[]> {
-  const settings = await loadSettings(ctx.db);
+  const store = await readStore(ctx);
+  const settings = await loadSettings(ctx.db, store);
   // The whole day's queue, calling hours aside: the list is made before the first call.
-  const plan = await openToday(ctx.db, settings, { date, time: '00:00' });
+  const plan = await openToday(ctx.db, settings, { date, time: '00:00', store });
   const entries: { caseId: number; group: 'callbacks' | 'calls' }[] = [];
   for (const group of ['callbacks', 'calls'] as const) {
     for await (const e of plan.entries(group)) entries.push({ caseId: e.row.case_id, group });

@@ -60,7 +60,7 @@ export async function recordQuote(ctx: Context, plate: string, given: QuoteEntry
   }
   const quote = checkedQuote(ctx, entry, { settings, aliases, catalogue });
   const specialist = entry.specialist?.trim() || vehicle.specialist;
-  const row = await ctx.store.write((tx) => insertQuote(tx, quoteRow(quote, { caseId: c.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist, source: 'entry', naturalKey: null })));
+  const row = await ctx.store.write((tx) => insertQuote(tx, quoteRow(quote, { caseId: c.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist, source: 'entry', naturalKey: null, actor: ctx.actor })));
   return row as QuoteRow;
 }
 
@@ -145,7 +145,7 @@ export function parseSumInsured(text: string): { sumInsured: number | null; seat
 /** A checked quote as the row to store. */
 export function quoteRow(
   q: Quote,
-  meta: { caseId: number; vehicleId: number; createdAt: string; specialist: string | null; source: 'entry' | 'import'; naturalKey: string | null },
+  meta: { caseId: number; vehicleId: number; createdAt: string; specialist: string | null; source: 'entry' | 'import'; naturalKey: string | null; actor?: string | null },
 ) {
   return {
     case_id: meta.caseId,
@@ -165,6 +165,7 @@ export function quoteRow(
     natural_key: meta.naturalKey,
     created_at: meta.createdAt,
     specialist: meta.specialist,
+    actor: meta.actor ?? null,
   };
 }
 

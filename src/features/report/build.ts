@@ -8,6 +8,8 @@ import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { maskPersonalNumbers, shownPlate } from '../../rules/mask.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import { storeNameOf } from '../../storage/queries/stores.js';
+import { monthActivity, type PersonActivity } from './activity.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 import { loadCallScript } from '../call/script.js';
 import {
@@ -150,6 +152,8 @@ export interface MonthReport {
   customers: CustomerSection;
   /** Policies held too long and deposits held after the renewal (report/archive.ts). */
   archive: ArchiveSection;
+  /** What each person did in the month, by the register's actor (report/activity.ts). */
+  activity: PersonActivity[];
 }
 
 export { ratio };
@@ -162,7 +166,7 @@ export function toFigures(counts: CohortCounts): Figures {
   };
 }
 
-export function attainmentOf(figures: Figures, targets: Targets | null): Attainment | null {
+export function attainmentOf(figures: Pick<Figures, 'renewed' | 'premiumCents' | 'renewalRate'>, targets: Targets | null): Attainment | null {
   if (!targets) return null;
   return {
     vehicles: ratio(figures.renewed, targets.vehicles),
@@ -174,23 +178,25 @@ export function attainmentOf(figures: Figures, targets: Targets | null): Attainm
 const toTargets = (row: TargetRow | undefined): Targets | null =>
   row ? { vehicles: row.vehicles, premiumCents: row.premiumCents, rate: row.rate } : null;
 
-/** Builds the report for `month` ('YYYY-MM'). */
-export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 'dataDirs' | 'reveal' | 'today'>, month: string): Promise<MonthReport> {
-  const range = monthRange(month);
+/** Builds the report for `month` ('YYYY-MM'), of one store's cases when `store` (a code) is given. */
+export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 'dataDirs' | 'reveal' | 'today'>, month: string, store?: string): Promise<MonthReport> {
+  const range: DueRange = { ...monthRange(month), store };
   const trendMonths = monthsEndingAt(month, TREND_MONTHS);
-  const trendRange: DueRange = { from: monthRange(trendMonths[0] as string).from, to: range.to };
+  const trendRange: DueRange = { from: monthRange(trendMonths[0] as string).from, to: range.to, store };
   const reasons = loadLossReasons(ctx.dataDirs);
   // Objections are named as the call menu names them: one word for one thing.
   const objections = loadCallScript(ctx.dataDirs, ctx.lang, reasons).objections;
   const ended = ctx.today > range.to;
-  const [groups, lostEvents, monthly, targets, settings, open, customers] = await Promise.all([
+  const [groups, lostEvents, monthly, targets, settings, open, customers, activity, storeName] = await Promise.all([
     cohortGroups(ctx, range),
     lostCaseEvents(ctx, range),
-    monthlyTotals(ctx, { from: trendRange.from, to: monthRange(trendMonths[TREND_MONTHS - 2] as string).to }),
-    targetsForMonth(ctx, month),
-    loadSettings(ctx.db),
+    monthlyTotals(ctx, { from: trendRange.from, to: monthRange(trendMonths[TREND_MONTHS - 2] as string).to, store }),
+    targetsForMonth(ctx, month, store),
+    loadSettings(ctx.db, store),
     ended ? openCases(ctx, range) : Promise.resolve([]),
     customerSection(ctx, month),
+    monthActivity(ctx, month, store),
+    store === undefined ? Promise.resolve(undefined) : storeNameOf(ctx.db, store),
   ]);
   const unresolved = open.map((c) => ({
     plate: shownPlate(c.plate, ctx.reveal), specialist: c.specialist, dueDate: c.dueDate, daysSinceEnd: daysBetween(c.dueDate, ctx.today), attempts: c.attempts, lastContact: c.lastContactAt,
@@ -212,7 +218,8 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
   return {
     month,
     ...range,
-    storeName: settings.store_name,
+    // A store's report is titled with the store's name (its own store_name setting, else the stores list).
+    storeName: storeName ?? settings.store_name,
     madeOn: ctx.today,
     figures,
     targets: storeTargets,
@@ -228,6 +235,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     quotes,
     customers,
     archive: await archiveSection(ctx, range),
+    activity,
   };
 }
 

@@ -14,10 +14,12 @@ import type { CaseStatus } from '../../storage/schema.js';
 
 export const ALL_STATUSES: readonly CaseStatus[] = ['open', 'renewed', 'lost'];
 
-/** Inclusive due-date range ('YYYY-MM-DD'). */
+/** Inclusive due-date range ('YYYY-MM-DD'), of one store's cases when `store` is set. */
 export interface DueRange {
   from: string;
   to: string;
+  /** A store's code: the case's copy of its vehicle's store, read from the covering index. */
+  store?: string | undefined;
 }
 
 /** Counts and sums over a set of cases (the store, or one specialist's share). */
@@ -46,7 +48,7 @@ type Db = Pick<Context, 'db'>;
 
 // A renewal's total: the recorded total, else the sum of the split (both may be partial).
 // Only meaningful for renewed cases: callers group or filter by status.
-const RENEWAL_TOTAL = sql<number | null>`coalesce(c.renewed_premium_cents, coalesce(c.renewed_compulsory_cents, 0) + coalesce(c.renewed_commercial_cents, 0))`;
+export const RENEWAL_TOTAL = sql<number | null>`coalesce(c.renewed_premium_cents, coalesce(c.renewed_compulsory_cents, 0) + coalesce(c.renewed_commercial_cents, 0))`;
 
 const when = (condition: RawBuilder<unknown>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`;
 
@@ -89,6 +91,7 @@ export async function cohortGroups(ctx: Db, range: DueRange): Promise<CohortGrou
     .where('c.status', 'in', ALL_STATUSES)
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
+    .$if(range.store !== undefined, (q) => q.where('c.store', '=', range.store as string))
     .groupBy(['c.status', 'c.due_date', 'c.specialist', 'c.renewed_insurer', 'c.lost_reason'])
     .execute();
   const groups = new Map<string, CohortGroup>();
@@ -187,6 +190,7 @@ export async function lostCaseEvents(ctx: Db, range: DueRange): Promise<LostCase
     .where('c.status', '=', 'lost')
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
+    .$if(range.store !== undefined, (q) => q.where('c.store', '=', range.store as string))
     .where((eb) => eb.or([eb('e.note', 'is not', null), eb('e.objections', 'is not', null), eb('e.supersedes_id', 'is not', null)]))
     .execute();
   return rows.map((r) => ({
@@ -233,6 +237,7 @@ export async function monthlyTotals(ctx: Db, range: DueRange): Promise<MonthPoin
     .where('c.status', 'in', ALL_STATUSES)
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
+    .$if(range.store !== undefined, (q) => q.where('c.store', '=', range.store as string))
     .groupBy(['c.status', 'c.due_date'])
     .execute();
   const months = new Map<string, MonthPoint>();
@@ -256,9 +261,9 @@ export interface TargetRow {
   rate: number | null;
 }
 
-/** The month's targets: '' is the store's, the rest per specialist. */
-export async function targetsForMonth(ctx: Db, month: string): Promise<TargetRow[]> {
-  const rows = await ctx.db.selectFrom('targets').select(['specialist', 'vehicles', 'premium_cents', 'rate']).where('month', '=', month).execute();
+/** The month's targets of one store ('' the group's, or a database without stores): '' is the store's own, the rest per specialist. */
+export async function targetsForMonth(ctx: Db, month: string, store = ''): Promise<TargetRow[]> {
+  const rows = await ctx.db.selectFrom('targets').select(['specialist', 'vehicles', 'premium_cents', 'rate']).where('month', '=', month).where('store', '=', store).execute();
   return rows.map((r) => ({ specialist: r.specialist, vehicles: r.vehicles, premiumCents: r.premium_cents, rate: r.rate }));
 }
 
@@ -278,6 +283,7 @@ export async function openCases(ctx: Db, range: DueRange): Promise<OpenCaseRow[]
     .where('c.status', '=', 'open')
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
+    .$if(range.store !== undefined, (q) => q.where('c.store', '=', range.store as string))
     .orderBy('c.due_date')
     .orderBy('c.plate')
     .execute();

@@ -3,8 +3,10 @@ import { parseMonthArg } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { writeOutputFile } from '../output-file.js';
+import { readStore } from '../stores/scope.js';
 import { buildMonthReport, type MonthReport } from './build.js';
 import { previousMonth } from '../../rules/month.js';
+import { buildGroupReport, type GroupReport } from './group.js';
 
 export type ReportFormat = 'tty' | 'json' | 'csv' | 'md';
 
@@ -38,16 +40,30 @@ export type RenderReport = (ctx: Pick<Context, 't' | 'lang' | 'isTTY' | 'color'>
 export async function runReport(ctx: Context, options: ReportOptions, render: RenderReport): Promise<MonthReport> {
   const month = reportMonth(options.month, ctx.today);
   ctx.store.tuneForReads();
-  const report = await buildMonthReport(ctx, month);
+  const report = await buildMonthReport(ctx, month, await readStore(ctx));
   // A file gets no colour or borders, whatever the terminal is.
-  const target = options.output ? { ...ctx, isTTY: false, color: false } : ctx;
-  const text = await render(target, report, options.format, options.width);
+  printReport(ctx, await render(fileSafe(ctx, options), report, options.format, options.width), options);
+  if (report.figures.due === 0 && options.format === 'tty') ctx.err.write(ctx.t('report.emptyHint') + '\n');
+  return report;
+}
+
+/** What renders for `options`: a file (-o) gets no colour or borders, whatever the terminal is. */
+export function fileSafe<C extends Pick<Context, 'isTTY' | 'color'>>(ctx: C, options: Pick<ReportOptions, 'output'>): C {
+  return options.output ? { ...ctx, isTTY: false, color: false } : ctx;
+}
+
+/** The rendered report to the file of -o (saying so on stderr), else to stdout. */
+export function printReport(ctx: Pick<Context, 'out' | 'err' | 't'>, text: string, options: Pick<ReportOptions, 'output' | 'force'>): void {
   if (options.output) {
     writeOutputFile(options.output, text, { force: options.force });
     ctx.err.write(ctx.t('report.saved', { path: options.output }) + '\n');
   } else {
     ctx.out.write(text);
   }
-  if (report.figures.due === 0 && options.format === 'tty') ctx.err.write(ctx.t('report.emptyHint') + '\n');
-  return report;
+}
+
+/** `renew report --group`: the group's month, one row per store (src/ui/report/group.ts renders it). */
+export async function groupReport(ctx: Context, month: string | boolean | undefined): Promise<GroupReport> {
+  ctx.store.tuneForReads();
+  return buildGroupReport(ctx, reportMonth(month, ctx.today));
 }

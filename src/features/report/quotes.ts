@@ -29,12 +29,18 @@ export interface QuoteSection {
 
 /** The section for cases due in `range`. */
 export async function quoteSection(ctx: Pick<Context, 'db'>, range: DueRange, canonical: (name: string) => string): Promise<QuoteSection> {
-  const inMonth = ctx.db.selectFrom('renewal_cases as c').select('c.id').where('c.due_date', '>=', range.from).where('c.due_date', '<=', range.to);
+  const inMonth = ctx.db
+    .selectFrom('renewal_cases as c')
+    .select('c.id')
+    .where('c.due_date', '>=', range.from)
+    .where('c.due_date', '<=', range.to)
+    .$if(range.store !== undefined, (q) => q.where('c.store', '=', range.store as string));
   const quotedRow = await ctx.db
     .selectFrom('renewal_cases as c')
     .select(sql<number>`count(*)`.as('n'))
     .where('c.due_date', '>=', range.from)
     .where('c.due_date', '<=', range.to)
+    .$if(range.store !== undefined, (q) => q.where('c.store', '=', range.store as string))
     .where((eb) => eb.or([eb('c.quoted', '=', 1), eb.exists(eb.selectFrom('quotes as q').select('q.id').whereRef('q.case_id', '=', 'c.id'))]))
     .executeTakeFirst();
   const events = await ctx.db

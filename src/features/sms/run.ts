@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { DEFAULT_SETTINGS } from '../../rules/settings.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import { readStore } from '../stores/scope.js';
 import { isEmptyStore } from '../today/due-list.js';
 import { buildTodayQueue } from '../today/groups.js';
 import { assertKnownSpecialist } from '../today/run.js';
@@ -41,13 +42,14 @@ export async function prepareSms(ctx: Context, options: SmsRunOptions): Promise<
   const template = loadTemplate(ctx.dataDirs, options.template);
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
   await assertKnownSpecialist(ctx, options.specialist);
-  const settings = await loadSettings(ctx.db);
+  const store = await readStore(ctx);
+  const settings = await loadSettings(ctx.db, store);
   // A batch signed 【本店】 must not reach customers: writing or marking needs the real name.
   if ((options.out !== undefined || options.markSent) && settings.store_name === DEFAULT_SETTINGS.store_name) {
     throw new RenewError('sms.placeholderStoreName', { name: settings.store_name }, EXIT.failure);
   }
   const date = options.date ?? ctx.today;
-  const queue = await buildTodayQueue(ctx.db, settings, { date, time: '', specialist: options.specialist, only: 'sms' });
+  const queue = await buildTodayQueue(ctx.db, settings, { date, time: '', specialist: options.specialist, store, only: 'sms' });
   const batch = buildSmsBatch(queue.groups.sms, template, settings, ctx.today);
   return { ...batch, date, long: batch.lines.filter((l) => l.parts > 1) };
 }

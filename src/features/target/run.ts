@@ -1,6 +1,7 @@
 /** `renew target set` and `renew target list` as library calls: they return what src/ui/target.ts prints. */
 import { isoDateTime, parseMonthArg } from '../../rules/clock.js';
 import type { Context } from '../context.js';
+import { readStore } from '../stores/scope.js';
 import { listTargets, setTarget, specialistKnown, type TargetChange, type TargetRecord } from './targets.js';
 
 export interface TargetSaved {
@@ -10,7 +11,8 @@ export interface TargetSaved {
 }
 
 export async function saveTarget(ctx: Context, change: TargetChange): Promise<TargetSaved> {
-  const saved = await setTarget(ctx, change, isoDateTime(ctx.now()));
+  // A store's target (--store, else your store); the group's ('') when neither.
+  const saved = await setTarget(ctx, change, isoDateTime(ctx.now()), (await readStore(ctx)) ?? '');
   return { saved, unknownSpecialist: saved.specialist !== '' && !(await specialistKnown(ctx, saved.specialist)) };
 }
 
@@ -23,5 +25,5 @@ export interface TargetList {
 /** A bare --month lists the current month's targets. */
 export async function targetList(ctx: Context, options: { month?: string | boolean | undefined }): Promise<TargetList> {
   const month = typeof options.month === 'string' ? parseMonthArg(options.month) : options.month ? ctx.today.slice(0, 7) : undefined;
-  return { month, rows: await listTargets(ctx, month) };
+  return { month, rows: await listTargets(ctx, month, await readStore(ctx)) };
 }

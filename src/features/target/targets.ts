@@ -29,6 +29,8 @@ export interface TargetChange {
 }
 
 export interface TargetRecord {
+  /** The store's code; '' for the whole group (or a database without stores). */
+  store: string;
   month: string;
   specialist: string;
   vehicles: number | null;
@@ -80,8 +82,8 @@ export function parseRate(raw: string): number | null {
   return value >= 0 && value <= 1 ? Math.round(value * 1e6) / 1e6 : null;
 }
 
-/** Inserts or updates the month's target for the store or a specialist; returns the row as stored. */
-export async function setTarget(ctx: Pick<Context, 'db' | 'store'>, change: TargetChange, now: string): Promise<TargetRecord> {
+/** Inserts or updates the month's target for the store or a specialist (of `store`, '' the group); returns the row as stored. */
+export async function setTarget(ctx: Pick<Context, 'db' | 'store'>, change: TargetChange, now: string, store = ''): Promise<TargetRecord> {
   const set = {
     ...(change.vehicles !== undefined && { vehicles: change.vehicles }),
     ...(change.premiumCents !== undefined && { premium_cents: change.premiumCents }),
@@ -91,8 +93,8 @@ export async function setTarget(ctx: Pick<Context, 'db' | 'store'>, change: Targ
   return ctx.store.write(async (tx) => {
     const row = await tx
       .insertInto('targets')
-      .values({ month: change.month, specialist: change.specialist, vehicles: null, premium_cents: null, rate: null, ...set })
-      .onConflict((oc) => oc.columns(['month', 'specialist']).doUpdateSet(set))
+      .values({ store, month: change.month, specialist: change.specialist, vehicles: null, premium_cents: null, rate: null, ...set })
+      .onConflict((oc) => oc.columns(['store', 'month', 'specialist']).doUpdateSet(set))
       .returningAll()
       .executeTakeFirstOrThrow();
     return toRecord(row);
@@ -105,14 +107,15 @@ export async function specialistKnown(ctx: Pick<Context, 'db' | 'store'>, specia
   return row !== undefined;
 }
 
-/** Targets, newest month first, the store before its specialists. */
-export async function listTargets(ctx: Pick<Context, 'db' | 'store'>, month?: string): Promise<TargetRecord[]> {
+/** Targets, newest month first, the store before its specialists; one store's (`store`) or every store's. */
+export async function listTargets(ctx: Pick<Context, 'db' | 'store'>, month?: string, store?: string): Promise<TargetRecord[]> {
   let q = ctx.db.selectFrom('targets').selectAll();
   if (month !== undefined) q = q.where('month', '=', month);
-  const rows = await q.orderBy('month', 'desc').orderBy('specialist').execute();
+  if (store !== undefined) q = q.where('store', '=', store);
+  const rows = await q.orderBy('month', 'desc').orderBy('store').orderBy('specialist').execute();
   return rows.map(toRecord);
 }
 
-function toRecord(r: { month: string; specialist: string; vehicles: number | null; premium_cents: number | null; rate: number | null; updated_at: string }): TargetRecord {
-  return { month: r.month, specialist: r.specialist, vehicles: r.vehicles, premiumCents: r.premium_cents, rate: r.rate, updatedAt: r.updated_at };
+function toRecord(r: { store: string; month: string; specialist: string; vehicles: number | null; premium_cents: number | null; rate: number | null; updated_at: string }): TargetRecord {
+  return { store: r.store, month: r.month, specialist: r.specialist, vehicles: r.vehicles, premiumCents: r.premium_cents, rate: r.rate, updatedAt: r.updated_at };
 }

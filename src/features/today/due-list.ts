@@ -70,6 +70,8 @@ export interface GroupScope {
   smsTo: string;
   /** One person's cases; null: the pool (nobody assigned); undefined: everyone's. */
   specialist?: string | null | undefined;
+  /** One store's cases (the case's copy of its vehicle's store, on both indexes); undefined: every store. */
+  store?: string | undefined;
   /** Vehicles held back today by the unanswered-calls rule (out of callbacks and calls). */
   waiting: readonly number[];
   /** The calls group's order, highest first (see prioritySql). */
@@ -110,6 +112,7 @@ export function groupKeys(db: Kysely<Database>, group: GroupName, s: GroupScope,
   // null: the pool, the cases nobody is assigned (renew recycle puts them there).
   if (s.specialist === null) q = q.where('c.specialist', 'is', null);
   else if (s.specialist !== undefined) q = q.where('c.specialist', '=', s.specialist);
+  if (s.store !== undefined) q = q.where('c.store', '=', s.store);
   if (filter.caseId !== undefined) q = q.where('c.id', '=', filter.caseId);
   if (filter.vehicleIds !== undefined) q = q.where('c.vehicle_id', 'in', filter.vehicleIds.length > 0 ? [...filter.vehicleIds] : [-1]);
   const notBarred = (x: typeof q) => x.where((eb) => eb.or([eb('c.do_not_call_until', 'is', null), eb('c.do_not_call_until', '<', s.today)]));

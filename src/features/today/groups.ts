@@ -42,6 +42,8 @@ export interface TodayOptions {
   time: string;
   /** One person's cases; null: the pool (nobody assigned); undefined: everyone's. */
   specialist?: string | null | undefined;
+  /** One store's cases (its code); undefined: every store. */
+  store?: string | undefined;
   /** Only this group is wanted: the others are not read (empty, total 0). */
   only?: GroupName | undefined;
   /** At most this many entries per group (the totals stay exact); undefined reads all. */
@@ -92,6 +94,7 @@ export async function openToday(db: Kysely<Database>, settings: Settings, option
     callsTo,
     smsTo: addDays(date, settings.sms_lead_days),
     specialist: options.specialist,
+    store: options.store,
     waiting,
     score: prioritySql(weights, { first: date, last: callsTo, today: date, callLeadDays: settings.call_lead_days }),
   };

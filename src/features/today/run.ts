@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { loadSettings } from '../../storage/queries/settings.js';
+import { readStore } from '../stores/scope.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import type { Settings } from '../../rules/settings.js';
 import { seesEveryone } from '../../rules/roles.js';
@@ -108,9 +109,10 @@ async function poolOf(ctx: Context, settings: Settings, day: TodayOptions, limit
 export async function todayQueue(ctx: Context, options: TodayRunOptions): Promise<TodayResult> {
   await assertHasPolicies(ctx);
   const owner = await queueOwner(ctx, options);
-  const settings = await loadSettings(ctx.db);
+  const store = await readStore(ctx);
+  const settings = await loadSettings(ctx.db, store);
   const certifiedUnset = settings.certified_insurers.length === 0;
-  const day = { ...dayOptions(ctx, options.date, owner.specialist), only: options.group };
+  const day = { ...dayOptions(ctx, options.date, owner.specialist), store, only: options.group };
   const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
   const team = owner.mine === undefined ? undefined : { mine: owner.mine, pool: await poolOf(ctx, settings, day, options.limit ?? screenPage) };
   if (options.format !== 'screen' || (!ctx.isTTY && options.limit === undefined)) {

@@ -103,7 +103,7 @@ export class PostgresImportSink implements ImportSink {
     const runs = this.pending;
     this.pending = [];
     this.pendingRows = 0;
-    const model = await mergeChunk({ tx, client: this.client, importId: this.importId, now: this.options.now }, runs, this.runs, this.seq);
+    const model = await mergeChunk({ tx, client: this.client, importId: this.importId, now: this.options.now, store: this.options.store ?? null }, runs, this.runs, this.seq);
     this.runs += runs.length;
     for (const run of runs) for (const row of run) this.seq += row.policies.length;
     for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] += model.counts[k];

@@ -2,7 +2,8 @@
  * Each renewal case carries what the morning queue and the monthly report need to
  * know about its vehicle (migration 0004), so both read cases alone from one
  * covering index instead of a vehicle row (and the vehicle's other cases) per case:
- * - copies of four vehicle fields: plate, installment, specialist, do_not_call_until;
+ * - copies of five vehicle fields: plate, installment, specialist, do_not_call_until,
+ *   and store (migration 0012: the store's queue and reports read it from the index);
  * - vehicle_next_contact_at: the latest callback booked on any of the vehicle's
  *   cases (a vehicle with a callback booked for a later day is in no group).
  * They are written wherever a case is created and refreshed wherever a source changes:
@@ -20,7 +21,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, RenewalCase } from '../schema.js';
 
-export const COPIED_FIELDS = ['plate', 'installment', 'specialist', 'do_not_call_until', 'vehicle_next_contact_at'] as const;
+export const COPIED_FIELDS = ['plate', 'installment', 'specialist', 'do_not_call_until', 'store', 'vehicle_next_contact_at'] as const;
 export type CaseCopies = Pick<RenewalCase, (typeof COPIED_FIELDS)[number]>;
 
 /** The latest callback booked on any case of a vehicle, as a subquery; `vehicleId` names the outer query's column. */
@@ -37,13 +38,14 @@ export async function refreshCaseCopies(db: Kysely<Database>, vehicleIds: readon
     await db
       .updateTable('renewal_cases')
       .set((eb) => {
-        const fromVehicle = <F extends 'plate' | 'installment' | 'specialist' | 'do_not_call_until'>(f: F) =>
+        const fromVehicle = <F extends 'plate' | 'installment' | 'specialist' | 'do_not_call_until' | 'store'>(f: F) =>
           eb.selectFrom('vehicles as v').select(`v.${f}`).whereRef('v.id', '=', 'renewal_cases.vehicle_id');
         return {
           plate: fromVehicle('plate'),
           installment: fromVehicle('installment'),
           specialist: fromVehicle('specialist'),
           do_not_call_until: fromVehicle('do_not_call_until'),
+          store: fromVehicle('store'),
           vehicle_next_contact_at: latestCallback(db, 'renewal_cases.vehicle_id'),
         };
       })
@@ -63,6 +65,7 @@ function staleCases(db: Kysely<Database>) {
         eb('c.installment', '<>', eb.ref('v.installment')),
         eb('c.specialist', 'is distinct from', eb.ref('v.specialist')),
         eb('c.do_not_call_until', 'is distinct from', eb.ref('v.do_not_call_until')),
+        eb('c.store', 'is distinct from', eb.ref('v.store')),
         eb('c.vehicle_next_contact_at', 'is distinct from', latestCallback(db, 'c.vehicle_id')),
       ]),
     );

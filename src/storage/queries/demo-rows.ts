@@ -9,7 +9,7 @@ import { COPIED_FIELDS } from './case-copies.js';
 
 export const VEHICLE_COLUMNS = [
   'id', 'plate', 'vin', 'engine_no', 'model', 'first_registration', 'owner', 'insured', 'phone', 'id_no', 'installment',
-  'specialist', 'do_not_call_until', 'created_at', 'updated_at',
+  'specialist', 'do_not_call_until', 'store', 'created_at', 'updated_at',
 ] as const;
 export const PROJECTION_COLUMNS = [
   'status', 'closed_at', 'closed_by', 'renewed_insurer', 'renewed_compulsory_cents', 'renewed_commercial_cents',

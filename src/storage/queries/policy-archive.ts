@@ -147,7 +147,7 @@ async function insertCase(tx: Tx, vehicleId: number, plate: string, first: CaseM
   const sum = summarizeCase(first);
   const row = await tx
     .insertInto('renewal_cases')
-    .values({ vehicle_id: vehicleId, ...sum, plate, installment: 0, specialist: null, do_not_call_until: null, vehicle_next_contact_at: null, created_at: now, updated_at: now })
+    .values({ vehicle_id: vehicleId, ...sum, plate, installment: 0, specialist: null, do_not_call_until: null, store: null, vehicle_next_contact_at: null, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -13,8 +13,14 @@ import { EXIT } from '../../errors.js';
  * older version, or by hand) is not obeyed: its default applies, `badStoredSettings` names it,
  * `renew doctor` counts it as a problem and every other command warns.
  */
-export async function loadSettings(db: Kysely<Database>): Promise<Settings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+export async function loadSettings(db: Kysely<Database>, store?: string): Promise<Settings> {
+  // The group-wide values ('') first, then the store's own over them (migration 0012).
+  const rows = await db
+    .selectFrom('settings')
+    .select(['key', 'value'])
+    .where('store', 'in', store === undefined || store === '' ? [''] : ['', store])
+    .orderBy('store')
+    .execute();
   const settings: Settings = structuredClone(DEFAULT_SETTINGS);
   for (const row of rows) {
     if (!isSettingKey(row.key)) continue; // a key from a newer version: leave it alone
@@ -30,14 +36,16 @@ export interface BadStoredSetting {
   value: string;
   /** The default used instead, as JSON. */
   fallback: string;
+  /** The store whose own value it is (absent: the group-wide value). */
+  store?: string;
 }
 
 /** Stored settings that are not valid (and so are replaced by their defaults). */
 export async function badStoredSettings(db: Kysely<Database>): Promise<BadStoredSetting[]> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).orderBy('key').execute();
+  const rows = await db.selectFrom('settings').select(['key', 'value', 'store']).orderBy('key').orderBy('store').execute();
   return rows
-    .filter((r): r is { key: SettingKey; value: string } => isSettingKey(r.key) && storedValue(r.key, r.value) === INVALID)
-    .map((r) => ({ key: r.key, value: r.value, fallback: JSON.stringify(DEFAULT_SETTINGS[r.key]) }));
+    .filter((r): r is { key: SettingKey; value: string; store: string } => isSettingKey(r.key) && storedValue(r.key, r.value) === INVALID)
+    .map((r) => ({ key: r.key, value: r.value, fallback: JSON.stringify(DEFAULT_SETTINGS[r.key]), ...(r.store !== '' && { store: r.store }) }));
 }
 
 /**
@@ -45,20 +53,20 @@ export async function badStoredSettings(db: Kysely<Database>): Promise<BadStored
  * usage error (exit 64). Control characters in its text are removed (the store name is printed on every
  * screen and SMS); `onControls` hears which.
  */
-export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string, onControls?: (chars: string[]) => void): Promise<unknown> {
+export async function saveSetting(db: Kysely<Database>, key: string, raw: string, now: string, onControls?: (chars: string[]) => void, store = ''): Promise<unknown> {
   const cleaned = settingWithoutControls(parseValue(settingKey(key), raw, EXIT.usage));
   if (cleaned.chars.length > 0) onControls?.(cleaned.chars);
   const value = cleaned.value;
   const json = JSON.stringify(value);
   await db
     .insertInto('settings')
-    .values({ key, value: json, updated_at: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
+    .values({ store, key, value: json, updated_at: now })
+    .onConflict((oc) => oc.columns(['store', 'key']).doUpdateSet({ value: json, updated_at: now }))
     .execute();
   return value;
 }
 
 /** True once the store has said which insurers it is certified with (`renew today` and `renew doctor` warn until then). */
-export async function certifiedListIsSet(db: Kysely<Database>): Promise<boolean> {
-  return (await loadSettings(db)).certified_insurers.length > 0;
+export async function certifiedListIsSet(db: Kysely<Database>, store?: string): Promise<boolean> {
+  return (await loadSettings(db, store)).certified_insurers.length > 0;
 }

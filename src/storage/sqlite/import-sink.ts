@@ -24,7 +24,7 @@ export class SqliteImportSink implements ImportSink {
 
   begin(tx: Tx, importId: number): void {
     assertWriting(tx);
-    this.writer = new PolicyWriter(this.sqlite, importId, this.options.now, this.options.windowDays);
+    this.writer = new PolicyWriter(this.sqlite, importId, this.options.now, this.options.windowDays, this.options.store ?? null);
   }
 
   write(rows: readonly RowIn[]): RowOutcome[] {

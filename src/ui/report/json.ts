@@ -8,6 +8,7 @@ import type { Lang, MessageKey, Translate } from '../../i18n/index.js';
 import { yuan } from '../../rules/money.js';
 import type { Attainment, Figures, MonthReport, Targets } from '../../features/report/build.js';
 import { archiveCsv, archiveJson } from './archive.js';
+import { activityCsv, activityJson } from './activity.js';
 
 /** A fraction rounded to four decimals; null stays null. */
 export function fraction(value: number | null): number | null {
@@ -64,6 +65,7 @@ export function reportJson(report: MonthReport) {
       month: p.month, due: p.due, renewed: p.renewed, renewal_rate: fraction(p.renewalRate), renewed_premium: yuan(p.premiumCents),
     })),
     archive: archiveJson(report.archive),
+    activity: activityJson(report.activity),
   };
 }
 
@@ -132,6 +134,7 @@ export function renderCsv(report: MonthReport, t: Translate, lang: Lang): string
   }
   for (const p of j.trend) add('trend', p.month, { due: p.due, renewed: p.renewed, renewal_rate: p.renewal_rate, renewed_premium: money(p.renewed_premium) });
   archiveCsv(j.archive, add);
+  for (const [person, metrics] of activityCsv(t, report.activity, words)) add('activity', person, metrics);
   return csvDocument(['section', 'item', 'metric', 'value'].map(name), rows);
 }
 

@@ -8,6 +8,7 @@ import {
   reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows,
 } from './format.js';
 import { CUSTOMER_ALIGN, customerDefinitions, customerHeader, customerRows } from './customers.js';
+import { ACTIVITY_ALIGN, activityHeader, activityRows } from './activity.js';
 
 /** Width of the text bars in the trend table. */
 const MD_BAR = 20;
@@ -32,6 +33,12 @@ export function renderMarkdown(report: MonthReport, t: Translate): string {
 
   s += `\n## ${t('report.section.specialists')}\n\n`;
   s += table(specialistHeader(t), report.bySpecialist.map((r) => specialistRow(t, r)), SPECIALIST_ALIGN);
+
+  if (report.activity.length > 0) {
+    s += `\n## ${t('report.section.activity')}\n\n`;
+    s += table(activityHeader(t), activityRows(t, report.activity), ACTIVITY_ALIGN);
+    s += `\n${escape(t('report.activity.note'))}\n`;
+  }
 
   s += `\n## ${t('report.section.insurers')}\n\n`;
   s += report.byInsurer.length === 0 ? `${t('report.noRenewed')}\n` : table(['insurer', 'vehicles', 'premium', 'share'].map(col), insurerRows(t, report), ['l', 'r', 'r', 'r']);
@@ -97,6 +104,6 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 }
 
 /** Keeps user text (notes, names) from turning into Markdown: pipes, emphasis, links, headings. */
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/([\\|*_`[\]<>#])/g, '\\$1');
 }

@@ -13,6 +13,7 @@ import {
   reportPeriod, reportTitle, SPECIALIST_ALIGN, specialistHeader, specialistRow, UNRESOLVED_ALIGN, unresolvedHeader, unresolvedRows, wrap,
 } from './format.js';
 import { CUSTOMER_ALIGN, customerDefinitions, customerHeader, customerRows } from './customers.js';
+import { ACTIVITY_ALIGN, activityHeader, activityRows } from './activity.js';
 
 export interface TtyOptions {
   t: Translate;
@@ -61,6 +62,12 @@ export async function renderTty(report: MonthReport, o: TtyOptions): Promise<str
   // The three attainment columns only when some specialist has a target: the table then fits 80 columns.
   const columns = report.bySpecialist.some((r) => r.targets) ? SPECIALIST_ALIGN.length : SPECIALIST_ALIGN.length - 3;
   s += await table(specialistHeader(t).slice(0, columns), report.bySpecialist.map((r) => specialistRow(t, r).slice(0, columns)), SPECIALIST_ALIGN.slice(0, columns));
+
+  if (report.activity.length > 0) {
+    s += heading('report.section.activity');
+    s += await table(activityHeader(t), activityRows(t, report.activity), ACTIVITY_ALIGN);
+    s += hanging(wrap(t('report.activity.note'), width), '', '');
+  }
 
   s += heading('report.section.insurers');
   s += report.byInsurer.length === 0

@@ -43,6 +43,8 @@ export interface ChunkContext {
   client: pg.ClientBase;
   importId: number;
   now: string;
+  /** The store the file brings its vehicles to (ImportSinkOptions.store); null: each keeps its own. */
+  store: string | null;
 }
 
 /** Merges one chunk of runs (whole runs, in file order); returns the model (its counts). */
@@ -56,9 +58,16 @@ export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly Row
   const plates = [...new Set(runs.map((rows) => (rows[0] as RowIn).vehicle.plate))].filter((p) => !fresh.has(p));
   const keys = runs.flatMap((rows) => rows.flatMap((row) => row.policies.map((p) => p.natural_key)));
   const stored = plates.length === 0 ? [] : (await sql<StoredVehicle>`
-    select v.id, v.plate, ${sql.raw(VEHICLE_COLUMNS.map((c) => `v.${c}`).join(', '))}, v.do_not_call_until,
+    select v.id, v.plate, ${sql.raw(VEHICLE_COLUMNS.map((c) => `v.${c}`).join(', '))}, v.do_not_call_until, v.store,
            (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = v.id) as vehicle_next_contact_at
       from vehicles v where v.plate = any(${plates}::text[])`.execute(tx)).rows;
+  // The store whose file brought the car last owns it (docs/team.md): the vehicle and its cases move, unchanged rows too.
+  const moving = ctx.store === null ? [] : stored.filter((v) => v.store !== ctx.store).map((v) => v.id);
+  if (moving.length > 0) {
+    await sql`update vehicles set store = ${ctx.store}, updated_at = ${ctx.now}::timestamptz where id = any(${moving}::integer[])`.execute(tx);
+    await sql`update renewal_cases set store = ${ctx.store} where vehicle_id = any(${moving}::integer[])`.execute(tx);
+    for (const v of stored) if (moving.includes(v.id)) v.store = ctx.store;
+  }
   // Every policy of the chunk's vehicles and of the vehicles holding its natural keys: their cases whole.
   const owners = stored.map((v) => v.id);
   const policies = await sql<StoredPolicy>`
@@ -116,12 +125,12 @@ async function ensureVehicles(ctx: ChunkContext): Promise<StoredVehicle[]> {
   const cols = VEHICLE_COLUMNS.join(', ');
   const values = VEHICLE_COLUMNS.map((c) => (c === 'installment' ? 'coalesce(f.installment, false)' : `f.${c}`)).join(', ');
   const inserted = await sql<StoredVehicle>`
-    insert into vehicles (plate, ${sql.raw(cols)}, created_at, updated_at)
-    select f.plate, ${sql.raw(values)}, ${now}::timestamptz, ${now}::timestamptz from (${firsts}) f
+    insert into vehicles (plate, ${sql.raw(cols)}, store, created_at, updated_at)
+    select f.plate, ${sql.raw(values)}, ${ctx.store}::text, ${now}::timestamptz, ${now}::timestamptz from (${firsts}) f
      where not exists (select 1 from vehicles w where w.plate = f.plate)
      order by f.run
     on conflict (plate) do nothing
-    returning id, plate, ${sql.raw(cols)}, do_not_call_until, null::timestamp as vehicle_next_contact_at`.execute(tx);
+    returning id, plate, ${sql.raw(cols)}, do_not_call_until, store, null::timestamp as vehicle_next_contact_at`.execute(tx);
   return inserted.rows;
 }
 
@@ -141,13 +150,13 @@ async function writeBack(ctx: ChunkContext, model: MergeModel): Promise<void> {
     await sql`
       insert into renewal_cases (id, vehicle_id, due_date, compulsory_end, commercial_end, last_premium_cents, last_insurer, ${sql.raw(COPIED_FIELDS.join(', '))}, created_at, updated_at)
       select u.id, u.vehicle_id, u.due_date, u.compulsory_end, u.commercial_end, u.premium, u.insurer,
-             u.plate, u.installment, u.specialist, u.do_not_call_until, u.vehicle_next_contact_at, ${now}::timestamptz, ${now}::timestamptz
+             u.plate, u.installment, u.specialist, u.do_not_call_until, u.store, u.vehicle_next_contact_at, ${now}::timestamptz, ${now}::timestamptz
         from unnest(${col((c) => caseIds.get(c.id))}::integer[], ${col((c) => c.vehicle_id)}::integer[], ${col((c) => c.due_date)}::date[],
                     ${col((c) => c.compulsory_end)}::date[], ${col((c) => c.commercial_end)}::date[], ${col((c) => c.last_premium_cents)}::bigint[],
                     ${col((c) => c.last_insurer)}::text[], ${col((c) => c.copies?.plate)}::text[], ${col((c) => c.copies?.installment)}::boolean[],
                     ${col((c) => c.copies?.specialist)}::text[], ${col((c) => c.copies?.do_not_call_until)}::date[],
-                    ${col((c) => c.copies?.vehicle_next_contact_at)}::timestamp[])
-             as u(id, vehicle_id, due_date, compulsory_end, commercial_end, premium, insurer, plate, installment, specialist, do_not_call_until, vehicle_next_contact_at)`.execute(tx);
+                    ${col((c) => c.copies?.store)}::text[], ${col((c) => c.copies?.vehicle_next_contact_at)}::timestamp[])
+             as u(id, vehicle_id, due_date, compulsory_end, commercial_end, premium, insurer, plate, installment, specialist, do_not_call_until, store, vehicle_next_contact_at)`.execute(tx);
   }
   const caseOf = (id: number | null) => (id !== null && id < 0 ? (caseIds.get(id) as number) : id);
 

@@ -30,6 +30,7 @@ export interface StoredVehicle extends VehicleValues {
   id: number;
   plate: string;
   do_not_call_until: string | null;
+  store: string | null;
   vehicle_next_contact_at: string | null;
 }
 
@@ -113,9 +114,9 @@ export class MergeModel {
     const copies: CaseCopies = existing
       ? {
           plate: merged.plate, installment: merged.installment ?? existing.installment, specialist: merged.specialist ?? existing.specialist,
-          do_not_call_until: existing.do_not_call_until, vehicle_next_contact_at: existing.vehicle_next_contact_at,
+          do_not_call_until: existing.do_not_call_until, store: existing.store, vehicle_next_contact_at: existing.vehicle_next_contact_at,
         }
-      : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, vehicle_next_contact_at: null };
+      : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, store: vehicle.store, vehicle_next_contact_at: null };
 
     const book = new VehicleCases();
     const own = new Map<string, PolicyState>();

@@ -27,7 +27,7 @@ import { mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
 import type { RowOutcome } from '../../ports.js';
 import { UNPLATED_PREFIX, unplatedKey } from '../../../rules/plate.js';
 
-type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at'>;
+type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at' | 'store'>;
 
 interface ExistingPolicy {
   id: number;
@@ -73,6 +73,8 @@ export class PolicyWriter {
     private readonly importId: number,
     private readonly now: string,
     private readonly windowDays: number,
+    /** The store this file brings its vehicles to (docs/team.md); null: a database without stores, stores left as they are. */
+    private readonly store: string | null = null,
   ) {
     this.s = prepare(sqlite);
     this.insertEvent = eventInserter(sqlite);
@@ -97,16 +99,21 @@ export class PolicyWriter {
     const merged = mergeVehicle(rows);
     if (this.anyUnplated && merged.vin !== null && this.adoptUnplated(merged.plate, merged.vin)) this.lastWasNew = false;
     let existing = this.lastWasNew ? undefined : (s.selectVehicle.get(merged.plate) as ExistingVehicle | undefined);
-    const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.now, this.now);
+    const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.store, this.now, this.now);
     if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
     this.lastWasNew = existing === undefined;
     // What new cases copy from the vehicle (src/storage/queries/case-copies.ts), as it will be after this run.
     const copies: CaseCopies = existing
       ? {
           plate: merged.plate, installment: merged.installment ?? existing.installment, specialist: merged.specialist ?? existing.specialist,
-          do_not_call_until: existing.do_not_call_until, vehicle_next_contact_at: existing.vehicle_next_contact_at,
+          do_not_call_until: existing.do_not_call_until, store: this.store ?? existing.store, vehicle_next_contact_at: existing.vehicle_next_contact_at,
         }
-      : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, vehicle_next_contact_at: null };
+      : { plate: merged.plate, installment: merged.installment ?? 0, specialist: merged.specialist, do_not_call_until: null, store: this.store, vehicle_next_contact_at: null };
+    // The store whose file brought the car last owns it, changed or not (docs/team.md): the vehicle and its cases move.
+    if (existing && copies.store !== existing.store) {
+      s.updateVehicleStore.run(copies.store, this.now, existing.id);
+      s.updateCaseStore.run(copies.store, existing.id);
+    }
     const vehicleId = existing ? existing.id : Number((inserted as BetterSqlite3.RunResult).lastInsertRowid);
     if (!existing) {
       const outcomes = this.writeNewVehicle(vehicleId, rows, copies);
@@ -362,10 +369,10 @@ function prepare(sqlite: BetterSqlite3.Database) {
   const cols = VEHICLE_COLUMNS.join(', ');
   return {
     selectVehicle: sqlite.prepare(
-      `select id, ${cols}, do_not_call_until, (select max(next_contact_at) from renewal_cases c where c.vehicle_id = vehicles.id) as vehicle_next_contact_at from vehicles where plate = ?`,
+      `select id, ${cols}, do_not_call_until, store, (select max(next_contact_at) from renewal_cases c where c.vehicle_id = vehicles.id) as vehicle_next_contact_at from vehicles where plate = ?`,
     ),
     insertVehicle: sqlite.prepare(
-      `insert into vehicles (plate, ${cols}, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 3).fill('?').join(', ')}) on conflict (plate) do nothing`,
+      `insert into vehicles (plate, ${cols}, store, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 4).fill('?').join(', ')}) on conflict (plate) do nothing`,
     ),
     updateVehicle: sqlite.prepare(`update vehicles set ${VEHICLE_COLUMNS.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`),
     selectVehiclePolicies: sqlite.prepare('select id, case_id, kind, end_date, premium_cents, insurer, natural_key, row_hash, policy_no, import_id from policies where vehicle_id = ?'),
@@ -397,6 +404,8 @@ function prepare(sqlite: BetterSqlite3.Database) {
     renameVehicle: sqlite.prepare('update vehicles set plate = ?, updated_at = ? where plate = ? and not exists (select 1 from vehicles v where v.plate = ?)'),
     renameCases: sqlite.prepare('update renewal_cases set plate = ? where vehicle_id = (select id from vehicles where plate = ?)'),
     updateCaseCopies: sqlite.prepare('update renewal_cases set installment = ?, specialist = ? where vehicle_id = ?'),
+    updateVehicleStore: sqlite.prepare('update vehicles set store = ?, updated_at = ? where id = ?'),
+    updateCaseStore: sqlite.prepare('update renewal_cases set store = ? where vehicle_id = ?'),
     selectCaseMembers: sqlite.prepare('select id as policyId, kind, end_date, premium_cents, insurer from policies where case_id = ?'),
     // A case left without policies goes, unless the register or a renewal points at it (then it stays as history).
     deleteEmptyCase: sqlite.prepare(

@@ -14,6 +14,7 @@ import * as m0008 from './0008-archive.js';
 import * as m0009 from './0009-team.js';
 import * as m0010 from './0010-archive-register.js';
 import * as m0011 from './0011-team-queue.js';
+import * as m0012 from './0012-stores.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009-team': m0009,
   '0010-archive-register': m0010,
   '0011-team-queue': m0011,
+  '0012-stores': m0012,
 };
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;

@@ -1,0 +1,174 @@
+/**
+ * The dealer group's stores (issue 16, docs/team.md): adding them, what --store means
+ * for reading and for writing, and each per-store thing (queue, settings, targets, the
+ * month report, imports), on both engines.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { addStore, storeList } from '../../src/features/stores/run.js';
+import { readStore, writeStore } from '../../src/features/stores/scope.js';
+import { runToday } from '../../src/commands/today.js';
+import { loadSettings, saveSetting } from '../../src/storage/queries/settings.js';
+import { saveTarget, targetList } from '../../src/features/target/run.js';
+import { parseTargetInput } from '../../src/features/target/targets.js';
+import { buildMonthReport } from '../../src/features/report/build.js';
+import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
+import { makeTestContext, type TestContext } from '../helpers/context.js';
+import { seedCase } from '../helpers/seed-cases.js';
+import { csvFile, run } from '../import/helpers.js';
+
+const TODAY = '2026-11-24';
+let ctx: TestContext;
+afterEach(async () => ctx?.store.close());
+
+/** Puts a vehicle (and its cases' copies) in a store, as an import for that store would. */
+async function place(c: TestContext, vehicleId: number, store: string): Promise<void> {
+  await c.db.updateTable('vehicles').set({ store }).where('id', '=', vehicleId).execute();
+  await c.db.updateTable('renewal_cases').set({ store }).where('vehicle_id', '=', vehicleId).execute();
+}
+
+async function addUser(c: TestContext, name: string, store: string | null): Promise<void> {
+  await c.db.insertInto('users').values({ name, role: 'specialist', store, created_at: '2026-11-01 09:00:00' }).execute();
+}
+
+describe('renew store', () => {
+  it('the first store takes every vehicle and case without one; the second takes none; list counts vehicles and open cases', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await seedCase(ctx.db, { plate: '粤A00001', end: '2026-12-10' });
+    await seedCase(ctx.db, { plate: '粤A00002', end: '2026-12-20' });
+    expect(await addStore(ctx, { code: 'GZ01', name: '广州天河店' })).toEqual({ code: 'GZ01', name: '广州天河店', adopted: 2 });
+    expect(await addStore(ctx, { code: 'SZ02', name: ' 深圳南山店 ' })).toEqual({ code: 'SZ02', name: '深圳南山店', adopted: 0 });
+    expect((await ctx.db.selectFrom('renewal_cases').select('store').execute()).map((r) => r.store)).toEqual(['GZ01', 'GZ01']);
+    expect(await staleCaseCopies(ctx.db)).toBe(0);
+    const b = await seedCase(ctx.db, { plate: '粤B00003', end: '2026-12-15' });
+    await place(ctx, b.vehicleId, 'SZ02');
+    expect(await storeList(ctx)).toEqual({
+      stores: [
+        { code: 'GZ01', name: '广州天河店', vehicles: 2, openCases: 2 },
+        { code: 'SZ02', name: '深圳南山店', vehicles: 1, openCases: 1 },
+      ],
+      unassigned: { vehicles: 0, openCases: 0 },
+    });
+  });
+
+  it('refuses a bad code, "all", an empty name and a code already taken (usage 64 / failure 1), writing nothing', async () => {
+    ctx = await makeTestContext();
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await expect(addStore(ctx, { code: 'GZ 01', name: 'x' })).rejects.toMatchObject({ key: 'stores.badCode', exitCode: 64 });
+    await expect(addStore(ctx, { code: 'ALL', name: 'x' })).rejects.toMatchObject({ key: 'stores.badCode' });
+    await expect(addStore(ctx, { code: 'SZ02', name: '  ' })).rejects.toMatchObject({ key: 'stores.badName', exitCode: 64 });
+    await expect(addStore(ctx, { code: 'GZ01', name: '又一家' })).rejects.toMatchObject({ key: 'stores.taken', vars: { name: '广州天河店' }, exitCode: 1 });
+    expect((await storeList(ctx)).stores.map((s) => s.code)).toEqual(['GZ01']);
+  });
+});
+
+describe('--store', () => {
+  it('reading: the code named, else the user\'s store, else every store; "all" is every store; an unknown code names the stores', async () => {
+    ctx = await makeTestContext({ actor: '王丽' });
+    expect(await readStore(ctx)).toBeUndefined();
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    expect(await readStore(ctx)).toBeUndefined();
+    await addUser(ctx, '王丽', 'SZ02');
+    expect(await readStore(ctx)).toBe('SZ02');
+    ctx.storeOption = 'GZ01';
+    expect(await readStore(ctx)).toBe('GZ01');
+    ctx.storeOption = 'all';
+    expect(await readStore(ctx)).toBeUndefined();
+    ctx.storeOption = 'HZ09';
+    await expect(readStore(ctx)).rejects.toMatchObject({ key: 'stores.unknown', vars: { code: 'HZ09', known: 'GZ01, SZ02' }, exitCode: 64 });
+  });
+
+  it('writing vehicles: --store, else the user\'s store, else the only store, none without stores; several and no choice is a usage error', async () => {
+    ctx = await makeTestContext({ actor: '李强' });
+    expect(await writeStore(ctx)).toBeNull();
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    expect(await writeStore(ctx)).toBe('GZ01');
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    await expect(writeStore(ctx)).rejects.toMatchObject({ key: 'stores.choose', vars: { known: 'GZ01, SZ02' }, exitCode: 64 });
+    await addUser(ctx, '李强', 'SZ02');
+    expect(await writeStore(ctx)).toBe('SZ02');
+    ctx.storeOption = 'GZ01';
+    expect(await writeStore(ctx)).toBe('GZ01');
+  });
+
+  it('today lists one store\'s cases only; without a store, every store\'s', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    const a = await seedCase(ctx.db, { plate: '粤A00001', end: '2026-12-10' });
+    const b = await seedCase(ctx.db, { plate: '粤B00002', end: '2026-12-11' });
+    await place(ctx, a.vehicleId, 'GZ01');
+    await place(ctx, b.vehicleId, 'SZ02');
+    const calls = async () => {
+      ctx.stdout.text = '';
+      await runToday(ctx, { format: 'json' });
+      return (JSON.parse(ctx.stdout.text) as { calls: { plate: string }[] }).calls.map((e) => e.plate);
+    };
+    expect(await calls()).toEqual(['粤A00001', '粤B00002']);
+    ctx.storeOption = 'SZ02';
+    expect(await calls()).toEqual(['粤B00002']);
+  });
+
+  it('settings: a store\'s own value overrides the group-wide one, for that store only', async () => {
+    ctx = await makeTestContext();
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    await saveSetting(ctx.db, 'certified_insurers', '["中国人保","平安产险"]', '2026-11-24 10:00:00');
+    await saveSetting(ctx.db, 'certified_insurers', '["太平洋产险"]', '2026-11-24 10:00:00', undefined, 'SZ02');
+    expect((await loadSettings(ctx.db)).certified_insurers).toEqual(['中国人保', '平安产险']);
+    expect((await loadSettings(ctx.db, 'GZ01')).certified_insurers).toEqual(['中国人保', '平安产险']);
+    expect((await loadSettings(ctx.db, 'SZ02')).certified_insurers).toEqual(['太平洋产险']);
+  });
+
+  it('targets: set for the store named (or the user\'s), listed per store; the group\'s own stays apart', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await saveTarget(ctx, parseTargetInput({ month: '2026-12', vehicles: '300' }));
+    ctx.storeOption = 'GZ01';
+    await saveTarget(ctx, parseTargetInput({ month: '2026-12', vehicles: '120' }));
+    expect((await targetList(ctx, {})).rows.map((r) => [r.store, r.vehicles])).toEqual([['GZ01', 120]]);
+    ctx.storeOption = 'all';
+    expect((await targetList(ctx, {})).rows.map((r) => [r.store, r.vehicles])).toEqual([['', 300], ['GZ01', 120]]);
+  });
+
+  it('the month report of one store counts its cases only, against its own target, titled with its name', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    for (const [plate, store] of [['粤A00001', 'GZ01'], ['粤A00002', 'GZ01'], ['粤B00003', 'SZ02']] as const) {
+      await place(ctx, (await seedCase(ctx.db, { plate, end: '2026-10-15' })).vehicleId, store);
+    }
+    ctx.storeOption = 'GZ01';
+    await saveTarget(ctx, parseTargetInput({ month: '2026-10', vehicles: '4' }));
+    const gz = await buildMonthReport(ctx, '2026-10', 'GZ01');
+    expect([gz.storeName, gz.figures.due, gz.targets?.vehicles]).toEqual(['广州天河店', 2, 4]);
+    const all = await buildMonthReport(ctx, '2026-10');
+    expect([all.storeName, all.figures.due, all.targets]).toEqual(['本店', 3, null]);
+  });
+});
+
+describe('renew import --store', () => {
+  const HEADER = '车牌号,险种,保险止期,保费,保单号\n';
+
+  it('places the file\'s vehicles in the store; the store whose file brings a car last owns it, cases included', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    ctx.storeOption = 'GZ01';
+    await run(ctx, csvFile(`${HEADER}粤A12345,交强险,2026-12-05,950,P001\n粤A22222,交强险,2026-12-06,950,P002\n`));
+    ctx.storeOption = 'SZ02';
+    const s = await run(ctx, csvFile(`${HEADER}粤A12345,交强险,2026-12-05,950,P001\n`));
+    expect(s.unchanged).toBe(1);
+    const rows = await ctx.db.selectFrom('vehicles').select(['plate', 'store']).orderBy('plate').execute();
+    expect(rows).toEqual([{ plate: '粤A12345', store: 'SZ02' }, { plate: '粤A22222', store: 'GZ01' }]);
+    const cases = await ctx.db.selectFrom('renewal_cases').select(['plate', 'store']).orderBy('plate').execute();
+    expect(cases).toEqual([{ plate: '粤A12345', store: 'SZ02' }, { plate: '粤A22222', store: 'GZ01' }]);
+    expect(await staleCaseCopies(ctx.db)).toBe(0);
+  });
+
+  it('without stores the vehicles have none, and everything works as before', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await run(ctx, csvFile(`${HEADER}粤A12345,交强险,2026-12-05,950,P001\n`));
+    expect(await ctx.db.selectFrom('renewal_cases').select(['plate', 'store']).execute()).toEqual([{ plate: '粤A12345', store: null }]);
+  });
+});
