@@ -31,7 +31,7 @@ describe('renew call with --outcome', () => {
       id: 1, case_id: caseId, at: '2026-11-24 10:00:00', recorded_at: '2026-11-24 10:00:00', specialist: '李娜', actor: null,
       outcome: 'renewed', channel: 'phone', duration_s: null, insurer: '中国人保', kinds: ['compulsory', 'commercial'],
       compulsory_premium: null, commercial_premium: null, premium: 4280, start_date: '2026-12-16', next_at: null, reason: null,
-      until: null, objections: [], note: null, supersedes_id: null, quote_id: null, competitor_price: null, competitor_channel: null, actor: null,
+      until: null, objections: [], note: null, supersedes_id: null, quote_id: null, competitor_price: null, competitor_channel: null,
     });
     const c = await caseOf(ctx.db, caseId);
     expect([c.status, c.closed_at, c.closed_by, c.renewed_insurer, c.renewed_premium_cents, c.attempts, c.quoted]).toEqual(

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { monthActivity } from '../../src/features/report/activity.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
-import { renderReport } from '../../src/features/report/index.js';
+import { renderReport } from '../../src/ui/report/render.js';
 import { reportJson } from '../../src/ui/report/json.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { addCase, record } from './seed.js';

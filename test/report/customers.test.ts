@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildMonthReport } from '../../src/features/report/build.js';
 import { customerDates } from '../../src/rules/customer-base.js';
-import { renderReport } from '../../src/features/report/index.js';
+import { renderReport } from '../../src/ui/report/render.js';
 import type { Business, VehicleStatus } from '../../src/storage/schema.js';
 import { reportJson } from '../../src/ui/report/json.js';
 import { caseCopies } from '../helpers/case-copies.js';

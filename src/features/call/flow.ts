@@ -188,7 +188,7 @@ async function editDetails(ctx: Context, s: CallSession): Promise<void> {
     await runEdit(ctx, s.facts.vehicle.plate, options);
   } catch (e) {
     if (!(e instanceof RenewError)) throw e;
-    ctx.out.write(`${makeChalk(ctx.color).yellow(ctx.t(e.key, e.vars))}\n`);
+    ctx.out.write(`${s.paint.warning(ctx.t(e.key, e.vars))}\n`);
   }
 }
 

@@ -42,40 +42,10 @@ export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT
   const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, aliases: facts.aliases, reasons: facts.reasons, case: facts.case };
   const { correct: _correct, force, quote, ...rest } = options;
 
-  let entry: OutcomeEntry;
-  let startedAt: Date | undefined;
-  let quoteId: number | null = null;
-  let newQuote: NewQuoteRow | undefined;
-  if (options.quote !== undefined) {
-    const { quote, correct: _correct, ...rest } = options;
-    ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...rest, quote }));
-    entry.supersedesId = corrected?.id;
-  } else if (options.outcome !== undefined) {
-    const { correct: _correct, ...rest } = options;
-    entry = { ...rest, supersedesId: corrected?.id };
-  } else {
-    if (!ctx.stdinIsTTY) throw new RenewError('errors.noTty', { alternative: ctx.t('call.noTtyAlternative') }, EXIT.usage);
-    const script = loadScriptFor(ctx, facts.reasons);
-    startedAt = ctx.now();
-    const storedQuotes = (await caseQuotes(ctx.db, facts.case.id)).filter((q) => q.valid_until >= ctx.today);
-    const session: CallSession = { paint, today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist), objections: [], storedQuotes };
-    const flowEntry = await runCallFlow(ctx, session);
-    entry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
-    const picked = session.quote?.storedId;
-    if (picked !== undefined && entry.outcome === 'renewed') ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...entry, quote: String(picked) }));
-    const entered = session.quote?.entered;
-    if (entered) newQuote = quoteRow(entered, { caseId: facts.case.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist: specialist ?? null, source: 'entry', naturalKey: null });
-  }
-  // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
-  const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
-  const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId, newQuote };
-  const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt);
-  ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
-  return event;
-  const finish = async (entry: OutcomeEntry, quoteId: number | null, startedAt?: Date): Promise<RegisterEvent> => {
+  const finish = async (entry: OutcomeEntry, quoteId: number | null, startedAt?: Date, newQuote?: NewQuoteRow): Promise<RegisterEvent> => {
     // A note typed or pasted with control characters (escapes, BEL) is kept without them, with a warning.
     const note = entry.note === undefined ? undefined : cleanEntry(ctx, '--note', entry.note);
-    const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId };
+    const outcome = { ...validateOutcome({ ...entry, note, specialist: specialist ?? undefined }, rules), quoteId, newQuote };
     const event = await recordCall(ctx, { vehicle, case: facts.case }, outcome, startedAt, takeFor);
     if (takeFor !== undefined) ctx.err.write(ctx.t('team.call.taken', { plate: vehicle.plate }) + '\n');
     ctx.err.write(ctx.t(corrected ? 'call.corrected' : 'call.recorded', { id: event.id, plate: vehicle.plate, outcome: ctx.t(`call.outcome.${outcome.outcome as 'renewed'}`), old: corrected?.id ?? '' }) + '\n');
@@ -97,7 +67,19 @@ export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT
   return withClaim(ctx, target, Boolean(force), async () => {
     const script = loadScriptFor(ctx, facts.reasons);
     const startedAt = ctx.now();
-    const flowEntry = await runCallFlow(ctx, { today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist ?? null), objections: [] });
-    return finish({ ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) }, null, startedAt);
+    const storedQuotes = (await caseQuotes(ctx.db, facts.case.id)).filter((q) => q.valid_until >= ctx.today);
+    const session: CallSession = { paint, today: ctx.today, facts, script, vars: caseVars(ctx, facts, specialist ?? null), objections: [], storedQuotes };
+    const flowEntry = await runCallFlow(ctx, session);
+    let entry: OutcomeEntry = { ...flowEntry, durationS: Math.max(0, Math.round((ctx.now().getTime() - startedAt.getTime()) / 1000)) };
+    let quoteId: number | null = null;
+    // A stored quote picked on the call: a renewal takes insurer and premiums from it, as --quote does.
+    const picked = session.quote?.storedId;
+    if (picked !== undefined && entry.outcome === 'renewed') ({ entry, quoteId } = await entryFromQuote(ctx, facts.case, { ...entry, quote: String(picked) }));
+    // A new quote entered on the call is stored with the call's event, in its transaction.
+    const entered = session.quote?.entered;
+    const newQuote = entered
+      ? quoteRow(entered, { caseId: facts.case.id, vehicleId: vehicle.id, createdAt: isoDateTime(ctx.now()), specialist: specialist ?? null, source: 'entry', naturalKey: null })
+      : undefined;
+    return finish(entry, quoteId, startedAt, newQuote);
   });
 }

@@ -20,7 +20,7 @@ import { MergeModel, type Run, type StoredPolicy, type StoredVehicle } from './m
 /** PostgreSQL's type of each vehicle column (src/storage/postgres/migrations). */
 const VEHICLE_TYPES: Record<(typeof VEHICLE_COLUMNS)[number], string> = {
   vin: 'text', engine_no: 'text', model: 'text', first_registration: 'date', owner: 'text', insured: 'text', phone: 'text', id_no: 'text',
-  address: 'text', specialist: 'text', installment: 'boolean', beneficiary: 'text',
+  address: 'text', specialist: 'text', installment: 'boolean', beneficiary: 'text', business: 'text',
 };
 
 const POLICY_COLUMNS = ['kind', 'insurer', 'policy_no', 'natural_key', 'premium_cents', 'start_date', 'end_date', 'coverages', 'row_hash'] as const;
