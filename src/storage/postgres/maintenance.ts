@@ -101,7 +101,7 @@ async function checkServer<T>(
     step('constraints');
     const off = await constraintsOff(store);
     if (off.length === 0) add('constraints', 'ok', 'trust.doctor.constraintsOk');
-    else add('constraints', 'problem', 'trust.doctor.constraintsOff', { constraints: off.slice(0, 5).join(', ') });
+    else add('constraints', 'problem', 'trust.doctor.constraintsOff', { constraints: off.join(', ') });
 
     step('schema');
     const version = await pgSchemaVersion(db);
@@ -160,7 +160,8 @@ async function constraintsOff(store: Storage): Promise<string[]> {
     select conrelid::regclass::text || '.' || conname as name from pg_constraint
       where connamespace = current_schema()::regnamespace and not convalidated
     union
-    select distinct t.tgrelid::regclass::text || '.' || coalesce(c.conname, t.tgname) from pg_trigger t
+    -- A foreign key's triggers sit on both tables: name it by the table it belongs to.
+    select distinct coalesce(c.conrelid, t.tgrelid)::regclass::text || '.' || coalesce(c.conname, t.tgname) from pg_trigger t
       join pg_class r on r.oid = t.tgrelid left join pg_constraint c on c.oid = t.tgconstraint
       where r.relnamespace = current_schema()::regnamespace and t.tgenabled = 'D'
     order by 1`.execute(store.db);
