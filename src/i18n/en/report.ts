@@ -138,6 +138,8 @@ export const report: Record<keyof typeof zh, string> = {
   'report.csv.objection': 'objection',
   'report.csv.unresolved': 'unresolved',
   'report.csv.trend': 'trend',
+  'report.csv.price_gap': 'price_gap',
+  'report.csv.median_gap': 'median_gap',
   'report.csv.month': 'month',
   'report.csv.due': 'due',
   'report.csv.renewed': 'renewed',

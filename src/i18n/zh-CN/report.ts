@@ -136,6 +136,8 @@ export const report = {
   'report.csv.objection': '异议',
   'report.csv.unresolved': '未结案件',
   'report.csv.trend': '趋势',
+  'report.csv.price_gap': '价差',
+  'report.csv.median_gap': '价差中位数',
   'report.csv.month': '月份',
   'report.csv.due': '到期台数',
   'report.csv.renewed': '续保台数',

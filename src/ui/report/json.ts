@@ -132,6 +132,11 @@ export function renderCsv(report: MonthReport, t: Translate, lang: Lang): string
   for (const u of j.unresolved) {
     add('unresolved', u.plate, { specialist: specialist(u.specialist), due_date: u.due_date, days_since_end: u.days_since_end, attempts: u.attempts, last_contact: u.last_contact });
   }
+  for (const g of j.price_gaps) {
+    const channel = words ? t(`report.channel.${g.channel}` as MessageKey) : g.channel;
+    const insurer = g.insurer ?? (words ? t('report.unknownInsurer') : '');
+    add('price_gap', `${insurer}/${channel}`, { count: g.count, median_gap: money(g.median_gap) });
+  }
   for (const p of j.trend) add('trend', p.month, { due: p.due, renewed: p.renewed, renewal_rate: p.renewal_rate, renewed_premium: money(p.renewed_premium) });
   archiveCsv(j.archive, add);
   for (const [person, metrics] of activityCsv(t, report.activity, words)) add('activity', person, metrics);
