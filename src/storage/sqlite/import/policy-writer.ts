@@ -26,6 +26,7 @@ import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
 import { mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
 import type { RowOutcome } from '../../ports.js';
 import { UNPLATED_PREFIX, unplatedKey } from '../../../rules/plate.js';
+import { handKey, handWritten } from '../../../rules/hand-written.js';
 
 type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at' | 'store'>;
 
@@ -130,7 +131,7 @@ export class PolicyWriter {
     if (existing) {
       for (const p of s.selectVehiclePolicies.all(vehicleId) as (StoredMember & ExistingPolicy & HandFields)[]) {
         own.set(p.natural_key, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: p.row_hash });
-        if (p.import_id === null) byHand.set(`${p.kind}|${p.end_date}`, { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: null, policy_no: p.policy_no });
+        if (p.import_id === null) byHand.set(handKey(p), { id: p.id, vehicle_id: vehicleId, case_id: p.case_id, row_hash: null, policy_no: p.policy_no });
         book.load(p);
       }
     }
@@ -330,18 +331,6 @@ interface HandFields {
   natural_key: string;
   policy_no: string | null;
   import_id: number | null;
-}
-
-/**
- * The policy written by hand that an exported one is (issue 15): same vehicle, kind
- * and end date, and no number that says otherwise. A renewal typed in without a
- * number is keyed 'K|plate|kind|end'; the export that carries the number is found
- * here, not by its key.
- */
-function handWritten<T extends { policy_no: string | null }>(byHand: ReadonlyMap<string, T>, p: PolicyIn): T | undefined {
-  const hand = byHand.get(`${p.kind}|${p.end_date}`);
-  if (!hand || (hand.policy_no !== null && p.policy_no !== null && hand.policy_no !== p.policy_no)) return undefined;
-  return hand;
 }
 
 function writeSummary(s: ReturnType<typeof prepare>, caseId: number, members: Iterable<CaseMember>, now: string): void {
