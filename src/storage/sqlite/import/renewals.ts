@@ -19,7 +19,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { NewRegisterEvent, RegisterEvent } from '../../schema.js';
 import { type CaseDates, type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
-import { type EventInput, toRow } from '../../queries/register.js';
+import { type EventInput, REGISTER_COLUMNS, toRow } from '../../queries/register.js';
 import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
 
 /** A case's projection from its renewal events alone, in register order (a case new in this import has no others). */
@@ -72,9 +72,8 @@ export function detectRenewals(
 
 /** One prepared insert of a register row, columns as `toRow` makes them; returns the new id. */
 export function eventInserter(sqlite: BetterSqlite3.Database): (row: NewRegisterEvent) => number {
-  const columns = Object.keys(toRow({ caseId: 0, vehicleId: 0, at: '', outcome: 'renewed', channel: 'import' }, '')) as (keyof NewRegisterEvent)[];
-  const stmt = sqlite.prepare(`insert into events (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
-  return (row) => Number(stmt.run(columns.map((c) => row[c])).lastInsertRowid);
+  const stmt = sqlite.prepare(`insert into events (${REGISTER_COLUMNS.join(', ')}) values (${REGISTER_COLUMNS.map(() => '?').join(', ')})`);
+  return (row) => Number(stmt.run(REGISTER_COLUMNS.map((c) => row[c])).lastInsertRowid);
 }
 
 export const PROJECTED: readonly (keyof CaseProjection)[] = [
