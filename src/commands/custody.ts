@@ -26,7 +26,8 @@ export function define(program: Command, app: App): void {
         const custody = await import('../features/archive/custody.js');
         const json = flags.json ? (await import('../ui/json.js')).printJson : undefined;
         if (flags.list) {
-          const held = await custody.heldInStore(ctx, ctx.today);
+          const { readStore } = await import('../features/stores/scope.js');
+          const held = await custody.heldInStore(ctx, ctx.today, { store: await readStore(ctx) });
           if (json) json(ctx.out, held);
           else ctx.out.write(await (await import('../ui/custody.js')).renderHeld(ctx, held));
           return;

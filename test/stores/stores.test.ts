@@ -11,6 +11,7 @@ import { loadSettings, saveSetting } from '../../src/storage/queries/settings.js
 import { saveTarget, targetList } from '../../src/features/target/run.js';
 import { parseTargetInput } from '../../src/features/target/targets.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
+import { userList } from '../../src/features/team/users.js';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase } from '../helpers/seed-cases.js';
@@ -144,6 +145,62 @@ describe('--store', () => {
     expect([gz.storeName, gz.figures.due, gz.targets?.vehicles]).toEqual(['广州天河店', 2, 4]);
     const all = await buildMonthReport(ctx, '2026-10');
     expect([all.storeName, all.figures.due, all.targets]).toEqual(['本店', 3, null]);
+  });
+});
+
+describe('a store\'s month report and people: every section of that store only', () => {
+  /** Two GZ01 cars and one SZ02 car, all new-car business, cover ending in October; each with a policy held long and a deposit kept after its renewal. */
+  async function twoStores(c: TestContext): Promise<void> {
+    await addStore(c, { code: 'GZ01', name: '广州天河店' });
+    await addStore(c, { code: 'SZ02', name: '深圳南山店' });
+    for (const [plate, store, specialist] of [['粤A00001', 'GZ01', '王丽'], ['粤A00002', 'GZ01', '王丽'], ['粤B00003', 'SZ02', '王丽']] as const) {
+      const seeded = await seedCase(c.db, { plate, end: '2026-10-15', specialist });
+      await place(c, seeded.vehicleId, store);
+      await c.db.updateTable('vehicles').set({ business: 'new' }).where('id', '=', seeded.vehicleId).execute();
+      const stamp = '2026-09-01 09:00:00';
+      await c.db.insertInto('custody').values({ vehicle_id: seeded.vehicleId, kind: 'commercial', action: 'received', on_date: '2026-09-01', location: null, recipient: null, tracking: null, supersedes_id: null, recorded_at: stamp, actor: null }).execute();
+      await c.db.insertInto('deposits').values({ vehicle_id: seeded.vehicleId, case_id: seeded.caseId, action: 'received', amount_cents: 100_000, method: 'cash', on_date: '2026-09-01', supersedes_id: null, recorded_at: stamp, actor: null }).execute();
+      await c.db.updateTable('renewal_cases').set({ status: 'renewed', closed_at: '2026-10-10 10:00:00', closed_by: 'phone' }).where('id', '=', seeded.caseId).execute();
+    }
+  }
+
+  it('customers (base, insured, first-year) and the archive lists count the store\'s vehicles only', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await twoStores(ctx);
+    const gz = await buildMonthReport(ctx, '2026-10', 'GZ01');
+    expect([gz.customers.base, gz.customers.firstYear.due, gz.customers.firstYear.renewed]).toEqual([2, 2, 2]);
+    expect(gz.archive.heldLong.map((h) => h.plate)).toEqual(['粤A00001', '粤A00002']);
+    expect(gz.archive.depositsAfterRenewal.map((d) => d.plate)).toEqual(['粤A00001', '粤A00002']);
+    const sz = await buildMonthReport(ctx, '2026-10', 'SZ02');
+    expect([sz.customers.base, sz.customers.firstYear.due, sz.archive.heldLong.length, sz.archive.depositsAfterRenewal.length]).toEqual([1, 1, 1, 1]);
+    const all = await buildMonthReport(ctx, '2026-10');
+    expect([all.customers.base, all.customers.firstYear.due, all.archive.heldLong.length, all.archive.depositsAfterRenewal.length]).toEqual([3, 3, 3, 3]);
+  });
+
+  it('the archive section takes the store\'s own custody_alert_days', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00` });
+    await twoStores(ctx);
+    await saveSetting(ctx.db, 'custody_alert_days', '90', '2026-11-24 10:00:00', undefined, 'SZ02');
+    expect((await buildMonthReport(ctx, '2026-10', 'SZ02')).archive).toMatchObject({ custodyAlertDays: 90, heldLong: [] });
+    expect((await buildMonthReport(ctx, '2026-10', 'GZ01')).archive.custodyAlertDays).toBe(30);
+  });
+
+  it('user list: the store\'s people, each counting open cases of their own store (a name on another store\'s car is not theirs)', async () => {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00`, actor: '赵经理' });
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    await ctx.db.insertInto('users').values({ name: '赵经理', role: 'manager', store: null, created_at: '2026-11-01 09:00:00' }).execute();
+    await addUser(ctx, '王丽', 'GZ01');
+    await addUser(ctx, '李强', 'SZ02');
+    for (const [plate, store, specialist] of [['粤A00001', 'GZ01', '王丽'], ['粤A00002', 'GZ01', '王丽'], ['粤B00003', 'SZ02', '王丽'], ['粤B00004', 'SZ02', '李强']] as const) {
+      await place(ctx, (await seedCase(ctx.db, { plate, end: '2026-12-15', specialist })).vehicleId, store);
+    }
+    const loads = async () => (await userList(ctx)).map((u) => [u.name, u.open_cases]);
+    expect(await loads()).toEqual([['李强', 1], ['王丽', 2], ['赵经理', 0]]);
+    ctx.storeOption = 'SZ02';
+    expect(await loads()).toEqual([['李强', 1], ['赵经理', 0]]);
+    ctx.storeOption = 'GZ01';
+    expect(await loads()).toEqual([['王丽', 2], ['赵经理', 0]]);
   });
 });
 

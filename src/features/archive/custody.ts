@@ -111,15 +111,22 @@ export interface HeldPolicy {
   location: string | null;
 }
 
-/** The paper policies the store holds on `asOf`, longest held first; `minDays` keeps only those held longer. */
-export async function heldInStore(ctx: Pick<Context, 'db' | 'reveal'>, asOf: string, minDays = -1): Promise<HeldPolicy[]> {
+/**
+ * The paper policies the store holds on `asOf`, longest held first; `minDays` keeps only
+ * those held longer, `store` (a code) only one store's vehicles.
+ */
+export async function heldInStore(ctx: Pick<Context, 'db' | 'reveal'>, asOf: string, only: { minDays?: number; store?: string | undefined } = {}): Promise<HeldPolicy[]> {
   const entries = await ctx.db.selectFrom('custody').selectAll().where('on_date', '<=', asOf).execute();
-  const held = heldPolicies(entries, asOf).filter((h) => h.days > minDays);
+  const held = heldPolicies(entries, asOf).filter((h) => h.days > (only.minDays ?? -1));
   if (held.length === 0) return [];
   const plates = new Map(
-    (await ctx.db.selectFrom('vehicles').select(['id', 'plate']).where('id', 'in', [...new Set(held.map((h) => h.entry.vehicle_id))]).execute()).map((v) => [v.id, v.plate]),
+    (await ctx.db.selectFrom('vehicles').select(['id', 'plate'])
+      .where('id', 'in', [...new Set(held.map((h) => h.entry.vehicle_id))])
+      .$if(only.store !== undefined, (q) => q.where('store', '=', only.store as string))
+      .execute()).map((v) => [v.id, v.plate]),
   );
   return held
+    .filter((h) => plates.has(h.entry.vehicle_id))
     .map((h) => ({ plate: shownPlate(plates.get(h.entry.vehicle_id) ?? '', ctx.reveal), kind: h.entry.kind, since: h.entry.on_date, days: h.days, location: h.entry.location }))
     .sort((a, b) => b.days - a.days || a.plate.localeCompare(b.plate) || a.kind.localeCompare(b.kind));
 }

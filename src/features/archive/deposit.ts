@@ -109,9 +109,9 @@ export interface DepositAfterRenewal {
 
 /**
  * Deposits still held on `asOf` whose renewal is done: the money should have gone
- * back to the customer. Longest waiting first.
+ * back to the customer. Longest waiting first; of one store's cases when `store` is set.
  */
-export async function depositsAfterRenewal(ctx: Pick<Context, 'db' | 'reveal'>, asOf: string): Promise<DepositAfterRenewal[]> {
+export async function depositsAfterRenewal(ctx: Pick<Context, 'db' | 'reveal'>, asOf: string, store?: string): Promise<DepositAfterRenewal[]> {
   const entries = await ctx.db.selectFrom('deposits').selectAll().where('on_date', '<=', asOf).orderBy('id').execute();
   const byVehicle = new Map<number, DepositEntry[]>();
   for (const e of entries) byVehicle.set(e.vehicle_id, [...(byVehicle.get(e.vehicle_id) ?? []), e]);
@@ -119,7 +119,9 @@ export async function depositsAfterRenewal(ctx: Pick<Context, 'db' | 'reveal'>, 
     .filter((h) => h.held > 0 && h.caseId !== null);
   if (holding.length === 0) return [];
   const cases = await ctx.db.selectFrom('renewal_cases').select(['id', 'plate', 'status', 'closed_at'])
-    .where('id', 'in', holding.map((h) => h.caseId as number)).where('status', '=', 'renewed').execute();
+    .where('id', 'in', holding.map((h) => h.caseId as number)).where('status', '=', 'renewed')
+    .$if(store !== undefined, (q) => q.where('store', '=', store as string))
+    .execute();
   const out: DepositAfterRenewal[] = [];
   for (const h of holding) {
     const c = cases.find((x) => x.id === h.caseId);

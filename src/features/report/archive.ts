@@ -5,7 +5,6 @@
  * month runs: what was still in the store on that day.
  */
 import type { Context } from '../context.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { type HeldPolicy, heldInStore } from '../archive/custody.js';
 import { type DepositAfterRenewal, depositsAfterRenewal } from '../archive/deposit.js';
 
@@ -17,8 +16,16 @@ export interface ArchiveSection {
   depositsAfterRenewal: DepositAfterRenewal[];
 }
 
-export async function archiveSection(ctx: Pick<Context, 'db' | 'reveal' | 'today'>, range: { to: string }): Promise<ArchiveSection> {
+/**
+ * The section as of `range.to` (or today), of one store's vehicles when `range.store` is set;
+ * `days`: the store's custody_alert_days setting.
+ */
+export async function archiveSection(ctx: Pick<Context, 'db' | 'reveal' | 'today'>, range: { to: string; store?: string | undefined }, days: number): Promise<ArchiveSection> {
   const asOf = range.to < ctx.today ? range.to : ctx.today;
-  const days = (await loadSettings(ctx.db)).custody_alert_days;
-  return { asOf, custodyAlertDays: days, heldLong: await heldInStore(ctx, asOf, days), depositsAfterRenewal: await depositsAfterRenewal(ctx, asOf) };
+  return {
+    asOf,
+    custodyAlertDays: days,
+    heldLong: await heldInStore(ctx, asOf, { minDays: days, store: range.store }),
+    depositsAfterRenewal: await depositsAfterRenewal(ctx, asOf, range.store),
+  };
 }

@@ -194,7 +194,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     targetsForMonth(ctx, month, store),
     loadSettings(ctx.db, store),
     ended ? openCases(ctx, range) : Promise.resolve([]),
-    customerSection(ctx, month),
+    customerSection(ctx, month, store),
     monthActivity(ctx, month, store),
     store === undefined ? Promise.resolve(undefined) : storeNameOf(ctx.db, store),
   ]);
@@ -234,7 +234,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     }),
     quotes,
     customers,
-    archive: await archiveSection(ctx, range),
+    archive: await archiveSection(ctx, range, settings.custody_alert_days),
     activity,
   };
 }

@@ -35,9 +35,10 @@ export interface CustomerSection {
   firstYear: { due: number; renewed: number; renewalRate: number | null };
 }
 
-export async function customerSection(ctx: Pick<Context, 'db'>, month: string): Promise<CustomerSection> {
+/** The section for `month` ('YYYY-MM'), of one store's vehicles when `store` (a code) is given. */
+export async function customerSection(ctx: Pick<Context, 'db'>, month: string, store?: string): Promise<CustomerSection> {
   const d = customerDates(month);
-  const [cover, firstYear] = await Promise.all([coverFigures(ctx, d), firstYearFigures(ctx, d)]);
+  const [cover, firstYear] = await Promise.all([coverFigures(ctx, d, store), firstYearFigures(ctx, d, store)]);
   return { ...cover, insuredRate: ratio(cover.insured, cover.base), firstYear };
 }
 
@@ -48,7 +49,7 @@ const startedBy = (eb: PolicyScope, d: CustomerDates) =>
   eb.or([eb('p.start_date', '<=', d.to), eb.and([eb('p.start_date', 'is', null), eb('p.end_date', '<', d.undatedEndsBefore)])]);
 
 /** Base, insured and the month's new cover by type, in one pass over the policies ending on or after the base's first day. */
-async function coverFigures(ctx: Pick<Context, 'db'>, d: CustomerDates): Promise<Pick<CustomerSection, 'base' | 'insured' | 'started'>> {
+async function coverFigures(ctx: Pick<Context, 'db'>, d: CustomerDates, store: string | undefined): Promise<Pick<CustomerSection, 'base' | 'insured' | 'started'>> {
   // Per vehicle: the latest end of a policy started by the month's last day (null: none), and
   // whether a policy started in the month (1), one of them renewing an earlier case (2).
   const perVehicle = ctx.db
@@ -71,6 +72,8 @@ async function coverFigures(ctx: Pick<Context, 'db'>, d: CustomerDates): Promise
   const row = await ctx.db
     .selectFrom(perVehicle.as('t'))
     .innerJoin('vehicles as v', 'v.id', 't.vehicle_id')
+    // A store's customers are the vehicles it holds now (vehicles.store: a car moves with the store whose export brings it).
+    .$if(store !== undefined, (q) => q.where('v.store', '=', store as string))
     .select((eb) => {
       const count = (condition: Expression<SqlBool>) => eb.fn.sum<number>(eb.case().when(condition).then(eb.lit(1)).else(eb.lit(0)).end());
       const inUse = eb.and([eb('v.status', 'is', null), eb('v.purged_at', 'is', null)]);
@@ -98,7 +101,7 @@ async function coverFigures(ctx: Pick<Context, 'db'>, d: CustomerDates): Promise
  * archive, of a new car: new-car business (新保), or with no business type recorded
  * and first registered on or after `newCarFrom`.
  */
-async function firstYearFigures(ctx: Pick<Context, 'db'>, d: CustomerDates): Promise<CustomerSection['firstYear']> {
+async function firstYearFigures(ctx: Pick<Context, 'db'>, d: CustomerDates, store: string | undefined): Promise<CustomerSection['firstYear']> {
   const rows = await ctx.db
     .selectFrom('renewal_cases as c')
     .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
@@ -106,6 +109,7 @@ async function firstYearFigures(ctx: Pick<Context, 'db'>, d: CustomerDates): Pro
     .where('c.status', 'in', ALL_STATUSES)
     .where('c.due_date', '>=', d.from)
     .where('c.due_date', '<=', d.to)
+    .$if(store !== undefined, (q) => q.where('c.store', '=', store as string))
     .where((eb) => eb.or([eb('v.business', '=', 'new'), eb.and([eb('v.business', 'is', null), eb('v.first_registration', '>=', d.newCarFrom)])]))
     .where((eb) => eb.not(eb.exists(
       eb.selectFrom('renewal_cases as e').select('e.id').whereRef('e.vehicle_id', '=', 'c.vehicle_id').whereRef('e.due_date', '<', 'c.due_date'),

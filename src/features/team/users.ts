@@ -13,6 +13,7 @@ import { countUsers, disableUser, findUser, insertUser, listUsers, storeExists, 
 import type { User } from '../../storage/schema.js';
 import type { Context } from '../context.js';
 import { authorize } from './access.js';
+import { readStore } from '../stores/scope.js';
 
 export type { UserWithLoad };
 
@@ -47,8 +48,9 @@ export async function addUser(ctx: Context, user: NewUser): Promise<User> {
   return ctx.store.write((tx) => insertUser(tx, { name: user.name, role: user.role, store: user.store ?? null, now: isoDateTime(ctx.now()) }));
 }
 
-export async function userList(ctx: Pick<Context, 'db'>): Promise<UserWithLoad[]> {
-  return listUsers(ctx.db);
+/** The people of the store read (--store, else the person's own; docs/team.md) with the open cases each holds there. */
+export async function userList(ctx: Pick<Context, 'db' | 'actor' | 'storeOption'>): Promise<UserWithLoad[]> {
+  return listUsers(ctx.db, await readStore(ctx));
 }
 
 /** Disables a person: kept for the register, skipped by assignment, refused at the keyboard. */

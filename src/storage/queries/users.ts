@@ -25,22 +25,34 @@ export async function findUsers(db: Kysely<Database>, names: readonly string[]):
 }
 
 export interface UserWithLoad extends User {
-  /** Open cases whose assigned specialist is this person. */
+  /** Open cases whose assigned specialist is this person, in the person's own store (when they have one). */
   open_cases: number;
 }
 
-/** Everyone, by name, with the open cases each is assigned. */
-export async function listUsers(db: Kysely<Database>): Promise<UserWithLoad[]> {
-  const users = await db.selectFrom('users').selectAll().orderBy('name').execute();
+/**
+ * Everyone, by name, with the open cases each is assigned. A case counts for a person
+ * when its specialist is their name and it belongs to their store (a person without a
+ * store: any store); with `store` (a code), only that store's cases count, and only
+ * its people and those without a store are listed. A name is only text on the
+ * vehicle: another store's export may name its own 王丽.
+ */
+export async function listUsers(db: Kysely<Database>, store?: string): Promise<UserWithLoad[]> {
+  const users = await db
+    .selectFrom('users')
+    .selectAll()
+    .$if(store !== undefined, (q) => q.where((eb) => eb.or([eb('store', '=', store as string), eb('store', 'is', null)])))
+    .orderBy('name')
+    .execute();
   const loads = await db
     .selectFrom('renewal_cases')
-    .select(['specialist', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['specialist', 'store', (eb) => eb.fn.countAll<number>().as('n')])
     .where('status', '=', 'open')
     .where('specialist', 'is not', null)
-    .groupBy('specialist')
+    .$if(store !== undefined, (q) => q.where('store', '=', store as string))
+    .groupBy(['specialist', 'store'])
     .execute();
-  const byName = new Map(loads.map((l) => [l.specialist as string, Number(l.n)]));
-  return users.map((u) => ({ ...u, open_cases: byName.get(u.name) ?? 0 }));
+  const openOf = (u: User) => loads.reduce((n, l) => n + (l.specialist === u.name && (u.store === null || l.store === u.store) ? Number(l.n) : 0), 0);
+  return users.map((u) => ({ ...u, open_cases: openOf(u) }));
 }
 
 export async function insertUser(tx: Tx, user: { name: string; role: UserRole; store: string | null; now: string }): Promise<User> {
