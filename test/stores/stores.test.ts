@@ -12,6 +12,12 @@ import { saveTarget, targetList } from '../../src/features/target/run.js';
 import { parseTargetInput } from '../../src/features/target/targets.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
 import { userList } from '../../src/features/team/users.js';
+import { runQueueCalls } from '../../src/features/call/queue.js';
+import { runCall } from '../../src/features/call/run.js';
+import { loadHistory } from '../../src/features/call/history.js';
+import { explainPlate } from '../../src/features/today/run.js';
+import { keyCountingPrompter } from '../call/keys.js';
+import { certify, USUAL_INSURERS } from '../call/seed.js';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
 import { seedCase } from '../helpers/seed-cases.js';
@@ -201,6 +207,54 @@ describe('a store\'s month report and people: every section of that store only',
     expect(await loads()).toEqual([['李强', 1], ['赵经理', 0]]);
     ctx.storeOption = 'GZ01';
     expect(await loads()).toEqual([['王丽', 2], ['赵经理', 0]]);
+  });
+});
+
+describe('call, history and today --explain: the store read, as today shows it', () => {
+  /** 王丽 works at GZ01; SZ02's export names a specialist 王丽 too (another person). Both cases are due first thing. */
+  async function twoStoresOneName(): Promise<{ gz: number; sz: number }> {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00`, actor: '王丽' });
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    await certify(ctx.db, USUAL_INSURERS);
+    const sz = await seedCase(ctx.db, { plate: '粤B00002', end: '2026-12-01', specialist: '王丽' });
+    const gz = await seedCase(ctx.db, { plate: '粤A00001', end: '2026-12-10', specialist: '王丽' });
+    await place(ctx, sz.vehicleId, 'SZ02');
+    await place(ctx, gz.vehicleId, 'GZ01');
+    await addUser(ctx, '王丽', 'GZ01');
+    return { gz: gz.caseId, sz: sz.caseId };
+  }
+
+  it('renew call with no plate offers the person\'s store\'s cases only; --store picks another', async () => {
+    const { gz, sz } = await twoStoresOneName();
+    const prompter = keyCountingPrompter(['no_answer', true, 'no_answer']);
+    const events = await runQueueCalls({ ...ctx, stdinIsTTY: true, prompter }, {});
+    expect(events.map((e) => e.case_id)).toEqual([gz]);
+    expect(prompter.remaining).toEqual([true, 'no_answer']);
+    ctx.storeOption = 'SZ02';
+    const other = await runQueueCalls({ ...ctx, stdinIsTTY: true, prompter: keyCountingPrompter(['no_answer']) }, {});
+    expect(other.map((e) => e.case_id)).toEqual([sz]);
+  });
+
+  it('a plate of another store is refused by call and history (exit 64, naming its store); --store reaches it', async () => {
+    await twoStoresOneName();
+    const refused = { key: 'stores.otherStore', vars: { plate: '粤B00002', store: 'SZ02', current: 'GZ01', option: 'SZ02' }, exitCode: 64 };
+    await expect(runCall(ctx, '粤B00002', { outcome: 'no_answer' })).rejects.toMatchObject(refused);
+    await expect(loadHistory(ctx, '粤B00002')).rejects.toMatchObject(refused);
+    await expect(explainPlate(ctx, '粤B00002', undefined)).rejects.toMatchObject(refused);
+    expect(await ctx.db.selectFrom('events').select('id').execute()).toEqual([]);
+    expect((await loadHistory(ctx, '粤A00001')).vehicle.plate).toBe('粤A00001');
+    ctx.storeOption = 'all';
+    expect((await runCall(ctx, '粤B00002', { outcome: 'no_answer' })).outcome).toBe('no_answer');
+    expect((await loadHistory(ctx, '粤B00002')).events).toHaveLength(1);
+  });
+
+  it('a call uses the vehicle\'s store\'s certified insurers', async () => {
+    await twoStoresOneName();
+    await saveSetting(ctx.db, 'certified_insurers', '["太平洋产险"]', '2026-11-24 10:00:00', undefined, 'SZ02');
+    ctx.storeOption = 'SZ02';
+    await expect(runCall(ctx, '粤B00002', { outcome: 'renewed', insurer: '中国人保', premium: '4000' })).rejects.toMatchObject({ key: 'call.insurerNotCertified' });
+    expect((await runCall(ctx, '粤B00002', { outcome: 'renewed', insurer: '太平洋产险', premium: '4000' })).insurer).toBe('太平洋产险');
   });
 });
 

@@ -37,7 +37,8 @@ export async function loadCallFacts(ctx: FactsContext, vehicle: Vehicle, caseId?
     : await currentCase(ctx.db, vehicle.id, ctx.today);
   if (!renewalCase) throw new RenewError('call.noCase', { plate: vehicle.plate }, EXIT.failure, 'call.noCaseHint');
   const policies = await ctx.db.selectFrom('policies').selectAll().where('case_id', '=', renewalCase.id).orderBy('kind').orderBy('end_date').execute();
-  const settings = await loadSettings(ctx.db);
+  // The vehicle's store's settings: its certified insurers, its own store name in the script.
+  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const insurers = certifiedInsurers(settings, aliases);
   const reasons = loadLossReasons(ctx.dataDirs);

@@ -10,6 +10,7 @@ import { maskId, maskPhone, maskVin, shownFreeText, shownPlate } from '../../rul
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { eventJson } from './outcome.js';
 import { loadRegisters, registersJson, type VehicleRegisters } from '../archive/registers.js';
+import { assertVehicleInStore } from '../stores/scope.js';
 
 export interface VehicleHistory {
   vehicle: Vehicle;
@@ -24,8 +25,10 @@ export interface VehicleHistory {
   moves: CaseMove[];
 }
 
-export async function loadHistory(ctx: Pick<Context, 'db'>, plate: string): Promise<VehicleHistory> {
+/** The vehicle's whole history; a vehicle of another store than the one read is refused (stores/scope.ts). */
+export async function loadHistory(ctx: Pick<Context, 'db' | 'actor' | 'storeOption'>, plate: string): Promise<VehicleHistory> {
   const vehicle = await findVehicle(ctx.db, plate);
+  await assertVehicleInStore(ctx, vehicle);
   const policies = await ctx.db.selectFrom('policies').selectAll().where('vehicle_id', '=', vehicle.id).orderBy('end_date').orderBy('kind').orderBy('id').execute();
   const cases = await ctx.db.selectFrom('renewal_cases').selectAll().where('vehicle_id', '=', vehicle.id).orderBy('due_date').orderBy('id').execute();
   const events = await ctx.db.selectFrom('events').selectAll().where('vehicle_id', '=', vehicle.id).orderBy('at').orderBy('id').execute();

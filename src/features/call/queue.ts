@@ -14,6 +14,7 @@ import { claimFirstFree } from './claim.js';
 import { resolveActor } from '../team/access.js';
 import { seesEveryone } from '../../rules/roles.js';
 import { releaseClaim } from '../../storage/queries/claims.js';
+import { readStore } from '../stores/scope.js';
 
 const CALL_GROUPS = ['callbacks', 'calls', 'lapsed'] as const;
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -24,15 +25,21 @@ const LOOK_AHEAD = 20;
 /**
  * The first entry of today's call groups whose case has not been called in this run
  * and that nobody else is on, claimed for the caller (claim.ts). A specialist's
- * queue is their own cases, then the pool; a lead's or a single PC's, everyone's.
+ * queue is their own cases, then the pool; a lead's or a single PC's, everyone's;
+ * of one store's cases when `store` (a code) is given, as `renew today` reads them.
  */
-export async function nextInQueue(ctx: Pick<Context, 'db' | 'store' | 'today' | 'now' | 'actor' | 't' | 'err'>, settings: Settings, done: ReadonlySet<number>): Promise<TodayEntry | undefined> {
+export async function nextInQueue(
+  ctx: Pick<Context, 'db' | 'store' | 'today' | 'now' | 'actor' | 't' | 'err'>,
+  settings: Settings,
+  done: ReadonlySet<number>,
+  store?: string,
+): Promise<TodayEntry | undefined> {
   const now = ctx.now();
   const me = await resolveActor(ctx);
   const scopes: (string | null | undefined)[] = me && !seesEveryone(me.role) ? [me.name, null] : [undefined];
   const candidates: TodayEntry[] = [];
   for (const specialist of scopes) {
-    const queue = await buildTodayQueue(ctx.db, settings, { date: ctx.today, time: `${pad(now.getHours())}:${pad(now.getMinutes())}`, limit: done.size + LOOK_AHEAD, specialist });
+    const queue = await buildTodayQueue(ctx.db, settings, { date: ctx.today, time: `${pad(now.getHours())}:${pad(now.getMinutes())}`, limit: done.size + LOOK_AHEAD, specialist, store });
     for (const group of CALL_GROUPS) candidates.push(...queue.groups[group].filter((e) => !done.has(e.row.case_id)));
   }
   const caseId = await claimFirstFree(ctx, [...new Set(candidates.map((e) => e.row.case_id))]);
@@ -42,11 +49,13 @@ export async function nextInQueue(ctx: Pick<Context, 'db' | 'store' | 'today' | 
 /** Calls the queue's entries one after another until it is empty or the specialist stops. */
 export async function runQueueCalls(ctx: Context, options: CallOptions): Promise<RegisterEvent[]> {
   if (!ctx.stdinIsTTY) throw new RenewError('call.plateNeeded', {}, EXIT.usage);
-  const settings = await loadSettings(ctx.db);
+  // The store `renew today` shows (--store, else the person's own): its cases and its settings.
+  const store = await readStore(ctx);
+  const settings = await loadSettings(ctx.db, store);
   const done = new Set<number>();
   const events: RegisterEvent[] = [];
   for (;;) {
-    const next = await nextInQueue(ctx, settings, done);
+    const next = await nextInQueue(ctx, settings, done, store);
     if (!next) {
       ctx.err.write(ctx.t('call.queueDone', { count: events.length }) + '\n');
       return events;

@@ -17,6 +17,7 @@ import { caseVars } from './placeholders.js';
 import { entryFromQuote } from './from-quote.js';
 import { refuseIfClaimed, withClaim } from './claim.js';
 import { resolveActor } from '../team/access.js';
+import { assertVehicleInStore } from '../stores/scope.js';
 
 export interface CallOptions extends OutcomeEntry {
   /** EVENT_ID: record a correction superseding that event. */
@@ -31,6 +32,7 @@ export interface CallOptions extends OutcomeEntry {
 
 export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT, ...options }: CallOptions): Promise<RegisterEvent> {
   const vehicle = await findVehicle(ctx.db, plate);
+  await assertVehicleInStore(ctx, vehicle);
   const corrected = options.correct !== undefined ? await correctionTarget(ctx, vehicle, options.correct) : undefined;
   if (corrected && options.outcome === undefined) throw new RenewError('call.correctNeedsOutcome', { id: corrected.id }, EXIT.usage);
   const facts = await loadCallFacts(ctx, vehicle, corrected?.case_id);

@@ -11,6 +11,8 @@
 import { EXIT, RenewError } from '../../errors.js';
 import { listStores, userStore } from '../../storage/queries/stores.js';
 import type { Context } from '../context.js';
+import type { Vehicle } from '../../storage/schema.js';
+import { shownPlate } from '../../rules/mask.js';
 
 /** `--store all`: every store, whoever asks. */
 export const ALL_STORES = 'all';
@@ -44,4 +46,17 @@ export async function writeStore(ctx: ScopeContext): Promise<string | null> {
   const stores = await listStores(ctx.db);
   if (stores.length <= 1) return stores[0]?.code ?? null;
   throw new RenewError('stores.choose', { known: stores.map((s) => s.code).join(', ') }, EXIT.usage);
+}
+
+/**
+ * Refuses a vehicle outside the store being read (a plate typed in `call`, `history`,
+ * `today --explain`), naming its store and the option that reaches it (exit 64): a
+ * specialist of one store does not call, or read the details of, another store's
+ * customers by accident. A vehicle with no store is outside every store.
+ */
+export async function assertVehicleInStore(ctx: ScopeContext, vehicle: Pick<Vehicle, 'plate' | 'store'>): Promise<void> {
+  const store = await readStore(ctx);
+  if (store === undefined || vehicle.store === store) return;
+  const vars = { plate: shownPlate(vehicle.plate, false), store: vehicle.store ?? '-', current: store, option: vehicle.store ?? ALL_STORES };
+  throw new RenewError('stores.otherStore', vars, EXIT.usage, 'stores.otherStoreHint');
 }

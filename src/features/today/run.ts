@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { loadSettings } from '../../storage/queries/settings.js';
-import { readStore } from '../stores/scope.js';
+import { assertVehicleInStore, readStore } from '../stores/scope.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import type { Settings } from '../../rules/settings.js';
 import { seesEveryone } from '../../rules/roles.js';
@@ -147,11 +147,13 @@ export interface Explanation {
 /** How one vehicle's score is made (its earliest open case). */
 export async function explainPlate(ctx: Context, rawPlate: string, date: string | undefined): Promise<Explanation> {
   await assertHasPolicies(ctx);
-  const { plate } = await findVehicle(ctx.db, rawPlate); // the one plate lookup: suffixes, suggestions
+  const vehicle = await findVehicle(ctx.db, rawPlate); // the one plate lookup: suffixes, suggestions
+  await assertVehicleInStore(ctx, vehicle);
+  const { plate } = vehicle;
   const rows = ((await plateCasesQuery(ctx.db, plate).execute()) as DueRow[]).filter((r) => r.status === 'open');
   const row = rows[0];
   if (!row) throw new RenewError('today.noOpenCase', { plate });
-  const settings = await loadSettings(ctx.db);
+  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
   const day = dayOptions(ctx, date);
   // The same group queries as the queue: the group named is the one it is in today.
   const entry = await (await openToday(ctx.db, settings, day)).findCase(row.case_id);

@@ -2,7 +2,7 @@
 import type { stores as zh } from '../zh-CN/stores.js';
 
 export const stores: Record<keyof typeof zh, string> = {
-  'cli.opt.store': "store code (e.g. GZ01): today, sms, quote --due, report, target, settings, import and add work on that store; all for every store (default: your own store, else every store)",
+  'cli.opt.store': "store code (e.g. GZ01): today, call, history, sms, quote --due, report, target, settings, user list, import and add work on that store; all for every store (default: your own store, else every store)",
   'stores.description': "the dealer group's stores: add one, see each store's vehicles and open cases",
   'stores.add.description': 'add a store (the first one takes every vehicle that has no store yet)',
   'stores.list.description': 'list the stores with their vehicles and open cases',
@@ -22,5 +22,7 @@ export const stores: Record<keyof typeof zh, string> = {
   'stores.unknown': 'There is no store with code {code} (stores: {known}).',
   'stores.unknownHint': 'To see the stores: renew store list',
   'stores.settingSaved': 'Saved for store {store}: {key} = {value}',
+  'stores.otherStore': '{plate} is not a customer of {current}, the store you are working on (its store: {store}).',
+  'stores.otherStoreHint': 'To work on this customer anyway, add --store {option}.',
   'stores.choose': 'This database has several stores ({known}): name the one these vehicles belong to with --store CODE.',
 };
