@@ -18,3 +18,20 @@ export function mergeVehicle(rows: readonly RowIn[]): VehicleIn {
   }
   return v;
 }
+
+/** What the merge needs of a stored vehicle's assignment. */
+export interface StoredAssignment {
+  specialist: string | null;
+  /** Whether the vehicle has a case move (case_moves: assign, recycle, a case taken from the pool); 0/1 or a boolean, as each engine reads it. */
+  has_moves?: boolean | number | null;
+}
+
+/**
+ * The run's vehicle as it merges into the stored one. Once the vehicle's specialist
+ * has been set in renew (it has a case move), the export's 续保专员 column no longer
+ * changes it: the store assigns in renew, and an export still naming last year's
+ * specialist would undo that. A vehicle never moved follows the export, as a new one does.
+ */
+export function keepAssignment(merged: VehicleIn, stored: StoredAssignment): VehicleIn {
+  return stored.has_moves ? { ...merged, specialist: stored.specialist } : merged;
+}

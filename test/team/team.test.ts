@@ -13,9 +13,10 @@ import { todayQueue } from '../../src/features/today/run.js';
 import { renderToday } from '../../src/ui/today.js';
 import { loadHistory, historyJson } from '../../src/features/call/history.js';
 import { runCall } from '../../src/features/call/run.js';
-import { makeTestContext, type TestContext } from '../helpers/context.js';
+import { makeTestContext, parseNow, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 import { certify, USUAL_INSURERS } from '../call/seed.js';
+import { csvFile, run } from '../import/helpers.js';
 
 /** The RenewError `work` throws, translated, with its exit code. */
 async function refusal(ctx: TestContext, work: Promise<unknown>) {
@@ -180,5 +181,40 @@ describe('recycle and the pool', () => {
     const h = historyJson(await loadHistory(ctx, '粤A00001'), false);
     expect(h.moves.map((m) => [m.from, m.to, m.by, m.why])).toEqual([['王丽', null, '赵经理', 'recycle'], [null, '王丽', '王丽', 'take']]);
     expect(h.events.at(-1)).toMatchObject({ actor: '王丽', specialist: '王丽' });
+  });
+});
+
+describe('a re-import and the assignments made in renew', () => {
+  const HEADER = '车牌号,手机,险种,保单号,保费,起保日期,保险止期,续保专员\n';
+  const row = (plate: string, no: string, year: number, specialist: string) =>
+    `${plate},13800138000,交强险,${no},950,${year}-01-10,${year + 1}-01-09,${specialist}`;
+
+  it('a specialist set in renew (handed over, recycled, taken from the pool) stays; a vehicle never moved, or new, follows the export', async () => {
+    const ctx = await makeTestContext({ actor: '赵经理', now: '2026-11-24 10:00', lang: 'en' });
+    await certify(ctx.db, USUAL_INSURERS);
+    await addUser(ctx, { name: '赵经理', role: 'manager' });
+    await addUser(ctx, { name: '王丽', role: 'specialist' });
+    await run(ctx, csvFile(HEADER + row('粤A00002', 'J2', 2026, '小王')));
+    // Ten days later 粤A00002 has waited a week untouched: back to the pool.
+    const later: TestContext = { ...ctx, now: () => parseNow('2026-12-05 10:00'), today: '2026-12-05' };
+    expect((await recycleIdle(later, { idleDays: 7, dryRun: false })).cases.map((c) => c.plate)).toEqual(['粤A00002']);
+    await run(later, csvFile(HEADER + [row('粤A00001', 'J1', 2026, '小王'), row('粤A00003', 'J3', 2026, '小王'), row('粤A00004', 'J4', 2026, '')].join('\n')));
+    await handOver(later, { from: '小王', to: '王丽', plates: ['粤A00001'] });
+    await runCall(as(later, '王丽'), '粤A00004', { outcome: 'no_answer' });
+
+    // The export still names its own people: next year's cover for all four, and a new car.
+    const again = [row('粤A00001', 'K1', 2027, '小张'), row('粤A00002', 'K2', 2027, '小张'), row('粤A00003', 'K3', 2027, '小张'), row('粤A00004', 'K4', 2027, '小张'), row('粤A00005', 'K5', 2027, '小张')];
+    expect((await run(later, csvFile(HEADER + again.join('\n')))).imported).toBe(5);
+    const vehicles = await ctx.db.selectFrom('vehicles').select(['plate', 'specialist']).orderBy('plate').execute();
+    expect(vehicles.map((v) => [v.plate, v.specialist])).toEqual([['粤A00001', '王丽'], ['粤A00002', null], ['粤A00003', '小张'], ['粤A00004', '王丽'], ['粤A00005', '小张']]);
+    // Every case, next year's new ones included, carries its vehicle's specialist.
+    const cases = await ctx.db.selectFrom('renewal_cases').select(['plate', 'due_date', 'specialist']).orderBy('plate').orderBy('due_date').execute();
+    expect(cases.map((c) => [c.plate, c.due_date, c.specialist])).toEqual([
+      ['粤A00001', '2027-01-09', '王丽'], ['粤A00001', '2028-01-09', '王丽'],
+      ['粤A00002', '2027-01-09', null], ['粤A00002', '2028-01-09', null],
+      ['粤A00003', '2027-01-09', '小张'], ['粤A00003', '2028-01-09', '小张'],
+      ['粤A00004', '2027-01-09', '王丽'], ['粤A00004', '2028-01-09', '王丽'],
+      ['粤A00005', '2028-01-09', '小张'],
+    ]);
   });
 });

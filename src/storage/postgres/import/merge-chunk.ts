@@ -59,7 +59,8 @@ export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly Row
   const keys = runs.flatMap((rows) => rows.flatMap((row) => row.policies.map((p) => p.natural_key)));
   const stored = plates.length === 0 ? [] : (await sql<StoredVehicle>`
     select v.id, v.plate, ${sql.raw(VEHICLE_COLUMNS.map((c) => `v.${c}`).join(', '))}, v.do_not_call_until, v.store,
-           (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = v.id) as vehicle_next_contact_at
+           (select max(o.next_contact_at) from renewal_cases o where o.vehicle_id = v.id) as vehicle_next_contact_at,
+           exists (select 1 from case_moves m where m.vehicle_id = v.id) as has_moves
       from vehicles v where v.plate = any(${plates}::text[])`.execute(tx)).rows;
   // The store whose file brought the car last owns it (docs/team.md): the vehicle and its cases move, unchanged rows too.
   const moving = ctx.store === null ? [] : stored.filter((v) => v.store !== ctx.store).map((v) => v.id);

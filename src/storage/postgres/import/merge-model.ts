@@ -20,7 +20,7 @@ import { type CaseMember, summarizeCase, type CaseSummary } from '../../../rules
 import { handKey, handWritten } from '../../../rules/hand-written.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
 import { type CaseState, VehicleCases } from '../../../rules/vehicle-cases.js';
-import { mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
+import { keepAssignment, mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
 
 /** As stored: the loan flag is never empty there. */
 type VehicleValues = { [C in (typeof VEHICLE_COLUMNS)[number]]: C extends 'installment' ? number : VehicleIn[C] };
@@ -32,6 +32,8 @@ export interface StoredVehicle extends VehicleValues {
   do_not_call_until: string | null;
   store: string | null;
   vehicle_next_contact_at: string | null;
+  /** 1 when renew has moved the vehicle's specialist (keepAssignment; booleans come back as 0/1); absent for a vehicle this chunk inserted. */
+  has_moves?: number;
 }
 
 /** A stored policy as the merge needs it. */
@@ -105,11 +107,13 @@ export class MergeModel {
 
   /** One run, as PolicyWriter.writeVehicleRows takes it (its general path). */
   mergeRun(run: Run): void {
-    const merged = mergeVehicle(run.rows);
-    const vehicle = this.vehicles.get(merged.plate);
-    if (!vehicle) throw new Error(`internal: no vehicle row for ${merged.plate}`);
+    const fromFile = mergeVehicle(run.rows);
+    const vehicle = this.vehicles.get(fromFile.plate);
+    if (!vehicle) throw new Error(`internal: no vehicle row for ${fromFile.plate}`);
     const existing = vehicle.fresh ? undefined : vehicle;
     vehicle.fresh = false;
+    // A specialist assigned in renew stays (rules/vehicle-merge.ts).
+    const merged = existing ? keepAssignment(fromFile, existing) : fromFile;
     // What new cases copy from the vehicle (src/storage/queries/case-copies.ts), as it will be after this run.
     const copies: CaseCopies = existing
       ? {

@@ -23,12 +23,12 @@ import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/re
 import { type CaseState, type StoredMember, VehicleCases } from '../../../rules/vehicle-cases.js';
 import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
-import { mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
+import { keepAssignment, mergeVehicle, type StoredAssignment, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
 import type { RowOutcome } from '../../ports.js';
 import { UNPLATED_PREFIX, unplatedKey } from '../../../rules/plate.js';
 import { handKey, handWritten } from '../../../rules/hand-written.js';
 
-type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at' | 'store'>;
+type ExistingVehicle = Pick<Vehicle, 'id' | 'do_not_call_until' | (typeof VEHICLE_COLUMNS)[number]> & Pick<CaseCopies, 'vehicle_next_contact_at' | 'store'> & StoredAssignment;
 
 interface ExistingPolicy {
   id: number;
@@ -97,12 +97,14 @@ export class PolicyWriter {
    */
   writeVehicleRows(rows: readonly RowIn[]): RowOutcome[] {
     const s = this.s;
-    const merged = mergeVehicle(rows);
-    if (this.anyUnplated && merged.vin !== null && this.adoptUnplated(merged.plate, merged.vin)) this.lastWasNew = false;
-    let existing = this.lastWasNew ? undefined : (s.selectVehicle.get(merged.plate) as ExistingVehicle | undefined);
-    const inserted = existing ? undefined : s.insertVehicle.run(merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (merged.installment ?? 0) : merged[c])), this.store, this.now, this.now);
-    if (inserted?.changes === 0) existing = s.selectVehicle.get(merged.plate) as ExistingVehicle;
+    const fromFile = mergeVehicle(rows);
+    if (this.anyUnplated && fromFile.vin !== null && this.adoptUnplated(fromFile.plate, fromFile.vin)) this.lastWasNew = false;
+    let existing = this.lastWasNew ? undefined : (s.selectVehicle.get(fromFile.plate) as ExistingVehicle | undefined);
+    const inserted = existing ? undefined : s.insertVehicle.run(fromFile.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? (fromFile.installment ?? 0) : fromFile[c])), this.store, this.now, this.now);
+    if (inserted?.changes === 0) existing = s.selectVehicle.get(fromFile.plate) as ExistingVehicle;
     this.lastWasNew = existing === undefined;
+    // A specialist assigned in renew stays (rules/vehicle-merge.ts).
+    const merged = existing ? keepAssignment(fromFile, existing) : fromFile;
     // What new cases copy from the vehicle (src/storage/queries/case-copies.ts), as it will be after this run.
     const copies: CaseCopies = existing
       ? {
@@ -358,7 +360,8 @@ function prepare(sqlite: BetterSqlite3.Database) {
   const cols = VEHICLE_COLUMNS.join(', ');
   return {
     selectVehicle: sqlite.prepare(
-      `select id, ${cols}, do_not_call_until, store, (select max(next_contact_at) from renewal_cases c where c.vehicle_id = vehicles.id) as vehicle_next_contact_at from vehicles where plate = ?`,
+      `select id, ${cols}, do_not_call_until, store, (select max(next_contact_at) from renewal_cases c where c.vehicle_id = vehicles.id) as vehicle_next_contact_at,
+              exists (select 1 from case_moves m where m.vehicle_id = vehicles.id) as has_moves from vehicles where plate = ?`,
     ),
     insertVehicle: sqlite.prepare(
       `insert into vehicles (plate, ${cols}, store, created_at, updated_at) values (${Array(VEHICLE_COLUMNS.length + 4).fill('?').join(', ')}) on conflict (plate) do nothing`,
