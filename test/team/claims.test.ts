@@ -73,6 +73,26 @@ describe('call claims', () => {
     });
   });
 
+  it('the same person re-opening a case they still hold (their PC crashed mid-call) is not refused by their own claim', async () => {
+    const { ctx, a, b } = await setup();
+    // The crashed PC's claim, five minutes old: still live for everyone else.
+    await ctx.db.updateTable('renewal_cases').set({ claimed_by: '王丽', claimed_at: '2026-11-24 09:55:00' }).where('id', '=', a.caseId).execute();
+    const again = await colleague(ctx, '王丽');
+    await withClaim(again, { caseId: a.caseId, plate: '粤A11111' }, false, async () => {
+      expect(await claimOf(again, a.caseId)).toEqual({ claimed_by: '王丽', claimed_at: '2026-11-24 10:00:00' });
+    });
+    expect(again.stderr.text).toBe('');
+    expect(await claimOf(ctx, a.caseId)).toEqual({ claimed_by: null, claimed_at: null });
+    // Without a terminal (flags), nothing refuses her either; the queue offers her own held case first.
+    await ctx.db.updateTable('renewal_cases').set({ claimed_by: '王丽', claimed_at: '2026-11-24 09:55:00' }).where('id', '=', a.caseId).execute();
+    expect((await runCall({ ...again, stdinIsTTY: false }, '粤A11111', { outcome: 'no_answer' })).case_id).toBe(a.caseId);
+    expect((await nextInQueue(again, await loadSettings(again.db), new Set()))?.row.case_id).toBe(a.caseId);
+    // A colleague is still refused while it is live.
+    const li = await colleague(ctx, '李强');
+    await expect(withClaim(li, { caseId: a.caseId, plate: '粤A11111' }, false, async () => undefined)).rejects.toMatchObject({ key: 'team.call.claimed', vars: { name: '王丽' } });
+    expect((await nextInQueue(li, await loadSettings(li.db), new Set()))?.row.case_id).toBe(b.caseId);
+  });
+
   it('Ctrl-C during the call releases the claim', async () => {
     const { ctx, a } = await setup();
     await expect(withClaim(ctx, { caseId: a.caseId, plate: '粤A11111' }, false, async () => { throw new CancelledError(); })).rejects.toBeInstanceOf(CancelledError);
