@@ -17,6 +17,7 @@ import { runCall } from '../../src/features/call/run.js';
 import { loadHistory } from '../../src/features/call/history.js';
 import { explainPlate } from '../../src/features/today/run.js';
 import { keyCountingPrompter } from '../call/keys.js';
+import { prepareSms } from '../../src/features/sms/run.js';
 import { certify, USUAL_INSURERS } from '../call/seed.js';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
@@ -247,6 +248,16 @@ describe('call, history and today --explain: the store read, as today shows it',
     ctx.storeOption = 'all';
     expect((await runCall(ctx, '粤B00002', { outcome: 'no_answer' })).outcome).toBe('no_answer');
     expect((await loadHistory(ctx, '粤B00002')).events).toHaveLength(1);
+  });
+
+  it('sms: the person\'s store\'s batch, signed with its own name; --store picks another', async () => {
+    await twoStoresOneName();
+    await saveSetting(ctx.db, 'store_name', '天河店', '2026-11-24 10:00:00', undefined, 'GZ01');
+    await saveSetting(ctx.db, 'store_name', '南山店', '2026-11-24 10:00:00', undefined, 'SZ02');
+    const batch = async () => (await prepareSms(ctx, { template: 'zh-CN' })).lines.map((l) => [l.entry.row.plate, l.message.includes(l.entry.row.plate.startsWith('粤A') ? '天河店' : '南山店')]);
+    expect(await batch()).toEqual([['粤A00001', true]]);
+    ctx.storeOption = 'SZ02';
+    expect(await batch()).toEqual([['粤B00002', true]]);
   });
 
   it('a call uses the vehicle\'s store\'s certified insurers', async () => {
