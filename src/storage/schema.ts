@@ -305,8 +305,8 @@ export interface DepositTable {
   actor: string | null;
 }
 
-/** Why a vehicle's specialist changed (migration 0011). */
-export type MoveReason = 'split' | 'handover' | 'recycle' | 'take';
+/** Why a vehicle's specialist changed (migration 0011; `edit`: renew edit --specialist, a text value, no migration). */
+export type MoveReason = 'split' | 'handover' | 'recycle' | 'take' | 'edit';
 
 /**
  * One change of a vehicle's assigned specialist (migration 0011), append-only:

@@ -59,6 +59,8 @@ describe('renew edit', () => {
       ['phone', '139****1111', '小王'], ['address', '天河路 1 号,备用 137****5678', '小王'], ['specialist', '李丽', '小王'], ['installment', '1', '小王'],
     ]);
     expect(historyJson(await loadHistory(ctx, '粤A12345'), true).changes[1]?.new).toBe('天河路 1 号,备用 13712345678');
+    // A specialist set in renew is a move, as an assignment's (a re-import keeps it: docs/team.md).
+    expect(history.moves.map((m) => [m.from, m.to, m.by, m.why, m.case_id])).toEqual([['王强', '李丽', '小王', 'edit', 1]]);
   });
 
   it('an unchanged value writes nothing', async () => {

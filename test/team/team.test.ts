@@ -13,6 +13,7 @@ import { todayQueue } from '../../src/features/today/run.js';
 import { renderToday } from '../../src/ui/today.js';
 import { loadHistory, historyJson } from '../../src/features/call/history.js';
 import { runCall } from '../../src/features/call/run.js';
+import { runEdit } from '../../src/features/archive/edit.js';
 import { makeTestContext, parseNow, type TestContext } from '../helpers/context.js';
 import { seedCase, seedEvents } from '../helpers/seed-cases.js';
 import { certify, USUAL_INSURERS } from '../call/seed.js';
@@ -189,7 +190,7 @@ describe('a re-import and the assignments made in renew', () => {
   const row = (plate: string, no: string, year: number, specialist: string) =>
     `${plate},13800138000,交强险,${no},950,${year}-01-10,${year + 1}-01-09,${specialist}`;
 
-  it('a specialist set in renew (handed over, recycled, taken from the pool) stays; a vehicle never moved, or new, follows the export', async () => {
+  it('a specialist set in renew (handed over, recycled, taken from the pool, edited) stays; a vehicle never moved, or new, follows the export', async () => {
     const ctx = await makeTestContext({ actor: '赵经理', now: '2026-11-24 10:00', lang: 'en' });
     await certify(ctx.db, USUAL_INSURERS);
     await addUser(ctx, { name: '赵经理', role: 'manager' });
@@ -198,23 +199,27 @@ describe('a re-import and the assignments made in renew', () => {
     // Ten days later 粤A00002 has waited a week untouched: back to the pool.
     const later: TestContext = { ...ctx, now: () => parseNow('2026-12-05 10:00'), today: '2026-12-05' };
     expect((await recycleIdle(later, { idleDays: 7, dryRun: false })).cases.map((c) => c.plate)).toEqual(['粤A00002']);
-    await run(later, csvFile(HEADER + [row('粤A00001', 'J1', 2026, '小王'), row('粤A00003', 'J3', 2026, '小王'), row('粤A00004', 'J4', 2026, '')].join('\n')));
+    await run(later, csvFile(HEADER + [row('粤A00001', 'J1', 2026, '小王'), row('粤A00003', 'J3', 2026, '小王'), row('粤A00004', 'J4', 2026, ''), row('粤A00006', 'J6', 2026, '小王')].join('\n')));
     await handOver(later, { from: '小王', to: '王丽', plates: ['粤A00001'] });
     await runCall(as(later, '王丽'), '粤A00004', { outcome: 'no_answer' });
+    await runEdit(later, '粤A00003', { specialist: '李强' });
 
     // The export still names its own people: next year's cover for all four, and a new car.
-    const again = [row('粤A00001', 'K1', 2027, '小张'), row('粤A00002', 'K2', 2027, '小张'), row('粤A00003', 'K3', 2027, '小张'), row('粤A00004', 'K4', 2027, '小张'), row('粤A00005', 'K5', 2027, '小张')];
-    expect((await run(later, csvFile(HEADER + again.join('\n')))).imported).toBe(5);
+    const again = [row('粤A00001', 'K1', 2027, '小张'), row('粤A00002', 'K2', 2027, '小张'), row('粤A00003', 'K3', 2027, '小张'), row('粤A00004', 'K4', 2027, '小张'), row('粤A00005', 'K5', 2027, '小张'), row('粤A00006', 'K6', 2027, '小张')];
+    expect((await run(later, csvFile(HEADER + again.join('\n')))).imported).toBe(6);
     const vehicles = await ctx.db.selectFrom('vehicles').select(['plate', 'specialist']).orderBy('plate').execute();
-    expect(vehicles.map((v) => [v.plate, v.specialist])).toEqual([['粤A00001', '王丽'], ['粤A00002', null], ['粤A00003', '小张'], ['粤A00004', '王丽'], ['粤A00005', '小张']]);
+    expect(vehicles.map((v) => [v.plate, v.specialist])).toEqual([
+      ['粤A00001', '王丽'], ['粤A00002', null], ['粤A00003', '李强'], ['粤A00004', '王丽'], ['粤A00005', '小张'], ['粤A00006', '小张'],
+    ]);
     // Every case, next year's new ones included, carries its vehicle's specialist.
     const cases = await ctx.db.selectFrom('renewal_cases').select(['plate', 'due_date', 'specialist']).orderBy('plate').orderBy('due_date').execute();
     expect(cases.map((c) => [c.plate, c.due_date, c.specialist])).toEqual([
       ['粤A00001', '2027-01-09', '王丽'], ['粤A00001', '2028-01-09', '王丽'],
       ['粤A00002', '2027-01-09', null], ['粤A00002', '2028-01-09', null],
-      ['粤A00003', '2027-01-09', '小张'], ['粤A00003', '2028-01-09', '小张'],
+      ['粤A00003', '2027-01-09', '李强'], ['粤A00003', '2028-01-09', '李强'],
       ['粤A00004', '2027-01-09', '王丽'], ['粤A00004', '2028-01-09', '王丽'],
       ['粤A00005', '2028-01-09', '小张'],
+      ['粤A00006', '2027-01-09', '小张'], ['粤A00006', '2028-01-09', '小张'],
     ]);
   });
 });

@@ -19,6 +19,7 @@ import { loadSettings } from '../../storage/queries/settings.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { recordEvent } from '../../storage/queries/register.js';
 import { refreshCaseCopies } from '../../storage/queries/case-copies.js';
+import { recordMoves } from '../../storage/queries/case-moves.js';
 import { checkAdd, STAND_IN_PLATE } from './add.js';
 
 /** The details `renew edit` changes, each its own flag (--phone, --address, ...). */
@@ -150,6 +151,11 @@ export async function runEdit(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 
     await recordChanges(tx, v.id, changes, at, ctx.actor);
     // The cases carry copies of the plate, loan flag and specialist (case-copies.ts).
     if (next.plate !== undefined || next.installment !== undefined || next.specialist !== undefined) await refreshCaseCopies(tx, [v.id]);
+    // A specialist set in renew is a move like an assignment's: history shows it, and a re-import keeps it (rules/vehicle-merge.ts).
+    if (changes.some((c) => c.field === 'specialist')) {
+      const open = await tx.selectFrom('renewal_cases').select('id').where('vehicle_id', '=', v.id).where('status', '=', 'open').orderBy('due_date').limit(1).executeTakeFirst();
+      await recordMoves(tx, [{ vehicleId: v.id, caseId: open?.id ?? null, from: v.specialist, to: next.specialist ?? null }], { actor: ctx.actor, reason: 'edit', at });
+    }
     const closed = next.status && next.status !== v.status ? await closeOpenCases(tx, { id: v.id, specialist: next.specialist ?? v.specialist }, next.status, at, ctx.actor) : [];
     return { plate: next.plate ?? v.plate, changes, closed };
   });

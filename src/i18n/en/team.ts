@@ -95,4 +95,5 @@ export const team: Record<keyof typeof zh, string> = {
   'team.move.handover': 'hand-over',
   'team.move.recycle': 'recycled (idle)',
   'team.move.take': 'taken from the pool',
+  'team.move.edit': 'changed with renew edit',
 };

@@ -93,4 +93,5 @@ export const team = {
   'team.move.handover': '转交',
   'team.move.recycle': '闲置回收',
   'team.move.take': '从公共池认领',
+  'team.move.edit': '修改车辆资料（renew edit）',
 } as const;

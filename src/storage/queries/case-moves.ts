@@ -1,6 +1,6 @@
 /**
  * Moving vehicles between specialists (`renew assign`, `renew recycle`, a case
- * taken from the pool by a call): the vehicle's `specialist`, its cases' copies
+ * taken from the pool by a call, `renew edit --specialist`): the vehicle's `specialist`, its cases' copies
  * (case-copies.ts) and one `case_moves` row per vehicle (from, to, who, why, when),
  * all in the caller's write transaction. `case_moves` is append-only: nothing here
  * updates or deletes it.
@@ -41,13 +41,22 @@ export async function moveVehicles(tx: Tx, moves: readonly VehicleMove[], stamp:
     }
   }
   await refreshCaseCopies(tx, real.map((m) => m.vehicleId));
-  for (let i = 0; i < real.length; i += CHUNK) {
-    const rows = real.slice(i, i + CHUNK).map((m) => ({
+  await recordMoves(tx, real, stamp);
+  return real.length;
+}
+
+/**
+ * Keeps moves already made (the vehicles' specialist and their cases' copies written by
+ * the caller, as `renew edit` does with its other fields): one `case_moves` row each.
+ */
+export async function recordMoves(tx: Tx, moves: readonly VehicleMove[], stamp: MoveStamp): Promise<void> {
+  assertWriting(tx);
+  for (let i = 0; i < moves.length; i += CHUNK) {
+    const rows = moves.slice(i, i + CHUNK).map((m) => ({
       vehicle_id: m.vehicleId, case_id: m.caseId, from_specialist: m.from, to_specialist: m.to, actor: stamp.actor, reason: stamp.reason, at: stamp.at,
     }));
     if (rows.length > 0) await tx.insertInto('case_moves').values(rows).execute();
   }
-  return real.length;
 }
 
 /** A vehicle's moves, oldest first (`renew history`). */
