@@ -22,7 +22,8 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const added = await addUser(ctx, { name, role, store: opts.store });
+          // The program's global --store takes the option wherever it is typed (`user add X --store GZ01` too).
+          const added = await addUser(ctx, { name, role, store: opts.store ?? ctx.storeOption });
           ctx.err.write(t('team.user.added', { name: added.name, role: t(`team.role.${added.role}`) }) + '\n');
           if (opts.json) (await import('../ui/json.js')).printJson(ctx.out, { name: added.name, role: added.role, store: added.store });
         },

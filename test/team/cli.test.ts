@@ -45,6 +45,18 @@ describe('roles at the command line', () => {
     expect([stranger.code, stranger.stderr]).toEqual([77, '错误: “nobody”不是本店的人员：请把 RENEW_USER 设为您的名字，或请组长/经理用 renew user add 添加您。\n']);
   });
 
+  it('user add --store keeps the person\'s store; user list --store shows that store\'s people', () => {
+    const db = join(tempDir('renew-team-cli-'), 'renew.db');
+    const as = (args: string[]) => runCli(args, { env: { RENEW_DB: db, RENEW_USER: '赵经理', RENEW_LANG: 'en' } });
+    expect(as(['user', 'add', '赵经理', '--role', 'manager']).code).toBe(0);
+    for (const code of ['GZ01', 'SZ02']) expect(as(['store', 'add', code, code]).code).toBe(0);
+    expect(as(['user', 'add', '王丽', '--role', 'specialist', '--store', 'GZ01']).code).toBe(0);
+    expect(as(['--store', 'SZ02', 'user', 'add', '李强', '--role', 'specialist']).code).toBe(0);
+    const people = (args: string[]) => (JSON.parse(as([...args, '--json']).stdout) as { name: string; store: string | null }[]).map((u) => [u.name, u.store]);
+    expect(people(['user', 'list'])).toEqual([['李强', 'SZ02'], ['王丽', 'GZ01'], ['赵经理', null]]);
+    expect(people(['user', 'list', '--store', 'GZ01'])).toEqual([['王丽', 'GZ01'], ['赵经理', null]]);
+  });
+
   it('without users, nothing is checked: anyone changes settings (one person on one PC)', () => {
     const db = join(tempDir('renew-team-cli-'), 'renew.db');
     const r = runCli(['settings', 'store_name', '天河店'], { env: { RENEW_DB: db, RENEW_USER: 'whoever', RENEW_LANG: 'en' } });
