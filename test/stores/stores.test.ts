@@ -12,6 +12,8 @@ import { saveTarget, targetList } from '../../src/features/target/run.js';
 import { parseTargetInput } from '../../src/features/target/targets.js';
 import { buildMonthReport } from '../../src/features/report/build.js';
 import { userList } from '../../src/features/team/users.js';
+import { handOver, splitCases } from '../../src/features/team/assign.js';
+import { recycleIdle } from '../../src/features/team/recycle.js';
 import { runQueueCalls } from '../../src/features/call/queue.js';
 import { runCall } from '../../src/features/call/run.js';
 import { loadHistory } from '../../src/features/call/history.js';
@@ -266,6 +268,43 @@ describe('call, history and today --explain: the store read, as today shows it',
     ctx.storeOption = 'SZ02';
     await expect(runCall(ctx, '粤B00002', { outcome: 'renewed', insurer: '中国人保', premium: '4000' })).rejects.toMatchObject({ key: 'call.insurerNotCertified' });
     expect((await runCall(ctx, '粤B00002', { outcome: 'renewed', insurer: '太平洋产险', premium: '4000' })).insurer).toBe('太平洋产险');
+  });
+});
+
+describe('assign and recycle: the store read', () => {
+  /** GZ01's lead 赵组长 and specialists 王丽, 李强; each store has two open cases of a 王丽 (SZ02's is another person), idle since November 1st. */
+  async function group(): Promise<void> {
+    ctx = await makeTestContext({ now: `${TODAY} 10:00`, actor: '赵组长' });
+    await addStore(ctx, { code: 'GZ01', name: '广州天河店' });
+    await addStore(ctx, { code: 'SZ02', name: '深圳南山店' });
+    await ctx.db.insertInto('users').values({ name: '赵组长', role: 'lead', store: 'GZ01', created_at: '2026-11-01 09:00:00' }).execute();
+    await addUser(ctx, '王丽', 'GZ01');
+    await addUser(ctx, '李强', 'GZ01');
+    for (const [plate, store] of [['粤A00001', 'GZ01'], ['粤A00002', 'GZ01'], ['粤B00003', 'SZ02'], ['粤B00004', 'SZ02']] as const) {
+      const seeded = await seedCase(ctx.db, { plate, end: '2026-12-15', specialist: '王丽' });
+      await place(ctx, seeded.vehicleId, store);
+      await ctx.db.updateTable('renewal_cases').set({ created_at: '2026-11-01 09:00:00' }).where('id', '=', seeded.caseId).execute();
+    }
+  }
+  const specialists = async () => (await ctx.db.selectFrom('vehicles').select(['plate', 'specialist']).orderBy('plate').execute()).map((v) => [v.plate, v.specialist]);
+
+  it('--split deals out the lead\'s store\'s cases only; --from moves only that store\'s 王丽', async () => {
+    await group();
+    expect((await splitCases(ctx, { people: ['李强'] })).moved).toBe(2);
+    expect(await specialists()).toEqual([['粤A00001', '李强'], ['粤A00002', '李强'], ['粤B00003', '王丽'], ['粤B00004', '王丽']]);
+    expect((await handOver(ctx, { from: '李强', to: '王丽' })).moved).toBe(2);
+    expect((await handOver(ctx, { from: '王丽', to: '李强', plates: ['粤A00001'] })).plates).toEqual(['粤A00001']);
+    await expect(handOver(ctx, { from: '王丽', to: '李强', plates: ['粤B00003'] })).rejects.toMatchObject({ key: 'stores.otherStore', exitCode: 64 });
+    expect((await handOver(ctx, { from: '王丽', to: '李强' })).plates).toEqual(['粤A00002']);
+    expect(await specialists()).toEqual([['粤A00001', '李强'], ['粤A00002', '李强'], ['粤B00003', '王丽'], ['粤B00004', '王丽']]);
+  });
+
+  it('recycle returns the store\'s idle cases only; --store all, every store\'s', async () => {
+    await group();
+    expect((await recycleIdle(ctx, { idleDays: 7, dryRun: false })).cases.map((c) => c.plate)).toEqual(['粤A00001', '粤A00002']);
+    expect(await specialists()).toEqual([['粤A00001', null], ['粤A00002', null], ['粤B00003', '王丽'], ['粤B00004', '王丽']]);
+    ctx.storeOption = 'all';
+    expect((await recycleIdle(ctx, { idleDays: 7, dryRun: true })).cases.map((c) => c.plate)).toEqual(['粤B00003', '粤B00004']);
   });
 });
 

@@ -14,6 +14,7 @@ import { findUser, findUsers } from '../../storage/queries/users.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import type { Context } from '../context.js';
 import { authorize } from './access.js';
+import { assertVehicleInStore, readStore } from '../stores/scope.js';
 import { type OpenVehicle, openVehicles } from './open-vehicles.js';
 
 export interface SplitOptions {
@@ -49,7 +50,8 @@ export async function splitCases(ctx: Context, o: SplitOptions): Promise<SplitRe
   const people = names.filter((n) => !skipped.includes(n));
   if (people.length === 0) throw new RenewError('team.nobodyEnabled', { names: names.join(', ') });
   const range = o.month === undefined ? undefined : monthRange(o.month);
-  const vehicles = await openVehicles(ctx.db, { dueFrom: range?.from, dueTo: range?.to, unassigned: o.unassigned });
+  // The open cases of the store read (--store, else the person's own): a store's lead deals out that store's customers.
+  const vehicles = await openVehicles(ctx.db, { dueFrom: range?.from, dueTo: range?.to, unassigned: o.unassigned, store: await readStore(ctx) });
   const split = splitEvenly(vehicles, people);
   const moves: VehicleMove[] = [];
   for (const [name, share] of split) for (const v of share) moves.push({ vehicleId: v.id, caseId: v.caseId, from: v.specialist, to: name });
@@ -71,12 +73,14 @@ export async function handOver(ctx: Context, o: HandOverOptions): Promise<{ move
   const to = await findUser(ctx.db, o.to);
   if (!to) throw new RenewError('team.unknownUser', { name: o.to }, EXIT.usage, 'team.unknownUserHint');
   if (to.disabled_at !== null) throw new RenewError('team.toDisabled', { name: o.to });
-  const theirs = await openVehicles(ctx.db, { specialist: o.from });
+  // `from`'s cases in the store read: another store's export may name its own 王丽.
+  const theirs = await openVehicles(ctx.db, { specialist: o.from, store: await readStore(ctx) });
   let chosen: OpenVehicle[] = theirs;
   if (o.plates !== undefined) {
     chosen = [];
     for (const raw of o.plates) {
       const vehicle = await findVehicle(ctx.db, raw);
+      await assertVehicleInStore(ctx, vehicle);
       const open = theirs.find((v) => v.id === vehicle.id);
       if (!open) throw new RenewError('team.notTheirs', { plate: vehicle.plate, name: o.from });
       chosen.push(open);

@@ -30,6 +30,8 @@ export interface OpenFilter {
   unassigned?: boolean | undefined;
   /** Only this person's. */
   specialist?: string | undefined;
+  /** Only this store's vehicles (a code; stores/scope.ts readStore); undefined: every store. */
+  store?: string | undefined;
 }
 
 export async function openVehicles(db: Kysely<Database>, f: OpenFilter = {}): Promise<OpenVehicle[]> {
@@ -41,6 +43,7 @@ export async function openVehicles(db: Kysely<Database>, f: OpenFilter = {}): Pr
     .where('v.status', 'is', null);
   if (f.unassigned) q = q.where('v.specialist', 'is', null);
   if (f.specialist !== undefined) q = q.where('v.specialist', '=', f.specialist);
+  if (f.store !== undefined) q = q.where('v.store', '=', f.store);
   const rows = await q.orderBy('c.vehicle_id').orderBy('c.due_date').orderBy('c.id').execute();
   const inRange = (d: string) => (f.dueFrom === undefined || d >= f.dueFrom) && (f.dueTo === undefined || d <= f.dueTo);
   const byVehicle = new Map<number, OpenVehicle & { matches: boolean }>();

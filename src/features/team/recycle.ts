@@ -10,6 +10,7 @@ import { addDays, isoDateTime } from '../../rules/clock.js';
 import { moveVehicles } from '../../storage/queries/case-moves.js';
 import type { Context } from '../context.js';
 import { authorize } from './access.js';
+import { readStore } from '../stores/scope.js';
 import { openVehicles } from './open-vehicles.js';
 
 export interface RecycleResult {
@@ -28,7 +29,7 @@ export function parseIdleDays(value: string): number {
 export async function recycleIdle(ctx: Context, o: { idleDays: number; dryRun: boolean }): Promise<RecycleResult> {
   const me = await authorize(ctx, 'recycle');
   const since = addDays(ctx.today, -o.idleDays);
-  const assigned = (await openVehicles(ctx.db)).filter((v) => v.specialist !== null);
+  const assigned = (await openVehicles(ctx.db, { store: await readStore(ctx) })).filter((v) => v.specialist !== null);
   const lastMoves = await lastMoveTo(ctx, assigned.map((v) => v.id));
   const idle = assigned.filter((v) => {
     const touched = [v.lastContactAt, lastMoves.get(v.id), v.createdAt].filter((x): x is string => typeof x === 'string');
