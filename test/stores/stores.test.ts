@@ -20,6 +20,11 @@ import { loadHistory } from '../../src/features/call/history.js';
 import { explainPlate } from '../../src/features/today/run.js';
 import { keyCountingPrompter } from '../call/keys.js';
 import { prepareSms } from '../../src/features/sms/run.js';
+import { askEdit, runEdit } from '../../src/features/archive/edit.js';
+import { runCustody } from '../../src/features/archive/custody.js';
+import { runDeposit } from '../../src/features/archive/deposit.js';
+import { listQuotes, recordQuote } from '../../src/features/quote/record.js';
+import { makeProposal } from '../../src/features/quote/proposal.js';
 import { certify, USUAL_INSURERS } from '../call/seed.js';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
@@ -260,6 +265,31 @@ describe('call, history and today --explain: the store read, as today shows it',
     expect(await batch()).toEqual([['粤A00001', true]]);
     ctx.storeOption = 'SZ02';
     expect(await batch()).toEqual([['粤B00002', true]]);
+  });
+
+  it('edit, custody, deposit, quote and proposal refuse a plate of another store too, writing nothing', async () => {
+    await twoStoresOneName();
+    const refused = { key: 'stores.otherStore', vars: { plate: '粤B00002', store: 'SZ02' }, exitCode: 64 };
+    await expect(runEdit(ctx, '粤B00002', { owner: '李四' })).rejects.toMatchObject(refused);
+    await expect(askEdit(ctx, await ctx.db.selectFrom('vehicles').selectAll().where('plate', '=', '粤B00002').executeTakeFirstOrThrow())).rejects.toMatchObject(refused);
+    await expect(runCustody(ctx, '粤B00002', { received: true })).rejects.toMatchObject(refused);
+    await expect(runDeposit(ctx, '粤B00002', { received: '1000' })).rejects.toMatchObject(refused);
+    await expect(recordQuote(ctx, '粤B00002', { insurer: '中国人保', compulsory: '950' })).rejects.toMatchObject(refused);
+    await expect(listQuotes(ctx, '粤B00002')).rejects.toMatchObject(refused);
+    await expect(makeProposal(ctx, '粤B00002', {})).rejects.toMatchObject(refused);
+    for (const table of ['vehicle_changes', 'custody', 'deposits', 'quotes'] as const) expect(await ctx.db.selectFrom(table).select('id').execute()).toEqual([]);
+    ctx.storeOption = 'SZ02';
+    expect((await runEdit(ctx, '粤B00002', { owner: '李四' })).changes).toHaveLength(1);
+  });
+
+  it('a quote and a proposal take the vehicle\'s store\'s settings (certified insurers, name)', async () => {
+    await twoStoresOneName();
+    await saveSetting(ctx.db, 'certified_insurers', '["太平洋产险"]', '2026-11-24 10:00:00', undefined, 'SZ02');
+    await saveSetting(ctx.db, 'store_name', '南山店', '2026-11-24 10:00:00', undefined, 'SZ02');
+    ctx.storeOption = 'SZ02';
+    await expect(recordQuote(ctx, '粤B00002', { insurer: '中国人保', compulsory: '950', commercial: '3000' })).rejects.toMatchObject({ key: 'call.insurerNotCertified' });
+    const quote = await recordQuote(ctx, '粤B00002', { insurer: '太平洋产险', compulsory: '950', commercial: '3000' });
+    expect((await makeProposal(ctx, '粤B00002', { quote: [String(quote.id)] })).view.store.name).toBe('南山店');
   });
 
   it('a call uses the vehicle\'s store\'s certified insurers', async () => {

@@ -13,6 +13,7 @@ import { shownPlate } from '../../rules/mask.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { cleanEntry } from '../entry-text.js';
 import { assertCorrectable, parseEntryId, pastDate } from './corrections.js';
+import { assertVehicleInStore } from '../stores/scope.js';
 
 export interface CustodyOptions {
   received?: boolean;
@@ -72,9 +73,10 @@ export function checkCustody(ctx: Pick<Context, 't' | 'err'>, options: CustodyOp
 }
 
 /** Records where the policy of each kind is; returns the entries written. */
-export async function runCustody(ctx: Pick<Context, 'db' | 'store' | 'now' | 'today' | 't' | 'err' | 'actor' | 'reveal'>, target: string, options: CustodyOptions) {
+export async function runCustody(ctx: Pick<Context, 'db' | 'store' | 'now' | 'today' | 't' | 'err' | 'actor' | 'storeOption' | 'reveal'>, target: string, options: CustodyOptions) {
   const input = checkCustody(ctx, options, ctx.today);
   const vehicle = await findVehicle(ctx.db, target);
+  await assertVehicleInStore(ctx, vehicle);
   const at = isoDateTime(ctx.now());
   const written = await ctx.store.write(async (tx) => {
     let kinds = input.kinds;

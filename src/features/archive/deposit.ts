@@ -14,6 +14,7 @@ import { formatYuan, parseYuan, yuan } from '../../rules/money.js';
 import { shownPlate } from '../../rules/mask.js';
 import { currentCase, findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { assertCorrectable, parseEntryId, pastDate } from './corrections.js';
+import { assertVehicleInStore } from '../stores/scope.js';
 
 export interface DepositOptions {
   /** --received YUAN */
@@ -58,9 +59,10 @@ export function checkDeposit(options: DepositOptions, today: string): DepositInp
 }
 
 /** Records one deposit entry; returns it with what is held after it. */
-export async function runDeposit(ctx: Pick<Context, 'db' | 'store' | 'now' | 'today' | 't' | 'err' | 'actor' | 'reveal'>, target: string, options: DepositOptions) {
+export async function runDeposit(ctx: Pick<Context, 'db' | 'store' | 'now' | 'today' | 't' | 'err' | 'actor' | 'storeOption' | 'reveal'>, target: string, options: DepositOptions) {
   const input = checkDeposit(options, ctx.today);
   const vehicle = await findVehicle(ctx.db, target);
+  await assertVehicleInStore(ctx, vehicle);
   const plate = shownPlate(vehicle.plate, ctx.reveal);
   const at = isoDateTime(ctx.now());
   const { entry, held } = await ctx.store.write(async (tx) => {

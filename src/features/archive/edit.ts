@@ -21,6 +21,7 @@ import { recordEvent } from '../../storage/queries/register.js';
 import { refreshCaseCopies } from '../../storage/queries/case-copies.js';
 import { recordMoves } from '../../storage/queries/case-moves.js';
 import { checkAdd, STAND_IN_PLATE } from './add.js';
+import { assertVehicleInStore } from '../stores/scope.js';
 
 /** The details `renew edit` changes, each its own flag (--phone, --address, ...). */
 export const EDIT_FIELDS = ['phone', 'address', 'owner', 'specialist', 'installment', 'status', 'plate'] as const;
@@ -93,7 +94,9 @@ export function checkEdit(ctx: Pick<Context, 't'>, vehicle: Vehicle, options: Ed
 }
 
 /** On a terminal with no flags: which detail, then its new value. */
-export async function askEdit(ctx: Pick<Context, 'prompter' | 't'>, vehicle: Vehicle, fields: readonly EditField[] = EDIT_FIELDS): Promise<EditOptions> {
+export async function askEdit(ctx: Pick<Context, 'prompter' | 't' | 'db' | 'actor' | 'storeOption'>, vehicle: Vehicle, fields: readonly EditField[] = EDIT_FIELDS): Promise<EditOptions> {
+  // Another store's car is refused before the questions, not after them (runEdit checks again).
+  await assertVehicleInStore(ctx, vehicle);
   const field = await ctx.prompter.select(
     ctx.t('archive.edit.ask.field', { plate: shownPlate(vehicle.plate, false) }),
     fields.filter((f) => f !== 'plate' || isUnplated(vehicle.plate)).map((f) => ({ value: f, name: ctx.t(`archive.edit.field.${f}`) })),
@@ -128,10 +131,11 @@ export async function markLeftByLossReason(tx: Tx, vehicleId: number, reason: st
   await recordChanges(tx, vehicleId, [{ field: 'status', old: v.status, new: status }], at, actor);
 }
 
-export async function runEdit(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err' | 'actor' | 'reveal'>, target: string, options: EditOptions): Promise<Edited> {
+export async function runEdit(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err' | 'actor' | 'storeOption' | 'reveal'>, target: string, options: EditOptions): Promise<Edited> {
   const vehicle = await findVehicle(ctx.db, target);
+  await assertVehicleInStore(ctx, vehicle);
   if (vehicle.purged_at !== null) throw new RenewError('archive.edit.purged', { plate: vehicle.plate, at: vehicle.purged_at }, EXIT.failure);
-  const next = checkEdit(ctx, vehicle, options, rowRules(await loadSettings(ctx.db)));
+  const next = checkEdit(ctx, vehicle, options, rowRules(await loadSettings(ctx.db, vehicle.store ?? undefined)));
   const at = isoDateTime(ctx.now());
   const result = await ctx.store.write(async (tx) => {
     // Read again under the write lock: another terminal may have changed it since.

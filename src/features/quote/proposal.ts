@@ -36,7 +36,8 @@ export interface Proposal {
 export async function makeProposal(ctx: Context, plate: string, options: ProposalOptions): Promise<Proposal> {
   const { vehicle, case: c } = await openCaseOf(ctx, plate);
   const quotes = await pickQuotes(ctx, c, options.quote ?? []);
-  const settings = await loadSettings(ctx.db);
+  // Signed with the vehicle's store's name, phone and specialists' phones.
+  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
   const specialist = options.specialist?.trim() || vehicle.specialist || '';
   const policies = await ctx.db.selectFrom('policies').selectAll().where('case_id', '=', c.id).orderBy('kind').execute();
   const view = buildProposalView({

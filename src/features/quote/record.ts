@@ -20,6 +20,7 @@ import { assertCaseOpen, loadCallFacts } from '../call/facts.js';
 import { type Coverage, loadCoverages } from './coverages.js';
 import { type Quote, type QuoteLine, validateQuote } from './types.js';
 import { askQuoteEntry } from './ask.js';
+import { assertVehicleInStore } from '../stores/scope.js';
 
 /** The flags as typed. */
 export interface QuoteEntry {
@@ -37,6 +38,7 @@ export interface QuoteEntry {
 /** The vehicle and its current case, which must be open. */
 export async function openCaseOf(ctx: Context, plate: string): Promise<{ vehicle: Vehicle; case: RenewalCase }> {
   const vehicle = await findVehicle(ctx.db, plate);
+  await assertVehicleInStore(ctx, vehicle);
   const facts = await loadCallFacts(ctx, vehicle);
   await assertCaseOpen(ctx, vehicle, facts.case, loadLossReasons(ctx.dataDirs));
   return { vehicle, case: facts.case };
@@ -45,7 +47,8 @@ export async function openCaseOf(ctx: Context, plate: string): Promise<{ vehicle
 /** Records one quote from flags (or, on a terminal with none given, from answers); nothing is written when any check fails. */
 export async function recordQuote(ctx: Context, plate: string, given: QuoteEntry): Promise<QuoteRow> {
   const { vehicle, case: c } = await openCaseOf(ctx, plate);
-  const settings = await loadSettings(ctx.db);
+  // The vehicle's store's certified insurers.
+  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const catalogue = loadCoverages(ctx.dataDirs);
   let entry = given;
@@ -210,6 +213,7 @@ export function quoteJson(row: QuoteRow, today: string) {
 /** The vehicle's current case's quotes, cheapest first. */
 export async function listQuotes(ctx: Context, plate: string): Promise<{ vehicle: Vehicle; quotes: QuoteRow[] }> {
   const vehicle = await findVehicle(ctx.db, plate);
+  await assertVehicleInStore(ctx, vehicle);
   const facts = await loadCallFacts(ctx, vehicle);
   return { vehicle, quotes: await caseQuotes(ctx.db, facts.case.id) };
 }

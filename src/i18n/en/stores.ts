@@ -2,7 +2,7 @@
 import type { stores as zh } from '../zh-CN/stores.js';
 
 export const stores: Record<keyof typeof zh, string> = {
-  'cli.opt.store': "store code (e.g. GZ01): today, call, history, sms, quote --due, report, target, settings, user list, assign, recycle, import and add work on that store; all for every store (default: your own store, else every store)",
+  'cli.opt.store': "store code (e.g. GZ01): today, call, sms, quote --due, report, target, settings, user list, assign, recycle, import and add work on that store, and commands taking a plate refuse another store's vehicle; all for every store (default: your own store, else every store)",
   'stores.description': "the dealer group's stores: add one, see each store's vehicles and open cases",
   'stores.add.description': 'add a store (the first one takes every vehicle that has no store yet)',
   'stores.list.description': 'list the stores with their vehicles and open cases',

@@ -1,6 +1,6 @@
 /** 集团多门店：门店的增加与列表、--store 的含义（zh-CN）。 */
 export const stores = {
-  'cli.opt.store': '门店代码（如 GZ01）：today、call、history、sms、quote --due、report、target、settings、user list、assign、recycle、import、add 按该门店工作；all 表示全部门店（默认：当前用户所属门店，否则全部）',
+  'cli.opt.store': '门店代码（如 GZ01）：today、call、sms、quote --due、report、target、settings、user list、assign、recycle、import、add 按该门店工作，带车牌的命令不处理其他门店的车辆；all 表示全部门店（默认：当前用户所属门店，否则全部）',
   'stores.description': '集团门店：增加门店、查看各门店的车辆与未结案件',
   'stores.add.description': '增加一家门店（第一家门店会接收库中尚无门店的全部车辆）',
   'stores.list.description': '列出各门店及其车辆数、未结案件数',
