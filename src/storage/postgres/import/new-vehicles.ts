@@ -1,0 +1,171 @@
+/**
+ * A chunk of the import on PostgreSQL whose every run is a vehicle new to the store
+ * (no plate, VIN-less placeholder or policy key of it stored or met earlier in the
+ * file: import-sink.ts decides), written as SQLite writes such a vehicle, from the
+ * same plan (src/storage/queries/new-vehicle.ts: cases, summaries, renewals among
+ * its own cases), but in bulk: each row goes in once, in its final state, by one
+ * COPY per table (vehicles, cases, policies, the register). No staging table, no
+ * read-back, no UPDATE afterwards: on a first load this is nearly every chunk.
+ *
+ * Ids are handed out here (IdBlock), so that a policy can point at the case it
+ * renews and the register at both before any row exists. The import holds a lock
+ * that keeps every other writer out of these tables, so no one else draws from
+ * their sequences meanwhile; IdBlock.sync puts each sequence past what was handed
+ * out before anything else inserts.
+ */
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Tx } from '../../ports.js';
+import { COPIED_FIELDS, type CaseCopies } from '../../queries/case-copies.js';
+import { type NewCase, OPEN_PROJECTION, planNewVehicle } from '../../queries/new-vehicle.js';
+import { REGISTER_COLUMNS, toRow } from '../../queries/register.js';
+import type { RowIn, VehicleIn } from '../../../rules/validate.js';
+import { mergeVehicle, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
+import { type CopyValue, copyIn, copyLine } from './copy-text.js';
+import { PROJECTED_COLUMNS } from './renewals.js';
+
+/** The tables whose ids a chunk of new vehicles hands out itself. */
+const TABLES = ['vehicles', 'renewal_cases', 'policies'] as const;
+type Table = (typeof TABLES)[number];
+
+/** The next id of each table, while the import's lock keeps other writers out. */
+export class IdBlock {
+  private next: Record<Table, number> | undefined;
+
+  /** The next `n` ids of `table` (the first is returned); `load` must have run since the last `sync`. */
+  take(table: Table, n: number): number {
+    if (!this.next) throw new Error('internal: ids taken before IdBlock.load');
+    const first = this.next[table];
+    this.next[table] += n;
+    return first;
+  }
+
+  /** Forgets the ids (a transaction run again starts from the sequences). */
+  reset(): void {
+    this.next = undefined;
+  }
+
+  get loaded(): boolean {
+    return this.next !== undefined;
+  }
+
+  /** Reads where each sequence stands (draws one id of each: a gap, as a rolled-back insert leaves). */
+  async load(tx: Tx): Promise<void> {
+    const row = (await sql<Record<Table, number>>`
+      select ${sql.join(TABLES.map((t) => sql`nextval(pg_get_serial_sequence(${t}, 'id'))::integer as ${sql.id(t)}`))}`.execute(tx)).rows[0];
+    this.next = { ...(row as Record<Table, number>) };
+  }
+
+  /** Puts each sequence at the next id not handed out; ids are then drawn from the sequences again until the next `load`. */
+  async sync(tx: Tx): Promise<void> {
+    if (!this.next) return;
+    const next = this.next;
+    this.next = undefined;
+    await sql`select ${sql.join(TABLES.map((t) => sql`setval(pg_get_serial_sequence(${t}, 'id'), ${next[t]}::integer, false)`))}`.execute(tx);
+  }
+}
+
+/** A chunk of new vehicles ready to COPY, and what the import must remember of it. */
+export interface NewVehicleChunk {
+  /** COPY text per table, in the order they must go in (each row's references before it). */
+  copies: { target: string; text: string }[];
+  /** Vehicle id -> the ids of its cases its own policies renewed (decided in memory). */
+  renewed: Map<number, number[]>;
+  rows: number;
+}
+
+export interface NewVehicleOptions {
+  importId: number;
+  now: string;
+  windowDays: number;
+  /** The store the file brings its vehicles to; null: none. */
+  store: string | null;
+}
+
+const VEHICLE_COPY = `vehicles (id, plate, ${VEHICLE_COLUMNS.join(', ')}, store, created_at, updated_at)`;
+const CASE_SUMMARY = ['due_date', 'compulsory_end', 'commercial_end', 'last_premium_cents', 'last_insurer'] as const;
+const CASE_COPY = `renewal_cases (id, vehicle_id, ${CASE_SUMMARY.join(', ')}, ${COPIED_FIELDS.join(', ')}, ${PROJECTED_COLUMNS.join(', ')}, created_at, updated_at)`;
+const POLICY_FIELDS = ['kind', 'insurer', 'policy_no', 'natural_key', 'premium_cents', 'start_date', 'end_date', 'coverages', 'row_hash'] as const;
+const POLICY_COPY = `policies (id, vehicle_id, case_id, renews_case_id, ${POLICY_FIELDS.join(', ')}, import_id, created_at, updated_at)`;
+const EVENT_COPY = `events (${REGISTER_COLUMNS.join(', ')})`;
+
+/**
+ * Plans the runs (whole runs, in file order, every plate new) as new vehicles;
+ * undefined when one of them repeats a policy key within its rows (the general path merges those).
+ */
+export function planNewVehicles(runs: readonly (readonly RowIn[])[], options: NewVehicleOptions): { merged: VehicleIn; cases: NewCase[]; rows: readonly RowIn[] }[] | undefined {
+  const planned = [];
+  for (const rows of runs) {
+    const merged = mergeVehicle(rows);
+    const cases = planNewVehicle(rows, merged.specialist, options.windowDays, options.now);
+    if (!cases) return undefined;
+    planned.push({ merged, cases, rows });
+  }
+  return planned;
+}
+
+/** The COPY text of planned vehicles, with ids from `ids`. */
+export function newVehicleCopies(planned: NonNullable<ReturnType<typeof planNewVehicles>>, ids: IdBlock, options: NewVehicleOptions): NewVehicleChunk {
+  const { now, store, importId } = options;
+  const vehicles: string[] = [];
+  const cases: string[] = [];
+  const policies: string[] = [];
+  const events: string[] = [];
+  const renewed = new Map<number, number[]>();
+  let rows = 0;
+  for (const { merged, cases: plan, rows: run } of planned) {
+    rows += run.length;
+    const vehicleId = ids.take('vehicles', 1);
+    const installment = merged.installment ?? 0;
+    vehicles.push(copyLine([vehicleId, merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? installment : merged[c])), store, now, now]));
+    // What a new vehicle's cases copy of it (src/storage/queries/case-copies.ts).
+    const copies: CaseCopies = { plate: merged.plate, installment, specialist: merged.specialist, do_not_call_until: null, store, vehicle_next_contact_at: null };
+    const firstCase = ids.take('renewal_cases', plan.length);
+    plan.forEach((c, at) => {
+      const projection = c.projection ?? OPEN_PROJECTION;
+      const values: CopyValue[] = [firstCase + at, vehicleId, ...CASE_SUMMARY.map((f) => c.summary[f]), ...COPIED_FIELDS.map((f) => copies[f])];
+      cases.push(copyLine([...values, ...PROJECTED_COLUMNS.map((f) => projection[f]), now, now]));
+    });
+    plan.forEach((c, at) => {
+      c.policies.forEach((p, i) => {
+        const policyId = ids.take('policies', 1);
+        const renews = c.renews[i];
+        const renewsCaseId = renews ? firstCase + renews.target : null;
+        policies.push(copyLine([policyId, vehicleId, firstCase + at, renewsCaseId, ...POLICY_FIELDS.map((f) => p[f]), importId, now, now]));
+        if (renews) {
+          const row = toRow({ ...renews.event, caseId: renewsCaseId as number, vehicleId, policyId }, now);
+          events.push(copyLine(REGISTER_COLUMNS.map((k) => row[k])));
+        }
+      });
+    });
+    const closed = plan.flatMap((c, at) => (c.projection ? [firstCase + at] : []));
+    if (closed.length > 0) renewed.set(vehicleId, closed);
+  }
+  const copiesInOrder = [
+    { target: VEHICLE_COPY, text: vehicles.join('') },
+    { target: CASE_COPY, text: cases.join('') },
+    { target: POLICY_COPY, text: policies.join('') },
+    { target: EVENT_COPY, text: events.join('') },
+  ].filter((c) => c.text !== '');
+  return { copies: copiesInOrder, renewed, rows };
+}
+
+/** Sends the chunk's COPYs one after the other on `client`. */
+export async function writeNewVehicles(client: pg.ClientBase, chunk: NewVehicleChunk): Promise<void> {
+  for (const c of chunk.copies) await copyIn(client, c.target, c.text);
+}
+
+/**
+ * Takes back the renewals a chunk of new vehicles decided in memory for these
+ * vehicles (met again later in the file, or losing a policy to another plate):
+ * their policies point at no case, the events go, the cases are open again. Their
+ * renewals are then decided after the last chunk with everything else. The cases,
+ * policies and events are all this import's own and not committed: nothing anyone
+ * has seen is taken from the register.
+ */
+export async function reopenRenewals(tx: Tx, vehicleIds: readonly number[], caseIds: readonly number[]): Promise<void> {
+  await sql`update policies set renews_case_id = null where vehicle_id = any(${vehicleIds}::integer[]) and renews_case_id is not null`.execute(tx);
+  await sql`delete from events where case_id = any(${caseIds}::integer[])`.execute(tx);
+  const sets = PROJECTED_COLUMNS.map((c) => sql`${sql.id(c)} = ${OPEN_PROJECTION[c]}`);
+  await sql`update renewal_cases set ${sql.join(sets)} where id = any(${caseIds}::integer[])`.execute(tx);
+}
