@@ -30,11 +30,17 @@ import type { RowIn } from '../../rules/validate.js';
 import { UNPLATED_PREFIX, unplatedKey } from '../../rules/plate.js';
 import { deferChecks } from './import/defer-checks.js';
 import { createStage, mergeChunk } from './import/merge-chunk.js';
-import { IdBlock, newVehicleCopies, planNewVehicles, reopenRenewals, writeNewVehicles } from './import/new-vehicles.js';
+import { IdBlock, NewVehicleBatch, type NewVehicleOptions, planNewVehicleRun, reopenRenewals, writeNewVehicles } from './import/new-vehicles.js';
 import { decideRenewals } from './import/renewals.js';
+import { SeenKeys } from './import/seen-keys.js';
 
 /** Rows per chunk: large enough that a statement's fixed cost vanishes, small enough to keep memory flat. */
 const CHUNK_ROWS = 10_000;
+/**
+ * Rows per COPY of new vehicles on a first load: small enough that the rows a batch
+ * holds die young (cheap to collect), large enough that a statement's cost vanishes.
+ */
+const BATCH_ROWS = 2_000;
 
 export type ClientOf = (tx: Tx) => Promise<pg.ClientBase>;
 
@@ -53,13 +59,15 @@ export class PostgresImportSink implements ImportSink {
   private startedEmpty = false;
   /** Whether the store held a car typed in before its plate (an export's VIN may name it). */
   private anyUnplated = false;
-  /** Hashes of every plate and policy key the file has written so far (a collision only sends a chunk the general way). */
-  private readonly seenPlates = new Set<number>();
-  private readonly seenKeys = new Set<number>();
+  /** Every plate and policy key the file has written so far. */
+  private readonly seenPlates = new SeenKeys();
+  private readonly seenKeys = new SeenKeys();
   private readonly ids = new IdBlock();
-  /** The COPYs of the last chunk of new vehicles, while the server takes them. */
+  /** New vehicles planned and not sent yet. */
+  private batch: NewVehicleBatch | undefined;
+  /** The COPYs of the last batch of new vehicles, while the server takes them. */
   private inflight: Promise<void> | undefined;
-  private newVehicleChunks = 0;
+  private newVehicleBatches = 0;
   /** Vehicle id -> its cases whose renewal was decided in memory (new-vehicles.ts). */
   private readonly renewedInMemory = new Map<number, number[]>();
   /** Vehicles a merged chunk touched: their renewals are decided after the last chunk. */
@@ -76,16 +84,37 @@ export class PostgresImportSink implements ImportSink {
     this.client = undefined;
     this.restoreChecks = undefined;
     this.pending = [];
-    this.pendingRows = this.runs = this.seq = this.newVehicleChunks = 0;
+    this.pendingRows = this.runs = this.seq = this.newVehicleBatches = 0;
     this.inflight = undefined;
-    for (const s of [this.seenPlates, this.seenKeys, this.recheck]) s.clear();
+    this.seenPlates.clear();
+    this.seenKeys.clear();
+    this.recheck.clear();
     this.renewedInMemory.clear();
     this.ids.reset();
+    this.batch = new NewVehicleBatch(this.ids, this.newVehicleOptions());
     for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] = 0;
   }
 
+  /**
+   * One run. On a store that began empty, a run new to the file is planned and
+   * turned into COPY text at once (sent every BATCH_ROWS rows), and any other run
+   * waits for a chunk that is merged as a whole; on a store that held vehicles every
+   * run waits for its chunk.
+   */
   async write(rows: readonly RowIn[]): Promise<void> {
-    this.started();
+    const tx = this.started();
+    if (!this.client) await this.open(tx);
+    if (this.startedEmpty) {
+      const planned = this.metNone(rows) ? planNewVehicleRun(rows, this.newVehicleOptions()) : undefined;
+      // Met in the file from now on, whichever way it goes: a later run meeting it is merged after it.
+      this.remember(rows);
+      if (planned) {
+        const batch = this.batch as NewVehicleBatch;
+        batch.add(planned);
+        if (batch.rows >= Math.min(BATCH_ROWS, this.chunkRows)) await this.sendBatch();
+        return;
+      }
+    }
     this.pending.push([...rows]);
     this.pendingRows += rows.length;
     if (this.pendingRows >= this.chunkRows) await this.flush();
@@ -93,13 +122,14 @@ export class PostgresImportSink implements ImportSink {
 
   async finish(): Promise<number> {
     const tx = this.started();
-    await this.flush();
     if (!this.client) return 0; // no rows: nothing staged, nothing to renew
+    await this.flush();
+    await this.sendBatch();
     await this.settle();
     await this.ids.sync(tx);
     const { windowDays, now } = this.options;
-    // Once chunks of new vehicles decided their own renewals, only the vehicles merged the general way are left.
-    const only = this.newVehicleChunks > 0 ? [...this.recheck] : undefined;
+    // Once new vehicles decided their own renewals, only the vehicles merged the general way are left.
+    const only = this.newVehicleBatches > 0 ? [...this.recheck] : undefined;
     let renewed = await decideRenewals(tx, this.client, this.importId, windowDays, now, only);
     for (const cases of this.renewedInMemory.values()) renewed += cases.length;
     await this.restoreChecks?.();
@@ -115,6 +145,7 @@ export class PostgresImportSink implements ImportSink {
     this.tx = undefined;
     this.client = undefined;
     this.pending = [];
+    this.batch = undefined;
     this.restoreChecks = undefined;
     this.inflight = undefined;
   }
@@ -124,48 +155,12 @@ export class PostgresImportSink implements ImportSink {
     return this.tx;
   }
 
-  private async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const tx = this.started();
-    if (!this.client) await this.open(tx);
-    const client = this.client as pg.ClientBase;
-    const runs = this.pending;
-    this.pending = [];
-    this.pendingRows = 0;
-    const { now, windowDays } = this.options;
-    const store = this.options.store ?? null;
-    const planned = (await this.allNew(tx, runs)) ? planNewVehicles(runs, { importId: this.importId, now, windowDays, store }) : undefined;
-    if (planned) {
-      if (!this.ids.loaded) {
-        await this.settle();
-        await this.ids.load(tx);
-      }
-      const chunk = newVehicleCopies(planned, this.ids, { importId: this.importId, now, windowDays, store });
-      // The last chunk's COPYs are done before this one's start: an error surfaces here, in file order.
-      await this.settle();
-      this.inflight = writeNewVehicles(client, chunk);
-      this.inflight.catch(() => undefined); // awaited by the next settle(); never an unhandled rejection meanwhile
-      for (const [vehicle, cases] of chunk.renewed) this.renewedInMemory.set(vehicle, cases);
-      this.counts.imported += chunk.rows;
-      this.newVehicleChunks++;
-    } else {
-      await this.settle();
-      await this.ids.sync(tx);
-      const ctx = { tx, client, importId: this.importId, now, store, touching: (ids: number[]) => this.touching(tx, ids) };
-      const model = await mergeChunk(ctx, runs, this.runs, this.seq);
-      for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] += model.counts[k];
-    }
-    this.runs += runs.length;
-    for (const run of runs) {
-      this.seenPlates.add(keyHash((run[0] as RowIn).vehicle.plate));
-      for (const row of run) {
-        this.seq += row.policies.length;
-        for (const p of row.policies) this.seenKeys.add(keyHash(p.natural_key));
-      }
-    }
+  private newVehicleOptions(): NewVehicleOptions {
+    const { now, windowDays, store } = this.options;
+    return { importId: this.importId, now, windowDays, store: store ?? null };
   }
 
-  /** The first chunk: the tables locked, the staging table made, a bulk load's checks deferred, what the store held noted. */
+  /** The first run: the tables locked, the staging table made, a bulk load's checks deferred, what the store held noted. */
   private async open(tx: Tx): Promise<void> {
     this.client = await this.clientOf(tx);
     // Other writers wait for the import, as SQLite's one writer does: what a chunk read stays true until it is written back.
@@ -178,35 +173,93 @@ export class PostgresImportSink implements ImportSink {
              exists (select 1 from vehicles where plate >= ${UNPLATED_PREFIX} and plate < ${`${UNPLATED_PREFIX}\uffff`}) as unplated`.execute(tx);
     this.startedEmpty = !held.rows[0]?.any;
     this.anyUnplated = Boolean(held.rows[0]?.unplated);
+    if (this.startedEmpty) await this.ids.load(tx);
+  }
+
+  /**
+   * The waiting chunk, after the new vehicles planned before it: as new vehicles
+   * too when every run is one (on a store that held vehicles), else merged.
+   */
+  private async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const tx = this.started();
+    await this.sendBatch();
+    const client = this.client as pg.ClientBase;
+    const runs = this.pending;
+    this.pending = [];
+    this.pendingRows = 0;
+    const planned = !this.startedEmpty && (await this.allNew(tx, runs)) ? runs.map((rows) => planNewVehicleRun(rows, this.newVehicleOptions())) : [];
+    if (planned.length > 0 && planned.every((p) => p !== undefined)) {
+      if (!this.ids.loaded) {
+        await this.settle();
+        await this.ids.load(tx);
+      }
+      for (const p of planned) (this.batch as NewVehicleBatch).add(p);
+      for (const run of runs) this.remember(run);
+      await this.sendBatch();
+      return;
+    }
+    await this.settle();
+    await this.ids.sync(tx);
+    const ctx = { tx, client, importId: this.importId, now: this.options.now, store: this.options.store ?? null, touching: (ids: number[]) => this.touching(tx, ids) };
+    const model = await mergeChunk(ctx, runs, this.runs, this.seq);
+    for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] += model.counts[k];
+    this.runs += runs.length;
+    for (const run of runs) {
+      if (!this.startedEmpty) this.remember(run);
+      for (const row of run) this.seq += row.policies.length;
+    }
+    // New vehicles take their ids from where the merge left the sequences.
+    if (this.startedEmpty) await this.ids.load(tx);
+  }
+
+  /** Sends the planned new vehicles (once the last batch is in: an error surfaces here, in file order). */
+  private async sendBatch(): Promise<void> {
+    const batch = this.batch as NewVehicleBatch;
+    if (batch.rows === 0) return;
+    const chunk = batch.take();
+    await this.settle();
+    this.inflight = writeNewVehicles(this.client as pg.ClientBase, chunk);
+    this.inflight.catch(() => undefined); // awaited by the next settle(); never an unhandled rejection meanwhile
+    for (const [vehicle, cases] of chunk.renewed) this.renewedInMemory.set(vehicle, cases);
+    this.counts.imported += chunk.rows;
+    this.newVehicleBatches++;
+  }
+
+  /** Whether none of the run's plate and policy keys was met earlier in the file. */
+  private metNone(rows: readonly RowIn[]): boolean {
+    if (this.seenPlates.has((rows[0] as RowIn).vehicle.plate)) return false;
+    return rows.every((row) => row.policies.every((p) => !this.seenKeys.has(p.natural_key)));
+  }
+
+  private remember(rows: readonly RowIn[]): void {
+    this.seenPlates.add((rows[0] as RowIn).vehicle.plate);
+    for (const row of rows) for (const p of row.policies) this.seenKeys.add(p.natural_key);
   }
 
   /**
    * Whether every run of the chunk is a vehicle new to the store: no plate or policy
-   * key met earlier in the file or twice in the chunk, and (unless the store began
-   * empty) none stored, nor a car typed in without a plate under one of its VINs.
+   * key met earlier in the file or twice in the chunk, none stored, nor a car typed
+   * in without a plate under one of its VINs.
    */
   private async allNew(tx: Tx, runs: readonly (readonly RowIn[])[]): Promise<boolean> {
-    const plates = new Set<number>();
-    const keys = new Set<number>();
+    const plates = new Set<string>();
+    const keys = new Set<string>();
     for (const run of runs) {
-      const plate = keyHash((run[0] as RowIn).vehicle.plate);
-      if (this.seenPlates.has(plate) || plates.has(plate)) return false;
+      const plate = (run[0] as RowIn).vehicle.plate;
+      if (!this.metNone(run) || plates.has(plate)) return false;
       plates.add(plate);
       for (const row of run) {
         for (const p of row.policies) {
-          const key = keyHash(p.natural_key);
-          if (this.seenKeys.has(key) || keys.has(key)) return false;
-          keys.add(key);
+          if (keys.has(p.natural_key)) return false;
+          keys.add(p.natural_key);
         }
       }
     }
-    if (this.startedEmpty) return true;
-    const plateList = runs.map((run) => (run[0] as RowIn).vehicle.plate);
-    const keyList = runs.flatMap((run) => run.flatMap((row) => row.policies.map((p) => p.natural_key)));
     const vins = this.anyUnplated ? runs.flatMap((run) => run.flatMap((row) => (row.vehicle.vin === null ? [] : [unplatedKey(row.vehicle.vin)]))) : [];
     const found = await sql<{ hit: number }>`
-      select exists (select 1 from vehicles where plate = any(${[...plateList, ...vins]}::text[]))
-          or exists (select 1 from policies where natural_key = any(${keyList}::text[])) as hit`.execute(tx);
+      select exists (select 1 from vehicles where plate = any(${[...plates, ...vins]}::text[]))
+          or exists (select 1 from policies where natural_key = any(${[...keys]}::text[])) as hit`.execute(tx);
     return !found.rows[0]?.hit;
   }
 
@@ -220,25 +273,10 @@ export class PostgresImportSink implements ImportSink {
     await reopenRenewals(tx, reopened, cases);
   }
 
-  /** Waits for the last chunk of new vehicles to be in (and throws its error, if any). */
+  /** Waits for the last batch of new vehicles to be in (and throws its error, if any). */
   private async settle(): Promise<void> {
     const inflight = this.inflight;
     this.inflight = undefined;
     await inflight;
   }
-}
-
-/**
- * A 53-bit hash of a plate or policy key (two 32-bit FNV-1a variants): the file's
- * million keys are remembered as numbers rather than strings.
- */
-function keyHash(text: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }

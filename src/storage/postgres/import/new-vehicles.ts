@@ -82,6 +82,13 @@ export interface NewVehicleOptions {
   store: string | null;
 }
 
+/** One run planned as a new vehicle. */
+export interface PlannedVehicle {
+  merged: VehicleIn;
+  cases: NewCase[];
+  rows: number;
+}
+
 const VEHICLE_COPY = `vehicles (id, plate, ${VEHICLE_COLUMNS.join(', ')}, store, created_at, updated_at)`;
 const CASE_SUMMARY = ['due_date', 'compulsory_end', 'commercial_end', 'last_premium_cents', 'last_insurer'] as const;
 const CASE_COPY = `renewal_cases (id, vehicle_id, ${CASE_SUMMARY.join(', ')}, ${COPIED_FIELDS.join(', ')}, ${PROJECTED_COLUMNS.join(', ')}, created_at, updated_at)`;
@@ -89,65 +96,77 @@ const POLICY_FIELDS = ['kind', 'insurer', 'policy_no', 'natural_key', 'premium_c
 const POLICY_COPY = `policies (id, vehicle_id, case_id, renews_case_id, ${POLICY_FIELDS.join(', ')}, import_id, created_at, updated_at)`;
 const EVENT_COPY = `events (${REGISTER_COLUMNS.join(', ')})`;
 
-/**
- * Plans the runs (whole runs, in file order, every plate new) as new vehicles;
- * undefined when one of them repeats a policy key within its rows (the general path merges those).
- */
-export function planNewVehicles(runs: readonly (readonly RowIn[])[], options: NewVehicleOptions): { merged: VehicleIn; cases: NewCase[]; rows: readonly RowIn[] }[] | undefined {
-  const planned = [];
-  for (const rows of runs) {
-    const merged = mergeVehicle(rows);
-    const cases = planNewVehicle(rows, merged.specialist, options.windowDays, options.now);
-    if (!cases) return undefined;
-    planned.push({ merged, cases, rows });
-  }
-  return planned;
+/** One run (a plate's adjacent rows) as a new vehicle; undefined when it repeats a policy key within its rows (the general path merges those). */
+export function planNewVehicleRun(rows: readonly RowIn[], options: NewVehicleOptions): PlannedVehicle | undefined {
+  const merged = mergeVehicle(rows);
+  const cases = planNewVehicle(rows, merged.specialist, options.windowDays, options.now);
+  return cases && { merged, cases, rows: rows.length };
 }
 
-/** The COPY text of planned vehicles, with ids from `ids`. */
-export function newVehicleCopies(planned: NonNullable<ReturnType<typeof planNewVehicles>>, ids: IdBlock, options: NewVehicleOptions): NewVehicleChunk {
-  const { now, store, importId } = options;
-  const vehicles: string[] = [];
-  const cases: string[] = [];
-  const policies: string[] = [];
-  const events: string[] = [];
-  const renewed = new Map<number, number[]>();
-  let rows = 0;
-  for (const { merged, cases: plan, rows: run } of planned) {
-    rows += run.length;
-    const vehicleId = ids.take('vehicles', 1);
+/**
+ * New vehicles gathered as COPY lines, ids given as each is added: a run's rows
+ * become text as soon as it is planned, so the rows themselves are dropped at once.
+ */
+export class NewVehicleBatch {
+  private vehicles: string[] = [];
+  private cases: string[] = [];
+  private policies: string[] = [];
+  private events: string[] = [];
+  private renewed = new Map<number, number[]>();
+  rows = 0;
+
+  constructor(private readonly ids: IdBlock, private readonly options: NewVehicleOptions) {}
+
+  add({ merged, cases: plan, rows }: PlannedVehicle): void {
+    const { now, store, importId } = this.options;
+    this.rows += rows;
+    const vehicleId = this.ids.take('vehicles', 1);
     const installment = merged.installment ?? 0;
-    vehicles.push(copyLine([vehicleId, merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? installment : merged[c])), store, now, now]));
+    this.vehicles.push(copyLine([vehicleId, merged.plate, ...VEHICLE_COLUMNS.map((c) => (c === 'installment' ? installment : merged[c])), store, now, now]));
     // What a new vehicle's cases copy of it (src/storage/queries/case-copies.ts).
     const copies: CaseCopies = { plate: merged.plate, installment, specialist: merged.specialist, do_not_call_until: null, store, vehicle_next_contact_at: null };
-    const firstCase = ids.take('renewal_cases', plan.length);
+    const firstCase = this.ids.take('renewal_cases', plan.length);
     plan.forEach((c, at) => {
       const projection = c.projection ?? OPEN_PROJECTION;
       const values: CopyValue[] = [firstCase + at, vehicleId, ...CASE_SUMMARY.map((f) => c.summary[f]), ...COPIED_FIELDS.map((f) => copies[f])];
-      cases.push(copyLine([...values, ...PROJECTED_COLUMNS.map((f) => projection[f]), now, now]));
+      this.cases.push(copyLine([...values, ...PROJECTED_COLUMNS.map((f) => projection[f]), now, now]));
     });
     plan.forEach((c, at) => {
       c.policies.forEach((p, i) => {
-        const policyId = ids.take('policies', 1);
+        const policyId = this.ids.take('policies', 1);
         const renews = c.renews[i];
         const renewsCaseId = renews ? firstCase + renews.target : null;
-        policies.push(copyLine([policyId, vehicleId, firstCase + at, renewsCaseId, ...POLICY_FIELDS.map((f) => p[f]), importId, now, now]));
+        this.policies.push(copyLine([policyId, vehicleId, firstCase + at, renewsCaseId, ...POLICY_FIELDS.map((f) => p[f]), importId, now, now]));
         if (renews) {
           const row = toRow({ ...renews.event, caseId: renewsCaseId as number, vehicleId, policyId }, now);
-          events.push(copyLine(REGISTER_COLUMNS.map((k) => row[k])));
+          this.events.push(copyLine(REGISTER_COLUMNS.map((k) => row[k])));
         }
       });
     });
     const closed = plan.flatMap((c, at) => (c.projection ? [firstCase + at] : []));
-    if (closed.length > 0) renewed.set(vehicleId, closed);
+    if (closed.length > 0) this.renewed.set(vehicleId, closed);
   }
-  const copiesInOrder = [
-    { target: VEHICLE_COPY, text: vehicles.join('') },
-    { target: CASE_COPY, text: cases.join('') },
-    { target: POLICY_COPY, text: policies.join('') },
-    { target: EVENT_COPY, text: events.join('') },
-  ].filter((c) => c.text !== '');
-  return { copies: copiesInOrder, renewed, rows };
+
+  /** What was added since the last take, as COPY text; the batch starts empty again. */
+  take(): NewVehicleChunk {
+    const chunk: NewVehicleChunk = {
+      copies: [
+        { target: VEHICLE_COPY, text: this.vehicles.join('') },
+        { target: CASE_COPY, text: this.cases.join('') },
+        { target: POLICY_COPY, text: this.policies.join('') },
+        { target: EVENT_COPY, text: this.events.join('') },
+      ].filter((c) => c.text !== ''),
+      renewed: this.renewed,
+      rows: this.rows,
+    };
+    this.vehicles = [];
+    this.cases = [];
+    this.policies = [];
+    this.events = [];
+    this.renewed = new Map();
+    this.rows = 0;
+    return chunk;
+  }
 }
 
 /** Sends the chunk's COPYs one after the other on `client`. */
