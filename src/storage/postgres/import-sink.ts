@@ -219,6 +219,7 @@ export class PostgresImportSink implements ImportSink {
     if (batch.rows === 0) return;
     const chunk = batch.take();
     await this.settle();
+    await this.ids.advance(this.started());
     this.inflight = writeNewVehicles(this.client as pg.ClientBase, chunk);
     this.inflight.catch(() => undefined); // awaited by the next settle(); never an unhandled rejection meanwhile
     for (const [vehicle, cases] of chunk.renewed) this.renewedInMemory.set(vehicle, cases);

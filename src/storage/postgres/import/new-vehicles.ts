@@ -56,12 +56,21 @@ export class IdBlock {
     this.next = { ...(row as Record<Table, number>) };
   }
 
-  /** Puts each sequence at the next id not handed out; ids are then drawn from the sequences again until the next `load`. */
-  async sync(tx: Tx): Promise<void> {
-    if (!this.next) return;
+  /**
+   * Puts each sequence at the next id not handed out, so that it shows how far the
+   * import has got (and a merge drawing from it after this starts past them).
+   */
+  async advance(tx: Tx): Promise<void> {
     const next = this.next;
+    if (!next) return;
+    // The last id handed out as the last one drawn (load drew one of each, so it is at least 1).
+    await sql`select ${sql.join(TABLES.map((t) => sql`setval(pg_get_serial_sequence(${t}, 'id'), ${next[t] - 1}::integer)`))}`.execute(tx);
+  }
+
+  /** advance, and ids are then drawn from the sequences again until the next `load`. */
+  async sync(tx: Tx): Promise<void> {
+    await this.advance(tx);
     this.next = undefined;
-    await sql`select ${sql.join(TABLES.map((t) => sql`setval(pg_get_serial_sequence(${t}, 'id'), ${next[t]}::integer, false)`))}`.execute(tx);
   }
 }
 
