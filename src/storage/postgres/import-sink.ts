@@ -41,6 +41,12 @@ const CHUNK_ROWS = 10_000;
  * holds die young (cheap to collect), large enough that a statement's cost vanishes.
  */
 const BATCH_ROWS = 2_000;
+/**
+ * Runs between two turns of the event loop. While the parser thread is ahead, every
+ * await on it resolves at once and the loop never gets to the socket: the server
+ * would wait for the batch it was sent, its CopyInResponse unread, its data unsent.
+ */
+const RUNS_PER_TURN = 50;
 
 export type ClientOf = (tx: Tx) => Promise<pg.ClientBase>;
 
@@ -68,6 +74,7 @@ export class PostgresImportSink implements ImportSink {
   /** The COPYs of the last batch of new vehicles, while the server takes them. */
   private inflight: Promise<void> | undefined;
   private newVehicleBatches = 0;
+  private runsSinceTurn = 0;
   /** Vehicle id -> its cases whose renewal was decided in memory (new-vehicles.ts). */
   private readonly renewedInMemory = new Map<number, number[]>();
   /** Vehicles a merged chunk touched: their renewals are decided after the last chunk. */
@@ -104,6 +111,10 @@ export class PostgresImportSink implements ImportSink {
   async write(rows: readonly RowIn[]): Promise<void> {
     const tx = this.started();
     if (!this.client) await this.open(tx);
+    if (++this.runsSinceTurn >= RUNS_PER_TURN) {
+      this.runsSinceTurn = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     if (this.startedEmpty) {
       const planned = this.metNone(rows) ? planNewVehicleRun(rows, this.newVehicleOptions()) : undefined;
       // Met in the file from now on, whichever way it goes: a later run meeting it is merged after it.
