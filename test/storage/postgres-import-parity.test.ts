@@ -166,7 +166,7 @@ describe.skipIf(skipPostgres)('the PostgreSQL import against SQLite\'s', () => {
     const before = await schema();
     const expected = await importAll(lite);
     // Every file counts as a bulk load, and each is large next to the store: the PostgreSQL sink defers its checks.
-    const actual = await importAll(pg, { bulkFromBytes: 1 });
+    const actual = await importAll(pg, { bulkFromBytes: 1, deferAfterRows: 1 });
     expect(actual).toEqual(expected);
     expect(await schema()).toEqual(before);
     expect(before.filter((c) => c.def.startsWith('FOREIGN KEY')).length).toBeGreaterThanOrEqual(10);

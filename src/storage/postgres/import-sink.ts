@@ -61,6 +61,8 @@ export class PostgresImportSink implements ImportSink {
   private readonly counts: Record<RowOutcome, number> = { imported: 0, updated: 0, unchanged: 0 };
   /** Makes the keys and indexes a bulk load dropped again (import/defer-checks.ts). */
   private restoreChecks: (() => Promise<void>) | undefined;
+  /** Whether deferChecks has been asked (once an import is known to be a load). */
+  private deferAsked = false;
   /** Whether the store held no vehicle when the import began: then only what the file wrote can be met again. */
   private startedEmpty = false;
   /** Whether the store held a car typed in before its plate (an export's VIN may name it). */
@@ -90,6 +92,7 @@ export class PostgresImportSink implements ImportSink {
     // A transaction run again (the store retries one the server gave up) starts from nothing.
     this.client = undefined;
     this.restoreChecks = undefined;
+    this.deferAsked = false;
     this.pending = [];
     this.pendingRows = this.runs = this.seq = this.newVehicleBatches = 0;
     this.inflight = undefined;
@@ -177,14 +180,31 @@ export class PostgresImportSink implements ImportSink {
     // Other writers wait for the import, as SQLite's one writer does: what a chunk read stays true until it is written back.
     await sql`lock table vehicles, renewal_cases, policies in share row exclusive mode`.execute(tx);
     await createStage(tx);
-    if (this.options.fileBytes >= this.options.bulkFromBytes) this.restoreChecks = await deferChecks(tx, this.options.fileBytes);
     // pg hands booleans back as 0 and 1 here (connect.ts), as SQLite does.
     const held = await sql<{ any: number; unplated: number }>`
       select exists (select 1 from vehicles) as any,
              exists (select 1 from vehicles where plate >= ${UNPLATED_PREFIX} and plate < ${`${UNPLATED_PREFIX}\uffff`}) as unplated`.execute(tx);
     this.startedEmpty = !held.rows[0]?.any;
     this.anyUnplated = Boolean(held.rows[0]?.unplated);
+    // A large file into an empty store is a load from its first row.
+    if (this.startedEmpty) await this.deferIfLoad(tx, Infinity);
     if (this.startedEmpty) await this.ids.load(tx);
+  }
+
+  /**
+   * A large file's keys and indexes are dropped once it has shown it is a load, as
+   * SQLite's sink does: a large re-import whose rows are nearly all unchanged writes
+   * little, and remaking them would cost it more than they save.
+   */
+  private async deferIfLoad(tx: Tx, written: number): Promise<void> {
+    if (this.deferAsked || this.options.fileBytes < this.options.bulkFromBytes || written < this.options.deferAfterRows) return;
+    this.deferAsked = true;
+    await this.settle();
+    this.restoreChecks = await deferChecks(tx, this.options.fileBytes);
+  }
+
+  private get written(): number {
+    return this.counts.imported + this.counts.updated;
   }
 
   /**
@@ -215,6 +235,7 @@ export class PostgresImportSink implements ImportSink {
     const ctx = { tx, client, importId: this.importId, now: this.options.now, store: this.options.store ?? null, touching: (ids: number[]) => this.touching(tx, ids) };
     const model = await mergeChunk(ctx, runs, this.runs, this.seq);
     for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] += model.counts[k];
+    await this.deferIfLoad(tx, this.written);
     this.runs += runs.length;
     for (const run of runs) {
       if (!this.startedEmpty) this.remember(run);
@@ -236,6 +257,7 @@ export class PostgresImportSink implements ImportSink {
     for (const [vehicle, cases] of chunk.renewed) this.renewedInMemory.set(vehicle, cases);
     this.counts.imported += chunk.rows;
     this.newVehicleBatches++;
+    await this.deferIfLoad(this.started(), this.written);
   }
 
   /** Whether none of the run's plate and policy keys was met earlier in the file. */

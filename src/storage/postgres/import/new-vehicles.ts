@@ -63,8 +63,9 @@ export class IdBlock {
   async advance(tx: Tx): Promise<void> {
     const next = this.next;
     if (!next) return;
-    // The last id handed out as the last one drawn (load drew one of each, so it is at least 1).
-    await sql`select ${sql.join(TABLES.map((t) => sql`setval(pg_get_serial_sequence(${t}, 'id'), ${next[t] - 1}::integer)`))}`.execute(tx);
+    // The last id handed out as the last one drawn; when none was (next is 1), the first is still to come.
+    const set = (t: Table) => sql`setval(pg_get_serial_sequence(${t}, 'id'), ${Math.max(next[t] - 1, 1)}::integer, ${next[t] > 1})`;
+    await sql`select ${sql.join(TABLES.map(set))}`.execute(tx);
   }
 
   /** advance, and ids are then drawn from the sequences again until the next `load`. */
