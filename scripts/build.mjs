@@ -11,9 +11,10 @@
 // A bundle starts much faster than each library's module graph (measured: 245 ms
 // -> ~107 ms for the eight libraries); the code cache then saves most of the
 // bundle's own compile time.
-// pg and pg-cursor are bundled too: loaded from node_modules they cost a PostgreSQL command
-// ~80 ms of start-up (module lookups, compiling, and pg probing for Cloudflare Workers, which
-// on Node 20 loads undici); bundled and cached, ~15 ms (docs/team.md, "How fast").
+// pg, pg-cursor and pg-copy-streams are bundled too: loaded from node_modules they cost every
+// PostgreSQL command ~85 ms of start-up (module lookups and compiling; pg-copy-streams loads
+// with the engine, for the import; and pg's probe for Cloudflare Workers, which on Node 20 loads
+// undici); bundled and cached, ~15 ms (docs/team.md, "The fixed cost, taken apart").
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
@@ -45,7 +46,7 @@ await build({
   sourcemap: 'linked',
   // Native addon: must be loaded from node_modules at run time. pg-native and pg-cloudflare are
   // pg's optional drivers (libpq, Cloudflare Workers): never used here, not installed.
-  external: ['better-sqlite3', 'date-holidays', 'iconv-lite', 'pg-copy-streams', 'pg-native', 'pg-cloudflare'],
+  external: ['better-sqlite3', 'date-holidays', 'iconv-lite', 'pg-native', 'pg-cloudflare'],
   plugins: [pgWithoutCloudflareProbe],
   // The source finds data/ relative to itself with import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__renewBundleUrl' },
