@@ -7,11 +7,9 @@ import type { Context } from '../context.js';
 import type { RegisterEvent } from '../../storage/schema.js';
 import { EXIT, RenewError } from '../../errors.js';
 import type { Settings } from '../../rules/settings.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { buildTodayQueue, type TodayEntry } from '../today/groups.js';
 import { type CallOptions, runCall } from './run.js';
 import { claimFirstFree } from './claim.js';
-import { resolveActor } from '../team/access.js';
 import { seesEveryone } from '../../rules/roles.js';
 import { releaseClaim } from '../../storage/queries/claims.js';
 
@@ -26,9 +24,9 @@ const LOOK_AHEAD = 20;
  * and that nobody else is on, claimed for the caller (claim.ts). A specialist's
  * queue is their own cases, then the pool; a lead's or a single PC's, everyone's.
  */
-export async function nextInQueue(ctx: Pick<Context, 'db' | 'store' | 'today' | 'now' | 'actor' | 't' | 'err'>, settings: Settings, done: ReadonlySet<number>): Promise<TodayEntry | undefined> {
+export async function nextInQueue(ctx: Pick<Context, 'db' | 'store' | 'today' | 'now' | 'actor' | 'member' | 'settings' | 't' | 'err'>, settings: Settings, done: ReadonlySet<number>): Promise<TodayEntry | undefined> {
   const now = ctx.now();
-  const me = await resolveActor(ctx);
+  const me = await ctx.member();
   const scopes: (string | null | undefined)[] = me && !seesEveryone(me.role) ? [me.name, null] : [undefined];
   const candidates: TodayEntry[] = [];
   for (const specialist of scopes) {
@@ -42,7 +40,7 @@ export async function nextInQueue(ctx: Pick<Context, 'db' | 'store' | 'today' | 
 /** Calls the queue's entries one after another until it is empty or the specialist stops. */
 export async function runQueueCalls(ctx: Context, options: CallOptions): Promise<RegisterEvent[]> {
   if (!ctx.stdinIsTTY) throw new RenewError('call.plateNeeded', {}, EXIT.usage);
-  const settings = await loadSettings(ctx.db);
+  const settings = await ctx.settings();
   const done = new Set<number>();
   const events: RegisterEvent[] = [];
   for (;;) {
