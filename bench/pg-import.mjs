@@ -11,13 +11,16 @@
 //   baseline: psql -c "\copy t from FILE (format csv, header)"   (a bare table: the file's columns as text, no index)
 //   renew:    renew --db postgresql://... import FILE --json     (whole process: decode, validate, COPY, merge, cases, renewals)
 //   sqlite:   renew --db FILE.db import FILE --json              (the same file into SQLite, for comparison)
+//   parse:    renew's own reader alone (dist/parse-worker.js: decode, split, validate, hash; no database),
+//             the floor any `renew import` stands on: Node reads and checks every row before a database sees it
 // The renew database is migrated before the clock starts. Prints the three wall times, the
 // ratio renew / psql \copy (the issue's target: <= 3x at 1M policies) and the load average.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { BIN, flag, median, option } from './lib.mjs';
+import { Worker } from 'node:worker_threads';
+import { BIN, flag, median, option, ROOT } from './lib.mjs';
 
 const rows = Number(option('rows', '100000'));
 const runs = Math.max(1, Number(option('runs', '1')));
@@ -58,25 +61,47 @@ try {
     const renew = await timed([process.execPath, BIN, '--db', url, 'import', csv, '--json']);
     rmSync(join(dir, 'sqlite.db'), { force: true });
     const lite = await timed([process.execPath, BIN, '--db', join(dir, 'sqlite.db'), 'import', csv, '--json']);
-    rounds.push({ copy, renew, lite });
-    if (runs > 1) console.log(`round ${i + 1}: psql \\copy ${copy.seconds.toFixed(2)} s, renew (PostgreSQL) ${renew.seconds.toFixed(2)} s, renew (SQLite) ${lite.seconds.toFixed(2)} s`);
+    const parse = await parseOnly(csv);
+    rounds.push({ copy, renew, lite, parse });
+    if (runs > 1) console.log(`round ${i + 1}: psql \\copy ${copy.seconds.toFixed(2)} s, renew (PostgreSQL) ${renew.seconds.toFixed(2)} s, renew (SQLite) ${lite.seconds.toFixed(2)} s, reader alone ${parse.seconds.toFixed(2)} s`);
   }
   const pick = (side) => median(rounds.map((r) => r[side].seconds));
   const counts = JSON.parse(rounds[rounds.length - 1].renew.out);
   const liteCounts = JSON.parse(rounds[rounds.length - 1].lite.out);
   const of = runs > 1 ? ` (median of ${runs})` : '';
-  const [copy, renew, lite] = [pick('copy'), pick('renew'), pick('lite')];
+  const [copy, renew, lite, parse] = [pick('copy'), pick('renew'), pick('lite'), pick('parse')];
   console.log(`rows: ${counts.rows} (PostgreSQL: imported ${counts.imported}, rejected ${counts.rejected}; SQLite: imported ${liteCounts.imported})`);
   console.log(`psql \\copy into a bare table:  ${copy.toFixed(2)} s${of}`);
   console.log(`renew import, PostgreSQL:      ${renew.toFixed(2)} s${of}`);
   console.log(`renew import, SQLite:          ${lite.toFixed(2)} s${of}`);
   console.log(`ratio renew (PostgreSQL) / psql \\copy: ${(renew / copy).toFixed(2)}x  (target <= 3x at 1M policies)`);
+  console.log(`renew's reader alone (no database): ${parse.toFixed(2)} s${of}`);
   console.log(`ratio renew (SQLite) / psql \\copy:     ${(lite / copy).toFixed(2)}x`);
+  console.log(`ratio reader alone / psql \\copy:       ${(parse / copy).toFixed(2)}x  (the floor under both imports)`);
   console.log(`load average (1, 5, 15 min) at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')} on ${availableParallelism()} cores`);
 } finally {
   stopServer();
   if (!flag('keep')) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${dir}`);
+}
+
+/**
+ * renew's reader on its own: the built parse worker (the one `renew import` starts for a
+ * large file) reads the whole file, each batch acknowledged at once as the importer does.
+ * The limits are the defaults' order of magnitude: every row is checked either way.
+ */
+function parseOnly(path) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const rules = { maxPremiumCents: { compulsory: 1e9, commercial: 1e9 } };
+    const worker = new Worker(join(ROOT, 'dist', 'parse-worker.js'), { workerData: { path, map: new Map(), rules } });
+    worker.on('message', (m) => {
+      if (m.type === 'batch') worker.postMessage('ack');
+      else if (m.type === 'end') resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+      else if (m.type === 'error') reject(new Error(m.error.message));
+    });
+    worker.on('error', reject);
+  });
 }
 
 /** Runs argv to the end; resolves with wall seconds and stdout. */

@@ -11,8 +11,30 @@
 // A bundle starts much faster than each library's module graph (measured: 245 ms
 // -> ~107 ms for the eight libraries); the code cache then saves most of the
 // bundle's own compile time.
+// pg, pg-cursor and pg-copy-streams are bundled too: loaded from node_modules they cost every
+// PostgreSQL command ~85 ms of start-up (module lookups and compiling; pg-copy-streams loads
+// with the engine, for the import; and pg's probe for Cloudflare Workers, which on Node 20 loads
+// undici); bundled and cached, ~15 ms (docs/team.md, "The fixed cost, taken apart").
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+
+/**
+ * pg asks at load whether it runs in a Cloudflare Worker; on Node 20 (no `navigator`) the
+ * question is `new Response(...)`, which loads Node's whole fetch implementation (~50 ms of
+ * every PostgreSQL command's start). renew runs in Node only: the bundled pg takes Node's
+ * sockets without asking. A pg release that words the probe differently fails the build here.
+ */
+const pgWithoutCloudflareProbe = {
+  name: 'pg-without-cloudflare-probe',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const probe = 'if (isCloudflareRuntime()) {';
+      if (!source.includes(probe)) throw new Error(`${args.path}: pg's Cloudflare probe changed; update scripts/build.mjs`);
+      return { contents: source.replace(probe, 'if (false) {'), loader: 'js' };
+    });
+  },
+};
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
@@ -22,8 +44,10 @@ await build({
   outfile: 'dist/renew.cjs',
   format: 'cjs',
   sourcemap: 'linked',
-  // Native addon: must be loaded from node_modules at run time.
-  external: ['better-sqlite3', 'date-holidays', 'iconv-lite', 'pg', 'pg-copy-streams', 'pg-cursor'],
+  // Native addon: must be loaded from node_modules at run time. pg-native and pg-cloudflare are
+  // pg's optional drivers (libpq, Cloudflare Workers): never used here, not installed.
+  external: ['better-sqlite3', 'date-holidays', 'iconv-lite', 'pg-native', 'pg-cloudflare'],
+  plugins: [pgWithoutCloudflareProbe],
   // The source finds data/ relative to itself with import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__renewBundleUrl' },
   banner: { js: "const __renewBundleUrl = require('node:url').pathToFileURL(__filename).href;" },

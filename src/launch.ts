@@ -23,15 +23,28 @@ import { Script } from 'node:vm';
 
 const bundle = fileURLToPath(new URL('./renew.cjs', import.meta.url));
 
-/** The cache a command line uses: its first word that looks like a command name. */
-function cacheKey(argv: readonly string[]): string {
-  return argv.find((a) => /^[a-z]{3,16}$/.test(a)) ?? 'main';
+/**
+ * The cache a command line uses: its first word that looks like a command name, and `.pg`
+ * on a PostgreSQL server. The engines run different code (and only the bundled pg on a
+ * server): sharing one cache left whichever engine did not write it compiling its own
+ * functions on every run.
+ */
+function cacheKey(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const word = argv.find((a) => /^[a-z]{3,16}$/.test(a)) ?? 'main';
+  return /^postgres(ql)?:\/\//i.test(databaseOf(argv) ?? env.RENEW_DB ?? '') ? `${word}.pg` : word;
+}
+
+/** The --db value of a command line (`--db X` or `--db=X`), if any. */
+function databaseOf(argv: readonly string[]): string | undefined {
+  const at = argv.lastIndexOf('--db');
+  if (at >= 0) return argv[at + 1];
+  return argv.findLast((a) => a.startsWith('--db='))?.slice('--db='.length);
 }
 
 function run(): void {
   const source = readFileSync(bundle, 'utf8');
   const { size, mtimeMs } = statSync(bundle);
-  const cacheFile = join(dirname(bundle), 'v8-cache', `${cacheKey(process.argv.slice(2))}-${size}-${Math.trunc(mtimeMs)}.bin`);
+  const cacheFile = join(dirname(bundle), 'v8-cache', `${cacheKey(process.argv.slice(2), process.env)}-${size}-${Math.trunc(mtimeMs)}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);

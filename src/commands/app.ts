@@ -80,13 +80,22 @@ export function createApp(lang: Lang, env: NodeJS.ProcessEnv = process.env): App
       const network = networkFilesystem(path);
       if (network) io.err.write(`${t('trust.fs.network', { path, fs: network })}\n`);
       try {
-        // A stored setting that is not valid is not obeyed (its default applies): say so, every time.
-        const { badStoredSettings } = await import('../storage/queries/settings.js');
-        for (const bad of await badStoredSettings(store.db)) io.err.write(`${t('settings.badStored', { ...bad })}\n`);
+        // Read once for the whole command (ctx.settings): a stored setting that is not valid is
+        // not obeyed (its default applies): say so, every time.
+        const { badSettingsIn, readStoredSettings, settingsOf } = await import('../storage/queries/settings.js');
+        const stored = await readStoredSettings(store.db);
+        for (const bad of badSettingsIn(stored)) io.err.write(`${t('settings.badStored', { ...bad })}\n`);
         // Once the store has users, only an enabled one may use it (none: one person's file, unchecked).
         const { resolveActor } = await import('../features/team/access.js');
-        await resolveActor({ db: store.db, actor: io.actor });
-        return await work({ ...io, store, db: store.db, prompter: options.prompter ?? noPrompter });
+        const member = await resolveActor({ db: store.db, actor: io.actor });
+        return await work({
+          ...io,
+          store,
+          db: store.db,
+          prompter: options.prompter ?? noPrompter,
+          member: async () => member,
+          settings: async (code) => settingsOf(stored, code),
+        });
       } catch (e) {
         // The file turned out read-only at the first write: name it (main.ts cannot know the path).
         if ((e as { code?: string }).code?.startsWith('SQLITE_READONLY')) throw new RenewError('errors.readOnly', { path });

@@ -14,7 +14,7 @@ export function define(program: Command, app: App): void {
       await app.withContext(
         cmd,
         async (ctx) => {
-          const { loadSettings, saveSetting } = await import('../storage/queries/settings.js');
+          const { saveSetting } = await import('../storage/queries/settings.js');
           const { settingKey } = await import('../rules/settings.js');
           const { warnControls } = await import('../features/entry-text.js');
           const { isoDateTime } = await import('../rules/clock.js');
@@ -30,7 +30,7 @@ export function define(program: Command, app: App): void {
             return;
           }
           const one = key === undefined ? undefined : settingKey(key);
-          const all = await loadSettings(ctx.db, store);
+          const all = await ctx.settings(store);
           const shown = one !== undefined ? { [one]: all[one] } : all;
           if (opts.json) {
             const { printJson } = await import('../ui/json.js');

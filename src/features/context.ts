@@ -9,6 +9,8 @@ import type { Storage } from '../storage/ports.js';
 import type { Database } from '../storage/schema.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { Prompter } from './prompter.js';
+import type { Settings } from '../rules/settings.js';
+import type { TeamMember } from './team/access.js';
 
 export interface Writer {
   write(chunk: string): void;
@@ -48,4 +50,14 @@ export interface Context extends Io {
   /** `store.db`: reads through the shared kysely builders. */
   db: Kysely<Database>;
   prompter: Prompter;
+  /**
+   * The person at the keyboard as a user of the store (team/access.ts `resolveActor`), null
+   * when the store has no users: resolved once when the command opened the database.
+   */
+  member(): Promise<TeamMember | null>;
+  /**
+   * The settings of a store (undefined: the group-wide ones), stored values over defaults:
+   * read once when the command opened the database (storage/queries/settings.ts `settingsOf`).
+   */
+  settings(store?: string): Promise<Settings>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/rules/settings.js';
-import { loadSettings, saveSetting } from '../../src/storage/queries/settings.js';
+import { badSettingsIn, loadSettings, readStoredSettings, saveSetting, settingsOf } from '../../src/storage/queries/settings.js';
 import { certifiedInsurers } from '../../src/features/insurers.js';
 import { makeTestContext } from '../helpers/context.js';
 
@@ -14,6 +14,19 @@ describe('settings', () => {
     const s = await loadSettings(ctx.db);
     expect([s.call_lead_days, s.store_name, s.certified_insurers, s.sms_lead_days]).toEqual([30, '广州天河丰田4S店', ['中国人保', '平安产险'], 60]);
     expect(certifiedInsurers(s, new Map())).toEqual(['中国人保', '平安产险']);
+  });
+
+  it('one read serves every store as loadSettings does per store: the store own values over the group-wide over the defaults', async () => {
+    const ctx = await makeTestContext();
+    await saveSetting(ctx.db, 'call_lead_days', '30', 'now');
+    await saveSetting(ctx.db, 'call_lead_days', '20', 'now', undefined, 'GZ01');
+    await saveSetting(ctx.db, 'store_name', '天河店', 'now', undefined, 'GZ01');
+    await ctx.db.insertInto('settings').values({ store: 'SZ02', key: 'sms_lead_days', value: '"soon"', updated_at: 'now' }).execute();
+    await ctx.db.insertInto('settings').values({ store: '', key: 'from_a_newer_renew', value: '1', updated_at: 'now' }).execute();
+    const rows = await readStoredSettings(ctx.db);
+    for (const store of [undefined, '', 'GZ01', 'SZ02', 'XX']) expect(settingsOf(rows, store)).toEqual(await loadSettings(ctx.db, store));
+    expect([settingsOf(rows, 'GZ01').call_lead_days, settingsOf(rows, 'GZ01').store_name, settingsOf(rows).call_lead_days, settingsOf(rows, 'SZ02').sms_lead_days]).toEqual([20, '天河店', 30, 60]);
+    expect(badSettingsIn(rows)).toEqual([{ key: 'sms_lead_days', value: '"soon"', fallback: '60', store: 'SZ02' }]);
   });
 
   it.each([

@@ -18,6 +18,8 @@ import { openSqliteStorage, type SqliteStorage } from '../../src/storage/sqlite/
 import { createTestDatabase, skipPostgres } from './postgres.js';
 import { type Lang, translator } from '../../src/i18n/index.js';
 import type { Choice, Prompter } from '../../src/ui/prompter.js';
+import { resolveActor } from '../../src/features/team/access.js';
+import { loadSettings } from '../../src/storage/queries/settings.js';
 
 export interface Captured {
   text: string;
@@ -154,6 +156,14 @@ export async function makeTestContext(options: TestContextOptions = {}): Promise
     dataDirs: dataDirs(options.dataDir),
     actor: options.actor ?? null,
     prompter: scriptedPrompter(options.answers ?? []),
+    // Read afresh on every call (a command reads them once): a test changes users and settings
+    // between calls, and a colleague's context ({ ...ctx, db, actor }) reads its own.
+    member(this: TestContext) {
+      return resolveActor(this);
+    },
+    settings(this: TestContext, store?: string) {
+      return loadSettings(this.db, store);
+    },
   };
 }
 

@@ -76,6 +76,23 @@ async function dump(ctx: TestContext) {
   return { vehicles, cases, policies, events };
 }
 
+/**
+ * A first load into an empty store: vehicles new to it are written in bulk with their
+ * renewals decided in memory (src/storage/postgres/import/new-vehicles.ts) until a later
+ * chunk meets one again (粤C00001) or takes a policy number from one (M1 to 粤C00003).
+ */
+const FIRST_LOAD = [
+  HEADER,
+  '粤C00001,,周一,交强险,R0,人保,900,2025-01-10,2026-01-09,小王,否',
+  '粤C00001,,周一,交强险,R1,人保,950,2026-01-10,2027-01-09,小王,否',
+  '粤C00002,,吴二,商业险,M1,平安产险,3000,2025-05-01,2026-04-30,小李,是',
+  '粤C00002,,吴二,商业险,M0,平安产险,2900,2024-05-01,2025-04-30,小李,是',
+  ...filler(30, 4),
+  '粤C00003,,郑三,商业险,M1,平安产险,3000,2025-05-01,2026-04-30,小李,否',
+  ...filler(40, 3),
+  '粤C00001,,周一,商业险,R2,人保,3200,2026-01-12,2027-01-11,小张,否',
+].join('\n');
+
 async function importAll(ctx: TestContext, options: ImportOptions = {}) {
   await runAdd(ctx, { vin: VIN, owner: '李娜', phone: '139 1234 5678', insurer: '平安产险', compulsory_end: '2027-06-30', compulsory_premium: '950' });
   const summaries = [];
@@ -110,6 +127,33 @@ describe.skipIf(skipPostgres)('the PostgreSQL import against SQLite\'s', () => {
     expect(actual.data.vehicles.map((v) => v.plate)).not.toContain(`未上牌-${VIN}`);
   });
 
+  it('a first load into an empty store, new vehicles written in bulk and met again later: the same counts, rows and register', async () => {
+    const lite = await makeTestContext({ engine: 'sqlite' });
+    const pg = await makeTestContext({ engine: 'postgres' });
+    const store = pg.store as PostgresStorage;
+    pg.store = { ...store, importSink: (o) => new PostgresImportSink(o, store.clientOf, 3) };
+    const load = async (ctx: TestContext) => {
+      const summaries = [];
+      for (const text of [FIRST_LOAD, FIRST_LOAD]) {
+        const s = await run(ctx, csvFile(text), {});
+        summaries.push({ ...counts(s), renewed: s.renewed });
+      }
+      return { summaries, data: await dump(ctx) };
+    };
+    const expected = await load(lite);
+    const actual = await load(pg);
+    expect(expected.summaries).toEqual([
+      { rows: 13, imported: 12, updated: 1, unchanged: 0, rejected: 0, renewed: 1 },
+      // M1 is in the file twice, on two plates: each row takes it back in turn.
+      { rows: 13, imported: 0, updated: 2, unchanged: 11, rejected: 0, renewed: 0 },
+    ]);
+    expect(actual.summaries).toEqual(expected.summaries);
+    expect(actual.data).toEqual(expected.data);
+    // 粤C00001's first year renewed by R1, met again by R2; M1 moved to 粤C00003, its old case kept renewed by nothing.
+    expect(actual.data.policies.find((p) => p.natural_key === 'P|R1')?.renews_due).toBe('2026-01-09');
+    expect(actual.data.policies.find((p) => p.natural_key === 'P|M1')?.plate).toBe('粤C00003');
+  });
+
   it('as a bulk load (keys and indexes dropped in the transaction and made again): the same result, every key and index back', async () => {
     const lite = await makeTestContext({ engine: 'sqlite' });
     const pg = await makeTestContext({ engine: 'postgres' });
@@ -122,7 +166,7 @@ describe.skipIf(skipPostgres)('the PostgreSQL import against SQLite\'s', () => {
     const before = await schema();
     const expected = await importAll(lite);
     // Every file counts as a bulk load, and each is large next to the store: the PostgreSQL sink defers its checks.
-    const actual = await importAll(pg, { bulkFromBytes: 1 });
+    const actual = await importAll(pg, { bulkFromBytes: 1, deferAfterRows: 1 });
     expect(actual).toEqual(expected);
     expect(await schema()).toEqual(before);
     expect(before.filter((c) => c.def.startsWith('FOREIGN KEY')).length).toBeGreaterThanOrEqual(10);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/storage/sqlite/connection.js';
 import type { Database } from '../../src/storage/schema.js';
 import { isPostgresUrl, openPostgres, type PostgresStore } from '../../src/storage/postgres/connect.js';
-import { migratePostgres, pgSchemaVersion, versionOf } from '../../src/storage/postgres/migrate.js';
+import { MIGRATION_LOCK, migratePostgres, pgSchemaVersion, versionOf } from '../../src/storage/postgres/migrate.js';
 import { migrations as pgMigrations } from '../../src/storage/postgres/migrations/index.js';
 
 /** The list as it stands (0005-initial, then one entry per later schema change): the tests follow it. */
@@ -62,6 +62,35 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
     const recorded = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(a.db);
     expect(recorded.rows[0]?.n).toBe(NAMES.length);
     expect(await pgSchemaVersion(b.db)).toBe(LATEST);
+  });
+
+  it('a database at the newest version is recognised by one read: a command does not wait on the migration lock', async () => {
+    const store = await freshStore();
+    const holder = await openPostgres(store.url, { migrate: false });
+    stores.push(holder);
+    await holder.db.connection().execute(async (c) => {
+      await sql`select pg_advisory_lock(${sql.lit(MIGRATION_LOCK)})`.execute(c);
+      try {
+        const done = migratePostgres(store.db).then(() => 'migrated');
+        const late = new Promise((resolve) => setTimeout(() => resolve('waited on the lock'), 2000));
+        expect(await Promise.race([done, late])).toBe('migrated');
+      } finally {
+        await sql`select pg_advisory_unlock(${sql.lit(MIGRATION_LOCK)})`.execute(c);
+      }
+    });
+  });
+
+  it('two processes upgrading the same older database at once both succeed and each step runs once', async () => {
+    const { db: a, url } = await freshStore(false);
+    const older = Object.fromEntries(Object.entries(pgMigrations).slice(0, 3));
+    await migratePostgres(a, older);
+    const b = await openPostgres(url, { migrate: false });
+    stores.push(b);
+    const upgrades: [number, number][] = [];
+    await Promise.all([migratePostgres(a, pgMigrations, (...v) => upgrades.push(v)), migratePostgres(b.db, pgMigrations, (...v) => upgrades.push(v))]);
+    const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(a);
+    expect(recorded.rows.map((r) => r.name)).toEqual(NAMES);
+    expect(upgrades).toEqual([[versionOf(Object.keys(older)), LATEST]]);
   });
 
   it('refuses a database migrated by a newer renew', async () => {

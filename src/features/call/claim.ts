@@ -9,14 +9,13 @@
 import { EXIT, RenewError } from '../../errors.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { claimCase, type ClaimHolder, liveClaim, releaseClaim } from '../../storage/queries/claims.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import type { Context } from '../context.js';
 
-type ClaimCtx = Pick<Context, 'db' | 'store' | 'now' | 'actor' | 't' | 'err'>;
+type ClaimCtx = Pick<Context, 'db' | 'store' | 'now' | 'actor' | 'settings' | 't' | 'err'>;
 
 /** Now, and the moment before which a claim has expired. */
 async function claimClock(ctx: ClaimCtx): Promise<{ now: string; freeBefore: string }> {
-  const { claim_minutes } = await loadSettings(ctx.db);
+  const { claim_minutes } = await ctx.settings();
   const now = ctx.now();
   return { now: isoDateTime(now), freeBefore: isoDateTime(new Date(now.getTime() - claim_minutes * 60_000)) };
 }

@@ -10,7 +10,6 @@ import { EXIT, RenewError } from '../../errors.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { certifiedInsurers, type InsurerAliases, loadInsurerAliases } from '../insurers.js';
 import type { Settings } from '../../rules/settings.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { currentCase } from '../../storage/queries/vehicle-lookup.js';
 import { type CallScript, loadCallScript } from './script.js';
 
@@ -28,7 +27,7 @@ export interface CallFacts {
   reasons: LossReason[];
 }
 
-export type FactsContext = Pick<Context, 'db' | 'today' | 'dataDirs' | 'lang'>;
+export type FactsContext = Pick<Context, 'db' | 'today' | 'dataDirs' | 'lang' | 'settings'>;
 
 /** The vehicle and the case a call is about; `caseId` pins one (a correction), else the current case. */
 export async function loadCallFacts(ctx: FactsContext, vehicle: Vehicle, caseId?: number): Promise<CallFacts> {
@@ -38,7 +37,7 @@ export async function loadCallFacts(ctx: FactsContext, vehicle: Vehicle, caseId?
   if (!renewalCase) throw new RenewError('call.noCase', { plate: vehicle.plate }, EXIT.failure, 'call.noCaseHint');
   const policies = await ctx.db.selectFrom('policies').selectAll().where('case_id', '=', renewalCase.id).orderBy('kind').orderBy('end_date').execute();
   // The vehicle's store's settings: its certified insurers, its own store name in the script.
-  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
+  const settings = await ctx.settings(vehicle.store ?? undefined);
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const insurers = certifiedInsurers(settings, aliases);
   const reasons = loadLossReasons(ctx.dataDirs);

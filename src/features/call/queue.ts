@@ -7,11 +7,9 @@ import type { Context } from '../context.js';
 import type { RegisterEvent } from '../../storage/schema.js';
 import { EXIT, RenewError } from '../../errors.js';
 import type { Settings } from '../../rules/settings.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { buildTodayQueue, type TodayEntry } from '../today/groups.js';
 import { type CallOptions, runCall } from './run.js';
 import { claimFirstFree } from './claim.js';
-import { resolveActor } from '../team/access.js';
 import { seesEveryone } from '../../rules/roles.js';
 import { releaseClaim } from '../../storage/queries/claims.js';
 import { readStore } from '../stores/scope.js';
@@ -29,13 +27,13 @@ const LOOK_AHEAD = 20;
  * of one store's cases when `store` (a code) is given, as `renew today` reads them.
  */
 export async function nextInQueue(
-  ctx: Pick<Context, 'db' | 'store' | 'today' | 'now' | 'actor' | 't' | 'err'>,
+  ctx: Pick<Context, 'db' | 'store' | 'today' | 'now' | 'actor' | 'member' | 'settings' | 't' | 'err'>,
   settings: Settings,
   done: ReadonlySet<number>,
   store?: string,
 ): Promise<TodayEntry | undefined> {
   const now = ctx.now();
-  const me = await resolveActor(ctx);
+  const me = await ctx.member();
   const scopes: (string | null | undefined)[] = me && !seesEveryone(me.role) ? [me.name, null] : [undefined];
   const candidates: TodayEntry[] = [];
   for (const specialist of scopes) {
@@ -51,7 +49,7 @@ export async function runQueueCalls(ctx: Context, options: CallOptions): Promise
   if (!ctx.stdinIsTTY) throw new RenewError('call.plateNeeded', {}, EXIT.usage);
   // The store `renew today` shows (--store, else the person's own): its cases and its settings.
   const store = await readStore(ctx);
-  const settings = await loadSettings(ctx.db, store);
+  const settings = await ctx.settings(store);
   const done = new Set<number>();
   const events: RegisterEvent[] = [];
   for (;;) {

@@ -16,7 +16,6 @@ import { type OutcomeEntry, correctionTarget, recordCall, validateOutcome } from
 import { caseVars } from './placeholders.js';
 import { entryFromQuote } from './from-quote.js';
 import { refuseIfClaimed, withClaim } from './claim.js';
-import { resolveActor } from '../team/access.js';
 import { assertVehicleInStore } from '../stores/scope.js';
 
 export interface CallOptions extends OutcomeEntry {
@@ -38,7 +37,7 @@ export async function runCall(ctx: Context, plate: string, { paint = PLAIN_PAINT
   const facts = await loadCallFacts(ctx, vehicle, corrected?.case_id);
   if (!corrected) await assertCaseOpen(ctx, vehicle, facts.case, facts.reasons);
   // A case in the pool (nobody assigned) becomes the caller's with this call, on a store with users.
-  const me = vehicle.specialist === null ? await resolveActor(ctx) : null;
+  const me = vehicle.specialist === null ? await ctx.member() : null;
   const takeFor = me?.name;
   const specialist = options.specialist?.trim() || vehicle.specialist || takeFor;
   const rules = { now: ctx.now(), today: ctx.today, insurers: facts.insurers, aliases: facts.aliases, reasons: facts.reasons, case: facts.case };

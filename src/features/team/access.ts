@@ -1,7 +1,7 @@
 /**
  * Who is at the keyboard, as a person of the store, and whether they may do a
  * thing: the one place every command asks (src/commands/app.ts resolves the actor
- * for every command; guarded commands call `authorize`). A database with no users
+ * for every command and hands it on as `ctx.member()`; guarded commands call `authorize`). A database with no users
  * is one person's file: nobody is checked, everything works as before users existed.
  */
 import { EXIT, RenewError } from '../../errors.js';
@@ -34,9 +34,14 @@ export async function resolveActor(ctx: ActorCtx): Promise<TeamMember | null> {
 /** Refuses `action` unless the actor's role allows it (anyone may while there are no users). */
 export async function authorize(ctx: Pick<Context, 'db' | 'actor' | 't'>, action: GuardedAction): Promise<TeamMember | null> {
   const me = await resolveActor(ctx);
+  assertAllowed(ctx, me, action);
+  return me;
+}
+
+/** Refuses `action` unless `me` (resolved already: `ctx.member()`) may do it; one line naming the roles that may (exit 77). */
+export function assertAllowed(ctx: Pick<Context, 't'>, me: TeamMember | null, action: GuardedAction): void {
   if (me !== null && !mayDo(me.role, action)) {
     const roles = rolesFor(action).map((r) => ctx.t(`team.role.${r}`)).join(ctx.t('team.or'));
     throw new RenewError('team.notAllowed', { name: me.name, role: ctx.t(`team.role.${me.role}`), action: ctx.t(`team.action.${action}`), roles }, EXIT.notAllowed);
   }
-  return me;
 }

@@ -156,6 +156,25 @@ export function groupQuery(db: Kysely<Database>, group: GroupName, s: GroupScope
   return q;
 }
 
+/**
+ * A group's first `limit` entries in order and, on each row, the group's exact size
+ * (`total`, counted before the limit): the screen's page of a group in one query, where
+ * groupQuery and groupCount took two, each a round trip and a pass over the index range
+ * on a server. The calls' order needs every candidate's score anyway, so counting them
+ * on the way costs next to nothing.
+ */
+export function groupPageQuery(db: Kysely<Database>, group: GroupName, s: GroupScope, limit: number) {
+  const keys = groupKeys(db, group, s).select((eb) => eb.fn.countAll<number>().over().as('total'));
+  let q = db
+    .selectFrom(keys.limit(limit).as('g'))
+    .innerJoin('renewal_cases as c', 'c.id', 'g.id')
+    .innerJoin('vehicles as v', 'v.id', 'c.vehicle_id')
+    .select(DUE_COLUMNS)
+    .select('g.total');
+  for (const [key, dir] of ORDER[group]) q = q.orderBy(sql.ref(`g.${key}`), dir);
+  return q;
+}
+
 /** A group's exact size, counted on the index. */
 export async function groupCount(db: Kysely<Database>, group: GroupName, s: GroupScope): Promise<number> {
   // Only the rows matter: without the score and the order, calls' CASE is neither built nor evaluated.

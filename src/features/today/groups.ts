@@ -15,7 +15,7 @@ import type { Database } from '../../storage/schema.js';
 import { addDays, daysBetween } from '../../rules/clock.js';
 import type { QuoteState } from '../../storage/queries/quotes.js';
 import type { Settings } from '../../rules/settings.js';
-import { type DueRow, groupCount, groupKeys, groupQuery, type GroupScope, waitingVehicles } from './due-list.js';
+import { type DueRow, groupCount, groupKeys, groupPageQuery, groupQuery, type GroupScope, waitingVehicles } from './due-list.js';
 import { effectiveWeights, type Priority, prioritySql, scorePriority } from './priority.js';
 
 export const GROUPS = ['callbacks', 'calls', 'sms', 'lapsed'] as const;
@@ -79,6 +79,8 @@ export interface TodayPlan {
   entries(group: GroupName, limit?: number): AsyncIterable<TodayEntry>;
   /** The group's exact size (COUNT over its index range). */
   count(group: GroupName): Promise<number>;
+  /** The group's first `limit` entries in order and its exact size, in one query. */
+  page(group: GroupName, limit: number): Promise<{ entries: TodayEntry[]; total: number }>;
   /** The group a case is in today, if any, with its entry (calling groups first). */
   findCase(caseId: number): Promise<TodayEntry | undefined>;
 }
@@ -128,6 +130,10 @@ export async function openToday(db: Kysely<Database>, settings: Settings, option
       for await (const row of groupQuery(db, group, scope, {}, limit).stream()) yield toEntry(row as DueRow, group);
     },
     count: (group) => groupCount(db, group, scope),
+    async page(group, limit) {
+      const rows = await groupPageQuery(db, group, scope, limit).execute();
+      return { entries: rows.map(({ total: _total, ...row }) => toEntry(row as DueRow, group)), total: Number(rows[0]?.total ?? 0) };
+    },
     async findCase(caseId) {
       for (const g of ['callbacks', 'calls', 'lapsed', 'sms'] as const) {
         const row = await groupQuery(db, g, scope, { caseId }).executeTakeFirst();
@@ -147,8 +153,12 @@ export async function buildTodayQueue(db: Kysely<Database>, settings: Settings, 
   const groups: Record<GroupName, TodayEntry[]> = { callbacks: [], calls: [], sms: [], lapsed: [] };
   const totals: Record<GroupName, number> = { callbacks: 0, calls: 0, sms: 0, lapsed: 0 };
   for (const g of plan.groups) {
-    for await (const e of plan.entries(g, options.limit)) groups[g].push(e);
-    totals[g] = options.limit !== undefined && groups[g].length >= options.limit ? await plan.count(g) : groups[g].length;
+    if (options.limit === undefined) {
+      for await (const e of plan.entries(g)) groups[g].push(e);
+      totals[g] = groups[g].length;
+    } else {
+      ({ entries: groups[g], total: totals[g] } = await plan.page(g, options.limit));
+    }
   }
   return { date: plan.date, calling_hours: plan.calling_hours, calling_now: plan.calling_now, groups, totals, waiting: plan.waiting };
 }

@@ -7,12 +7,11 @@ import { daysBetween } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { assertVehicleInStore, readStore } from '../stores/scope.js';
 import { type DueRow, isEmptyStore, plateCasesQuery } from './due-list.js';
 import type { Settings } from '../../rules/settings.js';
 import { seesEveryone } from '../../rules/roles.js';
-import { authorize, resolveActor } from '../team/access.js';
+import { assertAllowed } from '../team/access.js';
 import { buildTodayQueue, GROUPS, type GroupName, openToday, type TodayEntry, type TodayOptions, type TodayPlan, type TodayQueue } from './groups.js';
 import { attachQuoteStates, withQuoteStates } from './quote-state.js';
 import { effectiveWeights, scorePriority, type Priority } from './priority.js';
@@ -89,12 +88,12 @@ const POOL_GROUPS = ['callbacks', 'calls', 'lapsed'] as const;
  * else sees what they asked for.
  */
 async function queueOwner(ctx: Context, options: TodayRunOptions): Promise<{ specialist: string | undefined; mine?: string }> {
-  const me = await resolveActor(ctx);
+  const me = await ctx.member();
   if (me === null || seesEveryone(me.role)) {
     await assertKnownSpecialist(ctx, options.specialist);
     return { specialist: options.specialist };
   }
-  if (options.all || (options.specialist !== undefined && options.specialist !== me.name)) await authorize(ctx, 'queue-all');
+  if (options.all || (options.specialist !== undefined && options.specialist !== me.name)) assertAllowed(ctx, me, 'queue-all');
   return { specialist: me.name, mine: me.name };
 }
 
@@ -110,7 +109,7 @@ export async function todayQueue(ctx: Context, options: TodayRunOptions): Promis
   await assertHasPolicies(ctx);
   const owner = await queueOwner(ctx, options);
   const store = await readStore(ctx);
-  const settings = await loadSettings(ctx.db, store);
+  const settings = await ctx.settings(store);
   const certifiedUnset = settings.certified_insurers.length === 0;
   const day = { ...dayOptions(ctx, options.date, owner.specialist), store, only: options.group };
   const screenPage = ctx.isTTY && options.group === undefined ? TTY_PAGE : undefined;
@@ -153,7 +152,7 @@ export async function explainPlate(ctx: Context, rawPlate: string, date: string 
   const rows = ((await plateCasesQuery(ctx.db, plate).execute()) as DueRow[]).filter((r) => r.status === 'open');
   const row = rows[0];
   if (!row) throw new RenewError('today.noOpenCase', { plate });
-  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
+  const settings = await ctx.settings(vehicle.store ?? undefined);
   const day = dayOptions(ctx, date);
   // The same group queries as the queue: the group named is the one it is in today.
   const entry = await (await openToday(ctx.db, settings, day)).findCase(row.case_id);

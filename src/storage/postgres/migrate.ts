@@ -1,6 +1,6 @@
 /**
- * PostgreSQL schema upgrades: the whole list in ONE transaction under a transaction-level
- * advisory lock. A second process starting at the same moment waits on the lock, then
+ * PostgreSQL schema upgrades: a database already at the newest version is recognised by one
+ * read; otherwise the whole list runs in ONE transaction under a transaction-level advisory lock. A second process starting at the same moment waits on the lock, then
  * finds every migration recorded and does nothing; a failing step rolls back every step
  * (PostgreSQL's DDL is transactional). Applied migrations are recorded in kysely's own
  * table (`kysely_migration`: name, timestamp), as on SQLite, so the same tools read both.
@@ -29,6 +29,16 @@ export async function pgSchemaVersion(db: Kysely<any>): Promise<number> {
   return versionOf(rows.map((r) => r.name as string));
 }
 
+/** The names recorded in kysely_migration; undefined while it does not exist (a new database). */
+async function appliedNames(db: Kysely<any>): Promise<string[] | undefined> {
+  try {
+    return (await db.selectFrom(TABLE).select('name').execute()).map((r) => r.name as string);
+  } catch (e) {
+    if ((e as { code?: string }).code === '42P01') return undefined; // undefined_table
+    throw e;
+  }
+}
+
 export async function migratePostgres(
   db: Kysely<any>,
   migrations: Record<string, Migration> = allMigrations,
@@ -36,6 +46,11 @@ export async function migratePostgres(
   onUpgrade?: (from: number, to: number) => void,
 ): Promise<void> {
   const names = Object.keys(migrations).sort();
+  // Nearly every command finds the schema as it left it: one read says so, with no
+  // transaction and no lock. Anything else (a new database, a pending step, a newer
+  // renew's steps) is decided again under the lock, where a second process waits.
+  const found = await appliedNames(db);
+  if (found !== undefined && found.length === names.length && names.every((n) => found.includes(n))) return;
   const latest = versionOf(names);
   await db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK)})`.execute(tx);

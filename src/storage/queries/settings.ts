@@ -14,15 +14,32 @@ import { EXIT } from '../../errors.js';
  * `renew doctor` counts it as a problem and every other command warns.
  */
 export async function loadSettings(db: Kysely<Database>, store?: string): Promise<Settings> {
-  // The group-wide values ('') first, then the store's own over them (migration 0012).
   const rows = await db
     .selectFrom('settings')
-    .select(['key', 'value'])
+    .select(['key', 'value', 'store'])
     .where('store', 'in', store === undefined || store === '' ? [''] : ['', store])
-    .orderBy('store')
     .execute();
+  return settingsOf(rows, store);
+}
+
+/** A row of the `settings` table as stored: the key, its JSON text, its store ('' group-wide). */
+export interface StoredSetting {
+  key: string;
+  value: string;
+  store: string;
+}
+
+/** Every store's stored settings, by key and store: `settingsOf` and `badSettingsIn` read them without going back to the database. */
+export async function readStoredSettings(db: Kysely<Database>): Promise<StoredSetting[]> {
+  return db.selectFrom('settings').select(['key', 'value', 'store']).orderBy('key').orderBy('store').execute();
+}
+
+/** The settings of `store` (undefined or '': the group-wide ones) from stored rows: its own values over the group's over the defaults. */
+export function settingsOf(rows: readonly StoredSetting[], store?: string): Settings {
+  // The group-wide values ('') first, then the store's own over them (migration 0012).
+  const own = store === undefined ? '' : store;
   const settings: Settings = structuredClone(DEFAULT_SETTINGS);
-  for (const row of rows) {
+  for (const row of [...rows.filter((r) => r.store === ''), ...(own === '' ? [] : rows.filter((r) => r.store === own))]) {
     if (!isSettingKey(row.key)) continue; // a key from a newer version: leave it alone
     const value = storedValue(row.key, row.value);
     if (value !== INVALID) (settings as unknown as Record<string, unknown>)[row.key] = value;
@@ -42,9 +59,13 @@ export interface BadStoredSetting {
 
 /** Stored settings that are not valid (and so are replaced by their defaults). */
 export async function badStoredSettings(db: Kysely<Database>): Promise<BadStoredSetting[]> {
-  const rows = await db.selectFrom('settings').select(['key', 'value', 'store']).orderBy('key').orderBy('store').execute();
+  return badSettingsIn(await readStoredSettings(db));
+}
+
+/** The rows of `readStoredSettings` that are not valid, in its order. */
+export function badSettingsIn(rows: readonly StoredSetting[]): BadStoredSetting[] {
   return rows
-    .filter((r): r is { key: SettingKey; value: string; store: string } => isSettingKey(r.key) && storedValue(r.key, r.value) === INVALID)
+    .filter((r): r is StoredSetting & { key: SettingKey } => isSettingKey(r.key) && storedValue(r.key, r.value) === INVALID)
     .map((r) => ({ key: r.key, value: r.value, fallback: JSON.stringify(DEFAULT_SETTINGS[r.key]), ...(r.store !== '' && { store: r.store }) }));
 }
 

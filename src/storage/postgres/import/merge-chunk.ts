@@ -45,6 +45,12 @@ export interface ChunkContext {
   now: string;
   /** The store the file brings its vehicles to (ImportSinkOptions.store); null: each keeps its own. */
   store: string | null;
+  /**
+   * Told which vehicles the chunk's merge touches, as SQLite's writer reopens them
+   * (renewals decided in memory are taken back): a vehicle a policy may move away from
+   * before the write-back, the chunk's own vehicles after it.
+   */
+  touching(vehicleIds: number[]): Promise<void>;
 }
 
 /** Merges one chunk of runs (whole runs, in file order); returns the model (its counts). */
@@ -78,7 +84,10 @@ export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly Row
      order by p.id`.execute(tx);
   const model = new MergeModel([...stored, ...inserted], fresh, policies.rows);
   for (const run of staged) model.mergeRun(run);
+  const own = new Set([...stored, ...inserted].map((v) => v.id));
+  await ctx.touching([...new Set(policies.rows.map((p) => p.vehicle_id).filter((id) => !own.has(id)))]);
   await writeBack(ctx, model);
+  await ctx.touching([...own]);
   return model;
 }
 

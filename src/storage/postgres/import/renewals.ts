@@ -27,10 +27,17 @@ const PROJECTED: Record<keyof CaseProjection, string> = {
   renewed_commercial_cents: 'bigint', renewed_premium_cents: 'bigint', lost_reason: 'text', sms_sent_at: 'timestamptz', attempts: 'integer',
   unanswered: 'integer', last_contact_at: 'timestamptz', last_outcome: 'text', next_contact_at: 'timestamp', reached: 'boolean', quoted: 'boolean',
 };
-const PROJECTED_COLUMNS = Object.keys(PROJECTED) as (keyof CaseProjection)[];
+export const PROJECTED_COLUMNS = Object.keys(PROJECTED) as (keyof CaseProjection)[];
 
-/** Decides and records the renewals of import `importId`'s policies; returns how many cases it renewed. */
-export async function decideRenewals(tx: Tx, client: pg.ClientBase, importId: number, windowDays: number, now: string): Promise<number> {
+/**
+ * Decides and records the renewals of import `importId`'s policies, of the given
+ * vehicles only when `vehicleIds` is set (the others were decided in memory:
+ * new-vehicles.ts); returns how many cases it renewed.
+ */
+export async function decideRenewals(
+  tx: Tx, client: pg.ClientBase, importId: number, windowDays: number, now: string, vehicleIds?: readonly number[],
+): Promise<number> {
+  if (vehicleIds?.length === 0) return 0;
   const matches: { policyId: number; caseId: number; event: NewRegisterEvent }[] = [];
   const candidates = tx
     .selectFrom('policies as p')
@@ -40,6 +47,7 @@ export async function decideRenewals(tx: Tx, client: pg.ClientBase, importId: nu
       'c.id as caseId', 'c.due_date', 'c.compulsory_end', 'c.commercial_end',
     ])
     .where('p.import_id', '=', importId)
+    .$if(vehicleIds !== undefined, (q) => q.where(sql<boolean>`p.vehicle_id = any(${vehicleIds}::integer[])`))
     .where('p.renews_case_id', 'is', null)
     .where('p.start_date', 'is not', null)
     .where('c.status', '<>', 'lost')

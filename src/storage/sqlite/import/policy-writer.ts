@@ -16,12 +16,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { NewRegisterEvent, PolicyKind, Vehicle } from '../../schema.js';
 import { type CaseCopies, COPIED_FIELDS } from '../../queries/case-copies.js';
-import { type EventInput, toRow } from '../../queries/register.js';
-import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
-import { CaseFinder, type CaseMember, type CaseSummary, summarizeCase } from '../../../rules/case-assignment.js';
-import { type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
+import { toRow } from '../../queries/register.js';
+import { type NewCase, OPEN_PROJECTION, planNewVehicle } from '../../queries/new-vehicle.js';
+import type { CaseProjection } from '../../../rules/case-projection.js';
+import { type CaseMember, type CaseSummary, summarizeCase } from '../../../rules/case-assignment.js';
 import { type CaseState, type StoredMember, VehicleCases } from '../../../rules/vehicle-cases.js';
-import { detectRenewals, eventInserter, PROJECTED, projectRenewals } from './renewals.js';
+import { detectRenewals, eventInserter, PROJECTED } from './renewals.js';
 import type { PolicyIn, RowIn, VehicleIn } from '../../../rules/validate.js';
 import { keepAssignment, mergeVehicle, type StoredAssignment, VEHICLE_COLUMNS } from '../../../rules/vehicle-merge.js';
 import type { RowOutcome } from '../../ports.js';
@@ -37,17 +37,6 @@ interface ExistingPolicy {
   row_hash: string | null;
 }
 
-/** A case of a vehicle new to the store, worked out in memory before it is written. */
-interface NewCase {
-  id: number;
-  members: CaseMember[];
-  policies: PolicyIn[];
-  /** For each of `policies`: the case of this vehicle it renews (renewals.ts) and the event that says so, if any. */
-  renews: ({ target: NewCase; event: EventInput } | undefined)[];
-}
-
-/** A case's projection with no events: how `reopen` puts back a case renewed in memory. */
-const OPEN: CaseProjection = projectCase([]);
 
 /**
  * Prepared statements for one import: `writeVehicleRows` for each run of rows, then
@@ -215,7 +204,7 @@ export class PolicyWriter {
     this.s.clearRenews.run(vehicleId);
     for (const id of caseIds) {
       this.s.deleteCaseEvents.run(id);
-      this.s.reopenCase.run(...PROJECTED.map((c) => OPEN[c]), id);
+      this.s.reopenCase.run(...PROJECTED.map((c) => OPEN_PROJECTION[c]), id);
     }
   }
 
@@ -229,89 +218,33 @@ export class PolicyWriter {
    */
   private writeNewVehicle(vehicleId: number, rows: readonly RowIn[], copies: CaseCopies): RowOutcome[] | undefined {
     const s = this.s;
-    const cases: NewCase[] = [];
-    const finder = new CaseFinder();
-    const keys = new Set<string>();
-    for (const row of rows) {
-      for (const p of row.policies) {
-        if (keys.has(p.natural_key)) return undefined;
-        keys.add(p.natural_key);
-        const member: CaseMember = { policyId: 0, kind: p.kind, end_date: p.end_date, premium_cents: p.premium_cents, insurer: p.insurer };
-        const at = finder.pick(p.end_date);
-        const c = at >= 0 ? (cases[at] as NewCase) : { id: 0, members: [], policies: [], renews: [] };
-        if (at < 0) cases.push(c);
-        finder.add(at >= 0 ? at : cases.length - 1, p.end_date);
-        c.members.push(member);
-        c.policies.push(p);
-      }
-    }
-    const sums = cases.map((c) => summarizeCase(c.members));
-    const projections = this.renewalsAmong(cases, sums, copies.specialist);
+    const plan = planNewVehicle(rows, copies.specialist, this.windowDays, this.now);
+    if (!plan) return undefined;
     // Insert straight away; a natural key that already exists (a policy number seen on
     // another plate, or earlier in the file) undoes this vehicle's inserts and hands over.
-    cases.forEach((c, i) => {
-      c.id = insertCase(s, vehicleId, sums[i] as CaseSummary, copies, this.now, projections.get(c));
-    });
+    const caseIds = plan.map((c) => insertCase(s, vehicleId, c.summary, copies, this.now, c.projection));
     const policies: number[] = [];
     const events: NewRegisterEvent[] = [];
-    for (const c of cases) {
-      for (let i = 0; i < c.policies.length; i++) {
-        const p = c.policies[i] as PolicyIn;
+    for (const [at, c] of plan.entries()) {
+      for (const [i, p] of c.policies.entries()) {
         const renews = c.renews[i];
-        const r = s.insertNewPolicy.run(vehicleId, c.id, renews?.target.id ?? null, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
+        const renewsCaseId = renews ? (caseIds[renews.target] as number) : null;
+        const r = s.insertNewPolicy.run(vehicleId, caseIds[at], renewsCaseId, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, this.importId, this.now, this.now);
         if (r.changes === 0) {
           for (const id of policies) s.deletePolicy.run(id);
-          for (const x of cases) s.deleteCase.run(x.id);
+          for (const id of caseIds) s.deleteCase.run(id);
           return undefined;
         }
         const policyId = Number(r.lastInsertRowid);
         policies.push(policyId);
-        if (renews) events.push(toRow({ ...renews.event, caseId: renews.target.id, vehicleId, policyId }, this.now));
+        if (renews) events.push(toRow({ ...renews.event, caseId: renewsCaseId as number, vehicleId, policyId }, this.now));
       }
     }
     if (events.length > 0) {
       for (const e of events) this.insertEvent(e);
-      this.renewedInMemory.set(vehicleId, [...projections.keys()].map((c) => c.id));
+      this.renewedInMemory.set(vehicleId, caseIds.filter((_, at) => (plan[at] as NewCase).projection !== undefined));
     }
     return rows.map(() => 'imported');
-  }
-
-  /**
-   * Which of a new vehicle's cases its own policies renew (the rule in renewals.ts:
-   * of the other cases due before the policy ends, the latest whose window holds its
-   * start), filling each case's `renews`; returns the renewed cases' projections.
-   */
-  private renewalsAmong(cases: NewCase[], sums: readonly CaseSummary[], specialist: string | null): Map<NewCase, CaseProjection> {
-    const byCase = new Map<NewCase, EventInput[]>();
-    // Latest due first, so the first case that qualifies wins.
-    const order = cases.length < 2 ? [] : cases.map((c, i) => ({ c, sum: sums[i] as CaseSummary })).sort((a, b) => (a.sum.due_date < b.sum.due_date ? 1 : -1));
-    for (const c of cases) {
-      c.renews = [];
-      for (const p of c.policies) {
-        let target: NewCase | undefined;
-        if (p.start_date !== null) {
-          for (const o of order) {
-            if (o.c !== c && o.sum.due_date < p.end_date && renewsCase(p.start_date, o.sum, this.windowDays)) {
-              target = o.c;
-              break;
-            }
-          }
-        }
-        if (!target) {
-          c.renews.push(undefined);
-          continue;
-        }
-        // The ids are known once the rows are in: the projection does not need them.
-        const event = renewalEvent(renewing(p, specialist), 0, this.now);
-        c.renews.push({ target, event });
-        const list = byCase.get(target);
-        if (list) list.push(event);
-        else byCase.set(target, [event]);
-      }
-    }
-    const projections = new Map<NewCase, CaseProjection>();
-    for (const [c, events] of byCase) projections.set(c, projectRenewals(events, this.now));
-    return projections;
   }
 
   /**
@@ -349,11 +282,6 @@ function insertCase(s: ReturnType<typeof prepare>, vehicleId: number, sum: CaseS
 
 function insertPolicy(stmt: BetterSqlite3.Statement, vehicleId: number, caseId: number, p: PolicyIn, importId: number, now: string): number {
   return Number(stmt.run(vehicleId, caseId, p.kind, p.insurer, p.policy_no, p.natural_key, p.premium_cents, p.start_date, p.end_date, p.coverages, p.row_hash, importId, now, now).lastInsertRowid);
-}
-
-/** A policy (one with a start date: only those renew) as a renewal event describes it, before it has ids. */
-function renewing(p: PolicyIn, specialist: string | null): RenewingPolicy {
-  return { policyId: 0, vehicleId: 0, kind: p.kind, insurer: p.insurer, premium_cents: p.premium_cents, start_date: p.start_date as string, specialist };
 }
 
 function prepare(sqlite: BetterSqlite3.Database) {

@@ -6,7 +6,7 @@
  *
  * - a vehicle new to the store whose rows all come in one run (every vehicle of a
  *   first load from a sorted export) is decided in memory as it is written
- *   (write.ts): its cases go in already projected, its policies already pointing at
+ *   (src/storage/queries/new-vehicle.ts, written by policy-writer.ts): its cases go in already projected, its policies already pointing at
  *   the case they renew, then its events;
  * - every other vehicle the import touched is checked here after all rows are in,
  *   one vehicle at a time (`detectRenewals`).
@@ -21,11 +21,6 @@ import type { NewRegisterEvent, RegisterEvent } from '../../schema.js';
 import { type CaseDates, type RenewingPolicy, renewalEvent, renewsCase } from '../../../rules/renewal.js';
 import { type EventInput, REGISTER_COLUMNS, toRow } from '../../queries/register.js';
 import { type CaseProjection, projectCase } from '../../../rules/case-projection.js';
-
-/** A case's projection from its renewal events alone, in register order (a case new in this import has no others). */
-export function projectRenewals(events: readonly EventInput[], nowText: string): CaseProjection {
-  return projectCase(byTimeThenId(events.map((e, i) => ({ id: i + 1, ...toRow(e, nowText) }) as RegisterEvent)));
-}
 
 interface Candidate extends RenewingPolicy, CaseDates {
   caseId: number;
@@ -104,9 +99,4 @@ function renewalWriter(sqlite: BetterSqlite3.Database, nowText: string) {
       if (before !== null && before !== p.next_contact_at) refreshCallback.run(caseId);
     },
   };
-}
-
-/** `order by at, id` (the times are ASCII text, so code-unit order is the database's binary order). */
-function byTimeThenId<T extends Pick<RegisterEvent, 'at' | 'id'>>(events: T[]): T[] {
-  return events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
 }
