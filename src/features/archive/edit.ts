@@ -15,7 +15,6 @@ import { isUnplated, isValidPlate, normalizePlate } from '../../rules/plate.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { maskPhone, shownFreeText, shownPlate } from '../../rules/mask.js';
 import { rowRules } from '../../rules/validate.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { findVehicle } from '../../storage/queries/vehicle-lookup.js';
 import { recordEvent } from '../../storage/queries/register.js';
 import { refreshCaseCopies } from '../../storage/queries/case-copies.js';
@@ -131,11 +130,11 @@ export async function markLeftByLossReason(tx: Tx, vehicleId: number, reason: st
   await recordChanges(tx, vehicleId, [{ field: 'status', old: v.status, new: status }], at, actor);
 }
 
-export async function runEdit(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err' | 'actor' | 'storeOption' | 'reveal'>, target: string, options: EditOptions): Promise<Edited> {
+export async function runEdit(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err' | 'actor' | 'storeOption' | 'settings' | 'reveal'>, target: string, options: EditOptions): Promise<Edited> {
   const vehicle = await findVehicle(ctx.db, target);
   await assertVehicleInStore(ctx, vehicle);
   if (vehicle.purged_at !== null) throw new RenewError('archive.edit.purged', { plate: vehicle.plate, at: vehicle.purged_at }, EXIT.failure);
-  const next = checkEdit(ctx, vehicle, options, rowRules(await loadSettings(ctx.db, vehicle.store ?? undefined)));
+  const next = checkEdit(ctx, vehicle, options, rowRules(await ctx.settings(vehicle.store ?? undefined)));
   const at = isoDateTime(ctx.now());
   const result = await ctx.store.write(async (tx) => {
     // Read again under the write lock: another terminal may have changed it since.

@@ -10,7 +10,6 @@ import { EXIT, RenewError } from '../../errors.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { recordEvent } from '../../storage/queries/register.js';
 import { caseQuotes, quotesById } from '../../storage/queries/quotes.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { loadCoverages } from './coverages.js';
 import { loadProposalTexts } from './proposal-texts.js';
 import { buildProposalView, type LastYearCover, MAX_PLANS, type ProposalView } from './proposal-view.js';
@@ -37,7 +36,7 @@ export async function makeProposal(ctx: Context, plate: string, options: Proposa
   const { vehicle, case: c } = await openCaseOf(ctx, plate);
   const quotes = await pickQuotes(ctx, c, options.quote ?? []);
   // Signed with the vehicle's store's name, phone and specialists' phones.
-  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
+  const settings = await ctx.settings(vehicle.store ?? undefined);
   const specialist = options.specialist?.trim() || vehicle.specialist || '';
   const policies = await ctx.db.selectFrom('policies').selectAll().where('case_id', '=', c.id).orderBy('kind').execute();
   const view = buildProposalView({

@@ -13,7 +13,6 @@ import { caseQuotes, insertQuote, rowTotal } from '../../storage/queries/quotes.
 import { loadLossReasons } from '../loss-reasons.js';
 import { canonicalInsurer, type InsurerAliases, loadInsurerAliases } from '../insurers.js';
 import { certifiedInsurers } from '../insurers.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import type { Settings } from '../../rules/settings.js';
 import { assertCertifiedListSet, checkInsurer } from '../call/outcome.js';
 import { assertCaseOpen, loadCallFacts } from '../call/facts.js';
@@ -48,7 +47,7 @@ export async function openCaseOf(ctx: Context, plate: string): Promise<{ vehicle
 export async function recordQuote(ctx: Context, plate: string, given: QuoteEntry): Promise<QuoteRow> {
   const { vehicle, case: c } = await openCaseOf(ctx, plate);
   // The vehicle's store's certified insurers.
-  const settings = await loadSettings(ctx.db, vehicle.store ?? undefined);
+  const settings = await ctx.settings(vehicle.store ?? undefined);
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const catalogue = loadCoverages(ctx.dataDirs);
   let entry = given;
