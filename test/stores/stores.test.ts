@@ -25,6 +25,7 @@ import { runCustody } from '../../src/features/archive/custody.js';
 import { runDeposit } from '../../src/features/archive/deposit.js';
 import { listQuotes, recordQuote } from '../../src/features/quote/record.js';
 import { makeProposal } from '../../src/features/quote/proposal.js';
+import { importQuotes } from '../../src/features/quote/import.js';
 import { certify, USUAL_INSURERS } from '../call/seed.js';
 import { staleCaseCopies } from '../../src/storage/queries/case-copies.js';
 import { makeTestContext, type TestContext } from '../helpers/context.js';
@@ -290,6 +291,16 @@ describe('call, history and today --explain: the store read, as today shows it',
     await expect(recordQuote(ctx, '粤B00002', { insurer: '中国人保', compulsory: '950', commercial: '3000' })).rejects.toMatchObject({ key: 'call.insurerNotCertified' });
     const quote = await recordQuote(ctx, '粤B00002', { insurer: '太平洋产险', compulsory: '950', commercial: '3000' });
     expect((await makeProposal(ctx, '粤B00002', { quote: [String(quote.id)] })).view.store.name).toBe('南山店');
+  });
+
+  it('quote import checks each quote against its vehicle\'s store\'s certified insurers', async () => {
+    await twoStoresOneName();
+    await saveSetting(ctx.db, 'certified_insurers', '["太平洋产险"]', '2026-11-24 10:00:00', undefined, 'SZ02');
+    ctx.storeOption = 'all';
+    const s = await importQuotes(ctx, csvFile('车牌号,保险公司,交强险,商业险\n粤B00002,中国人保,950,3000\n粤B00002,太平洋产险,950,3100\n粤A00001,中国人保,950,2900\n'));
+    // 南山店 (SZ02) certifies only 太平洋产险; 天河店 (GZ01) keeps the group's list.
+    expect({ imported: s.imported, rejected: s.rejectedRows.map((r) => r.line) }).toEqual({ imported: 2, rejected: [2] });
+    expect((await ctx.db.selectFrom('quotes').select(['insurer']).orderBy('id').execute()).map((q) => q.insurer)).toEqual(['太平洋产险', '中国人保']);
   });
 
   it('a call uses the vehicle\'s store\'s certified insurers', async () => {

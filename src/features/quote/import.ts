@@ -11,10 +11,10 @@
 import type { Context } from '../context.js';
 import { EXIT, type ExitCode, RenewError } from '../../errors.js';
 import { addDays, isoDateTime } from '../../rules/clock.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { type ImportedQuoteOutcome, upsertImportedQuote } from '../../storage/queries/quotes.js';
 import type { RenewalCase, Vehicle } from '../../storage/schema.js';
 import { certifiedInsurers, loadInsurerAliases } from '../insurers.js';
+import { readStore } from '../stores/scope.js';
 import { assertCertifiedListSet, checkInsurer } from '../call/outcome.js';
 import { MAX_LINE_CHARS, recordChunks, UnclosedQuoteError } from '../import/csv-reader.js';
 import { type EncodingName, type ForcedEncoding, openDecoded } from '../import/decode.js';
@@ -65,10 +65,15 @@ class DryRunRollback extends Error {}
 
 /** Imports one quote file; throws RenewError when the file as a whole cannot be used (nothing written). */
 export async function importQuotes(ctx: Context, path: string, options: QuoteImportOptions = {}): Promise<QuoteImportSummary> {
-  const settings = await loadSettings(ctx.db);
   const aliases = loadInsurerAliases(ctx.dataDirs);
-  const insurers = certifiedInsurers(settings, aliases);
-  assertCertifiedListSet(insurers); // every quote would be refused: say so once, before reading the file
+  // Each quote is checked against its vehicle's store's settings (certified insurers, validity), as `renew quote` does.
+  const settingsOf = async (store: string | null) => {
+    const settings = await ctx.settings(store ?? undefined);
+    return { settings, insurers: certifiedInsurers(settings, aliases) };
+  };
+  // The store being worked in (--store, else the person's): every quote would be refused without its list, so say so once, before reading the file.
+  const own = await settingsOf((await readStore(ctx)) ?? null);
+  assertCertifiedListSet(own.insurers);
   const catalogue = loadCoverages(ctx.dataDirs);
   const dryRun = options.dryRun === true;
 
@@ -100,6 +105,7 @@ export async function importQuotes(ctx: Context, path: string, options: QuoteImp
         found.push({ line: first, problem: { field: 'plate', key: e.key, vars: e.vars } });
       }
     }
+    const { settings, insurers } = openCase ? await settingsOf(openCase.vehicle.store) : own;
     if (g.insurer !== '') {
       try {
         checkInsurer(g.insurer, insurers);
