@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { isServerUrl } from './storage/location.js';
 
 const bundle = fileURLToPath(new URL('./renew.cjs', import.meta.url));
 
@@ -31,7 +32,7 @@ const bundle = fileURLToPath(new URL('./renew.cjs', import.meta.url));
  */
 function cacheKey(argv: readonly string[], env: NodeJS.ProcessEnv): string {
   const word = argv.find((a) => /^[a-z]{3,16}$/.test(a)) ?? 'main';
-  return /^postgres(ql)?:\/\//i.test(databaseOf(argv) ?? env.RENEW_DB ?? '') ? `${word}.pg` : word;
+  return isServerUrl(databaseOf(argv) ?? env.RENEW_DB ?? '') ? `${word}.pg` : word;
 }
 
 /** The --db value of a command line (`--db X` or `--db=X`), if any. */

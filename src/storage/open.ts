@@ -5,10 +5,7 @@
  */
 import type { Maintenance, Storage } from './ports.js';
 import type { OpenOptions } from './sqlite/connection.js';
-
-export function isServerUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
+import { isServerUrl } from './location.js';
 
 export async function openStorage(location: string, options: OpenOptions = {}): Promise<Storage> {
   if (isServerUrl(location)) {

@@ -34,7 +34,8 @@ type Layer = 'commands' | 'features' | 'rules' | 'storage-ports' | 'storage-quer
 
 function layerOf(path: string): Layer {
   if (path === 'src/errors.ts') return 'errors';
-  if (path === 'src/storage/open.ts') return 'storage-open';
+  // Where an engine is picked: open.ts, and location.ts (which engine a location names) that the start-up code reads too.
+  if (path === 'src/storage/open.ts' || path === 'src/storage/location.ts') return 'storage-open';
   if (path === 'src/storage/ports.ts' || path === 'src/storage/schema.ts') return 'storage-ports';
   if (path.startsWith('src/storage/queries/')) return 'storage-queries';
   if (path.startsWith('src/storage/sqlite/') || path.startsWith('src/storage/postgres/')) return 'storage-engine';
@@ -54,7 +55,7 @@ const ALLOWED: Record<Layer, readonly Layer[]> = {
   'storage-ports': ['storage-ports', 'rules', 'errors'],
   'storage-queries': ['storage-queries', 'storage-ports', 'rules', 'errors'],
   'storage-engine': ['storage-engine', 'storage-queries', 'storage-ports', 'rules', 'errors', 'i18n'],
-  'storage-open': ['storage-engine', 'storage-ports'],
+  'storage-open': ['storage-open', 'storage-engine', 'storage-ports'],
   features: ['features', 'storage-ports', 'storage-queries', 'rules', 'errors', 'i18n'],
   ui: ['ui', 'rules', 'errors', 'i18n', 'features', 'storage-ports'],
   commands: ['commands', 'features', 'storage-open', 'storage-ports', 'storage-queries', 'rules', 'ui', 'errors', 'i18n', 'entry'],

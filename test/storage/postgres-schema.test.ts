@@ -7,7 +7,8 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/storage/sqlite/connection.js';
 import type { Database } from '../../src/storage/schema.js';
-import { isPostgresUrl, openPostgres, type PostgresStore } from '../../src/storage/postgres/connect.js';
+import { openPostgres, type PostgresStore } from '../../src/storage/postgres/connect.js';
+import { isServerUrl } from '../../src/storage/location.js';
 import { MIGRATION_LOCK, migratePostgres, pgSchemaVersion, versionOf } from '../../src/storage/postgres/migrate.js';
 import { migrations as pgMigrations } from '../../src/storage/postgres/migrations/index.js';
 
@@ -35,10 +36,10 @@ describe.skipIf(skipPostgres)('PostgreSQL store', () => {
   });
 
   it('accepts postgres:// and postgresql:// URLs, not file paths', () => {
-    expect(isPostgresUrl('postgres://renew@db:5432/renew')).toBe(true);
-    expect(isPostgresUrl('PostgreSQL://renew@db/renew')).toBe(true);
-    expect(isPostgresUrl('/home/wang/renew.db')).toBe(false);
-    expect(isPostgresUrl('postgres.db')).toBe(false);
+    expect(isServerUrl('postgres://renew@db:5432/renew')).toBe(true);
+    expect(isServerUrl('PostgreSQL://renew@db/renew')).toBe(true);
+    expect(isServerUrl('/home/wang/renew.db')).toBe(false);
+    expect(isServerUrl('postgres.db')).toBe(false);
   });
 
   it('migrates a fresh database to the latest version, recording the consolidated migration and each later one; a second run does nothing', async () => {

@@ -39,11 +39,6 @@ export function withoutPassword(url: string): string {
   return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
 
-/** True for a URL that names a PostgreSQL server rather than a SQLite file path. */
-export function isPostgresUrl(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target);
-}
-
 export async function openPostgres(url: string, options: PostgresOpenOptions = {}): Promise<PostgresStore> {
   const pool = new pg.Pool({
     connectionString: url,
