@@ -56,8 +56,6 @@ export class PostgresImportSink implements ImportSink {
   private importId = 0;
   private pending: RowIn[][] = [];
   private pendingRows = 0;
-  private runs = 0;
-  private seq = 0;
   private readonly counts: Record<RowOutcome, number> = { imported: 0, updated: 0, unchanged: 0 };
   /** Makes the keys and indexes a bulk load dropped again (import/defer-checks.ts). */
   private restoreChecks: (() => Promise<void>) | undefined;
@@ -71,6 +69,8 @@ export class PostgresImportSink implements ImportSink {
   private readonly seenPlates = new SeenKeys();
   private readonly seenKeys = new SeenKeys();
   private readonly ids = new IdBlock();
+  /** How this import plans and writes a new vehicle (set by begin). */
+  private vehicleOptions: NewVehicleOptions | undefined;
   /** New vehicles planned and not sent yet. */
   private batch: NewVehicleBatch | undefined;
   /** The COPYs of the last batch of new vehicles, while the server takes them. */
@@ -94,14 +94,16 @@ export class PostgresImportSink implements ImportSink {
     this.restoreChecks = undefined;
     this.deferAsked = false;
     this.pending = [];
-    this.pendingRows = this.runs = this.seq = this.newVehicleBatches = 0;
+    this.pendingRows = this.newVehicleBatches = 0;
     this.inflight = undefined;
     this.seenPlates.clear();
     this.seenKeys.clear();
     this.recheck.clear();
     this.renewedInMemory.clear();
     this.ids.reset();
-    this.batch = new NewVehicleBatch(this.ids, this.newVehicleOptions());
+    const { now, windowDays, store } = this.options;
+    this.vehicleOptions = { importId, now, windowDays, store: store ?? null };
+    this.batch = new NewVehicleBatch(this.ids, this.vehicleOptions);
     for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] = 0;
   }
 
@@ -119,7 +121,7 @@ export class PostgresImportSink implements ImportSink {
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (this.startedEmpty) {
-      const planned = this.metNone(rows) ? planNewVehicleRun(rows, this.newVehicleOptions()) : undefined;
+      const planned = this.metNone(rows) ? planNewVehicleRun(rows, this.vehicleOptions as NewVehicleOptions) : undefined;
       // Met in the file from now on, whichever way it goes: a later run meeting it is merged after it.
       this.remember(rows);
       if (planned) {
@@ -169,10 +171,6 @@ export class PostgresImportSink implements ImportSink {
     return this.tx;
   }
 
-  private newVehicleOptions(): NewVehicleOptions {
-    const { now, windowDays, store } = this.options;
-    return { importId: this.importId, now, windowDays, store: store ?? null };
-  }
 
   /** The first run: the tables locked, the staging table made, a bulk load's checks deferred, what the store held noted. */
   private async open(tx: Tx): Promise<void> {
@@ -187,8 +185,10 @@ export class PostgresImportSink implements ImportSink {
     this.startedEmpty = !held.rows[0]?.any;
     this.anyUnplated = Boolean(held.rows[0]?.unplated);
     // A large file into an empty store is a load from its first row.
-    if (this.startedEmpty) await this.deferIfLoad(tx, Infinity);
-    if (this.startedEmpty) await this.ids.load(tx);
+    if (this.startedEmpty) {
+      await this.deferIfLoad(tx, Infinity);
+      await this.ids.load(tx);
+    }
   }
 
   /**
@@ -219,7 +219,7 @@ export class PostgresImportSink implements ImportSink {
     const runs = this.pending;
     this.pending = [];
     this.pendingRows = 0;
-    const planned = !this.startedEmpty && (await this.allNew(tx, runs)) ? runs.map((rows) => planNewVehicleRun(rows, this.newVehicleOptions())) : [];
+    const planned = !this.startedEmpty && (await this.allNew(tx, runs)) ? runs.map((rows) => planNewVehicleRun(rows, this.vehicleOptions as NewVehicleOptions)) : [];
     if (planned.length > 0 && planned.every((p) => p !== undefined)) {
       if (!this.ids.loaded) {
         await this.settle();
@@ -233,14 +233,10 @@ export class PostgresImportSink implements ImportSink {
     await this.settle();
     await this.ids.sync(tx);
     const ctx = { tx, client, importId: this.importId, now: this.options.now, store: this.options.store ?? null, touching: (ids: number[]) => this.touching(tx, ids) };
-    const model = await mergeChunk(ctx, runs, this.runs, this.seq);
+    const model = await mergeChunk(ctx, runs);
     for (const k of ['imported', 'updated', 'unchanged'] as const) this.counts[k] += model.counts[k];
     await this.deferIfLoad(tx, this.written);
-    this.runs += runs.length;
-    for (const run of runs) {
-      if (!this.startedEmpty) this.remember(run);
-      for (const row of run) this.seq += row.policies.length;
-    }
+    if (!this.startedEmpty) for (const run of runs) this.remember(run);
     // New vehicles take their ids from where the merge left the sequences.
     if (this.startedEmpty) await this.ids.load(tx);
   }

@@ -54,9 +54,9 @@ export interface ChunkContext {
 }
 
 /** Merges one chunk of runs (whole runs, in file order); returns the model (its counts). */
-export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly RowIn[])[], firstRun: number, firstSeq: number): Promise<MergeModel> {
+export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly RowIn[])[]): Promise<MergeModel> {
   const { tx } = ctx;
-  const staged = await stage(ctx, runs, firstRun, firstSeq);
+  const staged = await stage(ctx, runs);
   const inserted = await ensureVehicles(ctx);
   const fresh = new Set(inserted.map((v) => v.plate));
   // Looked up by the chunk's own plates and keys (index scans whatever the tables' size), not by a join with the stage;
@@ -92,13 +92,14 @@ export async function mergeChunk(ctx: ChunkContext, runs: readonly (readonly Row
 }
 
 /** COPYs the chunk's rows into the emptied staging table; returns the runs with each policy's seq. */
-async function stage(ctx: ChunkContext, runs: readonly (readonly RowIn[])[], firstRun: number, firstSeq: number): Promise<Run[]> {
+async function stage(ctx: ChunkContext, runs: readonly (readonly RowIn[])[]): Promise<Run[]> {
   await sql`truncate ${sql.table(STAGE)}`.execute(ctx.tx);
   const lines: string[] = [];
-  let seq = firstSeq;
+  // Numbered within the chunk: the staging table is emptied for each.
+  let seq = 0;
   const staged: Run[] = runs.map((rows, i) => {
     const merged = mergeVehicle(rows);
-    const vehicle: CopyValue[] = [firstRun + i, merged.plate, ...VEHICLE_COLUMNS.map((c) => merged[c])];
+    const vehicle: CopyValue[] = [i, merged.plate, ...VEHICLE_COLUMNS.map((c) => merged[c])];
     const seqs = rows.map((row) =>
       row.policies.map((p) => {
         lines.push(copyLine([seq, ...vehicle, ...POLICY_COLUMNS.map((c) => p[c])]));
