@@ -13,7 +13,6 @@ import { parseBusiness } from '../../rules/values.js';
 import { checkRecord, policyNaturalKey, rowRules, type RowIn } from '../../rules/validate.js';
 import { unplatedKey } from '../../rules/plate.js';
 import { isoDateTime } from '../../rules/clock.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { writeStore } from '../stores/scope.js';
 import { archiveRenewedPolicies } from '../../storage/queries/policy-archive.js';
 
@@ -98,10 +97,10 @@ export function parseBusinessFlag(raw: string | undefined): Business | null {
   return business;
 }
 
-export async function runAdd(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err' | 'actor' | 'storeOption'>, options: AddOptions): Promise<Added> {
+export async function runAdd(ctx: Pick<Context, 'db' | 'store' | 'now' | 't' | 'err' | 'actor' | 'storeOption' | 'settings'>, options: AddOptions): Promise<Added> {
   // The car is the store's whose entry brought it (docs/team.md); that store's settings check it.
   const store = await writeStore(ctx);
-  const { row, business, unplated } = checkAdd(options, ctx, rowRules(await loadSettings(ctx.db, store ?? undefined)));
+  const { row, business, unplated } = checkAdd(options, ctx, rowRules(await ctx.settings(store ?? undefined)));
   const v = row.vehicle;
   const now = isoDateTime(ctx.now());
   const added = await ctx.store.write(async (tx) => {

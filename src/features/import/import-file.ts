@@ -10,7 +10,6 @@ import type { Context } from '../context.js';
 import { isoDateTime } from '../../rules/clock.js';
 import { RenewError } from '../../errors.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { writeStore } from '../stores/scope.js';
 import type { ColumnPlan, Field } from '../../rules/columns.js';
 import { UnclosedQuoteError } from './csv-reader.js';
@@ -128,7 +127,7 @@ class Rollback extends Error {
 export async function importFile(ctx: Context, path: string, options: ImportOptions = {}): Promise<FileSummary> {
   // The store the file's vehicles belong to from now on (docs/team.md); its settings check the rows.
   const store = await writeStore(ctx);
-  const settings = await loadSettings(ctx.db, store ?? undefined);
+  const settings = await ctx.settings(store ?? undefined);
   const aliases = loadInsurerAliases(ctx.dataDirs);
   const source = await openRows(path, { ...options, rules: rowRules(settings) });
   const startedAt = isoDateTime(ctx.now());

@@ -8,7 +8,6 @@ import type { Context } from '../context.js';
 import { maskName, shownPlate } from '../../rules/mask.js';
 import { casesWithValidQuote } from '../../storage/queries/quotes.js';
 import { csvDocument } from '../csv-write.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { readStore } from '../stores/scope.js';
 import { openToday } from '../today/groups.js';
 
@@ -29,7 +28,7 @@ export interface DueQuoteRow {
 /** The day's calls and callbacks still without a valid quote, in queue order. */
 export async function dueForQuotes(ctx: Context, date: string): Promise<DueQuoteRow[]> {
   const store = await readStore(ctx);
-  const settings = await loadSettings(ctx.db, store);
+  const settings = await ctx.settings(store);
   // The whole day's queue, calling hours aside: the list is made before the first call.
   const plan = await openToday(ctx.db, settings, { date, time: '00:00', store });
   const entries: { caseId: number; group: 'callbacks' | 'calls' }[] = [];

@@ -7,7 +7,6 @@ import type { Context } from '../context.js';
 import { canonicalInsurer, loadInsurerAliases } from '../insurers.js';
 import { type LossReason, loadLossReasons } from '../loss-reasons.js';
 import { maskPersonalNumbers, shownPlate } from '../../rules/mask.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { storeNameOf } from '../../storage/queries/stores.js';
 import { monthActivity, type PersonActivity } from './activity.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
@@ -179,7 +178,7 @@ const toTargets = (row: TargetRow | undefined): Targets | null =>
   row ? { vehicles: row.vehicles, premiumCents: row.premiumCents, rate: row.rate } : null;
 
 /** Builds the report for `month` ('YYYY-MM'), of one store's cases when `store` (a code) is given. */
-export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 'dataDirs' | 'reveal' | 'today'>, month: string, store?: string): Promise<MonthReport> {
+export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 'dataDirs' | 'reveal' | 'today' | 'settings'>, month: string, store?: string): Promise<MonthReport> {
   const range: DueRange = { ...monthRange(month), store };
   const trendMonths = monthsEndingAt(month, TREND_MONTHS);
   const trendRange: DueRange = { from: monthRange(trendMonths[0] as string).from, to: range.to, store };
@@ -192,7 +191,7 @@ export async function buildMonthReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
     lostCaseEvents(ctx, range),
     monthlyTotals(ctx, { from: trendRange.from, to: monthRange(trendMonths[TREND_MONTHS - 2] as string).to, store }),
     targetsForMonth(ctx, month, store),
-    loadSettings(ctx.db, store),
+    ctx.settings(store),
     ended ? openCases(ctx, range) : Promise.resolve([]),
     customerSection(ctx, month, store),
     monthActivity(ctx, month, store),

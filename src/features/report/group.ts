@@ -8,7 +8,6 @@
 import { sql } from 'kysely';
 import type { Context } from '../context.js';
 import { loadLossReasons } from '../loss-reasons.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { listStores } from '../../storage/queries/stores.js';
 import { monthRange } from '../../rules/month.js';
 import { ALL_STATUSES, RENEWAL_TOTAL } from './cohort.js';
@@ -66,7 +65,7 @@ interface Tally {
 const emptyTally = (): Tally => ({ due: 0, renewed: 0, lost: 0, open: 0, premiumCents: 0, reasons: new Map() });
 
 /** Builds the group report for `month` ('YYYY-MM'). */
-export async function buildGroupReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 'dataDirs' | 'today'>, month: string): Promise<GroupReport> {
+export async function buildGroupReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 'dataDirs' | 'today' | 'settings'>, month: string): Promise<GroupReport> {
   const range = monthRange(month);
   const [rows, stores, targets, settings] = await Promise.all([
     ctx.db
@@ -79,7 +78,7 @@ export async function buildGroupReport(ctx: Pick<Context, 'db' | 't' | 'lang' | 
       .execute(),
     listStores(ctx.db),
     ctx.db.selectFrom('targets').select(['store', 'vehicles', 'premium_cents', 'rate']).where('month', '=', month).where('specialist', '=', '').execute(),
-    loadSettings(ctx.db),
+    ctx.settings(),
   ]);
   const tallies = new Map<string | null, Tally>();
   const total = emptyTally();

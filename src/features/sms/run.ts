@@ -6,7 +6,6 @@ import { isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { DEFAULT_SETTINGS } from '../../rules/settings.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 import { readStore } from '../stores/scope.js';
 import { isEmptyStore } from '../today/due-list.js';
 import { buildTodayQueue } from '../today/groups.js';
@@ -43,7 +42,7 @@ export async function prepareSms(ctx: Context, options: SmsRunOptions): Promise<
   if (await isEmptyStore(ctx.db)) throw new RenewError('errors.emptyDatabase', {}, EXIT.failure, 'errors.emptyDatabaseHint');
   await assertKnownSpecialist(ctx, options.specialist);
   const store = await readStore(ctx);
-  const settings = await loadSettings(ctx.db, store);
+  const settings = await ctx.settings(store);
   // A batch signed 【本店】 must not reach customers: writing or marking needs the real name.
   if ((options.out !== undefined || options.markSent) && settings.store_name === DEFAULT_SETTINGS.store_name) {
     throw new RenewError('sms.placeholderStoreName', { name: settings.store_name }, EXIT.failure);

@@ -17,7 +17,6 @@ import type { Context } from '../context.js';
 import type { Backup, Storage } from '../../storage/ports.js';
 import { EXIT, RenewError } from '../../errors.js';
 import { openOutputFile } from '../output-file.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 
 export interface BackupResult {
   path: string;
@@ -109,9 +108,9 @@ export const BYTES_PER_ROW_ESTIMATE = 100;
  * every import would take minutes and leave customers' data in the working folder
  * of whoever imported.
  */
-export async function backupBeforeImport(ctx: Pick<Context, 'db' | 'store' | 'now' | 'err' | 't'>, fileBytes: number): Promise<BackupResult | null> {
+export async function backupBeforeImport(ctx: Pick<Context, 'db' | 'store' | 'now' | 'err' | 't' | 'settings'>, fileBytes: number): Promise<BackupResult | null> {
   if (ctx.store.location === ':memory:' || ctx.store.engine !== 'sqlite') return null;
-  const settings = await loadSettings(ctx.db);
+  const settings = await ctx.settings();
   const estimatedRows = Math.ceil(fileBytes / BYTES_PER_ROW_ESTIMATE);
   if (estimatedRows < settings.backup_before_import_rows) return null;
   const any = await ctx.db.selectFrom('policies').select('id').limit(1).executeTakeFirst();

@@ -24,7 +24,6 @@
 import { addDays, isoDate, isoDateTime } from '../../rules/clock.js';
 import type { Context } from '../context.js';
 import { CancelledError, EXIT, RenewError } from '../../errors.js';
-import { loadSettings } from '../../storage/queries/settings.js';
 
 /** The vehicle fields a purge clears. */
 export const PURGED_FIELDS = ['owner', 'insured', 'phone', 'id_no', 'address', 'vin', 'engine_no'] as const;
@@ -73,11 +72,11 @@ export async function purgeCandidates(db: Context['db'], before: string): Promis
 const CHUNK = 500; // stays under SQLite's bound-parameter limit
 
 export async function purgePersonalData(
-  ctx: Pick<Context, 'db' | 'store' | 'now' | 'prompter' | 'stdinIsTTY' | 't'>,
+  ctx: Pick<Context, 'db' | 'store' | 'now' | 'prompter' | 'stdinIsTTY' | 't' | 'settings'>,
   before: string,
   options: PurgeOptions = {},
 ): Promise<PurgeResult> {
-  const minAge = (await loadSettings(ctx.db)).purge_min_age_days;
+  const minAge = (await ctx.settings()).purge_min_age_days;
   const recent = addDays(isoDate(ctx.now()), -minAge);
   if (before > recent) throw new RenewError('trust.purge.tooRecent', { before, days: minAge, latest: recent }, EXIT.usage);
   const candidates = await purgeCandidates(ctx.db, before);
