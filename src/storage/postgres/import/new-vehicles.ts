@@ -49,7 +49,7 @@ export class IdBlock {
     return this.next !== undefined;
   }
 
-  /** Reads where each sequence stands (draws one id of each: a gap, as a rolled-back insert leaves). */
+  /** Reads where each sequence stands: the id `nextval` draws of each table is the first handed out. */
   async load(tx: Tx): Promise<void> {
     const row = (await sql<Record<Table, number>>`
       select ${sql.join(TABLES.map((t) => sql`nextval(pg_get_serial_sequence(${t}, 'id'))::integer as ${sql.id(t)}`))}`.execute(tx)).rows[0];
